@@ -1,0 +1,41 @@
+/**
+ * Every message chainrule throws is built here, in one format:
+ * `chainrule.<where>: <what> must be <expected>, received <actual>.` plus a hint when there is one.
+ * TypeError is for a wrong type, RangeError for a bad value.
+ */
+
+/** Renders a received value briefly and unambiguously (NaN, -0, strings quoted, arrays by length). */
+export function describe(received: unknown): string {
+  if (typeof received === 'number') return Object.is(received, -0) ? '-0' : String(received);
+  if (typeof received === 'string') return JSON.stringify(received.length > 40 ? `${received.slice(0, 40)}…` : received);
+  if (received === null) return 'null';
+  if (received === undefined) return 'undefined';
+  if (Array.isArray(received)) return `an array of length ${received.length}`;
+  if (typeof received === 'object') {
+    const name = (received as { constructor?: { name?: string } }).constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return `a ${typeof received}`;
+}
+
+function message(where: string, what: string, expected: string, received: unknown, hint?: string): string {
+  const base = `chainrule.${where}: ${what} must be ${expected}, received ${describe(received)}.`;
+  return hint ? `${base} ${hint}` : base;
+}
+
+/** A wrong type at a public boundary. */
+export function typeError(where: string, what: string, expected: string, received: unknown, hint?: string): TypeError {
+  return new TypeError(message(where, what, expected, received, hint));
+}
+
+/** A value of the right type that is out of range (NaN, wrong length, negative size). */
+export function rangeError(where: string, what: string, expected: string, received: unknown, hint?: string): RangeError {
+  return new RangeError(message(where, what, expected, received, hint));
+}
+
+/** Debug mode's report of the first op whose result is NaN (like PyTorch's anomaly mode). */
+export function nanResultError(op: string, operands: readonly number[], phase: 'forward' | 'backward'): RangeError {
+  const args = operands.map(describe).join(', ');
+  const what = phase === 'forward' ? `${op}(${args}) produced NaN` : `the local derivative of ${op}(${args}) is NaN`;
+  return new RangeError(`chainrule.debug: ${what}. The first NaN appeared here; check this op's operands.`);
+}

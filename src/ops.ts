@@ -1,0 +1,261 @@
+import type { Value } from './value.js';
+
+/**
+ * THE op table. Every primitive is one entry: forward value, numeric local derivative (used by
+ * backward and the compiled tape), symbolic local derivative (Value expressions, used by
+ * derivative()), text/LaTeX/Graphviz forms and the domain facts the test arbitraries need.
+ * Nothing else in chainrule knows a derivative rule.
+ *
+ * Numeric conventions: unary ops ignore `b`; `y` is the op's own output, reused where the
+ * derivative is cheaper in terms of it (exp, sigmoid, tanh), as JAX's defjvp2 does.
+ *
+ * n-ary ops (sum, dot) are sums of terms over groups of inputs: with g inputs per group and
+ * n = inputs.length / g groups, group k is (inputs[k], inputs[k + n], …). `forward` and `local`
+ * then describe one term: sum's term is a, dot's is a·b. So a neuron's weighted sum is one node.
+ */
+
+/** The name of a primitive op; also the Value method name and `Value.op`. */
+export type OpName =
+  | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
+  | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'relu' | 'step' | 'logpos'
+  | 'sum' | 'dot';
+
+/** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
+export type ConstantMaker = (n: number) => Value;
+
+/** How an op prints as text: infix `a + b`, prefix `-a`, or a call `exp(a)`. */
+export interface TextForm {
+  readonly form: 'infix' | 'prefix' | 'call';
+  readonly symbol: string;
+  /** Binding strength: higher binds tighter (add 1, mul 2, neg 3, pow 4, calls and leaves 5). */
+  readonly prec: number;
+  /** Which operand may sit at equal precedence without parentheses. */
+  readonly assoc?: 'left' | 'right';
+}
+
+/** What the test arbitraries need to know about where an op is defined and smooth. */
+export interface OpDomain {
+  /** Per input: 'positive' where the op needs a positive operand (log, the pow base, the div denominator). */
+  readonly inputs: readonly ('real' | 'positive')[];
+  /** The output's sign: always positive, positive when every input is, or anything. */
+  readonly sign: 'positive' | 'keeps-positive' | 'any';
+  /** True for ops with a kink or jump at input 0 (relu, step): finite differences fail there. */
+  readonly kinkAtZero: boolean;
+}
+
+/** One primitive op. */
+export interface OpSpec {
+  readonly name: OpName;
+  /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
+  readonly arity: 1 | 2 | 'n';
+  /** Inputs per term of an n-ary op (sum 1, dot 2); equals arity for unary and binary ops. */
+  readonly group: 1 | 2;
+  /** Forward value on numbers (for n-ary ops: one term). */
+  forward(a: number, b: number): number;
+  /** ∂y/∂input_i on numbers, given the operands and the output y (n-ary: ∂term/∂input_i). */
+  local(i: number, a: number, b: number, y: number): number;
+  /** ∂y/∂input_i as a Value expression built from table ops only, so it can be differentiated again. */
+  symbolic(i: number, a: Value, b: Value, y: Value, k: ConstantMaker): Value;
+  readonly text: TextForm;
+  /** LaTeX from the operands' LaTeX (already parenthesised where precedence needs it). */
+  latex(args: readonly string[]): string;
+  /** Label of the op's node in Graphviz output. */
+  readonly dot: string;
+  readonly domain: OpDomain;
+}
+
+const REAL1: OpDomain = { inputs: ['real'], sign: 'any', kinkAtZero: false };
+const REAL2: OpDomain = { inputs: ['real', 'real'], sign: 'any', kinkAtZero: false };
+const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
+
+/** Numerically stable logistic: never evaluates exp of a large positive number. */
+function sigmoid(a: number): number {
+  if (a >= 0) return 1 / (1 + Math.exp(-a));
+  const e = Math.exp(a);
+  return e / (1 + e);
+}
+
+export const OPS: { readonly [K in OpName]: OpSpec } = {
+  // d(a+b) = da + db
+  add: {
+    name: 'add', arity: 2, group: 2,
+    forward: (a, b) => a + b,
+    local: () => 1,
+    symbolic: (_i, _a, _b, _y, k) => k(1),
+    text: { form: 'infix', symbol: '+', prec: 1, assoc: 'left' },
+    latex: ([a, b]) => `${a} + ${b}`,
+    dot: '+',
+    domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+  // d(a-b) = da - db
+  sub: {
+    name: 'sub', arity: 2, group: 2,
+    forward: (a, b) => a - b,
+    local: (i) => (i === 0 ? 1 : -1),
+    symbolic: (i, _a, _b, _y, k) => k(i === 0 ? 1 : -1),
+    text: { form: 'infix', symbol: '-', prec: 1, assoc: 'left' },
+    latex: ([a, b]) => `${a} - ${b}`,
+    dot: '-',
+    domain: REAL2,
+  },
+  // d(ab) = b da + a db
+  mul: {
+    name: 'mul', arity: 2, group: 2,
+    forward: (a, b) => a * b,
+    local: (i, a, b) => (i === 0 ? b : a),
+    symbolic: (i, a, b) => (i === 0 ? b : a),
+    text: { form: 'infix', symbol: '*', prec: 2, assoc: 'left' },
+    latex: ([a, b]) => `${a} \\cdot ${b}`,
+    dot: '*',
+    domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+  // d(a/b) = da/b - a db/b²
+  div: {
+    name: 'div', arity: 2, group: 2,
+    forward: (a, b) => a / b,
+    local: (i, a, b) => (i === 0 ? 1 / b : -a / (b * b)),
+    symbolic: (i, a, b) => (i === 0 ? b.pow(-1) : a.neg().div(b.pow(2))),
+    text: { form: 'infix', symbol: '/', prec: 2, assoc: 'left' },
+    latex: ([a, b]) => `\\frac{${a}}{${b}}`,
+    dot: '/',
+    domain: { inputs: ['real', 'positive'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+  // d(-a) = -da
+  neg: {
+    name: 'neg', arity: 1, group: 1,
+    forward: (a) => -a,
+    local: () => -1,
+    symbolic: (_i, _a, _b, _y, k) => k(-1),
+    text: { form: 'prefix', symbol: '-', prec: 3 },
+    latex: ([a]) => `-${a}`,
+    dot: 'neg',
+    domain: REAL1,
+  },
+  // d(a^b) = b a^(b-1) da + a^b ln(a) db. Conventions: the first term is 0 when b = 0 (no 0·∞ at
+  // a = 0); the second is 0 where a ≤ 0, where ln a is undefined (tfjs Pow_grad guards it alike).
+  pow: {
+    name: 'pow', arity: 2, group: 2,
+    forward: (a, b) => Math.pow(a, b),
+    local: (i, a, b, y) => (i === 0 ? (b === 0 ? 0 : b * Math.pow(a, b - 1)) : a > 0 ? y * Math.log(a) : 0),
+    symbolic: (i, a, b, y, k) => {
+      if (i === 1) return y.mul(a.logpos());
+      const constantExponent = b.op === '' && !b.requiresGrad;
+      if (!constantExponent) return b.mul(a.pow(b.sub(1)));
+      return b.data === 0 ? k(0) : b.mul(a.pow(k(b.data - 1)));
+    },
+    text: { form: 'infix', symbol: '^', prec: 4, assoc: 'right' },
+    latex: ([a, b]) => `{${a}}^{${b}}`,
+    dot: '^',
+    domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+  // d exp(a) = exp(a) da
+  exp: {
+    name: 'exp', arity: 1, group: 1,
+    forward: (a) => Math.exp(a),
+    local: (_i, _a, _b, y) => y,
+    symbolic: (_i, _a, _b, y) => y,
+    text: call('exp'),
+    latex: ([a]) => `e^{${a}}`,
+    dot: 'exp',
+    domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
+  },
+  // d ln(a) = da / a; ln 0 = -Infinity as in IEEE arithmetic
+  log: {
+    name: 'log', arity: 1, group: 1,
+    forward: (a) => Math.log(a),
+    local: (_i, a) => 1 / a,
+    symbolic: (_i, a) => a.pow(-1),
+    text: call('log'),
+    latex: ([a]) => `\\ln\\left(${a}\\right)`,
+    dot: 'log',
+    domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
+  },
+  // d σ(a) = σ(a)(1 - σ(a)) da
+  sigmoid: {
+    name: 'sigmoid', arity: 1, group: 1,
+    forward: sigmoid,
+    local: (_i, _a, _b, y) => y * (1 - y),
+    symbolic: (_i, _a, _b, y, k) => y.mul(k(1).sub(y)),
+    text: call('sigmoid'),
+    latex: ([a]) => `\\sigma\\left(${a}\\right)`,
+    dot: 'σ',
+    domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
+  },
+  // d tanh(a) = (1 - tanh²(a)) da
+  tanh: {
+    name: 'tanh', arity: 1, group: 1,
+    forward: (a) => Math.tanh(a),
+    local: (_i, _a, _b, y) => 1 - y * y,
+    symbolic: (_i, _a, _b, y, k) => k(1).sub(y.pow(2)),
+    text: call('tanh'),
+    latex: ([a]) => `\\tanh\\left(${a}\\right)`,
+    dot: 'tanh',
+    domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+  // d relu(a) = step(a) da; relu'(0) = 0 by convention
+  relu: {
+    name: 'relu', arity: 1, group: 1,
+    forward: (a) => (a > 0 ? a : 0),
+    local: (_i, a) => (a > 0 ? 1 : 0),
+    symbolic: (_i, a) => a.step(),
+    text: call('relu'),
+    latex: ([a]) => `\\operatorname{ReLU}\\left(${a}\\right)`,
+    dot: 'ReLU',
+    domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
+  },
+  // step(a) = 1 for a > 0 else 0: relu's derivative; piecewise constant, so its derivative is 0
+  step: {
+    name: 'step', arity: 1, group: 1,
+    forward: (a) => (a > 0 ? 1 : 0),
+    local: () => 0,
+    symbolic: (_i, _a, _b, _y, k) => k(0),
+    text: call('step'),
+    latex: ([a]) => `H\\left(${a}\\right)`,
+    dot: 'step',
+    domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
+  },
+  // logpos(a) = ln a for a > 0 else 0: the guarded log in pow's exponent partial
+  logpos: {
+    name: 'logpos', arity: 1, group: 1,
+    forward: (a) => (a > 0 ? Math.log(a) : 0),
+    local: (_i, a) => (a > 0 ? 1 / a : 0),
+    symbolic: (_i, a) => a.step().div(a),
+    text: call('logpos'),
+    latex: ([a]) => `\\ln^{+}\\left(${a}\\right)`,
+    dot: 'log⁺',
+    domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
+  },
+  // d Σ a_k = Σ da_k
+  sum: {
+    name: 'sum', arity: 'n', group: 1,
+    forward: (a) => a,
+    local: () => 1,
+    symbolic: (_i, _a, _b, _y, k) => k(1),
+    text: call('sum'),
+    latex: (args) => (args.length === 0 ? '0' : args.join(' + ')),
+    dot: 'Σ',
+    domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+  // d Σ a_k b_k = Σ (b_k da_k + a_k db_k)
+  dot: {
+    name: 'dot', arity: 'n', group: 2,
+    forward: (a, b) => a * b,
+    local: (i, a, b) => (i === 0 ? b : a),
+    symbolic: (i, a, b) => (i === 0 ? b : a),
+    text: call('dot'),
+    latex: (args) => dotLatex(args),
+    dot: 'dot',
+    domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+  },
+};
+
+/** The ops in a fixed order; a compiled tape's opcode is the index here. */
+export const OP_LIST: readonly OpSpec[] = Object.values(OPS);
+
+function dotLatex(args: readonly string[]): string {
+  const n = args.length / 2;
+  if (n === 0) return '0';
+  const terms: string[] = [];
+  for (let k = 0; k < n; k++) terms.push(`${args[k]} \\cdot ${args[k + n]}`);
+  return terms.join(' + ');
+}

@@ -1,0 +1,63 @@
+import { topologicalOrder } from '../graph.js';
+import type { Value } from '../value.js';
+
+const LEAF_PREC = 5;
+const NEG_PREC = 3;
+
+interface Printed {
+  readonly text: string;
+  readonly prec: number;
+}
+
+/**
+ * Infix text for `root` with the fewest parentheses that keep its shape: `a - (b - c)`,
+ * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
+ * unlabelled. n-ary nodes print as calls: `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared
+ * subgraph prints wherever it is used. Iterative: deep graphs print without stack overflow.
+ */
+export function toText(root: Value): string {
+  return toTextWith(root, leafText);
+}
+
+/** The text printer with a custom leaf renderer (used by parse round trips and the explainer). */
+export function toTextWith(root: Value, leaf: (v: Value) => string): string {
+  const printed = new Map<Value, Printed>();
+  for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, leaf));
+  return printed.get(root)!.text;
+}
+
+/** A leaf's label, or its value (negative values bind like unary minus). */
+export function leafText(v: Value): string {
+  return v.label !== '' ? v.label : String(v.data);
+}
+
+function printNode(node: Value, printed: Map<Value, Printed>, leaf: (v: Value) => string): Printed {
+  const spec = node.spec;
+  if (spec === null) {
+    const text = leaf(node);
+    return { text, prec: text.startsWith('-') ? NEG_PREC : LEAF_PREC };
+  }
+  const args = node.inputs.map((v) => printed.get(v)!);
+  const form = spec.text;
+  if (spec.arity === 'n') {
+    const n = args.length / spec.group;
+    const lists: string[] = [];
+    for (let p = 0; p < spec.group; p++) lists.push(args.slice(p * n, (p + 1) * n).map((a) => a.text).join(', '));
+    const inner = spec.group === 1 ? lists[0] : lists.map((l) => `[${l}]`).join(', ');
+    return { text: `${form.symbol}(${inner})`, prec: LEAF_PREC };
+  }
+  if (form.form === 'call') return { text: `${form.symbol}(${args[0].text})`, prec: LEAF_PREC };
+  if (form.form === 'prefix') {
+    // -(-a) rather than --a: clearer, and no token merging.
+    const a = args[0].prec <= form.prec ? `(${args[0].text})` : args[0].text;
+    return { text: `${form.symbol}${a}`, prec: form.prec };
+  }
+  const left = needsParens(args[0].prec, form.prec, form.assoc === 'right') ? `(${args[0].text})` : args[0].text;
+  const right = needsParens(args[1].prec, form.prec, form.assoc === 'left') ? `(${args[1].text})` : args[1].text;
+  const sep = form.symbol === '^' ? form.symbol : ` ${form.symbol} `;
+  return { text: `${left}${sep}${right}`, prec: form.prec };
+}
+
+function needsParens(childPrec: number, parentPrec: number, parenOnTie: boolean): boolean {
+  return childPrec < parentPrec || (childPrec === parentPrec && parenOnTie);
+}
