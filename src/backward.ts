@@ -1,26 +1,30 @@
 import { isDebug } from './debug.js';
 import { nanResultError } from './errors.js';
-import { topologicalOrder } from './graph.js';
+import { newMark } from './graph.js';
 import type { Value } from './value.js';
 
 /**
- * Reverse-mode sweep from `root`: ∂root/∂root = 1, then for each node in reverse topological
- * order, each input that needs a gradient gets grad += node.grad · ∂node/∂input (the table's
- * `local`). A node reached by several paths sums them. Interior grads are reset first, leaves
- * accumulate. The loop allocates nothing per node.
+ * Reverse-mode sweep from `root`: ∂root/∂root = 1, then every node, once all of its consumers are
+ * done, gives each input that needs a gradient grad += node.grad · ∂node/∂input (the table's
+ * `local`). A node reached by several paths sums them. Interior grads are reset, leaves accumulate.
+ *
+ * Two passes with one explicit stack, and no topological-order array: the first finds the nodes
+ * that need a gradient and counts their consumers (`pending`); the second releases a node when its
+ * count reaches zero, which is a reverse topological order (Kahn's algorithm). Constants and
+ * subgraphs made only of constants are never visited. Nothing is allocated per node.
  */
 export function backward(root: Value): void {
-  const order = topologicalOrder([root]);
-  for (let i = 0; i < order.length; i++) {
-    const node = order[i];
-    if (node.spec !== null) node.grad = 0;
-  }
+  const queue: Value[] = [root];
+  countConsumers(root, queue);
   root.grad += 1;
   const debug = isDebug();
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
+  let head = 0;
+  let tail = 1;
+  queue[0] = root;
+  while (head < tail) {
+    const node = queue[head++];
     const spec = node.spec;
-    if (spec === null || !node.requiresGrad) continue;
+    if (spec === null) continue;
     const g = node.grad;
     const y = node.data;
     const inputs = node.inputs;
@@ -28,23 +32,61 @@ export function backward(root: Value): void {
     if (spec.arity === 1) {
       const a = inputs[0];
       a.grad += g * spec.local(0, a.data, 0, y);
+      if (--a.pending === 0) queue[tail++] = a;
     } else if (spec.arity === 2) {
       const a = inputs[0];
       const b = inputs[1];
-      if (a.requiresGrad) a.grad += g * spec.local(0, a.data, b.data, y);
-      if (b.requiresGrad) b.grad += g * spec.local(1, a.data, b.data, y);
-    } else if (spec.group === 1) {
-      for (let k = 0; k < inputs.length; k++) {
-        const a = inputs[k];
-        if (a.requiresGrad) a.grad += g * spec.local(0, a.data, 0, y);
+      if (a.requiresGrad) {
+        a.grad += g * spec.local(0, a.data, b.data, y);
+        if (--a.pending === 0) queue[tail++] = a;
+      }
+      if (b.requiresGrad) {
+        b.grad += g * spec.local(1, a.data, b.data, y);
+        if (--b.pending === 0) queue[tail++] = b;
       }
     } else {
-      const n = inputs.length >> 1;
+      const n = inputs.length / spec.group;
       for (let k = 0; k < n; k++) {
         const a = inputs[k];
-        const b = inputs[k + n];
-        if (a.requiresGrad) a.grad += g * spec.local(0, a.data, b.data, y);
-        if (b.requiresGrad) b.grad += g * spec.local(1, a.data, b.data, y);
+        const b = spec.group === 2 ? inputs[k + n] : a;
+        const bData = spec.group === 2 ? b.data : 0;
+        if (a.requiresGrad) {
+          a.grad += g * spec.local(0, a.data, bData, y);
+          if (--a.pending === 0) queue[tail++] = a;
+        }
+        if (spec.group === 2 && b.requiresGrad) {
+          b.grad += g * spec.local(1, a.data, bData, y);
+          if (--b.pending === 0) queue[tail++] = b;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * First pass: stamps every node below root that needs a gradient, resets interior grads and sets
+ * `pending` to the number of edges from consumers that will send it a gradient.
+ */
+function countConsumers(root: Value, queue: Value[]): void {
+  const mark = newMark();
+  root.mark = mark;
+  root.pending = 0;
+  if (root.spec !== null) root.grad = 0;
+  let head = 0;
+  let tail = 1;
+  queue[0] = root;
+  while (head < tail) {
+    const inputs = queue[head++].inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const child = inputs[i];
+      if (!child.requiresGrad) continue;
+      if (child.mark === mark) {
+        child.pending++;
+      } else {
+        child.mark = mark;
+        child.pending = 1;
+        if (child.spec !== null) child.grad = 0;
+        queue[tail++] = child;
       }
     }
   }

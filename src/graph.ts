@@ -12,17 +12,19 @@ let epoch = 0;
  * const order = topologicalOrder([y]); // order[order.length - 1] === y
  */
 export function topologicalOrder(roots: readonly Value[]): Value[] {
-  const mark = ++epoch;
+  const mark = newMark();
   const order: Value[] = [];
+  // An explicit stack with its own top index: Array push/pop would shrink and regrow the
+  // backing store as a deep walk oscillates, which costs more than the walk itself.
   const nodes: Value[] = [];
-  const next: number[] = []; // index of the next input to visit, per stack entry
+  let next: Int32Array = new Int32Array(1024); // per stack entry: the index of the next input to visit
   for (const root of roots) {
     if (root.mark === mark) continue;
     root.mark = mark;
-    nodes.push(root);
-    next.push(0);
-    while (nodes.length > 0) {
-      const top = nodes.length - 1;
+    nodes[0] = root;
+    next[0] = 0;
+    let top = 0;
+    while (top >= 0) {
       const node = nodes[top];
       const inputs = node.inputs;
       let i = next[top];
@@ -32,19 +34,31 @@ export function topologicalOrder(roots: readonly Value[]): Value[] {
         next[top] = i + 1;
         const child = inputs[i];
         child.mark = mark;
-        nodes.push(child);
-        next.push(0);
+        top++;
+        if (top === next.length) next = grow(next);
+        nodes[top] = child;
+        next[top] = 0;
       } else {
-        nodes.pop();
-        next.pop();
         order.push(node);
+        top--;
       }
     }
   }
   return order;
 }
 
+/** @internal A fresh traversal mark for a walk that stamps `Value.mark` itself (backward's sweep). */
+export function newMark(): number {
+  return ++epoch;
+}
+
 /** The number of distinct nodes feeding `root`, root included. */
 export function countNodes(root: Value): number {
   return topologicalOrder([root]).length;
+}
+
+function grow(stack: Int32Array): Int32Array {
+  const bigger = new Int32Array(stack.length * 2);
+  bigger.set(stack);
+  return bigger;
 }

@@ -1,4 +1,4 @@
-export { Value, constant, sum, dot, zeroGrad } from './value.js';
+export { Value, applyOp, constant, sum, dot, zeroGrad } from './value.js';
 export type { Operand } from './value.js';
 export { grad, valueAndGrad } from './grad.js';
 export type { ScalarFunction } from './grad.js';

@@ -35,6 +35,8 @@ export class Value {
   readonly spec: OpSpec | null;
   /** @internal Traversal mark; see graph.ts. */
   mark: number;
+  /** @internal Consumers not yet done during backward; see backward.ts. */
+  pending: number;
 
   /**
    * A leaf holding `data`.
@@ -55,6 +57,7 @@ export class Value {
     this.requiresGrad = spec === null || anyRequiresGrad(inputs);
     this.spec = spec;
     this.mark = 0;
+    this.pending = 0;
   }
 
   /** The op that made this node ('add', 'sigmoid', …), or '' for a leaf. */
@@ -130,6 +133,26 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
     inputs[k + a.length] = operand(b[k], 'dot', `b[${k}]`);
   }
   return nary(OPS.dot, inputs);
+}
+
+/**
+ * A node of op `op` over `inputs`: the one generic constructor (parsers, rewriters and tests build
+ * nodes by op name with it). Inputs follow the op's layout: 1 for unary ops, 2 for binary ops, and
+ * for n-ary ops a multiple of the op's group, dot's laid out [a_0 … a_n−1, b_0 … b_n−1].
+ * @example applyOp('mul', [x, 3]) // same as x.mul(3)
+ * @throws RangeError for an unknown op or a wrong number of inputs
+ */
+export function applyOp(op: OpName, inputs: readonly Operand[]): Value {
+  const spec = (OPS as Record<string, OpSpec | undefined>)[op];
+  if (spec === undefined || !Object.hasOwn(OPS, op)) throw rangeError('applyOp', 'op', `one of ${Object.keys(OPS).join(', ')}`, op);
+  if (!Array.isArray(inputs)) throw typeError('applyOp', 'inputs', 'an array of Value or number', inputs);
+  const expected = spec.arity === 'n' ? `a multiple of ${spec.group}` : String(spec.arity);
+  const fits = spec.arity === 'n' ? inputs.length % spec.group === 0 : inputs.length === spec.arity;
+  if (!fits) throw rangeError('applyOp', `the number of inputs of ${op}`, expected, inputs.length);
+  const values = inputs.map((v, i) => operand(v, 'applyOp', `inputs[${i}]`));
+  if (spec.arity === 1) return unary(spec, values[0]);
+  if (spec.arity === 2) return binary(spec, values[0], values[1]);
+  return nary(spec, values);
 }
 
 /** Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch). */
