@@ -1,6 +1,6 @@
 import { isDebug } from './debug.js';
 import { nanResultError } from './errors.js';
-import { newMark } from './graph.js';
+import { countConsumers } from './graph.js';
 import type { Value } from './value.js';
 
 /**
@@ -8,14 +8,15 @@ import type { Value } from './value.js';
  * done, gives each input that needs a gradient grad += node.grad · ∂node/∂input (the table's
  * `local`). A node reached by several paths sums them. Interior grads are reset, leaves accumulate.
  *
- * Two passes with one explicit stack, and no topological-order array: the first finds the nodes
- * that need a gradient and counts their consumers (`pending`); the second releases a node when its
- * count reaches zero, which is a reverse topological order (Kahn's algorithm). Constants and
- * subgraphs made only of constants are never visited. Nothing is allocated per node.
+ * Two breadth-first passes over one queue, and no topological-order array: the first
+ * (countConsumers) finds the nodes that need a gradient and counts their consumers (`pending`);
+ * the second releases a node when its count reaches zero, a reverse topological order (Kahn's
+ * algorithm). Constants and subgraphs made only of constants are never visited. Nothing is
+ * allocated per node.
  */
 export function backward(root: Value): void {
-  const queue: Value[] = [root];
-  countConsumers(root, queue);
+  const queue: Value[] = [];
+  countConsumers([root], queue, true);
   root.grad += 1;
   const debug = isDebug();
   let head = 0;
@@ -58,35 +59,6 @@ export function backward(root: Value): void {
           b.grad += g * spec.local(1, a.data, bData, y);
           if (--b.pending === 0) queue[tail++] = b;
         }
-      }
-    }
-  }
-}
-
-/**
- * First pass: stamps every node below root that needs a gradient, resets interior grads and sets
- * `pending` to the number of edges from consumers that will send it a gradient.
- */
-function countConsumers(root: Value, queue: Value[]): void {
-  const mark = newMark();
-  root.mark = mark;
-  root.pending = 0;
-  if (root.spec !== null) root.grad = 0;
-  let head = 0;
-  let tail = 1;
-  queue[0] = root;
-  while (head < tail) {
-    const inputs = queue[head++].inputs;
-    for (let i = 0; i < inputs.length; i++) {
-      const child = inputs[i];
-      if (!child.requiresGrad) continue;
-      if (child.mark === mark) {
-        child.pending++;
-      } else {
-        child.mark = mark;
-        child.pending = 1;
-        if (child.spec !== null) child.grad = 0;
-        queue[tail++] = child;
       }
     }
   }

@@ -6,59 +6,68 @@ let epoch = 0;
 
 /**
  * Every node that feeds `roots` (roots included), each once, inputs before the nodes that use
- * them. Iterative depth-first post-order with an explicit stack: a 1,000,000-node chain is fine.
+ * them. Iterative, with explicit queues: a 1,000,000-node chain is fine.
+ *
+ * Kahn's algorithm rather than a depth-first post-order: a breadth-first walk follows the order
+ * nodes were allocated in, where a depth-first one chains dependent cache misses (2× slower at 1e6).
  *
  * @example
  * const order = topologicalOrder([y]); // order[order.length - 1] === y
  */
 export function topologicalOrder(roots: readonly Value[]): Value[] {
-  const mark = newMark();
-  const order: Value[] = [];
-  // An explicit stack with its own top index: Array push/pop would shrink and regrow the
-  // backing store as a deep walk oscillates, which costs more than the walk itself.
-  const nodes: Value[] = [];
-  let next: Int32Array = new Int32Array(1024); // per stack entry: the index of the next input to visit
-  for (const root of roots) {
+  const queue: Value[] = [];
+  const reached = countConsumers(roots, queue, false);
+  // Release each node once every consumer is released: a reverse topological order.
+  let tail = 0;
+  for (const root of new Set(roots)) if (root.pending === 0) queue[tail++] = root;
+  for (let head = 0; head < tail; head++) {
+    const inputs = queue[head].inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const child = inputs[i];
+      if (--child.pending === 0) queue[tail++] = child;
+    }
+  }
+  if (tail !== reached) throw new Error('chainrule internal error: the graph has a cycle.');
+  queue.length = tail;
+  return queue.reverse();
+}
+
+/**
+ * @internal First pass of a Kahn walk: stamps every node below `roots` (with `forBackward`, only
+ * nodes that need a gradient, resetting interior grads), sets `pending` to its number of consumer
+ * edges in the walked subgraph, and returns how many nodes it reached. `queue` is scratch space.
+ */
+export function countConsumers(roots: readonly Value[], queue: Value[], forBackward: boolean): number {
+  const mark = ++epoch;
+  let tail = 0;
+  for (let r = 0; r < roots.length; r++) {
+    const root = roots[r];
     if (root.mark === mark) continue;
     root.mark = mark;
-    nodes[0] = root;
-    next[0] = 0;
-    let top = 0;
-    while (top >= 0) {
-      const node = nodes[top];
-      const inputs = node.inputs;
-      let i = next[top];
-      // Skip inputs already reached; descend into the first new one.
-      while (i < inputs.length && inputs[i].mark === mark) i++;
-      if (i < inputs.length) {
-        next[top] = i + 1;
-        const child = inputs[i];
-        child.mark = mark;
-        top++;
-        if (top === next.length) next = grow(next);
-        nodes[top] = child;
-        next[top] = 0;
+    root.pending = 0;
+    if (forBackward && root.spec !== null) root.grad = 0;
+    queue[tail++] = root;
+  }
+  // Roots feeding other roots get their consumer counts below like any node.
+  for (let head = 0; head < tail; head++) {
+    const inputs = queue[head].inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const child = inputs[i];
+      if (forBackward && !child.requiresGrad) continue;
+      if (child.mark === mark) {
+        child.pending++;
       } else {
-        order.push(node);
-        top--;
+        child.mark = mark;
+        child.pending = 1;
+        if (forBackward && child.spec !== null) child.grad = 0;
+        queue[tail++] = child;
       }
     }
   }
-  return order;
-}
-
-/** @internal A fresh traversal mark for a walk that stamps `Value.mark` itself (backward's sweep). */
-export function newMark(): number {
-  return ++epoch;
+  return tail;
 }
 
 /** The number of distinct nodes feeding `root`, root included. */
 export function countNodes(root: Value): number {
-  return topologicalOrder([root]).length;
-}
-
-function grow(stack: Int32Array): Int32Array {
-  const bigger = new Int32Array(stack.length * 2);
-  bigger.set(stack);
-  return bigger;
+  return countConsumers([root], [], false);
 }
