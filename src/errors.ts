@@ -39,3 +39,27 @@ export function nanResultError(op: string, operands: readonly number[], phase: '
   const what = phase === 'forward' ? `${op}(${args}) produced NaN` : `the local derivative of ${op}(${args}) is NaN`;
   return new RangeError(`chainrule.debug: ${what}. The first NaN appeared here; check this op's operands.`);
 }
+
+
+/** parse(): malformed text. `position` is the 0-based index of the offending character. */
+export class ParseError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+    this.name = 'ParseError';
+  }
+}
+
+/**
+ * A parse error in the house format, plus the text around `position` with a caret under it:
+ * `chainrule.parse: <what> at position <p> must be <expected>, received <received>.`
+ */
+export function parseError(text: string, position: number, what: string, expected: string, received: string): ParseError {
+  const from = Math.max(0, position - 30);
+  const excerpt = (from > 0 ? '…' : '') + text.slice(from, position + 30) + (position + 30 < text.length ? '…' : '');
+  const caret = ' '.repeat(position - from + (from > 0 ? 1 : 0)) + '^';
+  const message = `chainrule.parse: ${what} at position ${position} must be ${expected}, received ${received}.\n  ${excerpt}\n  ${caret}`;
+  return new ParseError(message, position);
+}

@@ -6,3 +6,17 @@ export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
 export type { OpName, OpSpec, OpDomain, TextForm, ConstantMaker } from './ops.js';
+// --- Symbolic layer (issue 4): derivatives as graphs, evaluate, simplify, parse, print, explain ---
+export { derivative, gradients } from './symbolic/derivative.js';
+export { hessian } from './symbolic/hessian.js';
+export { evaluate, evaluateAll } from './symbolic/evaluate.js';
+export { simplify } from './symbolic/simplify.js';
+export { parse } from './symbolic/parse.js';
+export { explain } from './symbolic/explain.js';
+export type { Explanation, ExplainOptions, ChainPath, ChainFactor } from './symbolic/explain.js';
+export { toText } from './print/text.js';
+export type { TextOptions } from './print/text.js';
+export { toLatex } from './print/latex.js';
+export { toDot } from './print/dot.js';
+export type { DotOptions } from './print/dot.js';
+export { ParseError } from './errors.js';

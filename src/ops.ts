@@ -61,6 +61,12 @@ export interface OpSpec {
   latex(args: readonly string[]): string;
   /** Label of the op's node in Graphviz output. */
   readonly dot: string;
+  /**
+   * Printing only: how the LaTeX form binds when it differs from `text` — its precedence, and
+   * the operands it already groups (in braces or \frac) that never need parentheses. Calls
+   * group every operand; n-ary ops print as sums of terms (of products when group is 2).
+   */
+  readonly latexLayout?: { readonly prec: number; readonly grouped: 'all' | readonly number[] };
   readonly domain: OpDomain;
 }
 
@@ -118,6 +124,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     text: { form: 'infix', symbol: '/', prec: 2, assoc: 'left' },
     latex: ([a, b]) => `\\frac{${a}}{${b}}`,
     dot: '/',
+    latexLayout: { prec: 4, grouped: 'all' }, // a fraction needs parentheses only as a power's base
     domain: { inputs: ['real', 'positive'], sign: 'keeps-positive', kinkAtZero: false },
   },
   // d(-a) = -da
@@ -146,6 +153,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     text: { form: 'infix', symbol: '^', prec: 4, assoc: 'right' },
     latex: ([a, b]) => `{${a}}^{${b}}`,
     dot: '^',
+    latexLayout: { prec: 4, grouped: [1] },
     domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
   },
   // d exp(a) = exp(a) da
@@ -157,6 +165,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     text: call('exp'),
     latex: ([a]) => `e^{${a}}`,
     dot: 'exp',
+    latexLayout: { prec: 4, grouped: 'all' },
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
   },
   // d ln(a) = da / a; ln 0 = -Infinity as in IEEE arithmetic
@@ -234,6 +243,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     text: call('sum'),
     latex: (args) => (args.length === 0 ? '0' : args.join(' + ')),
     dot: 'Σ',
+    latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
   },
   // d Σ a_k b_k = Σ (b_k da_k + a_k db_k)
@@ -245,6 +255,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     text: call('dot'),
     latex: (args) => dotLatex(args),
     dot: 'dot',
+    latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
   },
 };

@@ -9,21 +9,47 @@ interface Printed {
   readonly prec: number;
 }
 
+/** Options for {@link toText}. */
+export interface TextOptions {
+  /**
+   * Print every labelled node by its label, not only leaves: with z labelled 'z', σ(z) prints as
+   * `sigmoid(z)` instead of `sigmoid(w * a + b)`. @defaultValue false
+   */
+  stopAtLabels?: boolean;
+}
+
 /**
  * Infix text for `root` with the fewest parentheses that keep its shape: `a - (b - c)`,
  * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
  * unlabelled. n-ary nodes print as calls: `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared
  * subgraph prints wherever it is used. Iterative: deep graphs print without stack overflow.
+ *
+ * @example
+ * toText(a.sub(b.sub(c))) // 'a - (b - c)'
+ * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
  */
-export function toText(root: Value): string {
-  return toTextWith(root, leafText);
+export function toText(root: Value, options: TextOptions = {}): string {
+  return toTextWith(root, leafText, options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf);
 }
 
-/** The text printer with a custom leaf renderer (used by parse round trips and the explainer). */
-export function toTextWith(root: Value, leaf: (v: Value) => string): string {
+/**
+ * The text printer with a custom renderer for atoms: the nodes printed without looking inside
+ * (by default the leaves; the explainer also treats labelled nodes as atoms).
+ */
+export function toTextWith(root: Value, leaf: (v: Value) => string, atom: (v: Value) => boolean = isLeaf): string {
   const printed = new Map<Value, Printed>();
-  for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, leaf));
+  for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, leaf, atom));
   return printed.get(root)!.text;
+}
+
+/** True for leaves. */
+export function isLeaf(v: Value): boolean {
+  return v.spec === null;
+}
+
+/** True for leaves and labelled nodes (the atoms of `stopAtLabels` printing). */
+export function isLabelledOrLeaf(v: Value): boolean {
+  return v.spec === null || v.label !== '';
 }
 
 /** A leaf's label, or its value (negative values bind like unary minus). */
@@ -31,9 +57,9 @@ export function leafText(v: Value): string {
   return v.label !== '' ? v.label : String(v.data);
 }
 
-function printNode(node: Value, printed: Map<Value, Printed>, leaf: (v: Value) => string): Printed {
+function printNode(node: Value, printed: Map<Value, Printed>, leaf: (v: Value) => string, atom: (v: Value) => boolean): Printed {
   const spec = node.spec;
-  if (spec === null) {
+  if (spec === null || atom(node)) {
     const text = leaf(node);
     return { text, prec: text.startsWith('-') ? NEG_PREC : LEAF_PREC };
   }

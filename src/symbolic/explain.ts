@@ -1,0 +1,174 @@
+import { typeError, rangeError } from '../errors.js';
+import { topologicalOrder } from '../graph.js';
+import { toText } from '../print/text.js';
+import { Value } from '../value.js';
+import { derivative, localPartial, pathsTo } from './derivative.js';
+import { simplify } from './simplify.js';
+
+/** Longest expression (in printed terms) the explanation writes out. */
+const BRIEF_TERMS = 40;
+
+/** One factor of a chain: ∂of/∂wrt along one edge (edges whose local derivative is 1 are merged). */
+export interface ChainFactor {
+  readonly of: Value;
+  readonly wrt: Value;
+  /** The local derivative as a (simplified) expression; labelled nodes print by label. */
+  readonly local: Value;
+  readonly value: number;
+}
+
+/** One path from x to y: its factors from x upward, and their product. */
+export interface ChainPath {
+  readonly factors: readonly ChainFactor[];
+  readonly product: number;
+}
+
+/** Options for {@link explain}. */
+export interface ExplainOptions {
+  /** At most this many paths are listed (all are counted and summed). @defaultValue 32 */
+  maxPaths?: number;
+}
+
+/** What {@link explain} returns: every path (up to maxPaths) and the total ∂y/∂x. */
+export interface Explanation {
+  readonly y: Value;
+  readonly x: Value;
+  readonly paths: readonly ChainPath[];
+  /** The number of paths from x to y (paths lists at most maxPaths of them). */
+  readonly pathCount: number;
+  /** ∂y/∂x: the sum of the products over all paths. */
+  readonly total: number;
+  /** The explanation as text, one block per path. */
+  toString(): string;
+  /** Logs toString() to the console. */
+  print(): void;
+}
+
+/**
+ * The chain rule spelled out: for every path from x to y, the local derivatives along it (read
+ * from the op table's symbolic rules), their values, and their product; the products summed over
+ * the paths give ∂y/∂x. Label the intermediate nodes (z, a, …) to read it like a textbook.
+ *
+ * @example
+ * explain(C0, w).print();
+ * // ∂C0/∂w = ∂z/∂w · ∂a/∂z · ∂C0/∂a = a_prev · (a * (1 - a)) · (2 * (a - y)) = 0.4 · 0.25 · 0.6 = 0.06
+ * @throws TypeError if y or x is not a Value; RangeError if maxPaths is not a positive integer
+ */
+export function explain(y: Value, x: Value, options: ExplainOptions = {}): Explanation {
+  if (!(y instanceof Value)) throw typeError('explain', 'y', 'a Value', y);
+  if (!(x instanceof Value)) throw typeError('explain', 'x', 'a Value', x);
+  const { maxPaths = 32 } = options;
+  if (!(Number.isInteger(maxPaths) && maxPaths >= 1)) throw rangeError('explain', 'options.maxPaths', 'a positive integer', maxPaths);
+  const order = topologicalOrder([y]);
+  const onPath = pathsTo(order, [x]);
+  const paths = onPath.has(y) ? enumerate(y, x, onPath, maxPaths) : [];
+  const explanation: Explanation = {
+    y, x, paths,
+    pathCount: countPaths(order, x, onPath).get(y) ?? 0,
+    total: derivative(y, x).data,
+    toString: () => describeExplanation(explanation),
+    print: () => console.log(describeExplanation(explanation)),
+  };
+  return explanation;
+}
+
+/** Paths as edge lists [consumer, input slot] from y down to x, depth-first with an explicit stack. */
+function enumerate(y: Value, x: Value, onPath: ReadonlySet<Value>, maxPaths: number): ChainPath[] {
+  const paths: ChainPath[] = [];
+  const edges: [Value, number][] = [];
+  const stack: { node: Value; slot: number }[] = [{ node: y, slot: 0 }];
+  while (stack.length > 0 && paths.length < maxPaths) {
+    const top = stack[stack.length - 1];
+    if (top.node === x) {
+      paths.push(toPath(x, edges.slice().reverse()));
+      stack.pop();
+      edges.pop();
+      continue;
+    }
+    const inputs = top.node.inputs;
+    while (top.slot < inputs.length && !onPath.has(inputs[top.slot])) top.slot++;
+    if (top.slot === inputs.length) {
+      stack.pop();
+      edges.pop();
+      continue;
+    }
+    edges.push([top.node, top.slot]);
+    stack.push({ node: inputs[top.slot++], slot: 0 });
+  }
+  return paths;
+}
+
+/** Factors from x upward; an identity step (local 1) is merged, keeping the labelled end's name. */
+function toPath(x: Value, edges: readonly [Value, number][]): ChainPath {
+  const factors: { of: Value; wrt: Value; local: Value }[] = [];
+  let junction = x;
+  for (const [node, slot] of edges) {
+    const local = simplify(localPartial(node, slot));
+    if (local.spec === null && !local.requiresGrad && local.label === '' && local.data === 1) {
+      if (factors.length > 0 && (node.label !== '' || junction.label === '')) junction = factors[factors.length - 1].of = node;
+      continue;
+    }
+    factors.push({ of: node, wrt: junction, local });
+    junction = node;
+  }
+  const withValues = factors.map((f) => ({ ...f, value: f.local.data }));
+  return { factors: withValues, product: withValues.reduce((p, f) => p * f.value, 1) };
+}
+
+function countPaths(order: readonly Value[], x: Value, onPath: ReadonlySet<Value>): Map<Value, number> {
+  const count = new Map<Value, number>([[x, 1]]);
+  for (const node of order) {
+    if (node === x || !onPath.has(node)) continue;
+    let c = 0;
+    for (const input of node.inputs) c += count.get(input) ?? 0;
+    count.set(node, c);
+  }
+  return count;
+}
+
+function describeExplanation(e: Explanation): string {
+  const d = `∂${name(e.y)}/∂${name(e.x)}`;
+  const lines: string[] = [];
+  for (const [i, path] of e.paths.entries()) {
+    const head = e.pathCount > 1 ? `path ${i + 1}: ` : '';
+    if (path.factors.length === 0) {
+      lines.push(`${head}${d} = 1`);
+      continue;
+    }
+    const pad = ' '.repeat(head.length + d.length);
+    lines.push(`${head}${d} = ${path.factors.map((f) => `∂${name(f.of)}/∂${name(f.wrt)}`).join(' · ')}`);
+    lines.push(`${pad} = ${path.factors.map((f) => wrap(brief(f.local))).join(' · ')}`);
+    if (path.factors.length > 1) lines.push(`${pad} = ${path.factors.map((f) => num(f.value)).join(' · ')}`);
+    lines.push(`${pad} = ${num(path.product)}`);
+  }
+  if (e.pathCount > e.paths.length) lines.push(`… ${e.pathCount - e.paths.length} more paths not shown (maxPaths ${e.paths.length}).`);
+  if (e.pathCount !== 1) lines.push(`${d} = sum over ${e.pathCount} paths = ${num(e.total)}`);
+  return lines.join('\n');
+}
+
+function name(v: Value): string {
+  return v.label !== '' ? v.label : wrap(brief(v));
+}
+
+/**
+ * v as text (labelled nodes by label) when that text is short; a shared subgraph prints at every
+ * use, so the text of a small graph can be exponentially long: beyond BRIEF_TERMS terms, the op.
+ */
+function brief(v: Value): string {
+  const terms = new Map<Value, number>();
+  for (const node of topologicalOrder([v])) {
+    let n = 1;
+    if (node.spec !== null && node.label === '') for (const input of node.inputs) n += terms.get(input)!;
+    terms.set(node, Math.min(n, BRIEF_TERMS + 1));
+  }
+  return terms.get(v)! <= BRIEF_TERMS ? toText(v, { stopAtLabels: true }) : `⟨${v.op}⟩`;
+}
+
+function wrap(text: string): string {
+  return text.includes(' ') ? `(${text})` : text;
+}
+
+/** Six significant digits, integers in full. */
+function num(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
+}

@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OP_LIST, Value } from '../src/index.js';
+import { ParseError } from '../src/errors.js';
+import { parse } from '../src/symbolic/parse.js';
+import { arbExpressionAtPoint } from '../src/testing/index.js';
+
+const RUNS = Number(process.env.FC_RUNS ?? 200);
+const w = new Value(0.5, 'w');
+const a = new Value(0.3, 'a');
+const b = new Value(-0.1, 'b');
+const vars = { w, a, b };
+const p = (text: string) => parse(text, vars);
+
+describe('parse', () => {
+  it('builds the graph the methods build', () => {
+    const y = p('sigmoid(w*a + b)');
+    expect(y.op).toBe('sigmoid');
+    expect(y.data).toBe(w.mul(a).add(b).sigmoid().data);
+    expect(y.inputs[0].inputs[0].inputs).toEqual([w, a]);
+    expect(y.inputs[0].inputs[1]).toBe(b);
+  });
+
+  it('follows precedence and associativity', () => {
+    expect(p('a + w * b').toString()).toMatchInlineSnapshot(`"a + w * b"`);
+    expect(p('(a + w) * b').toString()).toMatchInlineSnapshot(`"(a + w) * b"`);
+    expect(p('a - w - b').inputs[0].op).toBe('sub'); // (a - w) - b
+    expect(p('a - (w - b)').toString()).toMatchInlineSnapshot(`"a - (w - b)"`);
+    expect(p('a / w / b').inputs[0].op).toBe('div');
+    expect(p('a ^ w ^ b').inputs[1].op).toBe('pow'); // a ^ (w ^ b)
+    expect(p('-a^2').op).toBe('neg'); // -(a^2)
+    expect(p('(-a)^2').inputs[0].op).toBe('neg');
+    expect(p('-a * w').op).toBe('mul');
+    expect(p('2^-a').inputs[1].op).toBe('neg');
+    expect(p('a - -b').inputs[1].op).toBe('neg');
+    expect(p('--a').inputs[0].op).toBe('neg');
+  });
+
+  it('calls every op the table prints as a call, and sum / dot', () => {
+    for (const spec of OP_LIST.filter((s) => s.arity === 1 && s.text.form === 'call')) {
+      const y = p(`${spec.text.symbol}(a + 1)`);
+      expect(y.op).toBe(spec.name);
+    }
+    expect(p('sum(a, w, b, 1)').data).toBeCloseTo(1.7, 14);
+    expect(p('sum()').data).toBe(0);
+    const d = p('dot([a, w], [b, 2])');
+    expect(d.op).toBe('dot');
+    expect(d.data).toBeCloseTo(0.3 * -0.1 + 0.5 * 2, 14);
+  });
+
+  it('reads numbers with exponents', () => {
+    expect(p('1e-3').data).toBe(1e-3);
+    expect(p('2.5E+2 + .5 + 3.').data).toBe(253.5);
+    expect(p('Infinity').data).toBe(Infinity);
+  });
+
+  it('reports malformed text with the position and an excerpt', () => {
+    expect(() => p('w * ')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the token at position 4 must be an operand (a number, a name, a call, '-' or '('), received the end of the input.
+        w * 
+            ^]
+    `);
+    expect(() => p('w * )')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the token at position 4 must be an operand (a number, a name, a call, '-' or '('), received ')'.
+        w * )
+            ^]
+    `);
+    expect(() => p('sigmoid(w*a + b')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the token at position 15 must be ')', received the end of the input.
+        sigmoid(w*a + b
+                       ^]
+    `);
+    expect(() => p('w a')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the token at position 2 must be an operator or the end of the input, received 'a'.
+        w a
+          ^]
+    `);
+    expect(() => p('w + q')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the name at position 4 must be one of w, a, b or a call to exp, log, sigmoid, tanh, relu, step, logpos, sum, dot, received 'q'.
+        w + q
+            ^]
+    `);
+    expect(() => p('w $ a')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the character at position 2 must be part of a number, a name, an operator, a bracket or a comma, received '$'.
+        w $ a
+          ^]
+    `);
+    expect(() => p('sigmoid + 1')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the name at position 0 must be followed by '(' (a call), received 'sigmoid'.
+        sigmoid + 1
+        ^]
+    `);
+    expect(() => p('dot([a, w], [b])')).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: list 2 of dot at position 12 must be as long as list 1 (2), received a list of 1.
+        dot([a, w], [b])
+                    ^]
+    `);
+    expect(() => p(`${'a + '.repeat(20)}(b * ) + ${'w + '.repeat(20)}a`)).toThrowErrorMatchingInlineSnapshot(`
+      [ParseError: chainrule.parse: the token at position 85 must be an operand (a number, a name, a call, '-' or '('), received ')'.
+        … a + a + a + a + a + a + (b * ) + w + w + w + w + w + w + w …
+                                       ^]
+    `);
+    const error = (() => {
+      try {
+        p('w * )');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ParseError);
+    expect(error).toBeInstanceOf(SyntaxError);
+    expect((error as ParseError).position).toBe(4);
+  });
+
+  it('refuses nesting deeper than 1000 with an error, parses long flat sums', () => {
+    expect(() => p(`${'('.repeat(5000)}a${')'.repeat(5000)}`)).toThrow(/nesting depth at position 1001 must be at most 1000/);
+    const long = p(`${'a + '.repeat(100_000)}a`);
+    expect(long.data).toBeCloseTo(0.3 * 100_001, 6);
+  });
+
+  it('rejects bad arguments', () => {
+    expect(() => parse(3 as unknown as string)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.parse: text must be a string, received 3.]`);
+    expect(() => parse('x', { x: 2 as unknown as Value })).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.parse: vars.x must be a Value, received 2.]`);
+  });
+});
+
+describe('parse (round trip)', () => {
+  it('parse(toString(e)) evaluates equal to e and prints the same', () => {
+    fc.assert(
+      fc.property(arbExpressionAtPoint({ variables: 3 }), ({ expr, point }) => {
+        // Arrange
+        const leaves = point.map((x, i) => new Value(x, `x${i}`));
+        const e = expr.build(leaves);
+        const text = e.toString();
+        // Act
+        const back = parse(text, { x0: leaves[0], x1: leaves[1], x2: leaves[2] });
+        // Assert: same value and the same printed form.
+        expect(back.data).toBeCloseTo(e.data, 12);
+        expect(back.toString()).toBe(text);
+      }),
+      { numRuns: RUNS, seed: 4005 },
+    );
+  });
+});
