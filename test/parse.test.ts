@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value } from '../src/index.js';
+import { OP_LIST, Value, countNodes, toText } from '../src/index.js';
 import { ParseError } from '../src/errors.js';
 import { parse } from '../src/symbolic/parse.js';
 import { arbExpressionAtPoint } from '../src/testing/index.js';
@@ -46,6 +46,12 @@ describe('parse', () => {
     const d = p('dot([a, w], [b, 2])');
     expect(d.op).toBe('dot');
     expect(d.data).toBeCloseTo(0.3 * -0.1 + 0.5 * 2, 14);
+    expect(p('dot([], [])').data).toBe(0);
+    const nested = p('sum(dot([a], [sum(w, 1)]), -b, (a))');
+    expect(nested.toString()).toBe('sum(dot([a], [sum(w, 1)]), -b, a)');
+    expect(nested.data).toBeCloseTo(0.3 * 1.5 + 0.1 + 0.3, 14);
+    expect(() => p('dot([], [a])')).toThrow(/list 2 of dot at position 8 must be as long as list 1 \(0\), received a list of 1/);
+    expect(() => p('sum(a w)')).toThrow(/the token at position 6 must be '\)', received 'w'/);
   });
 
   it('reads numbers with exponents', () => {
@@ -112,10 +118,35 @@ describe('parse', () => {
     expect((error as ParseError).position).toBe(4);
   });
 
-  it('refuses nesting deeper than 1000 with an error, parses long flat sums', () => {
-    expect(() => p(`${'('.repeat(5000)}a${')'.repeat(5000)}`)).toThrow(/nesting depth at position 1001 must be at most 1000/);
+  it('parses deep nesting without a depth limit, and long flat sums', () => {
+    const n = 100_000;
+    expect(p(`${'('.repeat(n)}a${')'.repeat(n)}`)).toBe(a);
+    const calls = p(`${'tanh('.repeat(n)}a${')'.repeat(n)}`);
+    expect(calls.op).toBe('tanh');
+    expect(countNodes(calls)).toBe(n + 1);
+    expect(p(`${'-'.repeat(n)}a`).data).toBe(0.3); // an even number of minus signs
+    const tower = p(`${'1 ^ '.repeat(n)}a`); // right-associative: 1 ^ (1 ^ (… ^ a))
+    expect(tower.inputs[1].op).toBe('pow');
+    expect(countNodes(tower)).toBe(2 * n + 1);
+    expect(() => p(`${'('.repeat(n)}a${')'.repeat(n - 1)}`)).toThrow(/the token at position 200000 must be '\)', received the end of the input/);
     const long = p(`${'a + '.repeat(100_000)}a`);
     expect(long.data).toBeCloseTo(0.3 * 100_001, 6);
+  });
+
+  it('round-trips a 1,000,001-node chain through toText', () => {
+    // Arrange: toText prints it as 250,000 nested parentheses, ((x * 0.999999 + 0.000001) * …
+    const x = new Value(0.5, 'x');
+    let e: Value = x;
+    for (let i = 0; i < 250_000; i++) e = e.mul(0.999999).add(1e-6);
+    const text = toText(e);
+    // Act
+    const back = parse(text, { x });
+    // Assert: the same ops on the same numbers in the same order give the same value exactly.
+    expect(countNodes(e)).toBe(1_000_001);
+    expect(countNodes(back)).toBe(1_000_001);
+    expect(back.data).toBe(e.data);
+    expect(back.op).toBe('add');
+    expect(back.inputs[0].inputs[1].data).toBe(0.999999);
   });
 
   it('rejects bad arguments', () => {

@@ -50,6 +50,24 @@ describe('toDot', () => {
     `);
   });
 
+  it('numbers shared nodes once and leaves the graph as it found it', () => {
+    // toDot keeps its ids in the nodes' scratch field; backward and later prints must not notice.
+    const build = () => {
+      const x = new Value(0.7, 'x');
+      const s = x.mul(x).sigmoid();
+      return { x, y: s.add(s.mul(x)).tanh() };
+    };
+    const reference = build();
+    reference.y.backward();
+    const { x, y } = build();
+    const first = toDot(y);
+    expect(first.match(/ \[label="\{ x \|/g)).toHaveLength(1);
+    expect(first.match(/  n0 -> n\d+_op;/g)).toHaveLength(3); // x feeds x * x twice and s * x once
+    y.backward();
+    expect(x.grad).toBe(reference.x.grad);
+    expect(toDot(y)).toBe(toDot(reference.y));
+  });
+
   it('prints a 1,000,000-node chain without stack overflow', () => {
     let y: Value = new Value(1, 'x');
     for (let i = 0; i < 250_000; i++) y = y.mul(0.5).add(1);

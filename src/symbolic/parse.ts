@@ -2,9 +2,6 @@ import { parseError, typeError } from '../errors.js';
 import { OP_LIST, type OpSpec } from '../ops.js';
 import { Value, applyOp, constant } from '../value.js';
 
-/** Nesting (parentheses, calls, prefix minus, chained ^) deeper than this is refused, not overflowed. */
-const MAX_DEPTH = 1000;
-
 // The grammar is read off the op table: infix symbols with their precedence and associativity,
 // the prefix minus, and one call per op printed as a call (sum and dot included).
 const INFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'infix').map((s) => [s.text.symbol, s]));
@@ -19,12 +16,30 @@ interface Token {
   readonly position: number;
 }
 
+/** An op waiting for its right operand, which ends at the first infix op binding looser than minPrec. */
+type PendingOp = { readonly spec: OpSpec; readonly minPrec: number };
+
+/**
+ * An open bracket: the whole input (spec null, closed by the end), '(' (spec null), or a call,
+ * whose arguments collect on the operand stack above `base`. For dot, `open` is the current
+ * list's '[' and `lengths` the lengths of the lists already closed.
+ */
+interface Frame {
+  readonly kind: 'input' | 'paren' | 'call';
+  readonly spec: OpSpec | null;
+  readonly base: number;
+  readonly opsBase: number;
+  open: Token;
+  readonly lengths: number[];
+}
+
 /**
  * The Value graph of an infix expression, in the syntax toString prints: `+ - * / ^` with the usual
  * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), calls
  * for every unary op (`sigmoid(…)`, `exp(…)`, `relu(…)`, …), `sum(a, b, …)`, `dot([a0, a1], [b0, b1])`,
  * and numbers such as 2, 0.5, .5, 1e-7. Names (letters, digits and _, not starting with a digit)
- * are looked up in `vars`; a name in vars shadows a call of the same name.
+ * are looked up in `vars`; a name in vars shadows a call of the same name. Iterative, with no
+ * depth limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested parentheses.
  *
  * @example
  * const y = parse('sigmoid(w*a + b)', { w, a, b }); // same graph as w.mul(a).add(b).sigmoid()
@@ -40,9 +55,18 @@ export function parse(text: string, vars: Readonly<Record<string, Value>> = {}):
   return new Parser(text, vars).parseAll();
 }
 
+/**
+ * Precedence climbing made iterative (shunting-yard): recursion would overflow the stack on the
+ * deep nesting toString prints for long chains, so the parser keeps three explicit stacks —
+ * operands, operators waiting for a right operand, and open brackets — and applies each op at
+ * the moment the recursive parser would return from it, so errors and their order are the same.
+ */
 class Parser {
   private readonly tokens: Token[];
   private at = 0;
+  private readonly operands: Value[] = [];
+  private readonly ops: PendingOp[] = [];
+  private readonly frames: Frame[] = [];
 
   constructor(
     private readonly text: string,
@@ -52,93 +76,123 @@ class Parser {
   }
 
   parseAll(): Value {
-    const value = this.expression(0, 0);
-    const next = this.peek();
-    if (next.kind !== 'end') throw this.error(next, 'the token', 'an operator or the end of the input');
-    return value;
-  }
-
-  /** Precedence climbing: operands joined by infix operators that bind at least as tightly as minPrec. */
-  private expression(minPrec: number, depth: number): Value {
-    if (depth > MAX_DEPTH) throw this.error(this.peek(), 'the nesting depth', `at most ${MAX_DEPTH}`, 'deeper nesting');
-    let left = this.operand(depth);
+    this.open('input', null, this.peek());
     for (;;) {
-      const token = this.peek();
-      const spec = token.kind === 'punct' ? INFIX.get(token.text) : undefined;
-      if (spec === undefined || spec.text.prec < minPrec) return left;
-      this.at++;
-      const right = this.expression(spec.text.assoc === 'right' ? spec.text.prec : spec.text.prec + 1, depth + 1);
-      left = applyOp(spec.name, [left, right]);
-    }
-  }
-
-  private operand(depth: number): Value {
-    const token = this.next();
-    if (token.kind === 'number') return constant(Number(token.text));
-    if (token.kind === 'punct' && PREFIX.has(token.text)) {
-      const spec = PREFIX.get(token.text)!;
-      return applyOp(spec.name, [this.expression(spec.text.prec, depth + 1)]);
-    }
-    if (token.kind === 'punct' && token.text === '(') {
-      const inner = this.expression(0, depth + 1);
-      this.expect(')');
-      return inner;
-    }
-    if (token.kind === 'name') {
-      if (this.peek().text === '(' && CALLS.has(token.text) && !Object.hasOwn(this.vars, token.text)) return this.call(CALLS.get(token.text)!, depth);
-      if (Object.hasOwn(this.vars, token.text)) return this.vars[token.text];
-      if (token.text === 'Infinity') return constant(Infinity);
-      const names = Object.keys(this.vars);
-      const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
-      throw this.error(token, 'the name', CALLS.has(token.text) ? `followed by '(' (a call)` : `${known} or a call to ${[...CALLS.keys()].join(', ')}`);
-    }
-    throw this.error(token, 'the token', "an operand (a number, a name, a call, '-' or '(')");
-  }
-
-  /** f(x) for unary ops; sum(a, b, …); dot([a…], [b…]) — one bracketed list per input group. */
-  private call(spec: OpSpec, depth: number): Value {
-    this.expect('(');
-    let inputs: Value[];
-    if (spec.arity !== 'n') inputs = [this.expression(0, depth + 1)];
-    else if (spec.group === 1) inputs = this.list(')', depth);
-    else {
-      const groups: Value[][] = [];
-      for (let g = 0; g < spec.group; g++) {
-        if (g > 0) this.expect(',');
-        const open = this.expect('[');
-        groups.push(this.list(']', depth));
-        this.expect(']');
-        if (groups[g].length !== groups[0].length) throw this.error(open, `list ${g + 1} of ${spec.text.symbol}`, `as long as list 1 (${groups[0].length})`, `a list of ${groups[g].length}`);
+      this.operand();
+      // After an operand: an infix op continues the expression; anything else ends it, which
+      // closes a bracket, moves to a call's next argument, or finishes the input.
+      for (;;) {
+        const token = this.peek();
+        const spec = token.kind === 'punct' ? INFIX.get(token.text) : undefined;
+        if (spec !== undefined) {
+          this.reduce(spec.text.prec);
+          this.ops.push({ spec, minPrec: spec.text.assoc === 'right' ? spec.text.prec : spec.text.prec + 1 });
+          this.at++;
+          break;
+        }
+        this.reduce(0);
+        const frame = this.frames[this.frames.length - 1];
+        if (frame.kind === 'input') {
+          if (token.kind !== 'end') throw this.error(token, 'the token', 'an operator or the end of the input');
+          return this.operands[0];
+        }
+        if (frame.kind === 'paren' || frame.spec!.arity !== 'n') {
+          this.expect(')');
+          this.frames.pop();
+          if (frame.kind === 'call') this.operands.push(applyOp(frame.spec!.name, [this.operands.pop()!]));
+        } else if (this.peekIs(',')) {
+          this.at++;
+          break; // the list's next item
+        } else if (!this.endList(frame)) break; // dot's next list has items
       }
-      inputs = groups.flat();
+    }
+  }
+
+  /** Reads prefix ops, '(' and call openings up to the next operand, and pushes it. */
+  private operand(): void {
+    for (;;) {
+      const token = this.next();
+      if (token.kind === 'number') return void this.operands.push(constant(Number(token.text)));
+      if (token.kind === 'punct' && PREFIX.has(token.text)) {
+        const spec = PREFIX.get(token.text)!;
+        this.ops.push({ spec, minPrec: spec.text.prec });
+      } else if (token.kind === 'punct' && token.text === '(') {
+        this.open('paren', null, token);
+      } else if (token.kind === 'name') {
+        const isVar = Object.hasOwn(this.vars, token.text);
+        if (this.peek().text === '(' && CALLS.has(token.text) && !isVar) {
+          if (this.openCall(CALLS.get(token.text)!)) return;
+        } else {
+          if (isVar) return void this.operands.push(this.vars[token.text]);
+          if (token.text === 'Infinity') return void this.operands.push(constant(Infinity));
+          const names = Object.keys(this.vars);
+          const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
+          throw this.error(token, 'the name', CALLS.has(token.text) ? `followed by '(' (a call)` : `${known} or a call to ${[...CALLS.keys()].join(', ')}`);
+        }
+      } else {
+        throw this.error(token, 'the token', "an operand (a number, a name, a call, '-' or '(')");
+      }
+    }
+  }
+
+  /** f(x) for unary ops; sum(a, b, …); dot([a…], [b…]). True if the call was empty and is done. */
+  private openCall(spec: OpSpec): boolean {
+    const frame = this.open('call', spec, this.expect('('));
+    if (spec.arity !== 'n') return false;
+    if (spec.group === 2) frame.open = this.expect('[');
+    return this.peekIs(spec.group === 1 ? ')' : ']') && this.endList(frame);
+  }
+
+  /**
+   * At the close of an n-ary call's list: for dot, checks its length and opens the next list.
+   * True once the call is done and its node pushed; false when the next list has items to read.
+   */
+  private endList(frame: Frame): boolean {
+    const spec = frame.spec!;
+    while (spec.group === 2 && frame.lengths.length < spec.group) {
+      this.expect(']');
+      const length = this.operands.length - frame.base - frame.lengths.reduce((s, n) => s + n, 0);
+      const g = frame.lengths.push(length) - 1;
+      if (length !== frame.lengths[0]) throw this.error(frame.open, `list ${g + 1} of ${spec.text.symbol}`, `as long as list 1 (${frame.lengths[0]})`, `a list of ${length}`);
+      if (g + 1 === spec.group) break;
+      this.expect(',');
+      frame.open = this.expect('[');
+      if (!this.peekIs(']')) return false;
     }
     this.expect(')');
-    return applyOp(spec.name, inputs);
+    this.frames.pop();
+    this.operands.push(applyOp(spec.name, this.operands.splice(frame.base)));
+    return true;
   }
 
-  /** Comma-separated expressions up to (not including) `close`. */
-  private list(close: string, depth: number): Value[] {
-    const items: Value[] = [];
-    if (this.peek().text === close && this.peek().kind === 'punct') return items;
-    items.push(this.expression(0, depth + 1));
-    while (this.peek().kind === 'punct' && this.peek().text === ',') {
-      this.at++;
-      items.push(this.expression(0, depth + 1));
+  private open(kind: Frame['kind'], spec: OpSpec | null, open: Token): Frame {
+    const frame: Frame = { kind, spec, base: this.operands.length, opsBase: this.ops.length, open, lengths: [] };
+    this.frames.push(frame);
+    return frame;
+  }
+
+  /** Applies the pending ops of the innermost bracket whose right operand ends before an op of precedence `prec`. */
+  private reduce(prec: number): void {
+    const opsBase = this.frames[this.frames.length - 1].opsBase;
+    while (this.ops.length > opsBase && prec < this.ops[this.ops.length - 1].minPrec) {
+      const { spec } = this.ops.pop()!;
+      const b = this.operands.pop()!;
+      this.operands.push(spec.arity === 1 ? applyOp(spec.name, [b]) : applyOp(spec.name, [this.operands.pop()!, b]));
     }
-    return items;
   }
 
   private expect(text: string): Token {
     const token = this.next();
-    if (token.kind !== 'punct' || token.text !== text) {
-      this.at--;
-      throw this.error(token, 'the token', `'${text}'`);
-    }
+    if (token.kind !== 'punct' || token.text !== text) throw this.error(token, 'the token', `'${text}'`);
     return token;
   }
 
   private peek(): Token {
     return this.tokens[this.at];
+  }
+
+  private peekIs(punct: string): boolean {
+    return this.peek().kind === 'punct' && this.peek().text === punct;
   }
 
   private next(): Token {
