@@ -115,7 +115,7 @@ export function constant(n: number): Value {
  */
 export function sum(values: readonly Operand[]): Value {
   if (!Array.isArray(values)) throw typeError('sum', 'values', 'an array of Value or number', values);
-  const inputs = values.map((v, i) => operand(v, 'sum', `values[${i}]`));
+  const inputs = values.map((v, i) => operand(v, 'sum', 'values', i));
   return nary(OPS.sum, inputs);
 }
 
@@ -129,8 +129,8 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
   if (a.length !== b.length) throw rangeError('dot', 'b.length', `equal to a.length (${a.length})`, b.length);
   const inputs: Value[] = new Array(a.length * 2);
   for (let k = 0; k < a.length; k++) {
-    inputs[k] = operand(a[k], 'dot', `a[${k}]`);
-    inputs[k + a.length] = operand(b[k], 'dot', `b[${k}]`);
+    inputs[k] = operand(a[k], 'dot', 'a', k);
+    inputs[k + a.length] = operand(b[k], 'dot', 'b', k);
   }
   return nary(OPS.dot, inputs);
 }
@@ -149,7 +149,7 @@ export function applyOp(op: OpName, inputs: readonly Operand[]): Value {
   const expected = spec.arity === 'n' ? `a multiple of ${spec.group}` : String(spec.arity);
   const fits = spec.arity === 'n' ? inputs.length % spec.group === 0 : inputs.length === spec.arity;
   if (!fits) throw rangeError('applyOp', `the number of inputs of ${op}`, expected, inputs.length);
-  const values = inputs.map((v, i) => operand(v, 'applyOp', `inputs[${i}]`));
+  const values = inputs.map((v, i) => operand(v, 'applyOp', 'inputs', i));
   if (spec.arity === 1) return unary(spec, values[0]);
   if (spec.arity === 2) return binary(spec, values[0], values[1]);
   return nary(spec, values);
@@ -160,12 +160,12 @@ export function zeroGrad(values: Iterable<Value>): void {
   for (const v of values) v.grad = 0;
 }
 
-function operand(x: unknown, method: string, what = 'operand'): Value {
+function operand(x: unknown, method: string, list?: string, index?: number): Value {
   if (x instanceof Value) return x;
-  if (typeof x === 'number') {
-    if (x !== x) throw rangeError(method, what, 'a number other than NaN', x);
-    return constant(x);
-  }
+  if (typeof x === 'number' && x === x) return constant(x);
+  // The operand's name is built only on failure: sum and dot call this once per element.
+  const what = list === undefined ? 'operand' : `${list}[${index}]`;
+  if (typeof x === 'number') throw rangeError(method, what, 'a number other than NaN', x);
   throw typeError(method, what, 'a Value or a number', x);
 }
 

@@ -1,3 +1,4 @@
+import { rangeError } from '../errors.js';
 import fc from 'fast-check';
 import { OPS, OP_LIST, type OpName } from '../index.js';
 import { Expression, type ExpressionNode, type SmoothnessOptions } from './expression.js';
@@ -35,7 +36,7 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
   const { ops = OP_LIST.map((s) => s.name), maxDepth = 4 } = constraints;
   const variables = variableNames(constraints.variables ?? ['x', 'y']);
   for (const op of ops) {
-    if (!(op in OPS)) throw new RangeError(`chainrule.arbExpression: ops must name ops of the table, received ${JSON.stringify(op)}.`);
+    if (!Object.hasOwn(OPS, op)) throw rangeError('arbExpression', 'ops', 'names of ops of the table', op);
   }
   const depth = { maxDepth, depthSize: 'medium' as const, withCrossShrink: true, depthIdentifier: fc.createDepthIdentifier() };
   const variable = fc.integer({ min: 0, max: variables.length - 1 }).map((index): ExpressionNode => ({ kind: 'variable', index }));
@@ -72,7 +73,7 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
 export function arbPoint(dimension: number, constraints: PointConstraints = {}): fc.Arbitrary<number[]> {
   const { min = -2, max = 2 } = constraints;
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) {
-    throw new RangeError(`chainrule.arbPoint: [min, max] must be a finite interval with min < max, received [${min}, ${max}].`);
+    throw rangeError('arbPoint', '[min, max]', 'a finite interval with min < max', `[${min}, ${max}]`);
   }
   // fc.double alone favours edge values (±0, subnormals, the bounds); mix in evenly spread ones.
   const spread = fc.integer({ min: 0, max: 1 << 20 }).map((n) => min + ((max - min) * n) / (1 << 20));
@@ -97,10 +98,10 @@ export function arbExpressionAtPoint(
 
 function variableNames(variables: readonly string[] | number): readonly string[] {
   if (typeof variables === 'number') {
-    if (!(Number.isInteger(variables) && variables >= 1)) throw new RangeError(`chainrule.arbExpression: variables must be a positive integer or a list of names, received ${variables}.`);
+    if (!(Number.isInteger(variables) && variables >= 1)) throw rangeError('arbExpression', 'variables', 'a positive integer or a list of names', variables);
     return Array.from({ length: variables }, (_, i) => `x${i}`);
   }
-  if (variables.length === 0) throw new RangeError('chainrule.arbExpression: variables must name at least one variable, received an empty list.');
+  if (variables.length === 0) throw rangeError('arbExpression', 'variables', 'a list naming at least one variable', variables);
   return variables;
 }
 

@@ -1,3 +1,4 @@
+import { rangeError } from '../errors.js';
 import { Value, applyOp, constant, topologicalOrder, type OpName, type ScalarFunction } from '../index.js';
 
 /** A node of a random expression tree: a variable, a constant, or a table op over subtrees. */
@@ -33,7 +34,7 @@ export class Expression {
   /** Builds the Value graph over the given variable Values (one per variable). */
   build(vars: readonly Value[]): Value {
     if (vars.length !== this.variables.length) {
-      throw new RangeError(`chainrule.Expression.build: vars must have length ${this.variables.length}, received an array of length ${vars.length}.`);
+      throw rangeError('Expression.build', 'vars', `an array of length ${this.variables.length}`, vars);
     }
     return fold<Value>(this.root, {
       variable: (i) => vars[i],

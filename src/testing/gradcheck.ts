@@ -1,3 +1,4 @@
+import { rangeError, typeError } from '../errors.js';
 import { Value, type ScalarFunction } from '../index.js';
 
 /** Tolerances and step for {@link gradcheck}. */
@@ -41,17 +42,17 @@ export function gradcheck(f: ScalarFunction, xs: readonly number[], options: Gra
   const { eps = 1e-3, rtol = 1e-5, atol = 1e-7 } = options;
   for (const [name, v] of [['eps', eps], ['rtol', rtol], ['atol', atol]] as const) {
     if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
-      throw new RangeError(`chainrule.gradcheck: options.${name} must be a positive finite number, received ${String(v)}.`);
+      throw rangeError('gradcheck', `options.${name}`, 'a positive finite number', v);
     }
   }
   const evaluate = (point: readonly number[]): Value => {
     const y = f(...point.map((x) => new Value(x)));
-    if (!(y instanceof Value)) throw new TypeError('chainrule.gradcheck: f must return a Value, received ' + typeof y + '.');
+    if (!(y instanceof Value)) throw typeError('gradcheck', 'the result of f', 'a Value', y);
     return y;
   };
   const leaves = xs.map((x) => new Value(x));
   const y = f(...leaves);
-  if (!(y instanceof Value)) throw new TypeError('chainrule.gradcheck: f must return a Value, received ' + typeof y + '.');
+  if (!(y instanceof Value)) throw typeError('gradcheck', 'the result of f', 'a Value', y);
   y.backward();
   const analytic = leaves.map((l) => l.grad);
   const numeric: number[] = [];
