@@ -1,0 +1,38 @@
+/**
+ * Input checks for chainrule/nn. Messages come from the core's builders (src/errors.ts, the one
+ * place message text is formatted): `chainrule.<where>: <what> must be <expected>, received <actual>.`
+ */
+
+import { rangeError, typeError } from '../errors.js';
+
+export { rangeError, typeError };
+
+/** Throws unless `n` is an integer in [min, max]. */
+export function checkInteger(where: string, what: string, n: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof n !== 'number') throw typeError(where, what, 'an integer', n);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw rangeError(where, what, `an integer ${range}`, n);
+  }
+  return n;
+}
+
+/** Throws unless `x` is a finite number (optionally > 0 or ≥ 0). */
+export function checkNumber(where: string, what: string, x: unknown, sign: 'any' | 'positive' | 'nonnegative' = 'any'): number {
+  if (typeof x !== 'number') throw typeError(where, what, 'a number', x);
+  const ok = Number.isFinite(x) && (sign === 'any' || (sign === 'positive' ? x > 0 : x >= 0));
+  if (!ok) throw rangeError(where, what, sign === 'any' ? 'a finite number' : `a ${sign} finite number`, x);
+  return x;
+}
+
+/** Throws unless `xs` is an array of `length` finite numbers (any length when omitted). */
+export function checkNumbers(where: string, what: string, xs: unknown, length?: number): readonly number[] {
+  if (!Array.isArray(xs)) throw typeError(where, what, 'an array of numbers', xs);
+  if (length !== undefined && xs.length !== length) throw rangeError(where, what, `an array of length ${length}`, xs);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    // Names are built only on failure: this check runs over whole data sets.
+    if (typeof x !== 'number' || !Number.isFinite(x)) checkNumber(where, `${what}[${i}]`, x);
+  }
+  return xs as readonly number[];
+}

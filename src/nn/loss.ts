@@ -1,0 +1,92 @@
+import { Value, constant, dot, sum } from '../index.js';
+import { checkInteger, checkNumber, rangeError, typeError } from './errors.js';
+
+/**
+ * The notes' cost of one example: C0 = Σ_j (a_j − y_j)². One `dot` node of the differences with
+ * themselves, so ∂C0/∂a_j = 2(a_j − y_j) as the notes write it.
+ * @example mse(net.forward(x), [0, 1]).backward()
+ * @throws TypeError / RangeError if the lengths differ or a target is not finite
+ */
+export function mse(pred: readonly Value[], target: readonly number[]): Value {
+  values('mse', 'pred', pred);
+  if (!Array.isArray(target) || target.length !== pred.length) {
+    throw rangeError('mse', 'target', `an array of length ${pred.length} (as pred)`, target);
+  }
+  const d = new Array<Value>(pred.length);
+  for (let j = 0; j < d.length; j++) d[j] = pred[j].sub(checkNumber('mse', `target[${j}]`, target[j]));
+  return dot(d, d);
+}
+
+/**
+ * The batch cost C = (1/n) Σ_k C_k: the mean of per-example losses.
+ * @example meanLoss(batch.map((e) => mse(net.forward(e.x), e.y)))
+ * @throws RangeError for an empty list
+ */
+export function meanLoss(losses: readonly Value[]): Value {
+  values('meanLoss', 'losses', losses);
+  return sum(losses).div(losses.length);
+}
+
+/**
+ * −[y ln p + (1 − y) ln(1 − p)] for a probability p (e.g. a sigmoid output) and a target y in [0, 1].
+ * Infinite when p is exactly 0 or 1 on the wrong side, as the formula says.
+ * @example binaryCrossEntropy(out.sigmoid(), 1)
+ */
+export function binaryCrossEntropy(p: Value, y: number): Value {
+  if (!(p instanceof Value)) throw typeError('binaryCrossEntropy', 'p', 'a Value', p);
+  checkNumber('binaryCrossEntropy', 'y', y);
+  if (y < 0 || y > 1) throw rangeError('binaryCrossEntropy', 'y', 'a number in [0, 1]', y);
+  // Drop a term whose weight is 0, so a hard target never meets 0 · ln 0 = NaN.
+  if (y === 1) return p.log().neg();
+  if (y === 0) return constant(1).sub(p).log().neg();
+  return p.log().mul(y).add(constant(1).sub(p).log().mul(1 - y)).neg();
+}
+
+/**
+ * −ln softmax(logits)[label] = ln Σ_i e^(l_i) − l_label, with the log-sum-exp shifted by max_i l_i
+ * so no exp overflows (the shift is a constant: it changes no gradient).
+ * @example softmaxCrossEntropy(net.forward(x), 7)
+ * @throws RangeError if label is not an index into logits
+ */
+export function softmaxCrossEntropy(logits: readonly Value[], label: number): Value {
+  values('softmaxCrossEntropy', 'logits', logits);
+  checkInteger('softmaxCrossEntropy', 'label', label, 0, logits.length - 1);
+  let m = -Infinity;
+  for (const l of logits) if (l.data > m) m = l.data;
+  if (!Number.isFinite(m)) m = 0;
+  const shifted = logits.map((l) => l.sub(m));
+  return sum(shifted.map((s) => s.exp())).log().sub(shifted[label]);
+}
+
+/**
+ * micrograd's max-margin loss: (1/n) Σ_i relu(1 − y_i s_i) for labels y_i = ±1.
+ * @example hingeLoss(scores, [1, -1, 1])
+ * @throws RangeError if the lengths differ or a label is not ±1
+ */
+export function hingeLoss(scores: readonly Value[], labels: readonly number[]): Value {
+  values('hingeLoss', 'scores', scores);
+  if (!Array.isArray(labels) || labels.length !== scores.length) {
+    throw rangeError('hingeLoss', 'labels', `an array of length ${scores.length} (as scores)`, labels);
+  }
+  const margins = scores.map((s, i) => {
+    if (labels[i] !== 1 && labels[i] !== -1) throw rangeError('hingeLoss', `labels[${i}]`, '1 or -1', labels[i]);
+    return s.mul(-labels[i]).add(1).relu();
+  });
+  return sum(margins).div(scores.length);
+}
+
+/**
+ * The L2 penalty alpha · Σ p² (micrograd's regularisation), one `dot` node.
+ * @example hingeLoss(scores, ys).add(l2Penalty(net.parameters(), 1e-4))
+ */
+export function l2Penalty(params: readonly Value[], alpha: number): Value {
+  values('l2Penalty', 'params', params);
+  checkNumber('l2Penalty', 'alpha', alpha, 'nonnegative');
+  return dot(params, params).mul(alpha);
+}
+
+function values(where: string, what: string, xs: unknown): void {
+  if (!Array.isArray(xs)) throw typeError(where, what, 'an array of Value', xs);
+  if (xs.length === 0) throw rangeError(where, what, 'a non-empty array of Value', xs);
+  for (let i = 0; i < xs.length; i++) if (!(xs[i] instanceof Value)) throw typeError(where, `${what}[${i}]`, 'a Value', xs[i]);
+}

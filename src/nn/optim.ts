@@ -1,0 +1,136 @@
+import { Value } from '../index.js';
+import { checkNumber, rangeError, typeError } from './errors.js';
+
+/** One interface for every optimizer: apply a step from the current grads, then clear them. */
+export interface Optimizer {
+  /** Updates every parameter in place from its grad. */
+  step(): void;
+  /** Sets every parameter's grad to 0. */
+  zeroGrad(): void;
+}
+
+/**
+ * One plain gradient-descent step in place, exactly the notes' w ← w − α ∂C/∂w.
+ * @example sgd(net.parameters(), 0.1)
+ * @throws RangeError if lr is not a finite number
+ */
+export function sgd(params: readonly Value[], lr: number): void {
+  checkParams('sgd', params);
+  checkNumber('sgd', 'lr', lr);
+  for (const p of params) p.data -= lr * p.grad;
+}
+
+/** Options of {@link SGD}. */
+export interface SGDOptions {
+  /** Learning rate α (may be changed between steps through `optimizer.lr`). */
+  lr: number;
+  /** Momentum μ in [0, 1): v ← μ v + g, w ← w − α v. @defaultValue 0 (plain SGD) */
+  momentum?: number;
+}
+
+/**
+ * Stochastic gradient descent, optionally with (PyTorch-style) momentum.
+ * @example
+ * const opt = new SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class SGD implements Optimizer {
+  lr: number;
+  readonly momentum: number;
+  private readonly params: readonly Value[];
+  private readonly velocity: Float64Array;
+
+  constructor(params: readonly Value[], options: SGDOptions) {
+    this.params = checkParams('SGD', params);
+    if (typeof options !== 'object' || options === null) throw typeError('SGD', 'options', 'an object with lr', options);
+    this.lr = checkNumber('SGD', 'options.lr', options.lr);
+    this.momentum = checkNumber('SGD', 'options.momentum', options.momentum ?? 0, 'nonnegative');
+    if (this.momentum >= 1) throw rangeError('SGD', 'options.momentum', 'a number in [0, 1)', this.momentum);
+    this.velocity = new Float64Array(params.length);
+  }
+
+  step(): void {
+    const { params, velocity, lr, momentum } = this;
+    for (let i = 0; i < params.length; i++) {
+      if (momentum === 0) {
+        params[i].data -= lr * params[i].grad;
+      } else {
+        velocity[i] = momentum * velocity[i] + params[i].grad;
+        params[i].data -= lr * velocity[i];
+      }
+    }
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = 0;
+  }
+}
+
+/** Options of {@link Adam}; defaults are Kingma & Ba's. */
+export interface AdamOptions {
+  /** Step size α. @defaultValue 0.001 */
+  lr?: number;
+  /** Decay of the first-moment average. @defaultValue 0.9 */
+  beta1?: number;
+  /** Decay of the second-moment average. @defaultValue 0.999 */
+  beta2?: number;
+  /** Added to √v̂ to avoid division by 0. @defaultValue 1e-8 */
+  eps?: number;
+}
+
+/**
+ * Adam: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², w ← w − α m̂ / (√v̂ + ε) with the bias
+ * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
+ * @example const opt = new Adam(net.parameters(), { lr: 1e-3 });
+ */
+export class Adam implements Optimizer {
+  lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Steps taken so far (t in the bias corrections). */
+  t = 0;
+  private readonly params: readonly Value[];
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+
+  constructor(params: readonly Value[], options: AdamOptions = {}) {
+    this.params = checkParams('Adam', params);
+    if (typeof options !== 'object' || options === null) throw typeError('Adam', 'options', 'an object', options);
+    this.lr = checkNumber('Adam', 'options.lr', options.lr ?? 0.001);
+    this.beta1 = unit('options.beta1', options.beta1 ?? 0.9);
+    this.beta2 = unit('options.beta2', options.beta2 ?? 0.999);
+    this.eps = checkNumber('Adam', 'options.eps', options.eps ?? 1e-8, 'positive');
+    this.m = new Float64Array(params.length);
+    this.v = new Float64Array(params.length);
+  }
+
+  step(): void {
+    const { params, m, v, beta1, beta2, eps, lr } = this;
+    this.t++;
+    const c1 = 1 - Math.pow(beta1, this.t);
+    const c2 = 1 - Math.pow(beta2, this.t);
+    for (let i = 0; i < params.length; i++) {
+      const g = params[i].grad;
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      params[i].data -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+    }
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = 0;
+  }
+}
+
+function unit(what: string, x: number): number {
+  checkNumber('Adam', what, x, 'nonnegative');
+  if (x >= 1) throw rangeError('Adam', what, 'a number in [0, 1)', x);
+  return x;
+}
+
+function checkParams(where: string, params: unknown): readonly Value[] {
+  if (!Array.isArray(params)) throw typeError(where, 'params', 'an array of Value', params);
+  for (let i = 0; i < params.length; i++) if (!(params[i] instanceof Value)) throw typeError(where, `params[${i}]`, 'a Value', params[i]);
+  return params.slice();
+}

@@ -1,0 +1,49 @@
+/**
+ * Seeded randomness for nn: weight init, shuffling and the toy data sets all draw from here,
+ * so one seed fixes a whole training run bit for bit.
+ */
+
+/** A source of uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * mulberry32: a tiny, fast 32-bit seeded PRNG; the same seed always gives the same sequence.
+ * @example
+ * const rng = mulberry32(42);
+ * rng(); // a number in [0, 1), identical on every run
+ * @param seed - any number; only its low 32 bits matter
+ */
+export function mulberry32(seed: number): Rng {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A standard normal sample N(0, 1) from `rng` (Box–Muller; uses two uniforms per call).
+ * @example gaussian(mulberry32(1)) // e.g. -0.37…
+ */
+export function gaussian(rng: Rng): number {
+  const u = 1 - rng(); // in (0, 1], so the log is finite
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/**
+ * Shuffles `items` in place (Fisher–Yates) and returns it.
+ * @example shuffleInPlace([0, 1, 2, 3], mulberry32(7))
+ */
+export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = items[i];
+    items[i] = items[j];
+    items[j] = t;
+  }
+  return items;
+}

@@ -1,0 +1,89 @@
+import { checkActivation, type Activation } from './activation.js';
+import { checkInteger, checkNumber, checkNumbers, rangeError, typeError } from './errors.js';
+import type { Layer } from './layer.js';
+
+/** The saved form of one neuron: its weights w_k and bias b. */
+export interface NeuronJSON {
+  w: number[];
+  b: number;
+}
+
+/** The saved form of one layer. */
+export interface LayerJSON {
+  activation: Activation;
+  neurons: NeuronJSON[];
+}
+
+/**
+ * A saved MLP (format version 1): plain JSON data, so `JSON.stringify` writes it and
+ * `MLP.fromJSON` reads it back. Numbers round-trip exactly through JSON text except −0, which
+ * JSON.stringify writes as 0 (an equal number).
+ */
+export interface MLPJSON {
+  format: 'chainrule.mlp';
+  version: 1;
+  nin: number;
+  layers: LayerJSON[];
+}
+
+const WHERE = 'MLP.fromJSON';
+
+/** The saved form of a network given by its input width and layers. */
+export function encodeMLP(nin: number, layers: readonly Layer[]): MLPJSON {
+  return {
+    format: 'chainrule.mlp',
+    version: 1,
+    nin,
+    layers: layers.map((layer) => ({
+      activation: layer.activation,
+      neurons: layer.neurons.map((n) => ({ w: n.w.map((v) => v.data), b: n.b.data })),
+    })),
+  };
+}
+
+/**
+ * Checks every field of untrusted saved data (or its JSON text) and returns it typed. Nothing is
+ * built before the whole input has been checked, so a bad file never yields a half-loaded model.
+ * @throws TypeError / RangeError naming the first wrong field, e.g. `layers[1].neurons[3].w`
+ */
+export function decodeMLP(json: unknown): MLPJSON {
+  const data = typeof json === 'string' ? parse(json) : json;
+  const root = record(data, 'the saved model');
+  if (root.format !== 'chainrule.mlp') throw rangeError(WHERE, 'format', '"chainrule.mlp"', root.format, 'Is this a file saved by MLP.toJSON()?');
+  if (root.version !== 1) throw rangeError(WHERE, 'version', '1 (the only format version this chainrule reads)', root.version);
+  const nin = checkInteger(WHERE, 'nin', root.nin, 1);
+  if (!Array.isArray(root.layers)) throw typeError(WHERE, 'layers', 'an array', root.layers);
+  if (root.layers.length === 0) throw rangeError(WHERE, 'layers', 'a non-empty array', root.layers);
+  let width = nin;
+  const layers: LayerJSON[] = root.layers.map((l: unknown, i: number) => {
+    const at = `layers[${i}]`;
+    const layer = record(l, at);
+    const activation = checkActivation(WHERE, `${at}.activation`, layer.activation);
+    if (!Array.isArray(layer.neurons)) throw typeError(WHERE, `${at}.neurons`, 'an array', layer.neurons);
+    if (layer.neurons.length === 0) throw rangeError(WHERE, `${at}.neurons`, 'a non-empty array', layer.neurons);
+    const nin = width;
+    const neurons = layer.neurons.map((n: unknown, j: number) => {
+      const neuron = record(n, `${at}.neurons[${j}]`);
+      const w = checkNumbers(WHERE, `${at}.neurons[${j}].w`, neuron.w, nin);
+      const b = checkNumber(WHERE, `${at}.neurons[${j}].b`, neuron.b);
+      return { w: w.slice(), b };
+    });
+    width = neurons.length;
+    return { activation, neurons };
+  });
+  return { format: 'chainrule.mlp', version: 1, nin, layers };
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw rangeError(WHERE, 'json', 'valid JSON text', text, `JSON.parse failed: ${(e as Error).message}`);
+  }
+}
+
+function record(x: unknown, what: string): Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw typeError(WHERE, what, 'an object', x);
+  return x as Record<string, unknown>;
+}
+

@@ -1,0 +1,104 @@
+import { checkInteger, checkNumber, typeError } from './errors.js';
+import { checkExamples, engine, lossFunction, type BatchOptions, type Example } from './batch.js';
+import { MLP } from './mlp.js';
+import { SGD, type Optimizer } from './optim.js';
+import { mulberry32, shuffleInPlace } from './random.js';
+
+/** Options of {@link train}. */
+export interface TrainOptions extends BatchOptions {
+  /** Passes over the data. @defaultValue 1 */
+  epochs?: number;
+  /** Examples per gradient step. @defaultValue 10 */
+  batchSize?: number;
+  /** The optimizer; when absent, plain SGD with `lr`. */
+  optimizer?: Optimizer;
+  /** Learning rate of the default SGD. @defaultValue 0.1 */
+  lr?: number;
+  /** Seed of the per-epoch shuffles: the same seed gives the same run, bit for bit. @defaultValue 1 */
+  seed?: number;
+  /** Shuffle the examples at the start of each epoch. @defaultValue true */
+  shuffle?: boolean;
+  /** Called after every batch. */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Called after every epoch. */
+  onEpochEnd?: (report: EpochReport) => void;
+}
+
+/** What {@link TrainOptions.onProgress} receives. */
+export interface TrainProgress {
+  /** 1-based epoch. */
+  epoch: number;
+  epochs: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  batches: number;
+  /** Mean per-example loss over the epoch so far. */
+  loss: number;
+  /** Examples processed per second in this epoch so far. */
+  examplesPerSecond: number;
+}
+
+/** What {@link TrainOptions.onEpochEnd} receives. */
+export interface EpochReport {
+  /** 1-based epoch. */
+  epoch: number;
+  /** Mean per-example loss over the epoch (measured before each batch's step). */
+  loss: number;
+  seconds: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  /** Mean per-example loss of each epoch. */
+  losses: number[];
+  /** Mean loss of each batch, in order. */
+  batchLosses: number[];
+  seconds: number;
+}
+
+/**
+ * Trains `net` on `data` with seeded shuffling and mini-batches: each step zeroes the grads, takes
+ * the batch-mean gradient ({@link lossAndGradient}) and lets the optimizer step.
+ * @example
+ * const { losses } = train(net, data, { epochs: 3, batchSize: 10, lr: 3.0, loss: 'mse', seed: 1 });
+ * @throws TypeError / RangeError naming a bad option or example, before any weight changes
+ */
+export function train(net: MLP, data: readonly Example[], options: TrainOptions = {}): TrainResult {
+  if (!(net instanceof MLP)) throw typeError('train', 'net', 'an MLP', net);
+  if (typeof options !== 'object' || options === null) throw typeError('train', 'options', 'an object', options);
+  checkExamples('train', net, data, options.loss);
+  const epochs = checkInteger('train', 'options.epochs', options.epochs ?? 1, 0);
+  const batchSize = checkInteger('train', 'options.batchSize', options.batchSize ?? 10, 1);
+  const loss = lossFunction('train', options.loss);
+  const step = engine('train', options.engine);
+  const params = net.parameters();
+  const optimizer = options.optimizer ?? new SGD(params, { lr: checkNumber('train', 'options.lr', options.lr ?? 0.1) });
+  if (typeof optimizer.step !== 'function' || typeof optimizer.zeroGrad !== 'function') {
+    throw typeError('train', 'options.optimizer', 'an Optimizer (with step() and zeroGrad())', optimizer);
+  }
+  const rng = mulberry32(checkNumber('train', 'options.seed', options.seed ?? 1));
+  const order = data.map((_, i) => i);
+  const batches = Math.ceil(data.length / batchSize);
+  const result: TrainResult = { losses: [], batchLosses: [], seconds: 0 };
+  const start = performance.now();
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (options.shuffle !== false) shuffleInPlace(order, rng);
+    const epochStart = performance.now();
+    let total = 0;
+    for (let b = 0; b < batches; b++) {
+      const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => data[i]);
+      optimizer.zeroGrad();
+      const batchLoss = step(net, batch, loss, params);
+      optimizer.step();
+      result.batchLosses.push(batchLoss);
+      total += batchLoss * batch.length;
+      const seen = Math.min((b + 1) * batchSize, data.length);
+      const seconds = (performance.now() - epochStart) / 1000;
+      options.onProgress?.({ epoch, epochs, batch: b + 1, batches, loss: total / seen, examplesPerSecond: seen / Math.max(seconds, 1e-9) });
+    }
+    result.losses.push(total / data.length);
+    options.onEpochEnd?.({ epoch, loss: total / data.length, seconds: (performance.now() - epochStart) / 1000 });
+  }
+  result.seconds = (performance.now() - start) / 1000;
+  return result;
+}
