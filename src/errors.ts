@@ -40,6 +40,16 @@ export function nanResultError(op: string, operands: readonly number[], phase: '
   return new RangeError(`chainrule.debug: ${what}. The first NaN appeared here; check this op's operands.`);
 }
 
+/** compile(): a graph or option it cannot compile; `received` is already a description (not quoted). */
+export function compileError(what: string, expected: string, received: string, hint?: string): RangeError {
+  const base = `chainrule.compile: ${what} must be ${expected}, received ${received}.`;
+  return new RangeError(hint ? `${base} ${hint}` : base);
+}
+
+/** A call made in the wrong order (e.g. a tape's backward before its forward). */
+export function orderError(where: string, what: string, hint: string): RangeError {
+  return new RangeError(`chainrule.${where}: ${what}. ${hint}`);
+}
 
 /** parse(): malformed text. `position` is the 0-based index of the offending character. */
 export class ParseError extends SyntaxError {

@@ -6,6 +6,12 @@ export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
 export type { OpName, OpSpec, OpDomain, TextForm, ConstantMaker } from './ops.js';
+// --- compiled fast path (issue 5): compile a Value graph once into a typed-array tape ---
+export { compile } from './compile/compile.js';
+export type { CompileOptions } from './compile/compile.js';
+export { Tape } from './compile/tape.js';
+export type { RunOptions } from './compile/tape.js';
+
 // --- Symbolic layer (issue 4): derivatives as graphs, evaluate, simplify, parse, print, explain ---
 export { derivative, gradients } from './symbolic/derivative.js';
 export { hessian } from './symbolic/hessian.js';

@@ -1,0 +1,179 @@
+import { compileError, describe, rangeError, typeError } from '../errors.js';
+import { topologicalOrder } from '../graph.js';
+import { OP_LIST, type OpSpec } from '../ops.js';
+import { Value } from '../value.js';
+import { schedule } from './schedule.js';
+import { Tape, type TapeLayout } from './tape.js';
+
+/** Options of {@link compile}. */
+export interface CompileOptions {
+  /** Leaves fed per run, in this order (a run's example is one number per input). */
+  inputs: readonly Value[];
+  /**
+   * The leaves that receive gradients. @defaultValue every other leaf with `requiresGrad`
+   * (leaves made by `new Value`; `constant()` leaves never get a gradient)
+   */
+  params?: readonly Value[];
+  /**
+   * Give the tape its own copies of the sweeps, made with `new Function`, so V8 inlines the table
+   * functions. Falls back to the shared sweeps where code generation is not allowed (CSP).
+   * @defaultValue true
+   */
+  codegen?: boolean;
+}
+
+/** Bits of a slot's flags. */
+export const VARYING = 1; // depends on an input: differs between the examples of a batch
+export const PARAM = 2; // depends on a param: lies on a path to a parameter gradient
+
+const OPCODE = new Map<OpSpec, number>(OP_LIST.map((spec, i) => [spec, i]));
+
+/**
+ * Flattens the graph feeding `outputs` once (iteratively) into a {@link Tape}: opcodes and operand
+ * indices in typed arrays, values and adjoints in Float64Arrays, every rule read from the op table.
+ * `inputs` become placeholders fed per run; other leaves are parameters (re-read from their
+ * Values on every run, gradients added to their `grad`) or constants (frozen at compile time).
+ *
+ * @example
+ * const x = new Value(0, 'x'), w = new Value(0.5, 'w');
+ * const tape = compile(x.mul(w).sigmoid(), { inputs: [x] });
+ * tape.valueAndGrad([2]); // { value: σ(1), grad: [∂/∂x] }, and w.grad += ∂/∂w
+ * tape.run([[1], [2], [3]]); // three examples; w.grad += mean over them of ∂y_k/∂w
+ * An input or param that feeds no output is allowed: it is ignored and its gradient is 0, as with
+ * an unused argument of `grad(f)`.
+ * @throws TypeError for a non-Value output, input or param; RangeError for an input or param that
+ *   is not a leaf, appears twice or is both, a constant declared as a param, or a node whose op is
+ *   not in the table
+ */
+export function compile(outputs: Value | readonly Value[], options: CompileOptions): Tape {
+  const roots = checkOutputs(outputs);
+  if (typeof options !== 'object' || options === null) {
+    throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
+  }
+  const inputs = checkLeaves('inputs', options.inputs, new Set());
+  const params = options.params === undefined ? undefined : checkLeaves('params', options.params, new Set(inputs));
+  const { order, slot } = schedule(topologicalOrder(roots));
+  const n = order.length;
+  const kind = new Uint8Array(n);
+  const ops = new Uint8Array(n);
+  const flags = new Uint8Array(n);
+  const init = new Float64Array(n);
+  const argStart = new Int32Array(n + 1);
+  let argCount = 0;
+  for (let s = 0; s < n; s++) argCount += order[s].inputs.length;
+  const args = new Int32Array(argCount);
+  const argFlags = new Uint8Array(argCount);
+  const runs = new Uint8Array(n);
+  const inputSet = new Set(inputs);
+  const paramSet = params === undefined ? undefined : new Set(params);
+  const live: number[] = []; // non-input leaves that may change: re-read on every run
+  const liveValues: Value[] = [];
+  const opcodes: number[] = [];
+  let p = 0;
+  for (let s = 0; s < n; s++) {
+    const v = order[s];
+    argStart[s] = p;
+    init[s] = v.data;
+    const spec = v.spec;
+    if (spec === null) {
+      if (inputSet.has(v)) flags[s] = VARYING;
+      else if (v.requiresGrad) {
+        live.push(s);
+        liveValues.push(v);
+        if (paramSet === undefined || paramSet.has(v)) flags[s] = PARAM;
+      }
+      continue;
+    }
+    const opcode = OPCODE.get(spec);
+    if (opcode === undefined) {
+      throw compileError('outputs', 'built from ops of the table (OP_LIST)', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+    }
+    opcodes.push(opcode);
+    ops[s] = opcode;
+    kind[s] = spec.arity === 1 ? 1 : spec.arity === 2 ? 2 : spec.group === 1 ? 3 : 4;
+    let f = 0;
+    for (const input of v.inputs) {
+      const a = slot.get(input)!;
+      argFlags[p] = flags[a];
+      args[p++] = a;
+      f |= flags[a];
+    }
+    flags[s] = f;
+    if (kind[s] === 4) runs[s] = dotRuns(args, argStart[s], p, flags);
+  }
+  argStart[n] = p;
+  const paramValues = params ?? liveValues.filter((_, i) => flags[live[i]] === PARAM);
+  const paramSet2 = new Set(paramValues);
+  const other = live.filter((_, i) => !paramSet2.has(liveValues[i]));
+  const layout: TapeLayout = {
+    n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, runs, flags, init, opcodes,
+    inputSlots: Int32Array.from(inputs, (x) => slot.get(x) ?? -1),
+    outputSlots: Int32Array.from(roots, (r) => slot.get(r)!),
+    liveSlots: Int32Array.from(live),
+    liveValues,
+    otherSlots: Int32Array.from(other),
+    otherValues: other.map((s) => order[s]),
+    params: paramValues,
+    paramSlots: Int32Array.from(paramValues, (v) => slot.get(v) ?? -1),
+    inputs,
+  };
+  return new Tape(layout, options.codegen !== false);
+}
+
+/**
+ * 1 for a dot node shaped like a neuron over a layer: its a-operands consecutive slots that do not
+ * vary over a batch (weights), its b-operands consecutive slots that all do (inputs). In a batch
+ * their offsets are then evenly spaced, and batch-kernels.ts runs it as a register-blocked
+ * matrix–vector product without per-term index loads; 2 when, moreover, every weight lies on a
+ * path to a param and no input does (a first layer). 0 otherwise.
+ */
+function dotRuns(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
+  const m = (end - st) >> 1;
+  if (m === 0) return 0;
+  for (let j = 0; j < m; j++) {
+    const a = args[st + j];
+    const b = args[st + m + j];
+    if (a !== args[st] + j || (flags[a] & VARYING) !== 0) return 0;
+    if (b !== args[st + m] + j || (flags[b] & VARYING) === 0) return 0;
+  }
+  // 2: a first layer, where every weight needs a gradient and no input does.
+  for (let j = 0; j < m; j++) {
+    if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return 1;
+  }
+  return 2;
+}
+
+function checkOutputs(outputs: unknown): Value[] {
+  const list = outputs instanceof Value ? [outputs] : outputs;
+  if (!Array.isArray(list)) throw typeError('compile', 'outputs', 'a Value or an array of Values', outputs);
+  if (list.length === 0) throw rangeError('compile', 'outputs', 'a non-empty array of Values', list);
+  list.forEach((v, i) => {
+    if (!(v instanceof Value)) throw typeError('compile', `outputs[${i}]`, 'a Value', v);
+  });
+  return list as Value[];
+}
+
+function checkLeaves(what: 'inputs' | 'params', list: unknown, taken: Set<Value>): Value[] {
+  if (!Array.isArray(list)) {
+    throw typeError('compile', `options.${what}`, 'an array of leaf Values', list, what === 'inputs' ? 'Pass [] for a graph without placeholders.' : undefined);
+  }
+  const seen = new Set<Value>();
+  list.forEach((v: unknown, i) => {
+    const where = `options.${what}[${i}]`;
+    if (!(v instanceof Value)) throw typeError('compile', where, 'a Value', v);
+    if (v.spec !== null) {
+      throw compileError(`${where}${labelled(v)}`, 'a leaf Value (made by new Value)', `a node made by ${describe(v.op)}`, 'Only leaves can be fed or trained; compile the graph built on top of them.');
+    }
+    if (seen.has(v)) throw compileError(`${where}${labelled(v)}`, `a Value not already listed in options.${what}`, 'a duplicate');
+    if (taken.has(v)) throw compileError(`${where}${labelled(v)}`, 'a Value that is not also an input', 'one of options.inputs');
+    if (what === 'params' && !v.requiresGrad) {
+      throw compileError(`${where}${labelled(v)}`, 'a leaf with requiresGrad true', 'a constant', 'Make trainable leaves with new Value(x), not constant(x).');
+    }
+    seen.add(v);
+  });
+  return list as Value[];
+}
+
+function labelled(v: Value): string {
+  return v.label ? ` (${describe(v.label)})` : '';
+}

@@ -1,0 +1,87 @@
+/**
+ * The one-example sweeps, forward and backward (batch-kernels.ts and batch-backward.ts hold the
+ * batch ones). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
+ * no rule of its own. These loops are the fallback where code generation is not allowed; sweeps.ts
+ * generates the same loops with a case per opcode.
+ *
+ * Kernels in these files must stay SELF-CONTAINED (no reference to anything outside their
+ * parameters except globals): codegen.ts clones the batch node kernels with
+ * `new Function(fn.toString())` so each opcode gets call sites of its own, which V8 then inlines.
+ *
+ * Node kinds (per slot): 0 leaf, 1 unary, 2 binary, 3 n-ary with groups of 1 (sum), 4 n-ary with
+ * groups of 2 (dot; inputs [a_0 … a_m−1, b_0 … b_m−1]). Unary ops get b = 0, as in the graph path.
+ */
+
+/** Per-opcode table functions, indexed by opcode (= index in OP_LIST). */
+export type ForwardFns = readonly ((a: number, b: number) => number)[];
+export type LocalFns = readonly ((i: number, a: number, b: number, y: number) => number)[];
+
+/** One example: V[s] = value of slot s, in topological order (operands before users). */
+export function scalarForward(
+  firstOp: number, n: number, kind: Uint8Array, ops: Uint8Array, argStart: Int32Array, args: Int32Array,
+  V: Float64Array, FW: ForwardFns,
+): void {
+  for (let s = firstOp; s < n; s++) {
+    const kd = kind[s];
+    const f = FW[ops[s]];
+    const st = argStart[s];
+    if (kd === 1) V[s] = f(V[args[st]], 0);
+    else if (kd === 2) V[s] = f(V[args[st]], V[args[st + 1]]);
+    else if (kd === 3) {
+      const end = argStart[s + 1];
+      let y = 0;
+      for (let j = st; j < end; j++) y += f(V[args[j]], 0);
+      V[s] = y;
+    } else {
+      const m = (argStart[s + 1] - st) >> 1;
+      let y = 0;
+      for (let j = st; j < st + m; j++) y += f(V[args[j]], V[args[j + m]]);
+      V[s] = y;
+    }
+  }
+}
+
+/**
+ * One example, reverse sweep: G[a] += G[s] · ∂s/∂a for every operand a whose flags meet `mask`
+ * (nodes off every path to a wanted gradient are skipped, as backward.ts skips !requiresGrad).
+ */
+export function scalarBackward(
+  firstOp: number, n: number, kind: Uint8Array, ops: Uint8Array, argStart: Int32Array, args: Int32Array,
+  argFlags: Uint8Array, flags: Uint8Array, mask: number, V: Float64Array, G: Float64Array, LO: LocalFns,
+): void {
+  for (let s = n - 1; s >= firstOp; s--) {
+    if ((flags[s] & mask) === 0) continue;
+    const kd = kind[s];
+    const l = LO[ops[s]];
+    const g = G[s];
+    const y = V[s];
+    const st = argStart[s];
+    if (kd === 1) {
+      const a = args[st];
+      if ((argFlags[st] & mask) !== 0) G[a] += g * l(0, V[a], 0, y);
+    } else if (kd === 2) {
+      const a = args[st];
+      const b = args[st + 1];
+      const va = V[a];
+      const vb = V[b];
+      if ((argFlags[st] & mask) !== 0) G[a] += g * l(0, va, vb, y);
+      if ((argFlags[st + 1] & mask) !== 0) G[b] += g * l(1, va, vb, y);
+    } else if (kd === 3) {
+      const end = argStart[s + 1];
+      for (let j = st; j < end; j++) {
+        const a = args[j];
+        if ((argFlags[j] & mask) !== 0) G[a] += g * l(0, V[a], 0, y);
+      }
+    } else {
+      const m = (argStart[s + 1] - st) >> 1;
+      for (let j = st; j < st + m; j++) {
+        const a = args[j];
+        const b = args[j + m];
+        const va = V[a];
+        const vb = V[b];
+        if ((argFlags[j] & mask) !== 0) G[a] += g * l(0, va, vb, y);
+        if ((argFlags[j + m] & mask) !== 0) G[b] += g * l(1, va, vb, y);
+      }
+    }
+  }
+}

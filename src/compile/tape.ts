@@ -1,0 +1,239 @@
+import { orderError, rangeError, typeError } from '../errors.js';
+import type { Value } from '../value.js';
+import { OP_LIST } from '../ops.js';
+import { batchBuffers, type BatchBuffers } from './batch.js';
+import { kernelsFor, type Kernels } from './codegen.js';
+import type { ForwardFns, LocalFns } from './kernels.js';
+
+/** @internal The flattened graph compile() hands to a Tape (slots in topological order). */
+export interface TapeLayout {
+  readonly n: number;
+  /** Slots 0 … firstOp − 1 are leaves, the rest op nodes. */
+  readonly firstOp: number;
+  /** 0 leaf, 1 unary, 2 binary, 3 n-ary groups of 1, 4 n-ary groups of 2. */
+  readonly kind: Uint8Array;
+  /** Opcode = index in OP_LIST (0 for leaves, which never read it). */
+  readonly ops: Uint8Array;
+  /** Operands of slot s are args[argStart[s] … argStart[s + 1]). */
+  readonly argStart: Int32Array;
+  readonly args: Int32Array;
+  /** flags of each operand, args-aligned (read in sequence instead of by index). */
+  readonly argFlags: Uint8Array;
+  /** Per dot node: 1 when it is neuron-shaped, 2 a first layer (compile.ts dotRuns), else 0. */
+  readonly runs: Uint8Array;
+  /** VARYING (1) | PARAM (2), see compile.ts. */
+  readonly flags: Uint8Array;
+  /** Values at compile time; constants keep theirs. */
+  readonly init: Float64Array;
+  readonly opcodes: readonly number[];
+  /** Slot per input, −1 for an input that feeds no output. */
+  readonly inputSlots: Int32Array;
+  readonly outputSlots: Int32Array;
+  readonly liveSlots: Int32Array;
+  readonly liveValues: readonly Value[];
+  /** The live leaves that are not params (re-read from their Values even when params come in an array). */
+  readonly otherSlots: Int32Array;
+  readonly otherValues: readonly Value[];
+  readonly params: readonly Value[];
+  /** Slot per param, −1 for a param that feeds no output. */
+  readonly paramSlots: Int32Array;
+  readonly inputs: readonly Value[];
+}
+
+/** Options of {@link Tape.run}. */
+export interface RunOptions {
+  /** Parameter gradients as the mean over the batch, (1/B) Σ_k ∂y_k/∂w, or the sum. @defaultValue 'mean' */
+  reduce?: 'mean' | 'sum';
+  /** Also run the reverse sweep and add parameter gradients into their Values' `grad`. @defaultValue true */
+  backward?: boolean;
+  /**
+   * Parameter values to use instead of reading each Value's `data` (one per `tape.params`, same
+   * order): for training loops that keep the parameters in a Float64Array (see {@link Tape.readParams}).
+   */
+  params?: Float64Array;
+  /** Add parameter gradients here (one per `tape.params`) instead of into each Value's `grad`. */
+  grads?: Float64Array;
+}
+
+const FW: ForwardFns = OP_LIST.map((spec) => spec.forward);
+const LO: LocalFns = OP_LIST.map((spec) => spec.local);
+const ALL = 3; // VARYING | PARAM: one example's backward also gives input gradients
+const PARAMS_ONLY = 2;
+
+/**
+ * A compiled graph (made by {@link compile}): the same values and gradients as the Value graph,
+ * from typed arrays. Parameters are re-read from their Values at the start of every `forward`
+ * and `run`, so an optimizer that updates `p.data` in place needs no sync step; gradients are
+ * ADDED into each parameter's `grad`, as `Value.backward` does (zero them between steps).
+ * Arrays returned are fresh; the graph itself is not kept alive by the tape.
+ */
+export class Tape {
+  /** The placeholder leaves, in feeding order. */
+  readonly inputs: readonly Value[];
+  /** The leaves whose `grad` receives gradients. */
+  readonly params: readonly Value[];
+  /** Number of slots (graph nodes) on the tape. */
+  readonly size: number;
+  /** True when the sweeps are per-tape generated copies (see codegen.ts), false for the plain loops. */
+  readonly generated: boolean;
+  private readonly t: TapeLayout;
+  private readonly k: Kernels;
+  private readonly V: Float64Array;
+  private readonly G: Float64Array;
+  private hasForward = false;
+  private batch: BatchBuffers | null = null;
+
+  /** @internal Use {@link compile}. */
+  constructor(layout: TapeLayout, codegen: boolean) {
+    this.t = layout;
+    this.inputs = layout.inputs;
+    this.params = layout.params;
+    this.size = layout.n;
+    this.k = kernelsFor(layout.opcodes, codegen);
+    this.generated = this.k.generated;
+    this.V = Float64Array.from(layout.init);
+    this.G = new Float64Array(layout.n);
+  }
+
+  /**
+   * Evaluates the outputs at `inputs` (one number per declared input).
+   * @returns the outputs, in the order given to compile
+   * @throws RangeError if the length is wrong or a number is NaN
+   */
+  forward(inputs: ArrayLike<number>): Float64Array {
+    const { t, V } = this;
+    this.feed(inputs, 'forward', 'inputs');
+    for (let i = 0; i < t.inputSlots.length; i++) if (t.inputSlots[i] >= 0) V[t.inputSlots[i]] = inputs[i];
+    for (let i = 0; i < t.liveSlots.length; i++) V[t.liveSlots[i]] = t.liveValues[i].data;
+    this.k.scalarForward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, V, FW);
+    this.hasForward = true;
+    return Float64Array.from(t.outputSlots, (s) => V[s]);
+  }
+
+  /**
+   * Reverse sweep at the last `forward` point for Σ_o seeds[o]·output_o (seeds default to 1):
+   * adds ∂/∂p into every parameter's `grad` and returns ∂/∂input for each input.
+   * @throws RangeError before any forward, or for seeds of the wrong length
+   */
+  backward(seeds?: ArrayLike<number>): Float64Array {
+    const { t, V, G } = this;
+    if (!this.hasForward) throw orderError('Tape.backward', 'the tape must run forward first, received a backward before any forward', 'Call tape.forward(inputs) first.');
+    if (seeds !== undefined) this.feed(seeds, 'backward', 'seeds', t.outputSlots.length);
+    G.fill(0);
+    for (let o = 0; o < t.outputSlots.length; o++) G[t.outputSlots[o]] += seeds === undefined ? 1 : seeds[o];
+    this.k.scalarBackward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, t.argFlags, t.flags, ALL, V, G, LO);
+    for (let i = 0; i < t.params.length; i++) {
+      const s = t.paramSlots[i];
+      if (s >= 0) t.params[i].grad += G[s];
+    }
+    return Float64Array.from(t.inputSlots, (s) => (s >= 0 ? G[s] : 0));
+  }
+
+  /**
+   * forward then backward: the first output's value, all outputs, and ∂(Σ outputs)/∂input.
+   * @example tape.valueAndGrad([1, 2]) // { value, values, grad }
+   */
+  valueAndGrad(inputs: ArrayLike<number>): { value: number; values: Float64Array; grad: Float64Array } {
+    const values = this.forward(inputs);
+    return { value: values[0], values, grad: this.backward() };
+  }
+
+  /**
+   * Runs B examples at once (forward, then backward unless `backward: false`), values laid out so
+   * the inner loops run over the batch. Parameter gradients, the mean (default) or sum over the
+   * batch of ∂(Σ outputs)_k/∂p, are added into each parameter's `grad` in one pass.
+   * @param examples - B rows, one number per declared input each
+   * @returns the outputs, row-major: example k's output o at [k · outputs + o]
+   * @throws RangeError for an empty batch, a row of the wrong length or a NaN
+   */
+  run(examples: readonly ArrayLike<number>[], options: RunOptions = {}): Float64Array {
+    const t = this.t;
+    if (!Array.isArray(examples) || examples.length === 0) {
+      throw rangeError('Tape.run', 'examples', 'a non-empty array of input rows', examples);
+    }
+    const B = examples.length;
+    for (let k = 0; k < B; k++) this.feed(examples[k], 'run', `examples[${k}]`);
+    const { params, grads } = options;
+    if (params !== undefined) this.checkParamArray(params, 'options.params');
+    if (grads !== undefined) this.checkParamArray(grads, 'options.grads');
+    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(t, B);
+    const { off, stride, M, G, inputOff, paramOff } = this.batch;
+    for (let i = 0; i < inputOff.length; i++) {
+      const o = inputOff[i];
+      if (o < 0) continue;
+      for (let k = 0; k < B; k++) M[o + k] = examples[k][i];
+    }
+    if (params === undefined) {
+      const { liveOff } = this.batch;
+      const values = t.liveValues;
+      for (let i = 0; i < liveOff.length; i++) M[liveOff[i]] = values[i].data;
+    } else {
+      const { otherOff } = this.batch;
+      const values = t.otherValues;
+      for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
+      for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
+    }
+    this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, FW, this.k.KF, this.k.KFR);
+    const nOut = t.outputSlots.length;
+    const out = new Float64Array(B * nOut);
+    for (let o = 0; o < nOut; o++) {
+      const s = t.outputSlots[o];
+      for (let k = 0; k < B; k++) out[k * nOut + o] = M[off[s] + k * stride[s]];
+    }
+    if (options.backward === false) return out;
+    const scale = options.reduce === 'sum' ? 1 : 1 / B;
+    G.fill(0);
+    for (let o = 0; o < nOut; o++) {
+      const s = t.outputSlots[o];
+      // A batch-independent output is one number standing for all B examples.
+      if (stride[s] === 0) G[off[s]] += scale * B;
+      else for (let k = 0; k < B; k++) G[off[s] + k] += scale;
+    }
+    this.k.batchBackward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.argFlags, t.runs, off, stride, t.flags, PARAMS_ONLY, B, M, G, LO, this.k.KB, this.k.KBR, this.k.KB1);
+    if (grads !== undefined) {
+      for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) grads[i] += G[paramOff[i]];
+    } else {
+      const values = t.params;
+      for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) values[i].grad += G[paramOff[i]];
+    }
+    return out;
+  }
+
+  /**
+   * The parameters' current values (`p.data`, in `tape.params` order) as a new Float64Array: with
+   * {@link Tape.writeParams} and the `params` / `grads` options of {@link Tape.run}, a training loop
+   * can update plain arrays and touch the Value objects only at the end.
+   * @example
+   * const theta = tape.readParams(), g = new Float64Array(theta.length);
+   * for (const batch of batches) { g.fill(0); tape.run(batch, { params: theta, grads: g }); for (let i = 0; i < g.length; i++) theta[i] -= lr * g[i]; }
+   * tape.writeParams(theta);
+   */
+  readParams(): Float64Array {
+    return Float64Array.from(this.t.params, (p) => p.data);
+  }
+
+  /** Sets each parameter's `data` from `values` (one per `tape.params`). */
+  writeParams(values: Float64Array): void {
+    this.checkParamArray(values, 'values', 'writeParams');
+    this.t.params.forEach((p, i) => {
+      p.data = values[i];
+    });
+  }
+
+  private checkParamArray(a: unknown, what: string, where = 'run'): void {
+    if (!(a instanceof Float64Array)) throw typeError(`Tape.${where}`, what, 'a Float64Array', a);
+    if (a.length !== this.t.params.length) throw rangeError(`Tape.${where}`, `${what}.length`, `${this.t.params.length} (one per tape.params)`, a.length);
+  }
+
+  private feed(row: ArrayLike<number>, where: string, what: string, length = this.t.inputSlots.length): void {
+    if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
+      throw typeError(`Tape.${where}`, what, `an array of ${length} numbers`, row);
+    }
+    if (row.length !== length) throw rangeError(`Tape.${where}`, `${what}.length`, `${length}`, row.length);
+    for (let i = 0; i < length; i++) {
+      const x = row[i];
+      if (typeof x !== 'number') throw typeError(`Tape.${where}`, `${what}[${i}]`, 'a number', x);
+      if (x !== x) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a number other than NaN', x);
+    }
+  }
+}
