@@ -1,0 +1,194 @@
+import { Value, compile, dot } from '../src/index.js';
+import { MLP, SGD, meanLoss, mse } from '../src/nn/index.js';
+import { loadDigits, type Digit } from '../examples/lib/mnist.js';
+import { HandMLP } from './handwritten-mlp.js';
+import { median, rng } from './lib/measure.js';
+import { predict, weightsOf, type PlainWeights } from './lib/mlp-weights.js';
+import { fmt, ratio, type Row } from './lib/report.js';
+import { TfMLP, useBackend } from './tfjs-mlp.js';
+
+// Section 3: the notes' digits network. 784-16-16-10 sigmoid, C0 = Σ_j (a_j − y_j)², mini-batches
+// of 10, α = 3.0, plain SGD; the `mnist` package split (800 per class train, the rest test).
+const SIZES = [784, 16, 16, 10], BATCH = 10, LR = 3.0, SEED = 3;
+
+export interface DigitsOptions {
+  epochs: number;
+  runs: number;
+  /** Train / test on this many examples (a seeded sample across classes); all when absent. */
+  trainN?: number;
+  testN?: number;
+  /** Run the graph path on only this many examples (throughput extrapolated, no accuracy). */
+  graphExamples?: number;
+}
+
+interface Trainer { name: string; batch(idx: readonly number[]): void; weights(): PlainWeights }
+type Maker = (seed: number) => Promise<Trainer>;
+
+/** Seeded Fisher–Yates: the same shuffles for every system. */
+function permutation(n: number, seed: number): number[] {
+  const r = rng(seed);
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+function trainers(train: Digit[]): Maker[] {
+  const fresh = (seed: number) => new MLP(784, [16, 16, 10], { activation: 'sigmoid', seed });
+  const plainOf = (seed: number) => weightsOf(fresh(seed), ['sigmoid', 'sigmoid', 'sigmoid']);
+  const chainWeights = (net: MLP) => weightsOf(net, ['sigmoid', 'sigmoid', 'sigmoid']);
+  const graph = async (seed: number): Promise<Trainer> => {
+    const net = fresh(seed);
+    const params = net.parameters();
+    const opt = new SGD(params, { lr: LR });
+    return {
+      name: 'chainrule graph',
+      batch(idx) {
+        opt.zeroGrad();
+        meanLoss(idx.map((i) => mse(net.forward(train[i].x), train[i].y))).backward();
+        opt.step();
+      },
+      weights: () => chainWeights(net),
+    };
+  };
+  const compiled = async (seed: number): Promise<Trainer> => {
+    const net = fresh(seed);
+    const params = net.parameters();
+    const opt = new SGD(params, { lr: LR });
+    const x = Array.from({ length: 784 }, () => new Value(0));
+    const y = Array.from({ length: 10 }, () => new Value(0));
+    const d = net.forward(x).map((a, j) => a.sub(y[j])); // C0 as mse builds it, with y fed per example
+    const tape = compile(dot(d, d), { inputs: [...x, ...y], params });
+    const rows = train.map((e) => Float64Array.from([...e.x, ...e.y]));
+    const batchRows: Float64Array[] = [];
+    return {
+      name: 'chainrule compiled',
+      batch(idx) {
+        batchRows.length = idx.length;
+        for (let k = 0; k < idx.length; k++) batchRows[k] = rows[idx[k]];
+        opt.zeroGrad();
+        tape.run(batchRows);
+        opt.step();
+      },
+      weights: () => chainWeights(net),
+    };
+  };
+  // The same tape, parameters kept in a Float64Array (tape.readParams / run { params, grads }):
+  // the Value objects are touched only to read the result.
+  const arrays = async (seed: number): Promise<Trainer> => {
+    const net = fresh(seed);
+    const x = Array.from({ length: 784 }, () => new Value(0));
+    const y = Array.from({ length: 10 }, () => new Value(0));
+    const d = net.forward(x).map((a, j) => a.sub(y[j]));
+    const tape = compile(dot(d, d), { inputs: [...x, ...y], params: net.parameters() });
+    const theta = tape.readParams();
+    const grads = new Float64Array(theta.length);
+    const rows = train.map((e) => Float64Array.from([...e.x, ...e.y]));
+    const batchRows: Float64Array[] = [];
+    return {
+      name: 'chainrule compiled, arrays',
+      batch(idx) {
+        batchRows.length = idx.length;
+        for (let k = 0; k < idx.length; k++) batchRows[k] = rows[idx[k]];
+        grads.fill(0);
+        tape.run(batchRows, { params: theta, grads });
+        for (let i = 0; i < theta.length; i++) theta[i] -= LR * grads[i];
+      },
+      weights: () => { tape.writeParams(theta); return chainWeights(net); },
+    };
+  };
+  const tfjs = (backend: 'cpu' | 'wasm') => async (seed: number): Promise<Trainer> => {
+    await useBackend(backend);
+    const net = new TfMLP(plainOf(seed), { kind: 'mse' });
+    const xs = train.map((e) => Float32Array.from(e.x));
+    const ys = train.map((e) => Float32Array.from(e.y));
+    const X = new Float32Array(BATCH * 784), Y = new Float32Array(BATCH * 10);
+    return {
+      name: `tfjs ${backend}`,
+      batch(idx) {
+        idx.forEach((i, k) => { X.set(xs[i], k * 784); Y.set(ys[i], k * 10); });
+        net.step(X, Y, idx.length, LR);
+      },
+      weights: () => { const w = net.weights(SIZES); net.dispose(); return w; },
+    };
+  };
+  const hand = async (seed: number): Promise<Trainer> => {
+    const net = new HandMLP(plainOf(seed));
+    return {
+      name: 'hand-written',
+      batch(idx) {
+        const B = idx.length;
+        const a0 = net.input(B);
+        idx.forEach((i, k) => a0.set(train[i].x, k * 784));
+        net.forward();
+        const a = net.output(), d = net.outputDelta();
+        idx.forEach((i, k) => { for (let j = 0; j < 10; j++) d[k * 10 + j] = (2 * (a[k * 10 + j] - train[i].y[j])) / B; });
+        net.backwardAndStep(LR);
+      },
+      weights: () => net.weights(),
+    };
+  };
+  return [graph, compiled, arrays, tfjs('cpu'), tfjs('wasm'), hand];
+}
+
+/** Examples/s over `epochs` of mini-batch SGD and the test accuracy after, for each system. */
+export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
+  const all = loadDigits();
+  const sample = (xs: Digit[], n: number | undefined, seed: number) => (n === undefined ? xs : permutation(xs.length, seed).slice(0, n).map((i) => xs[i]));
+  const train = sample(all.train, o.trainN, 11);
+  const test = sample(all.test, o.testN, 12);
+  const orders = Array.from({ length: o.epochs }, (_, e) => permutation(train.length, 100 + e));
+  const section = `digits ${o.epochs} ep × ${train.length}`;
+  const results: { name: string; eps: number; seconds: number; accs: number[]; note?: string }[] = [];
+  const makers = trainers(train);
+  const graph0 = makers[0];
+  for (const make of makers) {
+    const speeds: number[] = [];
+    let seconds = 0;
+    const accs: number[] = [];
+    let name = '';
+    let note: string | undefined;
+    // The graph path is ~20× slower than the rest: one run of it (its figure is still a full run).
+    const runs = make === graph0 ? 1 : o.runs;
+    for (let r = 0; r < runs; r++) {
+      const t = await make(SEED + r); // run r starts from init seed SEED + r, the same for every system
+      name = t.name;
+      const limit = t.name === 'chainrule graph' && o.graphExamples !== undefined ? o.graphExamples : Infinity;
+      let done = 0;
+      const t0 = process.hrtime.bigint();
+      for (const order of orders) {
+        for (let s = 0; s + BATCH <= order.length && done < limit; s += BATCH, done += BATCH) t.batch(order.slice(s, s + BATCH));
+      }
+      const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+      speeds.push(done / sec);
+      seconds = sec;
+      const w = t.weights();
+      if (done === o.epochs * Math.floor(train.length / BATCH) * BATCH) {
+        const guess = predict(w, test.map((e) => e.x));
+        accs.push((100 * guess.filter((g, i) => g === test[i].label).length) / test.length);
+      } else {
+        note = `EXTRAPOLATED from ${done} examples (1 run); no accuracy`;
+        break;
+      }
+    }
+    results.push({ name, eps: median(speeds), seconds, accs, note });
+  }
+  const eps = (n: string) => results.find((r) => r.name === n)!.eps;
+  const tfBest = Math.max(eps('tfjs cpu'), eps('tfjs wasm'));
+  const rows: Row[] = [];
+  for (const r of results) {
+    rows.push({
+      section, system: r.name, metric: 'train', value: r.eps, unit: 'ex/s',
+      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, tfBest, 'best tfjs')}`,
+      note: r.note ?? `${fmt((o.epochs * Math.floor(train.length / BATCH) * BATCH) / r.eps)} s for ${o.epochs} epochs${r.name === 'chainrule graph' ? ' (1 run)' : ''}`,
+    });
+    if (r.accs.length > 0) {
+      const mean = r.accs.reduce((a, b) => a + b, 0) / r.accs.length;
+      const seeds = r.accs.length === 1 ? `seed ${SEED}` : `mean of seeds ${SEED}–${SEED + r.accs.length - 1}: ${r.accs.map((a) => a.toFixed(1)).join(', ')}`;
+      rows.push({ section, system: r.name, metric: 'test accuracy', value: mean, unit: '%', note: `${test.length} test digits, ${seeds}` });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { benchDag } from './dag.js';
+import { benchDigits } from './digits.js';
+import { benchMemory } from './memory.js';
+import { benchMoons } from './moons.js';
+import { fmt, table, type Row } from './lib/report.js';
+
+// `npm run bench` (full: DAG 1e5 and 1e6, moons, digits 3 epochs on all 8000 training digits) or
+// `npm run bench -- --quick` (a smoke run on small sizes, under 30 s). One table; figures also in
+// out/bench.json. Ratios are within this run, so they hold even when the machine is busy.
+const quick = process.argv.includes('--quick');
+const machine = {
+  date: new Date().toISOString(),
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  node: process.version,
+  mode: quick ? 'quick' : 'full',
+};
+console.log(`chainrule bench (${machine.mode}) — ${machine.date}, ${machine.cpu}, ${machine.cores} cores, node ${machine.node}`);
+
+const rows: Row[] = [];
+const section = async (name: string, make: () => Row[] | Promise<Row[]>) => {
+  const t0 = Date.now();
+  rows.push(...(await make()));
+  console.error(`  ${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+};
+await section('scalar DAG', () => benchDag(quick ? [1e4, 1e5] : [1e5, 1e6], quick ? 3 : 7));
+await section('moons', () => benchMoons(quick ? 10 : 100, quick ? 1 : 3));
+await section('digits', () => benchDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300, graphExamples: 100 } : { epochs: 3, runs: 3 }));
+await section('memory', () => benchMemory(3, quick ? 300 : undefined));
+
+console.log(table(rows));
+console.log('\nTargets (ratios from this run):');
+const targets = checkTargets(rows);
+for (const t of targets) console.log(`  [${t.met ? 'met   ' : 'MISSED'}] ${t.text}`);
+mkdirSync('out', { recursive: true });
+writeFileSync('out/bench.json', `${JSON.stringify({ machine, rows, targets }, null, 2)}\n`);
+console.log('\nFigures written to out/bench.json');
+
+function checkTargets(rs: Row[]): { text: string; met: boolean }[] {
+  const get = (section: string, system: string, metric: string) => rs.find((r) => r.section.startsWith(section) && r.system === system && r.metric === metric)?.value ?? NaN;
+  const out: { text: string; met: boolean }[] = [];
+  const add = (text: string, met: boolean) => out.push({ text, met });
+  const big = quick ? 'scalar DAG N=1e+5' : 'scalar DAG N=1e+6';
+  const handBack = get(big, 'hand-written tape', 'backward');
+  const graphBack = get(big, 'graph (Value)', 'backward');
+  const bytes = get(big, 'graph (Value)', 'heap');
+  add(`core: graph backward ≤ 30 ns/node at ${big.slice(11)}: ${fmt(graphBack)} ns/node`, graphBack <= 30);
+  add(`core: graph ≤ 150 B/node at ${big.slice(11)}: ${fmt(bytes)} B/node`, bytes <= 150);
+  const tapeBack = get(big, 'compiled tape', 'backward');
+  add(`compiled DAG backward ≤ hand-written tape: ${fmt(tapeBack / handBack)}×`, tapeBack <= handBack);
+  add(`graph DAG backward within 3× hand-written tape: ${fmt(graphBack / handBack)}×`, graphBack <= 3 * handBack);
+  const m = (s: string) => get('moons', s, 'step');
+  const tfMoons = Math.min(m('tfjs cpu'), m('tfjs wasm'));
+  const g = (s: string, metric = 'train') => get('digits', s, metric);
+  const tfDigits = Math.max(g('tfjs cpu'), g('tfjs wasm'));
+  for (const c of ['chainrule compiled', 'chainrule compiled, arrays']) {
+    add(`moons (${c}) ≥ 5× faster than the faster tfjs: ${fmt(tfMoons / m(c))}×`, tfMoons / m(c) >= 5);
+    add(`moons (${c}) within 1.5× hand-written: ${fmt(m(c) / m('hand-written'))}×`, m(c) <= 1.5 * m('hand-written'));
+    add(`digits (${c}) ≥ the faster tfjs: ${fmt(g(c) / tfDigits)}×`, g(c) >= tfDigits);
+    add(`digits (${c}) ≥ 0.7× hand-written: ${fmt(g(c) / g('hand-written'))}×`, g(c) >= 0.7 * g('hand-written'));
+    const acc = g(c, 'test accuracy') - g('hand-written', 'test accuracy');
+    add(`digits (${c}) same test accuracy ±1 point as hand-written: ${fmt(acc)} points`, Math.abs(acc) <= 1);
+  }
+  const epochs = quick ? 1 : 3;
+  const seconds = (epochs * (quick ? 500 : 8000)) / Math.max(g('chainrule compiled'), g('chainrule compiled, arrays'));
+  add(`digits: ${epochs} epochs compiled under 10 s: ${fmt(seconds)} s${quick ? ' (quick subset)' : ''}`, seconds < 10);
+  return out;
+}
