@@ -2,10 +2,12 @@
 //   notes: the notes' network — 784-16-16-10 sigmoid, C0 = Σ_j (a_j − y_j)², SGD on mini-batches of 10,
 //          α = 3.0 on the batch mean, 3 epochs, seeded.
 //   adam:  784-64-10 ReLU, softmax cross-entropy, Adam (lr 0.001), mini-batches of 32, 10 epochs.
-// Run: npx tsx examples/digits.ts [--config notes|adam|both] [--epochs N]   (default: both, notes first)
+// Run: npx tsx examples/digits.ts [--config notes|adam|both] [--epochs N] [--engine compiled|graph]
+//      (default: both configs, notes first, on the compiled engine; --engine graph builds a Value graph per example)
 // Prints a progress line and the test accuracy per epoch; writes out/digits-accuracy.svg.
+import { Value, compile } from '../src/index.js';
 import { Adam, MLP, SGD, train } from '../src/nn/index.js';
-import type { LossName, MLPOptions, Optimizer } from '../src/nn/index.js';
+import type { LossName, MLPOptions, Optimizer, TrainEngine } from '../src/nn/index.js';
 import { loadDigits, type Digit } from './lib/mnist.js';
 import { writeChart } from './lib/plot.js';
 import { progress } from './lib/progress.js';
@@ -44,40 +46,46 @@ const CONFIGS: Config[] = [
   },
 ];
 
-function parseArgs(argv: string[]): { configs: Config[]; epochs?: number } {
+function parseArgs(argv: string[]): { configs: Config[]; epochs?: number; engine: TrainEngine } {
   let which = 'both';
   let epochs: number | undefined;
+  let engine: TrainEngine = 'compiled';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = inline ?? argv[++i];
     if (flag === '--config') which = value;
     else if (flag === '--epochs') epochs = Number(value);
-    else throw new Error(`unknown argument ${argv[i]}; use --config notes|adam|both and --epochs N`);
+    else if (flag === '--engine' && (value === 'compiled' || value === 'graph')) engine = value;
+    else throw new Error(`unknown argument ${argv[i]}; use --config notes|adam|both, --epochs N and --engine compiled|graph`);
   }
   if (!['notes', 'adam', 'both'].includes(which)) throw new Error(`--config must be notes, adam or both, received ${which}`);
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`--epochs must be a positive integer, received ${epochs}`);
-  return { configs: CONFIGS.filter((c) => which === 'both' || c.name === which), epochs };
+  return { configs: CONFIGS.filter((c) => which === 'both' || c.name === which), epochs, engine };
 }
 
+/** Test accuracy: the network's forward pass compiled once, then run over the whole test set. */
 function accuracy(net: MLP, data: readonly Digit[]): number {
+  const x = Array.from({ length: net.nin }, () => new Value(0));
+  const tape = compile(net.forward(x), { inputs: x });
+  const outputs = tape.run(data.map((d) => d.x), { backward: false });
+  const k = net.layers[net.layers.length - 1].nout;
   let correct = 0;
-  for (const d of data) {
-    const out = net.forward(d.x);
+  data.forEach((d, i) => {
     let best = 0;
-    for (let j = 1; j < out.length; j++) if (out[j].data > out[best].data) best = j;
+    for (let j = 1; j < k; j++) if (outputs[i * k + j] > outputs[i * k + best]) best = j;
     if (best === d.label) correct++;
-  }
+  });
   return correct / data.length;
 }
 
-const { configs, epochs: epochsFlag } = parseArgs(process.argv.slice(2));
+const { configs, epochs: epochsFlag, engine } = parseArgs(process.argv.slice(2));
 const { train: trainSet, test: testSet } = loadDigits();
 console.log(`mnist: ${trainSet.length} training and ${testSet.length} test digits (per class: first 800 train, rest test)`);
 
 const rows: { config: string; epoch: number; accuracy: number }[] = [];
 for (const config of configs) {
   const epochs = epochsFlag ?? config.epochs;
-  console.log(`\n[${config.name}] ${config.title}, ${epochs} epoch${epochs === 1 ? '' : 's'}, seed 1`);
+  console.log(`\n[${config.name}] ${config.title}, ${epochs} epoch${epochs === 1 ? '' : 's'}, seed 1, ${engine} engine`);
   const net = new MLP(784, config.nouts, config.net);
   let bar = progress(`  epoch 1/${epochs}`, Math.ceil(trainSet.length / config.batchSize));
   const result = train(net, trainSet, {
@@ -86,6 +94,7 @@ for (const config of configs) {
     loss: config.loss,
     optimizer: config.optimizer(net),
     seed: 1,
+    engine,
     onProgress: (p) => {
       if (p.batch % 25 === 0 || p.batch === p.batches) bar.update(p.batch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.examplesPerSecond)} examples/s`);
     },

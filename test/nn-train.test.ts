@@ -66,7 +66,7 @@ describe('train', () => {
     expect(() => train(net, [...data, { x: [1, 2], y: [0, 1] }])).toThrow('chainrule.train: data[5].y must be an array of length 1, received an array of length 2.');
     expect(() => train(net, data, { batchSize: 0 })).toThrow('chainrule.train: options.batchSize must be an integer ≥ 1, received 0.');
     expect(() => train(net, data, { loss: 'l1' as never })).toThrow(/options\.loss must be one of "mse"/);
-    expect(() => train(net, data, { engine: 'gpu' as never })).toThrow('chainrule.train: options.engine must be one of "graph", received "gpu".');
+    expect(() => train(net, data, { engine: 'gpu' as never })).toThrow('chainrule.train: options.engine must be one of "compiled", "graph", received "gpu".');
     expect(() => train(net, [])).toThrow(/data must be a non-empty array/);
     expect(net.parameters().map((p) => p.data)).toEqual(before);
   });

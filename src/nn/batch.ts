@@ -1,4 +1,4 @@
-import type { Value } from '../index.js';
+import { Value, compile, type Operand, type Tape } from '../index.js';
 import { checkNumbers, rangeError, typeError } from './errors.js';
 import { binaryCrossEntropy, mse, softmaxCrossEntropy } from './loss.js';
 import { MLP } from './mlp.js';
@@ -9,20 +9,28 @@ export interface Example {
   readonly y: readonly number[];
 }
 
-/** The cost of one example from the network's outputs and the target. */
-export type ExampleLoss = (pred: Value[], target: readonly number[]) => Value;
+/**
+ * The cost of one example from the network's outputs and the target. Targets arrive as numbers
+ * (graph engine) or as Value placeholders (compiled engine, which calls the loss once to build
+ * its tape), so a custom loss should combine them with Value ops, as the built-in losses do.
+ */
+export type ExampleLoss = (pred: Value[], target: readonly Operand[]) => Value;
 
 /** Built-in per-example costs: the notes' C0, softmax cross-entropy on a one-hot y, binary cross-entropy on one output. */
 export type LossName = 'mse' | 'softmaxCrossEntropy' | 'binaryCrossEntropy';
 
-/** How a batch's loss and gradients are computed: 'graph' builds and sweeps a Value graph per example. */
-export type TrainEngine = 'graph';
+/**
+ * How a batch's loss and gradients are computed: 'compiled' runs the whole batch through a tape
+ * compiled once per network and loss (see `compile` in the core); 'graph' builds and sweeps a
+ * Value graph per example (slower; the reference the compiled engine is tested against).
+ */
+export type TrainEngine = 'compiled' | 'graph';
 
 /** Options of {@link lossAndGradient}. */
 export interface BatchOptions {
   /** @defaultValue 'mse' */
   loss?: LossName | ExampleLoss;
-  /** @defaultValue 'graph' */
+  /** @defaultValue 'compiled' */
   engine?: TrainEngine;
 }
 
@@ -31,7 +39,7 @@ export type BatchStep = (net: MLP, batch: readonly Example[], loss: ExampleLoss,
 
 const LOSSES: { readonly [K in LossName]: ExampleLoss } = {
   mse: (pred, y) => mse(pred, y),
-  softmaxCrossEntropy: (pred, y) => softmaxCrossEntropy(pred, argmax(y)),
+  softmaxCrossEntropy: (pred, y) => softmaxCrossEntropy(pred, y),
   binaryCrossEntropy: (pred, y) => binaryCrossEntropy(pred[0], y[0]),
 };
 
@@ -67,8 +75,52 @@ function graphBatch(net: MLP, batch: readonly Example[], loss: ExampleLoss, para
   return total / n;
 }
 
+// The compiled engine: the per-example loss, built once over placeholder inputs and targets, is
+// compiled to a tape per (network, loss); a batch is one tape.run, whose parameter gradients are
+// already the batch mean. Parameters are re-read from their Values on every run, so optimizers
+// need no sync step. Rows are reused buffers: a batch allocates nothing per example.
+interface CompiledLoss {
+  readonly tape: Tape;
+  readonly rows: Float64Array[];
+}
+const compiledLosses = new WeakMap<MLP, Map<ExampleLoss, CompiledLoss>>();
+
+function compiledBatch(net: MLP, batch: readonly Example[], loss: ExampleLoss, params: readonly Value[]): number {
+  const compiled = compiledLoss(net, loss, params);
+  const rows = compiled.rows;
+  const nin = net.nin;
+  while (rows.length < batch.length) rows.push(new Float64Array(compiled.tape.inputs.length));
+  for (let k = 0; k < batch.length; k++) {
+    const row = rows[k];
+    const { x, y } = batch[k];
+    for (let i = 0; i < nin; i++) row[i] = x[i];
+    for (let j = 0; j < y.length; j++) row[nin + j] = y[j];
+  }
+  const losses = compiled.tape.run(batch.length === rows.length ? rows : rows.slice(0, batch.length), { reduce: 'mean' });
+  let total = 0;
+  for (let k = 0; k < losses.length; k++) total += losses[k];
+  return total / batch.length;
+}
+
+function compiledLoss(net: MLP, loss: ExampleLoss, params: readonly Value[]): CompiledLoss {
+  let byLoss = compiledLosses.get(net);
+  if (byLoss === undefined) compiledLosses.set(net, (byLoss = new Map()));
+  let compiled = byLoss.get(loss);
+  if (compiled === undefined || !sameValues(compiled.tape.params, params)) {
+    const x = Array.from({ length: net.nin }, (_, i) => new Value(0, `x${i}`));
+    const y = Array.from({ length: net.layers[net.layers.length - 1].nout }, (_, j) => new Value(0, `y${j}`));
+    const tape = compile(loss(net.forward(x), y), { inputs: [...x, ...y], params });
+    byLoss.set(loss, (compiled = { tape, rows: [] }));
+  }
+  return compiled;
+}
+
+function sameValues(a: readonly Value[], b: readonly Value[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 /** The batch step of each engine: the one place training computes losses and gradients (add engines here). */
-const ENGINES: { readonly [K in TrainEngine]: BatchStep } = { graph: graphBatch };
+const ENGINES: { readonly [K in TrainEngine]: BatchStep } = { compiled: compiledBatch, graph: graphBatch };
 
 /** @internal The per-example loss named by `options.loss` (default the notes' C0). */
 export function lossFunction(where: string, loss: unknown): ExampleLoss {
@@ -78,9 +130,9 @@ export function lossFunction(where: string, loss: unknown): ExampleLoss {
   throw rangeError(where, 'options.loss', `one of "mse", "softmaxCrossEntropy", "binaryCrossEntropy" or a function (pred, y) => Value`, loss);
 }
 
-/** @internal The batch step of the engine named by `options.engine` (default 'graph'). */
+/** @internal The batch step of the engine named by `options.engine` (default 'compiled'). */
 export function engine(where: string, name: unknown): BatchStep {
-  if (name === undefined) return ENGINES.graph;
+  if (name === undefined) return ENGINES.compiled;
   if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(ENGINES, name)) return ENGINES[name as TrainEngine];
   throw rangeError(where, 'options.engine', `one of ${Object.keys(ENGINES).map((e) => `"${e}"`).join(', ')}`, name);
 }
@@ -97,10 +149,4 @@ export function checkExamples(where: string, net: MLP, data: unknown, loss: unkn
     checkNumbers(where, `data[${i}].x`, e.x, net.nin);
     checkNumbers(where, `data[${i}].y`, e.y, ny);
   }
-}
-
-function argmax(y: readonly number[]): number {
-  let best = 0;
-  for (let j = 1; j < y.length; j++) if (y[j] > y[best]) best = j;
-  return best;
 }

@@ -1,19 +1,20 @@
-import { Value, constant, dot, sum } from '../index.js';
+import { Value, constant, dot, sum, type Operand } from '../index.js';
 import { checkInteger, checkNumber, rangeError, typeError } from './errors.js';
 
 /**
  * The notes' cost of one example: C0 = Σ_j (a_j − y_j)². One `dot` node of the differences with
- * themselves, so ∂C0/∂a_j = 2(a_j − y_j) as the notes write it.
+ * themselves, so ∂C0/∂a_j = 2(a_j − y_j) as the notes write it. Targets are numbers, or Values
+ * (placeholders of a compiled loss).
  * @example mse(net.forward(x), [0, 1]).backward()
  * @throws TypeError / RangeError if the lengths differ or a target is not finite
  */
-export function mse(pred: readonly Value[], target: readonly number[]): Value {
+export function mse(pred: readonly Value[], target: readonly Operand[]): Value {
   values('mse', 'pred', pred);
   if (!Array.isArray(target) || target.length !== pred.length) {
     throw rangeError('mse', 'target', `an array of length ${pred.length} (as pred)`, target);
   }
   const d = new Array<Value>(pred.length);
-  for (let j = 0; j < d.length; j++) d[j] = pred[j].sub(checkNumber('mse', `target[${j}]`, target[j]));
+  for (let j = 0; j < d.length; j++) d[j] = pred[j].sub(targetOperand('mse', `target[${j}]`, target[j]));
   return dot(d, d);
 }
 
@@ -28,12 +29,14 @@ export function meanLoss(losses: readonly Value[]): Value {
 }
 
 /**
- * −[y ln p + (1 − y) ln(1 − p)] for a probability p (e.g. a sigmoid output) and a target y in [0, 1].
+ * −[y ln p + (1 − y) ln(1 − p)] for a probability p (e.g. a sigmoid output) and a target y in [0, 1]
+ * (a number, or a Value placeholder of a compiled loss).
  * Infinite when p is exactly 0 or 1 on the wrong side, as the formula says.
  * @example binaryCrossEntropy(out.sigmoid(), 1)
  */
-export function binaryCrossEntropy(p: Value, y: number): Value {
+export function binaryCrossEntropy(p: Value, y: Operand): Value {
   if (!(p instanceof Value)) throw typeError('binaryCrossEntropy', 'p', 'a Value', p);
+  if (y instanceof Value) return p.log().mul(y).add(constant(1).sub(p).log().mul(constant(1).sub(y))).neg();
   checkNumber('binaryCrossEntropy', 'y', y);
   if (y < 0 || y > 1) throw rangeError('binaryCrossEntropy', 'y', 'a number in [0, 1]', y);
   // Drop a term whose weight is 0, so a hard target never meets 0 · ln 0 = NaN.
@@ -43,19 +46,28 @@ export function binaryCrossEntropy(p: Value, y: number): Value {
 }
 
 /**
- * −ln softmax(logits)[label] = ln Σ_i e^(l_i) − l_label, with the log-sum-exp shifted by max_i l_i
- * so no exp overflows (the shift is a constant: it changes no gradient).
+ * Cross-entropy of softmax(logits) against a class: −ln softmax(logits)[label] = ln Σ_i e^(l_i) − l_label.
+ * `label` is a class index, or target probabilities y (one-hot or soft; numbers, or Value
+ * placeholders of a compiled loss), giving −Σ_j y_j ln softmax_j = (Σ_j y_j)·lse − Σ_j y_j l_j.
+ * The log-sum-exp is shifted by max_i l_i when the graph is built, so no exp overflows (the shift
+ * is a constant: it changes no value or gradient; a compiled loss keeps the shift of its build).
  * @example softmaxCrossEntropy(net.forward(x), 7)
- * @throws RangeError if label is not an index into logits
+ * @throws RangeError if label is not an index into logits, or y has the wrong length
  */
-export function softmaxCrossEntropy(logits: readonly Value[], label: number): Value {
+export function softmaxCrossEntropy(logits: readonly Value[], label: number | readonly Operand[]): Value {
   values('softmaxCrossEntropy', 'logits', logits);
-  checkInteger('softmaxCrossEntropy', 'label', label, 0, logits.length - 1);
+  if (Array.isArray(label) && label.length !== logits.length) {
+    throw rangeError('softmaxCrossEntropy', 'y', `an array of length ${logits.length} (as logits)`, label);
+  }
+  if (!Array.isArray(label)) checkInteger('softmaxCrossEntropy', 'label', label, 0, logits.length - 1);
   let m = -Infinity;
   for (const l of logits) if (l.data > m) m = l.data;
   if (!Number.isFinite(m)) m = 0;
   const shifted = logits.map((l) => l.sub(m));
-  return sum(shifted.map((s) => s.exp())).log().sub(shifted[label]);
+  const lse = sum(shifted.map((s) => s.exp())).log();
+  if (!Array.isArray(label)) return lse.sub(shifted[label as number]);
+  const y = label.map((t, j) => targetOperand('softmaxCrossEntropy', `y[${j}]`, t));
+  return sum(y).mul(lse).sub(dot(y, shifted));
 }
 
 /**
@@ -83,6 +95,11 @@ export function l2Penalty(params: readonly Value[], alpha: number): Value {
   values('l2Penalty', 'params', params);
   checkNumber('l2Penalty', 'alpha', alpha, 'nonnegative');
   return dot(params, params).mul(alpha);
+}
+
+/** A target: a Value placeholder as is, or a finite number. */
+function targetOperand(where: string, what: string, t: unknown): Operand {
+  return t instanceof Value ? t : checkNumber(where, what, t);
 }
 
 function values(where: string, what: string, xs: unknown): void {
