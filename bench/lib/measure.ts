@@ -40,14 +40,5 @@ export function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** A seeded PRNG in [0, 1) (mulberry32), so every system sees the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG in [0, 1) (chainrule/nn's mulberry32), so every system sees the same data. */
+export { mulberry32 as rng } from '../../src/nn/index.js';
