@@ -17,6 +17,8 @@ const o = n.tanh();
 o.label = 'o';
 o.backward();
 const backwardDw1 = w1.grad;
+// Print now: the derivative below shares o's nodes, and its own backward rewrites their grads.
+const neuronDot = toDot(o);
 
 // do/dw1 as a graph of its own: it shares o's nodes; simplify removes the ·1 steps.
 const dw1 = simplify(derivative(o, w1));
@@ -25,8 +27,8 @@ dw1.backward();
 
 const viz = await instance();
 mkdirSync('out', { recursive: true });
-for (const [file, root] of [['out/neuron.svg', o], ['out/neuron-derivative.svg', dw1]] as const) {
-  const svg = viz.renderString(toDot(root), { format: 'svg' });
+for (const [file, dot] of [['out/neuron.svg', neuronDot], ['out/neuron-derivative.svg', toDot(dw1)]] as const) {
+  const svg = viz.renderString(dot, { format: 'svg' });
   writeFileSync(file, svg);
   console.log(`${file}: ${svg.length} bytes`);
 }
