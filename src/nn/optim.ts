@@ -41,7 +41,7 @@ export class SGD implements Optimizer {
   private readonly velocity: Float64Array;
 
   constructor(params: readonly Value[], options: SGDOptions) {
-    this.params = checkParams('SGD', params);
+    this.params = checkParams('SGD', params).slice(); // a snapshot: later pushes to the caller's array do not count
     if (typeof options !== 'object' || options === null) throw typeError('SGD', 'options', 'an object with lr', options);
     this.lr = checkNumber('SGD', 'options.lr', options.lr);
     this.momentum = checkNumber('SGD', 'options.momentum', options.momentum ?? 0, 'nonnegative');
@@ -95,7 +95,7 @@ export class Adam implements Optimizer {
   private readonly v: Float64Array;
 
   constructor(params: readonly Value[], options: AdamOptions = {}) {
-    this.params = checkParams('Adam', params);
+    this.params = checkParams('Adam', params).slice(); // a snapshot, as in SGD
     if (typeof options !== 'object' || options === null) throw typeError('Adam', 'options', 'an object', options);
     this.lr = checkNumber('Adam', 'options.lr', options.lr ?? 0.001);
     this.beta1 = unit('options.beta1', options.beta1 ?? 0.9);
@@ -132,5 +132,5 @@ function unit(what: string, x: number): number {
 function checkParams(where: string, params: unknown): readonly Value[] {
   if (!Array.isArray(params)) throw typeError(where, 'params', 'an array of Value', params);
   for (let i = 0; i < params.length; i++) if (!(params[i] instanceof Value)) throw typeError(where, `params[${i}]`, 'a Value', params[i]);
-  return params.slice();
+  return params;
 }
