@@ -15,13 +15,21 @@ import type { Value } from './value.js';
  * allocated per node.
  */
 export function backward(root: Value): void {
-  const queue: Value[] = [];
-  countConsumers([root], queue, true);
+  const queue = scratch;
+  const reached = countConsumers([root], queue, true); // queue[0] is root
   root.grad += 1;
-  const debug = isDebug();
+  try {
+    sweep(queue, isDebug());
+  } finally {
+    // Drop the references (the graph may be garbage now) but keep the capacity.
+    queue.fill(undefined as unknown as Value, 0, reached);
+  }
+}
+
+/** The second pass: release nodes whose consumers are done, pushing gradients to their inputs. */
+function sweep(queue: Value[], debug: boolean): void {
   let head = 0;
   let tail = 1;
-  queue[0] = root;
   while (head < tail) {
     const node = queue[head++];
     const spec = node.spec;
@@ -63,6 +71,10 @@ export function backward(root: Value): void {
     }
   }
 }
+
+// One queue reused by every backward: growing a fresh array to a million entries costs more than
+// the sweep itself (reallocation and GC write barriers). It is emptied after each use.
+const scratch: Value[] = [];
 
 /** Debug mode: throws at the first node whose local derivative is NaN. */
 function checkLocals(node: Value): void {

@@ -58,4 +58,17 @@ describe('debug mode (anomaly detection)', () => {
     expect(() => steep.backward()).not.toThrow();
     expect(() => broken.backward()).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.debug: the local derivative of pow(-1, 0.5) is NaN. The first NaN appeared here; check this op's operands.]`);
   });
+
+  it('a backward that threw leaves later backwards correct', () => {
+    const x = new Value(-1);
+    const broken = x.mul(x).add(x.pow(0.5)); // NaN local derivative at x = −1
+    setDebug(true);
+    expect(() => broken.backward()).toThrow(/pow\(-1, 0.5\)/);
+    setDebug(false);
+    const y = new Value(3);
+    const z = x.mul(y).add(x);
+    x.grad = 0;
+    z.backward();
+    expect([x.grad, y.grad]).toEqual([4, -1]);
+  });
 });
