@@ -4,7 +4,7 @@ import { Value } from '../src/index.js';
 import { binaryCrossEntropy, hingeLoss, l2Penalty, meanLoss, mse, softmaxCrossEntropy } from '../src/nn/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
-const SEED = 777;
+const SEED = Number(process.env.FC_SEED ?? 777); // FC_SEED overrides, as everywhere
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 const leaves = (xs: readonly number[]) => xs.map((x) => new Value(x));
 const close = (a: number, b: number, rtol = 1e-12) => Math.abs(a - b) <= rtol * Math.max(1, Math.abs(a), Math.abs(b));

@@ -4,7 +4,7 @@ import { Value, constant } from '../src/index.js';
 import { ACTIVATIONS, Layer, MLP, Neuron, defaultInit, gaussian, initialWeights, mulberry32, shuffleInPlace } from '../src/nn/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
-const SEED = 31337;
+const SEED = Number(process.env.FC_SEED ?? 31337); // FC_SEED overrides, as everywhere
 
 describe('MLP structure', () => {
   it('indexes weights as the notes do: layers[l].neurons[j].w[k] connects k of layer l−1 to j of layer l', () => {

@@ -4,7 +4,7 @@ import { Value } from '../src/index.js';
 import { Adam, SGD, sgd } from '../src/nn/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
-const SEED = 99;
+const SEED = Number(process.env.FC_SEED ?? 99); // FC_SEED overrides, as everywhere
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 const grads = fc.array(fc.array(num(-3, 3), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 });
 

@@ -4,7 +4,7 @@ import { ACTIVATIONS, MLP } from '../src/nn/index.js';
 import type { MLPJSON } from '../src/nn/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
-const SEED = 424242;
+const SEED = Number(process.env.FC_SEED ?? 424242); // FC_SEED overrides, as everywhere
 
 const arbNet = fc
   .record({

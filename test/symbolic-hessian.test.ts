@@ -29,7 +29,7 @@ describe('hessian', () => {
           }
         }
       }),
-      { numRuns: RUNS, seed: 4007 },
+      { numRuns: RUNS, seed: Number(process.env.FC_SEED ?? 4007) },
     );
   });
 
