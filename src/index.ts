@@ -1,3 +1,4 @@
+// The engine: Values, the op table, backward and its functional forms.
 export { Value, applyOp, constant, sum, dot, zeroGrad } from './value.js';
 export type { Operand } from './value.js';
 export { grad, valueAndGrad } from './grad.js';
@@ -6,23 +7,26 @@ export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
 export type { OpName, OpSpec, OpDomain, TextForm, ConstantMaker } from './ops.js';
-// --- compiled fast path (issue 5): compile a Value graph once into a typed-array tape ---
-export { compile } from './compile/compile.js';
-export type { CompileOptions } from './compile/compile.js';
-export { Tape } from './compile/tape.js';
-export type { RunOptions } from './compile/tape.js';
 
-// --- Symbolic layer (issue 4): derivatives as graphs, evaluate, simplify, parse, print, explain ---
+// Symbolic: derivatives as graphs, evaluation at new points, simplification, parsing, the explainer.
 export { derivative, gradients } from './symbolic/derivative.js';
 export { hessian } from './symbolic/hessian.js';
 export { evaluate, evaluateAll } from './symbolic/evaluate.js';
 export { simplify } from './symbolic/simplify.js';
 export { parse } from './symbolic/parse.js';
+export { ParseError } from './errors.js';
 export { explain } from './symbolic/explain.js';
 export type { Explanation, ExplainOptions, ChainPath, ChainFactor } from './symbolic/explain.js';
+
+// Printing: text, LaTeX, Graphviz.
 export { toText } from './print/text.js';
 export type { TextOptions } from './print/text.js';
 export { toLatex } from './print/latex.js';
 export { toDot } from './print/dot.js';
 export type { DotOptions } from './print/dot.js';
-export { ParseError } from './errors.js';
+
+// The compiled fast path: a Value graph flattened once into a typed-array tape.
+export { compile } from './compile/compile.js';
+export type { CompileOptions } from './compile/compile.js';
+export { Tape } from './compile/tape.js';
+export type { RunOptions } from './compile/tape.js';
