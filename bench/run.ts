@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchDag } from './dag.js';
 import { benchDigits } from './digits.js';
+import { benchTrain } from './train.js';
 import { benchMemory } from './memory.js';
 import { benchMoons } from './moons.js';
 import { fmt, table, type Row } from './lib/report.js';
@@ -28,6 +29,7 @@ const section = async (name: string, make: () => Row[] | Promise<Row[]>) => {
 await section('scalar DAG', () => benchDag(quick ? [1e4, 1e5] : [1e5, 1e6], quick ? 3 : 7));
 await section('moons', () => benchMoons(quick ? 10 : 100, quick ? 1 : 3));
 await section('digits', () => benchDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300, graphExamples: 100 } : { epochs: 3, runs: 3 }));
+await section('train()', () => benchTrain(quick ? 1 : 3, quick ? 1 : 3, quick ? 500 : undefined));
 await section('memory', () => benchMemory(3, quick ? 300 : undefined));
 
 console.log(table(rows));
@@ -63,6 +65,8 @@ function checkTargets(rs: Row[]): { text: string; met: boolean }[] {
     const acc = g(c, 'test accuracy') - g('hand-written', 'test accuracy');
     add(`digits (${c}) same test accuracy ±1 point as hand-written: ${fmt(acc)} points`, Math.abs(acc) <= 1);
   }
+  const viaTrain = rs.find((r) => r.section.startsWith('digits via train()') && r.system.includes('arrays'))?.value ?? NaN;
+  add(`digits via train() (built-in SGD) ≥ the faster tfjs: ${fmt(viaTrain / tfDigits)}×`, viaTrain >= tfDigits);
   const epochs = quick ? 1 : 3;
   const seconds = (epochs * (quick ? 500 : 8000)) / Math.max(g('chainrule compiled'), g('chainrule compiled, arrays'));
   add(`digits: ${epochs} epochs compiled under 10 s: ${fmt(seconds)} s${quick ? ' (quick subset)' : ''}`, seconds < 10);

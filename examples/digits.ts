@@ -95,9 +95,8 @@ for (const config of configs) {
     optimizer: config.optimizer(net),
     seed: 1,
     engine,
-    onProgress: (p) => {
-      if (p.batch % 25 === 0 || p.batch === p.batches) bar.update(p.batch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.examplesPerSecond)} examples/s`);
-    },
+    progressEvery: 25,
+    onProgress: (p) => bar.update(p.batch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.examplesPerSecond)} examples/s`),
     onEpochEnd: (e) => {
       const acc = accuracy(net, testSet);
       rows.push({ config: config.name, epoch: e.epoch, accuracy: acc });

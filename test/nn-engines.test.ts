@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, MLP, lossAndGradient, train, type Example, type LossName } from '../src/nn/index.js';
+import { ACTIVATIONS, Adam, MLP, lossAndGradient, train, type Example, type LossName } from '../src/nn/index.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
 
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
@@ -62,5 +62,32 @@ describe('the compiled training engine agrees with the graph engine', () => {
     const [g, c] = nets;
     c.result.losses.forEach((l, i) => expect(close(l, g.result.losses[i], 1e-9, 1e-12)).toBe(true));
     c.net.parameters().forEach((p, i) => expect(close(p.data, g.net.parameters()[i].data, 1e-9, 1e-12)).toBe(true));
+  });
+});
+
+describe('train on the compiled engine keeps parameters in arrays between callbacks', () => {
+  const data: Example[] = Array.from({ length: 24 }, (_, i) => ({ x: [Math.sin(i), Math.cos(3 * i)], y: [i % 3 === 0 ? 1 : 0] }));
+
+  it('gives bit-identical weights and losses to stepping the Values (a custom optimizer takes that path)', () => {
+    const run = (wrap: boolean) => {
+      const net = new MLP(2, [5, 1], { seed: 4 });
+      const adam = new Adam(net.parameters(), { lr: 0.01 });
+      // Hiding stepArrays sends train down the per-Value path.
+      const optimizer = wrap ? { step: () => adam.step(), zeroGrad: () => adam.zeroGrad() } : adam;
+      const result = train(net, data, { epochs: 4, batchSize: 5, optimizer, seed: 2 });
+      return { result, weights: net.parameters().map((p) => p.data), grads: net.parameters().map((p) => p.grad) };
+    };
+    const [arrays, values] = [run(false), run(true)];
+    expect(arrays.result.batchLosses).toEqual(values.result.batchLosses);
+    expect(arrays.weights).toEqual(values.weights);
+    expect(arrays.grads).toEqual(values.grads);
+  });
+
+  it('shows callbacks the current weights', () => {
+    const net = new MLP(2, [5, 1], { seed: 4 });
+    const seen: number[][] = [];
+    train(net, data, { epochs: 2, batchSize: 6, lr: 0.5, onEpochEnd: () => seen.push(net.parameters().map((p) => p.data)) });
+    expect(seen[0]).not.toEqual(seen[1]);
+    expect(seen[1]).toEqual(net.parameters().map((p) => p.data));
   });
 });

@@ -2,6 +2,7 @@ import { Value, compile, type Operand, type Tape } from '../index.js';
 import { checkNumbers, rangeError, typeError } from './errors.js';
 import { binaryCrossEntropy, mse, softmaxCrossEntropy } from './loss.js';
 import { MLP } from './mlp.js';
+import type { ArrayOptimizer, Optimizer } from './optim.js';
 
 /** One training example: input x and target y (for softmaxCrossEntropy, y is one-hot). */
 export interface Example {
@@ -87,8 +88,12 @@ const compiledLosses = new WeakMap<MLP, Map<ExampleLoss, CompiledLoss>>();
 
 function compiledBatch(net: MLP, batch: readonly Example[], loss: ExampleLoss, params: readonly Value[]): number {
   const compiled = compiledLoss(net, loss, params);
+  return mean(compiled.tape.run(fillRows(compiled, net.nin, batch), { reduce: 'mean' }));
+}
+
+/** The batch as tape rows [...x, ...y], in reused buffers. */
+function fillRows(compiled: CompiledLoss, nin: number, batch: readonly Example[]): Float64Array[] {
   const rows = compiled.rows;
-  const nin = net.nin;
   while (rows.length < batch.length) rows.push(new Float64Array(compiled.tape.inputs.length));
   for (let k = 0; k < batch.length; k++) {
     const row = rows[k];
@@ -96,10 +101,13 @@ function compiledBatch(net: MLP, batch: readonly Example[], loss: ExampleLoss, p
     for (let i = 0; i < nin; i++) row[i] = x[i];
     for (let j = 0; j < y.length; j++) row[nin + j] = y[j];
   }
-  const losses = compiled.tape.run(batch.length === rows.length ? rows : rows.slice(0, batch.length), { reduce: 'mean' });
+  return batch.length === rows.length ? rows : rows.slice(0, batch.length);
+}
+
+function mean(xs: Float64Array): number {
   let total = 0;
-  for (let k = 0; k < losses.length; k++) total += losses[k];
-  return total / batch.length;
+  for (let k = 0; k < xs.length; k++) total += xs[k];
+  return total / xs.length;
 }
 
 function compiledLoss(net: MLP, loss: ExampleLoss, params: readonly Value[]): CompiledLoss {
@@ -121,6 +129,55 @@ function sameValues(a: readonly Value[], b: readonly Value[]): boolean {
 
 /** The batch step of each engine: the one place training computes losses and gradients (add engines here). */
 const ENGINES: { readonly [K in TrainEngine]: BatchStep } = { compiled: compiledBatch, graph: graphBatch };
+
+/**
+ * @internal One training run's step (zero the grads, the batch gradient, the optimizer's step) and
+ * `sync()`, which makes the Values current. On the compiled engine with a built-in optimizer the
+ * parameters live in a Float64Array between syncs (the tape's arrays mode), so a step touches no
+ * Value object; otherwise every step works on the Values and sync does nothing.
+ */
+export interface TrainingSession {
+  step(batch: readonly Example[]): number;
+  sync(): void;
+}
+
+/** @internal The session `train` runs: see {@link TrainingSession}. */
+export function trainingSession(where: string, engineName: unknown, net: MLP, loss: ExampleLoss, optimizer: Optimizer): TrainingSession {
+  const params = net.parameters();
+  const batchStep = engine(where, engineName);
+  if (batchStep !== compiledBatch || !stepsArrays(optimizer, params)) {
+    return {
+      step(batch) {
+        optimizer.zeroGrad();
+        const value = batchStep(net, batch, loss, params);
+        optimizer.step();
+        return value;
+      },
+      sync() {},
+    };
+  }
+  const compiled = compiledLoss(net, loss, params);
+  const theta = compiled.tape.readParams();
+  const grads = new Float64Array(theta.length);
+  return {
+    step(batch) {
+      grads.fill(0);
+      const value = mean(compiled.tape.run(fillRows(compiled, net.nin, batch), { reduce: 'mean', params: theta, grads }));
+      optimizer.stepArrays(theta, grads);
+      return value;
+    },
+    // As after a Values step: data updated, grad = the last batch's mean gradient.
+    sync() {
+      compiled.tape.writeParams(theta);
+      for (let i = 0; i < params.length; i++) params[i].grad = grads[i];
+    },
+  };
+}
+
+function stepsArrays(optimizer: Optimizer, params: readonly Value[]): optimizer is ArrayOptimizer {
+  const o = optimizer as Partial<ArrayOptimizer>;
+  return typeof o.stepArrays === 'function' && Array.isArray(o.params) && sameValues(o.params, params);
+}
 
 /** @internal The per-example loss named by `options.loss` (default the notes' C0). */
 export function lossFunction(where: string, loss: unknown): ExampleLoss {

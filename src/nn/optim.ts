@@ -10,6 +10,17 @@ export interface Optimizer {
 }
 
 /**
+ * An optimizer that can also step parameters kept in arrays, one entry per `params` (the built-in
+ * ones can): `train` on the compiled engine then updates Float64Arrays and touches the Value
+ * objects only when a callback runs or training ends.
+ */
+export interface ArrayOptimizer extends Optimizer {
+  readonly params: readonly Value[];
+  /** The same update as `step()`, on values `theta` with gradients `grads` (same order as params). */
+  stepArrays(theta: Float64Array, grads: Float64Array): void;
+}
+
+/**
  * One plain gradient-descent step in place, exactly the notes' w ← w − α ∂C/∂w.
  * @example sgd(net.parameters(), 0.1)
  * @throws RangeError if lr is not a finite number
@@ -34,10 +45,10 @@ export interface SGDOptions {
  * const opt = new SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-export class SGD implements Optimizer {
+export class SGD implements ArrayOptimizer {
   lr: number;
   readonly momentum: number;
-  private readonly params: readonly Value[];
+  readonly params: readonly Value[];
   private readonly velocity: Float64Array;
 
   constructor(params: readonly Value[], options: SGDOptions) {
@@ -50,19 +61,23 @@ export class SGD implements Optimizer {
   }
 
   step(): void {
-    const { params, velocity, lr, momentum } = this;
-    for (let i = 0; i < params.length; i++) {
-      if (momentum === 0) {
-        params[i].data -= lr * params[i].grad;
-      } else {
-        velocity[i] = momentum * velocity[i] + params[i].grad;
-        params[i].data -= lr * velocity[i];
-      }
-    }
+    const params = this.params;
+    for (let i = 0; i < params.length; i++) params[i].data = this.next(i, params[i].data, params[i].grad);
+  }
+
+  stepArrays(theta: Float64Array, grads: Float64Array): void {
+    for (let i = 0; i < theta.length; i++) theta[i] = this.next(i, theta[i], grads[i]);
   }
 
   zeroGrad(): void {
     for (const p of this.params) p.grad = 0;
+  }
+
+  /** Parameter i's new value from its value w and gradient g. */
+  private next(i: number, w: number, g: number): number {
+    if (this.momentum === 0) return w - this.lr * g;
+    this.velocity[i] = this.momentum * this.velocity[i] + g;
+    return w - this.lr * this.velocity[i];
   }
 }
 
@@ -83,14 +98,14 @@ export interface AdamOptions {
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
  * @example const opt = new Adam(net.parameters(), { lr: 1e-3 });
  */
-export class Adam implements Optimizer {
+export class Adam implements ArrayOptimizer {
   lr: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
   /** Steps taken so far (t in the bias corrections). */
   t = 0;
-  private readonly params: readonly Value[];
+  readonly params: readonly Value[];
   private readonly m: Float64Array;
   private readonly v: Float64Array;
 
@@ -106,16 +121,28 @@ export class Adam implements Optimizer {
   }
 
   step(): void {
-    const { params, m, v, beta1, beta2, eps, lr } = this;
+    const params = this.params;
+    const [c1, c2] = this.advance();
+    for (let i = 0; i < params.length; i++) params[i].data = this.next(i, params[i].data, params[i].grad, c1, c2);
+  }
+
+  stepArrays(theta: Float64Array, grads: Float64Array): void {
+    const [c1, c2] = this.advance();
+    for (let i = 0; i < theta.length; i++) theta[i] = this.next(i, theta[i], grads[i], c1, c2);
+  }
+
+  /** t ← t + 1; the bias corrections 1 − β1^t and 1 − β2^t. */
+  private advance(): [number, number] {
     this.t++;
-    const c1 = 1 - Math.pow(beta1, this.t);
-    const c2 = 1 - Math.pow(beta2, this.t);
-    for (let i = 0; i < params.length; i++) {
-      const g = params[i].grad;
-      m[i] = beta1 * m[i] + (1 - beta1) * g;
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      params[i].data -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
-    }
+    return [1 - Math.pow(this.beta1, this.t), 1 - Math.pow(this.beta2, this.t)];
+  }
+
+  /** Parameter i's new value from its value w and gradient g. */
+  private next(i: number, w: number, g: number, c1: number, c2: number): number {
+    const { m, v, beta1, beta2 } = this;
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    return w - (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + this.eps);
   }
 
   zeroGrad(): void {

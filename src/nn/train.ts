@@ -1,5 +1,5 @@
 import { checkInteger, checkNumber, typeError } from './errors.js';
-import { checkExamples, engine, lossFunction, type BatchOptions, type Example } from './batch.js';
+import { checkExamples, lossFunction, trainingSession, type BatchOptions, type Example } from './batch.js';
 import { MLP } from './mlp.js';
 import { SGD, type Optimizer } from './optim.js';
 import { mulberry32, shuffleInPlace } from './random.js';
@@ -18,8 +18,14 @@ export interface TrainOptions extends BatchOptions {
   seed?: number;
   /** Shuffle the examples at the start of each epoch. @defaultValue true */
   shuffle?: boolean;
-  /** Called after every batch. */
+  /**
+   * Called after every `progressEvery`-th batch and after each epoch's last batch. The network's
+   * Values are brought up to date before every callback, which costs a pass over the parameters
+   * on the compiled engine: call less often for speed.
+   */
   onProgress?: (progress: TrainProgress) => void;
+  /** Batches between onProgress calls. @defaultValue 1 */
+  progressEvery?: number;
   /** Called after every epoch. */
   onEpochEnd?: (report: EpochReport) => void;
 }
@@ -69,13 +75,13 @@ export function train(net: MLP, data: readonly Example[], options: TrainOptions 
   checkExamples('train', net, data, options.loss);
   const epochs = checkInteger('train', 'options.epochs', options.epochs ?? 1, 0);
   const batchSize = checkInteger('train', 'options.batchSize', options.batchSize ?? 10, 1);
+  const progressEvery = checkInteger('train', 'options.progressEvery', options.progressEvery ?? 1, 1);
   const loss = lossFunction('train', options.loss);
-  const step = engine('train', options.engine);
-  const params = net.parameters();
-  const optimizer = options.optimizer ?? new SGD(params, { lr: checkNumber('train', 'options.lr', options.lr ?? 0.1) });
+  const optimizer = options.optimizer ?? new SGD(net.parameters(), { lr: checkNumber('train', 'options.lr', options.lr ?? 0.1) });
   if (typeof optimizer.step !== 'function' || typeof optimizer.zeroGrad !== 'function') {
     throw typeError('train', 'options.optimizer', 'an Optimizer (with step() and zeroGrad())', optimizer);
   }
+  const session = trainingSession('train', options.engine, net, loss, optimizer);
   const rng = mulberry32(checkNumber('train', 'options.seed', options.seed ?? 1));
   const order = data.map((_, i) => i);
   const batches = Math.ceil(data.length / batchSize);
@@ -87,18 +93,21 @@ export function train(net: MLP, data: readonly Example[], options: TrainOptions 
     let total = 0;
     for (let b = 0; b < batches; b++) {
       const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => data[i]);
-      optimizer.zeroGrad();
-      const batchLoss = step(net, batch, loss, params);
-      optimizer.step();
+      const batchLoss = session.step(batch);
       result.batchLosses.push(batchLoss);
       total += batchLoss * batch.length;
-      const seen = Math.min((b + 1) * batchSize, data.length);
-      const seconds = (performance.now() - epochStart) / 1000;
-      options.onProgress?.({ epoch, epochs, batch: b + 1, batches, loss: total / seen, examplesPerSecond: seen / Math.max(seconds, 1e-9) });
+      if (options.onProgress !== undefined && ((b + 1) % progressEvery === 0 || b + 1 === batches)) {
+        const seen = Math.min((b + 1) * batchSize, data.length);
+        const seconds = (performance.now() - epochStart) / 1000;
+        session.sync(); // callbacks may read the network
+        options.onProgress({ epoch, epochs, batch: b + 1, batches, loss: total / seen, examplesPerSecond: seen / Math.max(seconds, 1e-9) });
+      }
     }
     result.losses.push(total / data.length);
+    session.sync();
     options.onEpochEnd?.({ epoch, loss: total / data.length, seconds: (performance.now() - epochStart) / 1000 });
   }
+  session.sync();
   result.seconds = (performance.now() - start) / 1000;
   return result;
 }
