@@ -1,4 +1,4 @@
-import { Value, compile, dot } from '../src/index.js';
+import { Value, compile, dot, type Tape } from '../src/index.js';
 import { MLP, SGD, meanLoss, mse } from '../src/nn/index.js';
 import { loadDigits, type Digit } from '../examples/lib/mnist.js';
 import { HandMLP } from './handwritten-mlp.js';
@@ -35,6 +35,22 @@ function permutation(n: number, seed: number): number[] {
   return p;
 }
 
+/** The notes' C0 = Σ_j (a_j − y_j)² over placeholders (x and y fed per example), compiled once; rowsOf picks a batch's rows. */
+function c0Tape(net: MLP, train: Digit[]): { tape: Tape; rowsOf: (idx: readonly number[]) => Float64Array[] } {
+  const x = Array.from({ length: 784 }, () => new Value(0));
+  const y = Array.from({ length: 10 }, () => new Value(0));
+  const d = net.forward(x).map((a, j) => a.sub(y[j])); // C0 as mse builds it
+  const tape = compile(dot(d, d), { inputs: [...x, ...y], params: net.parameters() });
+  const rows = train.map((e) => Float64Array.from([...e.x, ...e.y]));
+  const batchRows: Float64Array[] = [];
+  const rowsOf = (idx: readonly number[]) => {
+    batchRows.length = idx.length;
+    for (let k = 0; k < idx.length; k++) batchRows[k] = rows[idx[k]];
+    return batchRows;
+  };
+  return { tape, rowsOf };
+}
+
 function trainers(train: Digit[]): Maker[] {
   const fresh = (seed: number) => new MLP(784, [16, 16, 10], { activation: 'sigmoid', seed });
   const plainOf = (seed: number) => weightsOf(fresh(seed), ['sigmoid', 'sigmoid', 'sigmoid']);
@@ -55,21 +71,13 @@ function trainers(train: Digit[]): Maker[] {
   };
   const compiled = async (seed: number): Promise<Trainer> => {
     const net = fresh(seed);
-    const params = net.parameters();
-    const opt = new SGD(params, { lr: LR });
-    const x = Array.from({ length: 784 }, () => new Value(0));
-    const y = Array.from({ length: 10 }, () => new Value(0));
-    const d = net.forward(x).map((a, j) => a.sub(y[j])); // C0 as mse builds it, with y fed per example
-    const tape = compile(dot(d, d), { inputs: [...x, ...y], params });
-    const rows = train.map((e) => Float64Array.from([...e.x, ...e.y]));
-    const batchRows: Float64Array[] = [];
+    const opt = new SGD(net.parameters(), { lr: LR });
+    const { tape, rowsOf } = c0Tape(net, train);
     return {
       name: 'chainrule compiled',
       batch(idx) {
-        batchRows.length = idx.length;
-        for (let k = 0; k < idx.length; k++) batchRows[k] = rows[idx[k]];
         opt.zeroGrad();
-        tape.run(batchRows);
+        tape.run(rowsOf(idx));
         opt.step();
       },
       weights: () => chainWeights(net),
@@ -79,21 +87,14 @@ function trainers(train: Digit[]): Maker[] {
   // the Value objects are touched only to read the result.
   const arrays = async (seed: number): Promise<Trainer> => {
     const net = fresh(seed);
-    const x = Array.from({ length: 784 }, () => new Value(0));
-    const y = Array.from({ length: 10 }, () => new Value(0));
-    const d = net.forward(x).map((a, j) => a.sub(y[j]));
-    const tape = compile(dot(d, d), { inputs: [...x, ...y], params: net.parameters() });
+    const { tape, rowsOf } = c0Tape(net, train);
     const theta = tape.readParams();
     const grads = new Float64Array(theta.length);
-    const rows = train.map((e) => Float64Array.from([...e.x, ...e.y]));
-    const batchRows: Float64Array[] = [];
     return {
       name: 'chainrule compiled, arrays',
       batch(idx) {
-        batchRows.length = idx.length;
-        for (let k = 0; k < idx.length; k++) batchRows[k] = rows[idx[k]];
         grads.fill(0);
-        tape.run(batchRows, { params: theta, grads });
+        tape.run(rowsOf(idx), { params: theta, grads });
         for (let i = 0; i < theta.length; i++) theta[i] -= LR * grads[i];
       },
       weights: () => { tape.writeParams(theta); return chainWeights(net); },

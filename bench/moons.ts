@@ -1,5 +1,5 @@
-import { Value, compile } from '../src/index.js';
-import { MLP, SGD, hingeLoss, l2Penalty, makeMoons } from '../src/nn/index.js';
+import { Value, compile, type Tape } from '../src/index.js';
+import { MLP, SGD, hingeLoss, l2Penalty, makeMoons, type Moons } from '../src/nn/index.js';
 import { HandMLP } from './handwritten-mlp.js';
 import { median, timeMs } from './lib/measure.js';
 import { weightsOf } from './lib/mlp-weights.js';
@@ -11,6 +11,20 @@ import { TfMLP, useBackend } from './tfjs-mlp.js';
 const N = 100, LR = 0.05, ALPHA = 1e-4, SEED = 7, WARMUP = 30;
 
 interface System { name: string; step(): number }
+
+/** One example's hinge loss plus the L2 penalty, over placeholders (x0, x1, y), compiled once; and the data as rows. */
+function hingeTape(net: MLP, data: Moons): { tape: Tape; rows: number[][] } {
+  const [x0, x1, y] = [new Value(0), new Value(0), new Value(0)];
+  const cost = net.forward([x0, x1])[0].mul(y.neg()).add(1).relu().add(l2Penalty(net.parameters(), ALPHA));
+  const tape = compile(cost, { inputs: [x0, x1, y], params: net.parameters() });
+  return { tape, rows: data.x.map((x, i) => [x[0], x[1], data.y[i]]) };
+}
+
+function mean(xs: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < xs.length; k++) s += xs[k];
+  return s / xs.length;
+}
 
 function systems(): (() => System | Promise<System>)[] {
   const data = makeMoons(N, { noise: 0.1, seed: SEED });
@@ -33,42 +47,29 @@ function systems(): (() => System | Promise<System>)[] {
   };
   const compiled = (): System => {
     const net = fresh();
-    const params = net.parameters();
-    const opt = new SGD(params, { lr: LR });
-    const [x0, x1, y] = [new Value(0), new Value(0), new Value(0)];
-    // Per-example cost; its mean over the batch is hingeLoss + l2Penalty (the L2 term is batch-independent).
-    const cost = net.forward([x0, x1])[0].mul(y.neg()).add(1).relu().add(l2Penalty(params, ALPHA));
-    const tape = compile(cost, { inputs: [x0, x1, y], params });
-    const rows = data.x.map((x, i) => [x[0], x[1], data.y[i]]);
+    const opt = new SGD(net.parameters(), { lr: LR });
+    const { tape, rows } = hingeTape(net, data);
     return {
       name: 'chainrule compiled',
       step() {
         opt.zeroGrad();
         const out = tape.run(rows);
         opt.step();
-        let s = 0;
-        for (let k = 0; k < out.length; k++) s += out[k];
-        return s / out.length;
+        return mean(out);
       },
     };
   };
   const arrays = (): System => {
-    const net = fresh();
-    const [x0, x1, y] = [new Value(0), new Value(0), new Value(0)];
-    const cost = net.forward([x0, x1])[0].mul(y.neg()).add(1).relu().add(l2Penalty(net.parameters(), ALPHA));
-    const tape = compile(cost, { inputs: [x0, x1, y], params: net.parameters() });
+    const { tape, rows } = hingeTape(fresh(), data);
     const theta = tape.readParams();
     const grads = new Float64Array(theta.length);
-    const rows = data.x.map((x, i) => [x[0], x[1], data.y[i]]);
     return {
       name: 'chainrule compiled, arrays',
       step() {
         grads.fill(0);
         const out = tape.run(rows, { params: theta, grads });
         for (let i = 0; i < theta.length; i++) theta[i] -= LR * grads[i];
-        let s = 0;
-        for (let k = 0; k < out.length; k++) s += out[k];
-        return s / out.length;
+        return mean(out);
       },
     };
   };
