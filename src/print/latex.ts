@@ -36,7 +36,7 @@ export function toLatex(root: Value, options: TextOptions = {}): string {
 }
 
 /** A number in LaTeX: exponent notation as a power of ten, infinities as \infty. */
-export function numberLatex(n: number): string {
+function numberLatex(n: number): string {
   if (n === Infinity) return '\\infty';
   if (n === -Infinity) return '-\\infty';
   const text = String(n);

@@ -29,16 +29,10 @@ export interface TextOptions {
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
  */
 export function toText(root: Value, options: TextOptions = {}): string {
-  return toTextWith(root, leafText, options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf);
-}
-
-/**
- * The text printer with a custom renderer for atoms: the nodes printed without looking inside
- * (by default the leaves; the explainer also treats labelled nodes as atoms).
- */
-export function toTextWith(root: Value, leaf: (v: Value) => string, atom: (v: Value) => boolean = isLeaf): string {
+  // Atoms print by name without looking inside: leaves, and with stopAtLabels labelled nodes too.
+  const atom = options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf;
   const printed = new Map<Value, Printed>();
-  for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, leaf, atom));
+  for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, atom));
   return printed.get(root)!.text;
 }
 
@@ -52,15 +46,15 @@ export function isLabelledOrLeaf(v: Value): boolean {
   return v.spec === null || v.label !== '';
 }
 
-/** A leaf's label, or its value (negative values bind like unary minus). */
-export function leafText(v: Value): string {
+/** An atom's label, or its value (negative values bind like unary minus). */
+function atomText(v: Value): string {
   return v.label !== '' ? v.label : String(v.data);
 }
 
-function printNode(node: Value, printed: Map<Value, Printed>, leaf: (v: Value) => string, atom: (v: Value) => boolean): Printed {
+function printNode(node: Value, printed: Map<Value, Printed>, atom: (v: Value) => boolean): Printed {
   const spec = node.spec;
   if (spec === null || atom(node)) {
-    const text = leaf(node);
+    const text = atomText(node);
     return { text, prec: text.startsWith('-') ? NEG_PREC : LEAF_PREC };
   }
   const args = node.inputs.map((v) => printed.get(v)!);
