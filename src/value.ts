@@ -155,9 +155,22 @@ export function applyOp(op: OpName, inputs: readonly Operand[]): Value {
   return nary(spec, values);
 }
 
-/** Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch). */
+/**
+ * Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch).
+ * Every element is checked first, so a bad one leaves all grads as they were.
+ * @example zeroGrad(net.parameters()) // every grad is 0
+ * @throws TypeError if values is not an iterable or an element is not a Value
+ */
 export function zeroGrad(values: Iterable<Value>): void {
-  for (const v of values) v.grad = 0;
+  if (values === null || typeof (values as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] !== 'function') {
+    throw typeError('zeroGrad', 'values', 'an iterable of Values', values);
+  }
+  // Arrays are checked in place; any other iterable (a generator) is read once into an array.
+  const list = Array.isArray(values) ? (values as readonly unknown[]) : Array.from(values as Iterable<unknown>);
+  for (let i = 0; i < list.length; i++) {
+    if (!(list[i] instanceof Value)) throw typeError('zeroGrad', `values[${i}]`, 'a Value', list[i]);
+  }
+  for (let i = 0; i < list.length; i++) (list[i] as Value).grad = 0;
 }
 
 function operand(x: unknown, method: string, list?: string, index?: number): Value {
