@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value, setDebug, topologicalOrder, zeroGrad } from '../src/index.js';
+import { gradcheck } from '../src/testing/index.js';
 import { RUNS, SEED } from './helpers/runs.js';
 
 /** data and grad of every node feeding `root`, in topological order. */
@@ -97,5 +98,14 @@ describe('zeroGrad checks every element before zeroing any (issue 8, defect 16)'
     zeroGrad(new Set([a]));
     zeroGrad((function* () { yield b; })());
     expect([a.grad, b.grad]).toEqual([0, 0]);
+  });
+});
+
+describe('gradcheck leaves the Values f captures as they were', () => {
+  it('a captured weight keeps its grad after a passing check', () => {
+    const w = new Value(1.5, 'w');
+    w.grad = 2;
+    expect(gradcheck((x: Value) => x.mul(w).tanh(), [0.3]).ok).toBe(true);
+    expect([w.data, w.grad]).toEqual([1.5, 2]);
   });
 });
