@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Value, setDebug, topologicalOrder, zeroGrad } from '../src/index.js';
+import { Value, grad, setDebug, topologicalOrder, zeroGrad } from '../src/index.js';
 import { gradcheck } from '../src/testing/index.js';
 import { RUNS, SEED } from './helpers/runs.js';
 
@@ -107,5 +107,30 @@ describe('gradcheck leaves the Values f captures as they were', () => {
     w.grad = 2;
     expect(gradcheck((x: Value) => x.mul(w).tanh(), [0.3]).ok).toBe(true);
     expect([w.data, w.grad]).toEqual([1.5, 2]);
+  });
+});
+
+describe('deep graphs (the new walks are iterative)', () => {
+  afterEach(() => setDebug(false));
+
+  it('debug backward checks a 200,000-node chain, finds a NaN at its bottom, and changes no grad', () => {
+    const x = new Value(-1);
+    let y = x.pow(0.5); // NaN local derivative, as far from the root as can be
+    for (let i = 0; i < 200_000; i++) y = y.add(x);
+    x.grad = 3;
+    setDebug(true);
+    expect(() => y.backward()).toThrowError(/pow\(-1, 0\.5\)/);
+    expect([x.grad, y.grad]).toEqual([3, 0]);
+  });
+
+  it('grad of a 200,000-op chain restores the captured leaf', () => {
+    const w = new Value(1, 'w');
+    const f = (v: Value) => {
+      let y = v;
+      for (let i = 0; i < 200_000; i++) y = y.mul(w);
+      return y;
+    };
+    expect(grad(f)(2)).toEqual([1]);
+    expect(w.grad).toBe(0);
   });
 });
