@@ -15,11 +15,13 @@ import type { Value } from './value.js';
  * allocated per node.
  */
 export function backward(root: Value): void {
+  // Debug mode validates the whole sweep before changing any grad, so a throw leaves them as they were.
+  if (isDebug()) checkSweep(root);
   const queue = scratch;
   const reached = countConsumers([root], queue, true); // queue[0] is root
   root.grad += 1;
   try {
-    sweep(queue, isDebug());
+    sweep(queue);
   } finally {
     // Drop the references (the graph may be garbage now) but keep the capacity.
     queue.fill(undefined as unknown as Value, 0, reached);
@@ -27,7 +29,7 @@ export function backward(root: Value): void {
 }
 
 /** The second pass: release nodes whose consumers are done, pushing gradients to their inputs. */
-function sweep(queue: Value[], debug: boolean): void {
+function sweep(queue: Value[]): void {
   let head = 0;
   let tail = 1;
   while (head < tail) {
@@ -37,7 +39,6 @@ function sweep(queue: Value[], debug: boolean): void {
     const g = node.grad;
     const y = node.data;
     const inputs = node.inputs;
-    if (debug) checkLocals(node);
     if (spec.arity === 1) {
       const a = inputs[0];
       a.grad += g * spec.local(0, a.data, 0, y);
@@ -76,7 +77,37 @@ function sweep(queue: Value[], debug: boolean): void {
 // the sweep itself (reallocation and GC write barriers). It is emptied after each use.
 const scratch: Value[] = [];
 
-/** Debug mode: throws at the first node whose local derivative is NaN. */
+/**
+ * Debug mode, before anything changes: visits the nodes in the sweep's own order (Kahn's, over the
+ * edges that need a gradient) and throws at the first whose local derivative is NaN. Counts live
+ * in a Map, not in the nodes, so nothing is written.
+ */
+function checkSweep(root: Value): void {
+  const pending = new Map<Value, number>([[root, 0]]);
+  const queue: Value[] = [root];
+  for (let head = 0; head < queue.length; head++) {
+    for (const child of queue[head].inputs) {
+      if (!child.requiresGrad) continue;
+      const count = pending.get(child);
+      if (count === undefined) queue.push(child);
+      pending.set(child, (count ?? 0) + 1);
+    }
+  }
+  queue.length = 1;
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head];
+    if (node.spec === null) continue;
+    checkLocals(node);
+    for (const child of node.inputs) {
+      if (!child.requiresGrad) continue;
+      const count = pending.get(child)! - 1;
+      pending.set(child, count);
+      if (count === 0) queue.push(child);
+    }
+  }
+}
+
+/** Debug mode: throws if a local derivative of `node` is NaN. */
 function checkLocals(node: Value): void {
   const spec = node.spec!;
   const inputs = node.inputs;

@@ -33,6 +33,27 @@ export function rangeError(where: string, what: string, expected: string, receiv
   return new RangeError(message(where, what, expected, received, hint));
 }
 
+/**
+ * Throws unless `options` is undefined or a plain object whose keys are all own and all in
+ * `allowed`: a typo such as `{ stopAtLabel: true }` would otherwise be silently ignored, and an
+ * inherited key silently read.
+ * @example checkOptionKeys('toText', options, ['stopAtLabels']);
+ * @throws TypeError naming the function, `what` and the offending key (with a did-you-mean hint)
+ */
+export function checkOptionKeys(where: string, options: unknown, allowed: readonly string[], what = 'options'): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw typeError(where, what, `an object with keys among ${allowed.join(', ')}`, options);
+  }
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) throw new TypeError(`chainrule.${where}: ${what}.${key} must be an own property of ${what}, received an inherited one.`);
+    if (!allowed.includes(key)) {
+      const near = allowed.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= 2);
+      throw typeError(where, `the keys of ${what}`, `among ${allowed.join(', ')}`, key, near === undefined ? undefined : `Did you mean "${near}"?`);
+    }
+  }
+}
+
 /** Debug mode's report of the first op whose result is NaN (like PyTorch's anomaly mode). */
 export function nanResultError(op: string, operands: readonly number[], phase: 'forward' | 'backward'): RangeError {
   const args = operands.map(describe).join(', ');
@@ -72,4 +93,17 @@ export function parseError(text: string, position: number, what: string, expecte
   const caret = ' '.repeat(position - from + (from > 0 ? 1 : 0)) + '^';
   const message = `chainrule.parse: ${what} at position ${position} must be ${expected}, received ${received}.\n  ${excerpt}\n  ${caret}`;
   return new ParseError(message, position);
+}
+
+/** Levenshtein distance (short option names only): how many edits turn a into b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -1,4 +1,5 @@
-import type { Value } from './value.js';
+import { typeError } from './errors.js';
+import { Value } from './value.js';
 
 // Each walk stamps the nodes it reaches with a fresh epoch, so "visited" costs no Set and no
 // per-walk allocation. Walks never nest (each runs to completion), so one counter suffices.
@@ -13,8 +14,13 @@ let epoch = 0;
  *
  * @example
  * const order = topologicalOrder([y]); // order[order.length - 1] === y
+ * @throws TypeError if roots is not an array of Values
  */
 export function topologicalOrder(roots: readonly Value[]): Value[] {
+  if (!Array.isArray(roots)) throw typeError('topologicalOrder', 'roots', 'an array of Values', roots);
+  for (let i = 0; i < roots.length; i++) {
+    if (!(roots[i] instanceof Value)) throw typeError('topologicalOrder', `roots[${i}]`, 'a Value', roots[i]);
+  }
   const queue: Value[] = [];
   const reached = countConsumers(roots, queue, false);
   // Release each node once every consumer is released: a reverse topological order.
@@ -67,7 +73,12 @@ export function countConsumers(roots: readonly Value[], queue: Value[], forBackw
   return tail;
 }
 
-/** The number of distinct nodes feeding `root`, root included. */
+/**
+ * The number of distinct nodes feeding `root`, root included.
+ * @example countNodes(x.mul(x).add(1)) // 4: x, x·x, the constant 1 and the sum
+ * @throws TypeError if root is not a Value
+ */
 export function countNodes(root: Value): number {
+  if (!(root instanceof Value)) throw typeError('countNodes', 'root', 'a Value', root);
   return countConsumers([root], [], false);
 }

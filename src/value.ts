@@ -10,6 +10,12 @@ export type Operand = Value | number;
 
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
 
+/** Passed by this file's node builders only, so the public constructor cannot make interior nodes. */
+const NODE_KEY: unique symbol = Symbol('chainrule.node');
+
+/** Node's util.inspect hook, named through the global symbol registry (no node: import). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
 /**
  * A scalar node of a differentiable expression graph: micrograd's Value, with its ops read from
  * one table. A leaf holds data you set; every method returns a new node whose inputs are its
@@ -39,13 +45,21 @@ export class Value {
   pending: number;
 
   /**
-   * A leaf holding `data`.
+   * A leaf holding `data`. Interior nodes come from the op methods, {@link sum}, {@link dot} and
+   * {@link applyOp}, never from this constructor.
    * @param data - a number, not NaN
    * @param label - an optional display name
-   * @throws TypeError if data is not a number; RangeError if it is NaN
+   * @example const w = new Value(0.5, 'w');
+   * @throws TypeError if data is not a number, label is not a string or a third argument is
+   *   given; RangeError if data is NaN
    */
-  constructor(data: number, label = '', spec: OpSpec | null = null, inputs: readonly Value[] = NO_INPUTS) {
-    if (spec === null) {
+  constructor(data: number, label?: string);
+  constructor(data: number, label = '', spec: OpSpec | null = null, inputs: readonly Value[] = NO_INPUTS, key?: typeof NODE_KEY) {
+    if (key !== NODE_KEY) {
+      // A caller outside this file (e.g. plain JavaScript) cannot forge a node.
+      if (arguments.length > 2) {
+        throw typeError('Value', 'the third argument', 'absent (new Value(data, label) makes a leaf; build nodes with the Value methods or applyOp)', spec);
+      }
       if (typeof data !== 'number') throw typeError('Value', 'data', 'a number', data);
       if (data !== data) throw rangeError('Value', 'data', 'a number other than NaN', data, label ? `(label ${describe(label)})` : undefined);
       if (typeof label !== 'string') throw typeError('Value', 'label', 'a string', label);
@@ -100,10 +114,25 @@ export class Value {
 
   /** Infix text with minimal parentheses, leaves shown by label (or value when unlabelled). */
   toString(): string { return toText(this); }
+
+  /** What console.log shows in Node: `Value(data=6, grad=1, op=mul)`, plus `label='x'` when labelled. */
+  [INSPECT](): string {
+    const label = this.label === '' ? '' : `, label='${this.label}'`;
+    return `Value(data=${describe(this.data)}, grad=${describe(this.grad)}, op=${this.op === '' ? 'leaf' : this.op}${label})`;
+  }
 }
 
-/** A constant leaf: never receives a gradient. */
+/** The constructor with its internal form visible: only this file builds interior nodes. */
+const NodeValue = Value as unknown as new (data: number, label: string, spec: OpSpec, inputs: readonly Value[], key: typeof NODE_KEY) => Value;
+
+/**
+ * A constant leaf: never receives a gradient.
+ * @example constant(2).mul(x) // 2·x; backward leaves the 2 alone
+ * @throws TypeError if n is not a number; RangeError if it is NaN
+ */
 export function constant(n: number): Value {
+  if (typeof n !== 'number') throw typeError('constant', 'n', 'a number', n);
+  if (n !== n) throw rangeError('constant', 'n', 'a number other than NaN', n);
   const c = new Value(n);
   c.requiresGrad = false;
   return c;
@@ -155,9 +184,22 @@ export function applyOp(op: OpName, inputs: readonly Operand[]): Value {
   return nary(spec, values);
 }
 
-/** Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch). */
+/**
+ * Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch).
+ * Every element is checked first, so a bad one leaves all grads as they were.
+ * @example zeroGrad(net.parameters()) // every grad is 0
+ * @throws TypeError if values is not an iterable or an element is not a Value
+ */
 export function zeroGrad(values: Iterable<Value>): void {
-  for (const v of values) v.grad = 0;
+  if (values === null || typeof (values as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] !== 'function') {
+    throw typeError('zeroGrad', 'values', 'an iterable of Values', values);
+  }
+  // Arrays are checked in place; any other iterable (a generator) is read once into an array.
+  const list = Array.isArray(values) ? (values as readonly unknown[]) : Array.from(values as Iterable<unknown>);
+  for (let i = 0; i < list.length; i++) {
+    if (!(list[i] instanceof Value)) throw typeError('zeroGrad', `values[${i}]`, 'a Value', list[i]);
+  }
+  for (let i = 0; i < list.length; i++) (list[i] as Value).grad = 0;
 }
 
 function operand(x: unknown, method: string, list?: string, index?: number): Value {
@@ -177,17 +219,17 @@ function anyRequiresGrad(inputs: readonly Value[]): boolean {
 function unary(spec: OpSpec, a: Value): Value {
   const y = spec.forward(a.data, 0);
   if (y !== y && isDebug()) throw nanResultError(spec.name, [a.data], 'forward');
-  return new Value(y, '', spec, [a]);
+  return new NodeValue(y, '', spec, [a], NODE_KEY);
 }
 
 function binary(spec: OpSpec, a: Value, b: Value): Value {
   const y = spec.forward(a.data, b.data);
   if (y !== y && isDebug()) throw nanResultError(spec.name, [a.data, b.data], 'forward');
-  return new Value(y, '', spec, [a, b]);
+  return new NodeValue(y, '', spec, [a, b], NODE_KEY);
 }
 
 function nary(spec: OpSpec, inputs: Value[]): Value {
   const y = evaluateNode(spec, inputs);
   if (y !== y && isDebug()) throw nanResultError(spec.name, inputs.map((v) => v.data), 'forward');
-  return new Value(y, '', spec, inputs);
+  return new NodeValue(y, '', spec, inputs, NODE_KEY);
 }

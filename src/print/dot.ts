@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import type { OpSpec } from '../ops.js';
 import { Value } from '../value.js';
@@ -23,10 +23,13 @@ export interface DotOptions {
  * @example
  * y.backward();
  * toDot(y) // 'digraph chainrule {\n  rankdir=LR; …'
- * @throws TypeError if root is not a Value; RangeError if digits is not an integer in [0, 20]
+ * @throws TypeError if root is not a Value, options has an unknown key, rankdir is not 'LR' or
+ *   'TB' or digits is not a number; RangeError if digits is not an integer in [0, 20]
  */
 export function toDot(root: Value, options: DotOptions = {}): string {
   if (!(root instanceof Value)) throw typeError('toDot', 'root', 'a Value', root);
+  checkOptionKeys('toDot', options, ['rankdir', 'digits']);
+  if (options.digits !== undefined && typeof options.digits !== 'number') throw typeError('toDot', 'options.digits', 'a number', options.digits);
   const { rankdir = 'LR', digits = 4 } = options;
   if (rankdir !== 'LR' && rankdir !== 'TB') throw typeError('toDot', 'options.rankdir', "'LR' or 'TB'", rankdir);
   if (!(Number.isInteger(digits) && digits >= 0 && digits <= 20)) throw rangeError('toDot', 'options.digits', 'an integer in [0, 20]', digits);

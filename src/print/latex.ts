@@ -1,8 +1,7 @@
-import { typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { OPS, type OpSpec } from '../ops.js';
-import { Value } from '../value.js';
-import { isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
+import type { Value } from '../value.js';
+import { checkTextArguments, isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
 
 const LEAF_PREC = 5;
 const NEG_PREC = OPS.neg.text.prec;
@@ -23,10 +22,10 @@ interface Printed {
  *
  * @example
  * toLatex(w.mul(a).add(b).sigmoid()) // '\\sigma\\left(w \\cdot a + b\\right)'
- * @throws TypeError if root is not a Value
+ * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean
  */
 export function toLatex(root: Value, options: TextOptions = {}): string {
-  if (!(root instanceof Value)) throw typeError('toLatex', 'root', 'a Value', root);
+  checkTextArguments('toLatex', root, options);
   const atom = options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf;
   const printed = new Map<Value, Printed>();
   for (const node of topologicalOrder([root])) {

@@ -1,5 +1,6 @@
+import { checkOptionKeys, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
-import type { Value } from '../value.js';
+import { Value } from '../value.js';
 
 const LEAF_PREC = 5;
 const NEG_PREC = 3;
@@ -27,13 +28,23 @@ export interface TextOptions {
  * @example
  * toText(a.sub(b.sub(c))) // 'a - (b - c)'
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
+ * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean
  */
 export function toText(root: Value, options: TextOptions = {}): string {
+  checkTextArguments('toText', root, options);
   // Atoms print by name without looking inside: leaves, and with stopAtLabels labelled nodes too.
   const atom = options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf;
   const printed = new Map<Value, Printed>();
   for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, atom));
   return printed.get(root)!.text;
+}
+
+/** @internal The checks toText and toLatex share: a Value root and valid {@link TextOptions}. */
+export function checkTextArguments(where: string, root: unknown, options: unknown): void {
+  if (!(root instanceof Value)) throw typeError(where, 'root', 'a Value', root);
+  checkOptionKeys(where, options, ['stopAtLabels']);
+  const stop = (options as TextOptions | undefined)?.stopAtLabels;
+  if (stop !== undefined && typeof stop !== 'boolean') throw typeError(where, 'options.stopAtLabels', 'true or false', stop);
 }
 
 /** True for leaves. */

@@ -21,22 +21,28 @@ import { Value } from '../value.js';
  *   RangeError if a key is not a leaf or a value is NaN
  */
 export function evaluate(y: Value, at: ReadonlyMap<Value, number>): number {
-  return evaluateAll([y], at)[0];
+  if (!(y instanceof Value)) throw typeError('evaluate', 'y', 'a Value', y);
+  checkAt('evaluate', at);
+  return evaluateChecked([y], at)[0];
 }
 
-/** {@link evaluate} for several outputs sharing one sweep (e.g. a gradient's entries). */
+/**
+ * {@link evaluate} for several outputs sharing one sweep (e.g. a gradient's entries).
+ * @example evaluateAll(gradients(y, [x, w]), new Map([[x, 3]])) // [∂y/∂x, ∂y/∂w] at x = 3
+ * @throws TypeError if ys is not an array of Values or `at` is not a Map from Values to numbers;
+ *   RangeError if a key is not a leaf or a value is NaN
+ */
 export function evaluateAll(ys: readonly Value[], at: ReadonlyMap<Value, number>): number[] {
-  if (!Array.isArray(ys)) throw typeError('evaluate', 'ys', 'an array of Values', ys);
+  if (!Array.isArray(ys)) throw typeError('evaluateAll', 'ys', 'an array of Values', ys);
   ys.forEach((y, i) => {
-    if (!(y instanceof Value)) throw typeError('evaluate', ys.length === 1 ? 'y' : `ys[${i}]`, 'a Value', y);
+    if (!(y instanceof Value)) throw typeError('evaluateAll', `ys[${i}]`, 'a Value', y);
   });
-  if (!(at instanceof Map)) throw typeError('evaluate', 'at', 'a Map from leaf Values to numbers', at);
-  for (const [leaf, n] of at) {
-    if (!(leaf instanceof Value)) throw typeError('evaluate', 'a key of at', 'a Value', leaf);
-    if (leaf.spec !== null) throw rangeError('evaluate', 'a key of at', 'a leaf Value', `${leaf.op} node`, 'Only leaves can be set; interior nodes are recomputed.');
-    if (typeof n !== 'number') throw typeError('evaluate', `the value of ${leafName(leaf)}`, 'a number', n);
-    if (n !== n) throw rangeError('evaluate', `the value of ${leafName(leaf)}`, 'a number other than NaN', n);
-  }
+  checkAt('evaluateAll', at);
+  return evaluateChecked(ys, at);
+}
+
+/** The sweep itself, once the arguments are checked. */
+function evaluateChecked(ys: readonly Value[], at: ReadonlyMap<Value, number>): number[] {
   const order = topologicalOrder(ys);
   const saved = new Float64Array(order.length);
   for (let i = 0; i < order.length; i++) saved[i] = order[i].data;
@@ -53,6 +59,16 @@ export function evaluateAll(ys: readonly Value[], at: ReadonlyMap<Value, number>
     return ys.map((y) => y.data);
   } finally {
     for (let i = 0; i < order.length; i++) order[i].data = saved[i];
+  }
+}
+
+function checkAt(where: string, at: unknown): void {
+  if (!(at instanceof Map)) throw typeError(where, 'at', 'a Map from leaf Values to numbers', at);
+  for (const [leaf, n] of at as Map<unknown, unknown>) {
+    if (!(leaf instanceof Value)) throw typeError(where, 'a key of at', 'a Value', leaf);
+    if (leaf.spec !== null) throw rangeError(where, 'a key of at', 'a leaf Value', `${leaf.op} node`, 'Only leaves can be set; interior nodes are recomputed.');
+    if (typeof n !== 'number') throw typeError(where, `the value of ${leafName(leaf)}`, 'a number', n);
+    if (n !== n) throw rangeError(where, `the value of ${leafName(leaf)}`, 'a number other than NaN', n);
   }
 }
 

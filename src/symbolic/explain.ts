@@ -1,4 +1,4 @@
-import { typeError, rangeError } from '../errors.js';
+import { checkOptionKeys, typeError, rangeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { toText } from '../print/text.js';
 import { Value } from '../value.js';
@@ -52,11 +52,14 @@ export interface Explanation {
  * @example
  * explain(C0, w).print();
  * // ∂C0/∂w = ∂z/∂w · ∂a/∂z · ∂C0/∂a = a_prev · (a * (1 - a)) · (2 * (a - y)) = 0.4 · 0.25 · 0.6 = 0.06
- * @throws TypeError if y or x is not a Value; RangeError if maxPaths is not a positive integer
+ * @throws TypeError if y or x is not a Value, options has an unknown key or maxPaths is not a
+ *   number; RangeError if maxPaths is not a positive integer
  */
 export function explain(y: Value, x: Value, options: ExplainOptions = {}): Explanation {
   if (!(y instanceof Value)) throw typeError('explain', 'y', 'a Value', y);
   if (!(x instanceof Value)) throw typeError('explain', 'x', 'a Value', x);
+  checkOptionKeys('explain', options, ['maxPaths']);
+  if (options.maxPaths !== undefined && typeof options.maxPaths !== 'number') throw typeError('explain', 'options.maxPaths', 'a number', options.maxPaths);
   const { maxPaths = 32 } = options;
   if (!(Number.isInteger(maxPaths) && maxPaths >= 1)) throw rangeError('explain', 'options.maxPaths', 'a positive integer', maxPaths);
   const order = topologicalOrder([y]);

@@ -1,5 +1,4 @@
-import { typeError } from '../errors.js';
-import type { ScalarFunction } from '../grad.js';
+import { checkFunction, checkPoint, checkResult, type ScalarFunction } from '../grad.js';
 import { Value } from '../value.js';
 import { gradients } from './derivative.js';
 
@@ -10,15 +9,16 @@ import { gradients } from './derivative.js';
  *
  * @example
  * hessian((x, y) => x.mul(x).mul(y))(3, 2) // [[4, 6], [6, 0]]
- * @throws TypeError if f is not a function or does not return a Value; the Value constructor's
- *   errors for bad xs
+ * @throws TypeError if f is not a function, an x is not a number or f does not return a Value;
+ *   RangeError if an x is NaN or f declares a different number of parameters than xs has
  */
 export function hessian(f: ScalarFunction): (...xs: number[]) => number[][] {
-  if (typeof f !== 'function') throw typeError('hessian', 'f', 'a function of Values returning a Value', f);
+  checkFunction('hessian', f);
   return (...xs) => {
+    checkPoint('hessian', f, xs);
     const leaves = xs.map((x) => new Value(x));
     const y = f(...leaves);
-    if (!(y instanceof Value)) throw typeError('hessian', 'the result of f', 'a Value', y, 'Return a single scalar Value, e.g. reduce with sum().');
+    checkResult('hessian', y);
     // Derivative graphs are built at the point, so their data already holds the values.
     return gradients(y, leaves).map((g) => gradients(g, leaves).map((h) => h.data));
   };

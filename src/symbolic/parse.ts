@@ -48,7 +48,9 @@ interface Frame {
  */
 export function parse(text: string, vars: Readonly<Record<string, Value>> = {}): Value {
   if (typeof text !== 'string') throw typeError('parse', 'text', 'a string', text);
-  if (typeof vars !== 'object' || vars === null) throw typeError('parse', 'vars', 'an object mapping names to Values', vars);
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars) || vars instanceof Map) {
+    throw typeError('parse', 'vars', 'a plain object mapping names to Values', vars, vars instanceof Map ? 'Use Object.fromEntries(map).' : undefined);
+  }
   for (const [name, v] of Object.entries(vars)) {
     if (!(v instanceof Value)) throw typeError('parse', `vars.${name}`, 'a Value', v);
   }

@@ -1,7 +1,11 @@
-import { rangeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import fc from 'fast-check';
 import { OPS, OP_LIST, type OpName } from '../index.js';
-import { Expression, type ExpressionNode, type SmoothnessOptions } from './expression.js';
+import { Expression, checkSmoothness, type ExpressionNode, type SmoothnessOptions } from './expression.js';
+
+const EXPRESSION_KEYS = ['ops', 'variables', 'maxDepth'] as const;
+const POINT_KEYS = ['min', 'max'] as const;
+const SMOOTHNESS_KEYS = ['radius', 'maxMagnitude'] as const;
 
 /** Options for {@link arbExpression}. */
 export interface ExpressionConstraints {
@@ -31,13 +35,59 @@ export interface PointConstraints {
  *
  * @example
  * fc.assert(fc.property(arbExpression(), (e) => Number.isFinite(e.evaluate([0.5, 0.5])) || true));
+ * @throws TypeError for an unknown key or a wrong type; RangeError for an unknown op, no variables
+ *   or a maxDepth that is not a non-negative integer
  */
 export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbitrary<Expression> {
+  checkOptionKeys('arbExpression', constraints, EXPRESSION_KEYS, 'constraints');
+  return expressions('arbExpression', constraints);
+}
+
+/**
+ * A point: one coordinate per variable, drawn from [min, max] (no NaN, no infinities).
+ * @example fc.sample(arbPoint(2, { min: 0, max: 1 }), 1) // [[0.25, 0.5]], say
+ * @throws TypeError for an unknown key or a wrong type; RangeError if dimension is not a
+ *   non-negative integer or [min, max] is not a finite interval with min < max
+ */
+export function arbPoint(dimension: number, constraints: PointConstraints = {}): fc.Arbitrary<number[]> {
+  if (typeof dimension !== 'number') throw typeError('arbPoint', 'dimension', 'a number', dimension);
+  if (!(Number.isInteger(dimension) && dimension >= 0)) throw rangeError('arbPoint', 'dimension', 'a non-negative integer', dimension);
+  checkOptionKeys('arbPoint', constraints, POINT_KEYS, 'constraints');
+  return points('arbPoint', dimension, constraints);
+}
+
+/**
+ * An expression together with a point where it is smooth and moderately sized (see
+ * {@link Expression.isSmoothAt}), ready for gradcheck:
+ *
+ * @example
+ * fc.assert(fc.property(arbExpressionAtPoint(), ({ expr, point }) => gradcheck(expr.fn, point).ok));
+ * @throws the errors of {@link arbExpression}, {@link arbPoint} and {@link Expression.isSmoothAt}'s
+ *   options, naming arbExpressionAtPoint
+ */
+export function arbExpressionAtPoint(
+  constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},
+): fc.Arbitrary<{ expr: Expression; point: number[] }> {
+  const where = 'arbExpressionAtPoint';
+  checkOptionKeys(where, constraints, [...EXPRESSION_KEYS, ...POINT_KEYS, ...SMOOTHNESS_KEYS], 'constraints');
+  checkSmoothness(where, constraints, 'constraints');
+  const smoothness: SmoothnessOptions = { radius: constraints.radius, maxMagnitude: constraints.maxMagnitude };
+  points(where, 0, constraints); // checks [min, max] now rather than at the first sample
+  return expressions(where, constraints)
+    .chain((expr) => points(where, expr.variables.length, constraints).map((point) => ({ expr, point })))
+    .filter(({ expr, point }) => expr.isSmoothAt(point, smoothness));
+}
+
+/** arbExpression once its keys are checked; `where` names the public function in messages. */
+function expressions(where: string, constraints: ExpressionConstraints): fc.Arbitrary<Expression> {
   const { ops = OP_LIST.map((s) => s.name), maxDepth = 4 } = constraints;
-  const variables = variableNames(constraints.variables ?? ['x', 'y']);
+  if (!Array.isArray(ops as unknown)) throw typeError(where, 'constraints.ops', 'an array of op names', ops);
   for (const op of ops) {
-    if (!Object.hasOwn(OPS, op)) throw rangeError('arbExpression', 'ops', 'names of ops of the table', op);
+    if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) throw rangeError(where, 'constraints.ops', 'names of ops of the table', op);
   }
+  if (typeof maxDepth !== 'number') throw typeError(where, 'constraints.maxDepth', 'a number', maxDepth);
+  if (!(Number.isInteger(maxDepth) && maxDepth >= 0)) throw rangeError(where, 'constraints.maxDepth', 'a non-negative integer', maxDepth);
+  const variables = variableNames(where, constraints.variables ?? ['x', 'y']);
   const depth = { maxDepth, depthSize: 'medium' as const, withCrossShrink: true, depthIdentifier: fc.createDepthIdentifier() };
   const variable = fc.integer({ min: 0, max: variables.length - 1 }).map((index): ExpressionNode => ({ kind: 'variable', index }));
   const constantOf = (min: number, max: number) =>
@@ -69,11 +119,13 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
   return real.map((root) => new Expression(root, variables));
 }
 
-/** A point: one coordinate per variable, drawn from [min, max] (no NaN, no infinities). */
-export function arbPoint(dimension: number, constraints: PointConstraints = {}): fc.Arbitrary<number[]> {
+/** arbPoint once its arguments are checked. */
+function points(where: string, dimension: number, constraints: PointConstraints): fc.Arbitrary<number[]> {
   const { min = -2, max = 2 } = constraints;
+  if (typeof min !== 'number') throw typeError(where, 'constraints.min', 'a number', min);
+  if (typeof max !== 'number') throw typeError(where, 'constraints.max', 'a number', max);
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) {
-    throw rangeError('arbPoint', '[min, max]', 'a finite interval with min < max', `[${min}, ${max}]`);
+    throw rangeError(where, '[min, max]', 'a finite interval with min < max', `[${min}, ${max}]`);
   }
   // fc.double alone favours edge values (±0, subnormals, the bounds); mix in evenly spread ones.
   const spread = fc.integer({ min: 0, max: 1 << 20 }).map((n) => min + ((max - min) * n) / (1 << 20));
@@ -81,27 +133,16 @@ export function arbPoint(dimension: number, constraints: PointConstraints = {}):
   return fc.array(coordinate, { minLength: dimension, maxLength: dimension });
 }
 
-/**
- * An expression together with a point where it is smooth and moderately sized (see
- * {@link Expression.isSmoothAt}), ready for gradcheck:
- *
- * @example
- * fc.assert(fc.property(arbExpressionAtPoint(), ({ expr, point }) => gradcheck(expr.fn, point).ok));
- */
-export function arbExpressionAtPoint(
-  constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},
-): fc.Arbitrary<{ expr: Expression; point: number[] }> {
-  return arbExpression(constraints)
-    .chain((expr) => arbPoint(expr.variables.length, constraints).map((point) => ({ expr, point })))
-    .filter(({ expr, point }) => expr.isSmoothAt(point, constraints));
-}
-
-function variableNames(variables: readonly string[] | number): readonly string[] {
+function variableNames(where: string, variables: readonly string[] | number): readonly string[] {
   if (typeof variables === 'number') {
-    if (!(Number.isInteger(variables) && variables >= 1)) throw rangeError('arbExpression', 'variables', 'a positive integer or a list of names', variables);
+    if (!(Number.isInteger(variables) && variables >= 1)) throw rangeError(where, 'constraints.variables', 'a positive integer or a list of names', variables);
     return Array.from({ length: variables }, (_, i) => `x${i}`);
   }
-  if (variables.length === 0) throw rangeError('arbExpression', 'variables', 'a list naming at least one variable', variables);
+  if (!Array.isArray(variables)) throw typeError(where, 'constraints.variables', 'a positive integer or a list of names', variables);
+  if (variables.length === 0) throw rangeError(where, 'constraints.variables', 'a list naming at least one variable', variables);
+  variables.forEach((name, i) => {
+    if (typeof name !== 'string') throw typeError(where, `constraints.variables[${i}]`, 'a string', name);
+  });
   return variables;
 }
 

@@ -1,4 +1,4 @@
-import { rangeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import { OPS, Value, applyOp, constant, topologicalOrder, type OpName, type ScalarFunction } from '../index.js';
 
 /** A node of a random expression tree: a variable, a constant, or a table op over subtrees. */
@@ -19,12 +19,27 @@ export interface SmoothnessOptions {
  * A random expression over numbered variables, as produced by `arbExpression`: it can be built
  * into a Value graph at a point (`fn`, `build`), evaluated on plain numbers (`evaluate`, read off
  * the op table), and asked whether a point is safe for finite differences (`isSmoothAt`).
+ *
+ * @example
+ * const e = new Expression({ kind: 'op', op: 'exp', args: [{ kind: 'variable', index: 0 }] }, ['x']);
+ * e.evaluate([0]); // 1
  */
 export class Expression {
+  /**
+   * An expression over `variables` (names; a variable node's index points into them).
+   * @throws TypeError if variables is not an array of strings or root is not an ExpressionNode
+   *   tree; RangeError for a variable index out of range, an unknown op or a wrong number of args
+   */
   constructor(
     readonly root: ExpressionNode,
     readonly variables: readonly string[],
-  ) {}
+  ) {
+    if (!Array.isArray(variables)) throw typeError('Expression', 'variables', 'an array of names', variables);
+    variables.forEach((name, i) => {
+      if (typeof name !== 'string') throw typeError('Expression', `variables[${i}]`, 'a string', name);
+    });
+    checkTree(root, variables.length);
+  }
 
   /** The expression as a function of its variables' Values, for gradcheck, grad and valueAndGrad. */
   get fn(): ScalarFunction {
@@ -33,9 +48,13 @@ export class Expression {
 
   /** Builds the Value graph over the given variable Values (one per variable). */
   build(vars: readonly Value[]): Value {
+    if (!Array.isArray(vars)) throw typeError('Expression.build', 'vars', 'an array of Values', vars);
     if (vars.length !== this.variables.length) {
       throw rangeError('Expression.build', 'vars', `an array of length ${this.variables.length}`, vars);
     }
+    vars.forEach((v, i) => {
+      if (!(v instanceof Value)) throw typeError('Expression.build', `vars[${i}]`, 'a Value', v);
+    });
     return fold<Value>(this.root, {
       variable: (i) => vars[i],
       constant: (c) => constant(c),
@@ -45,6 +64,7 @@ export class Expression {
 
   /** The value at a point. */
   evaluate(point: readonly number[]): number {
+    this.checkPoint('Expression.evaluate', point);
     return this.build(point.map((x) => constant(x))).data;
   }
 
@@ -54,6 +74,9 @@ export class Expression {
    * (relu, step) changes side — so central differences around the point see a smooth function.
    */
   isSmoothAt(point: readonly number[], options: SmoothnessOptions = {}): boolean {
+    this.checkPoint('Expression.isSmoothAt', point);
+    checkOptionKeys('Expression.isSmoothAt', options, ['radius', 'maxMagnitude']);
+    checkSmoothness('Expression.isSmoothAt', options);
     const { radius = 1e-3, maxMagnitude = 1e4 } = options;
     const reference = this.signature(point, maxMagnitude);
     if (reference === null) return false;
@@ -72,6 +95,16 @@ export class Expression {
   toString(): string {
     const names = this.variables.map((name) => new Value(0, name));
     return this.build(names).toString();
+  }
+
+  /** Throws unless point has one number (not NaN) per variable. */
+  private checkPoint(where: string, point: unknown): void {
+    if (!Array.isArray(point)) throw typeError(where, 'point', 'an array of numbers', point);
+    if (point.length !== this.variables.length) throw rangeError(where, 'point', `an array of length ${this.variables.length}`, point);
+    point.forEach((x, i) => {
+      if (typeof x !== 'number') throw typeError(where, `point[${i}]`, 'a number', x);
+      if (x !== x) throw rangeError(where, `point[${i}]`, 'a number other than NaN', x);
+    });
   }
 
   /** The side of every kink as a string, or null if a domain or magnitude check fails. */
@@ -111,4 +144,44 @@ function fold<T>(root: ExpressionNode, f: Folder<T>): T {
     }
   }
   return results[0];
+}
+
+/**
+ * @internal Throws unless radius is a positive finite number and maxMagnitude a positive number
+ * (Infinity allowed), when given.
+ */
+export function checkSmoothness(where: string, options: SmoothnessOptions, what = 'options'): void {
+  const { radius, maxMagnitude } = options;
+  if (radius !== undefined && !(typeof radius === 'number' && radius > 0 && Number.isFinite(radius))) {
+    throw (typeof radius === 'number' ? rangeError : typeError)(where, `${what}.radius`, 'a positive finite number', radius);
+  }
+  if (maxMagnitude !== undefined && !(typeof maxMagnitude === 'number' && maxMagnitude > 0)) {
+    throw (typeof maxMagnitude === 'number' ? rangeError : typeError)(where, `${what}.maxMagnitude`, 'a positive number', maxMagnitude);
+  }
+}
+
+/** Throws unless `root` is a well-formed tree over `variableCount` variables (explicit stack: trees may be deep). */
+function checkTree(root: unknown, variableCount: number): void {
+  const stack: { node: unknown; path: string }[] = [{ node: root, path: 'root' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) throw typeError('Expression', path, 'an ExpressionNode', node);
+    const n = node as Partial<Record<'kind' | 'index' | 'value' | 'op' | 'args', unknown>>;
+    if (n.kind === 'variable') {
+      if (!(Number.isInteger(n.index) && (n.index as number) >= 0 && (n.index as number) < variableCount)) {
+        throw rangeError('Expression', `${path}.index`, `an integer in [0, ${variableCount - 1}]`, n.index);
+      }
+    } else if (n.kind === 'constant') {
+      if (typeof n.value !== 'number' || n.value !== n.value) throw typeError('Expression', `${path}.value`, 'a number other than NaN', n.value);
+    } else if (n.kind === 'op') {
+      if (typeof n.op !== 'string' || !Object.hasOwn(OPS, n.op)) throw rangeError('Expression', `${path}.op`, 'the name of an op of the table', n.op);
+      const spec = OPS[n.op as OpName];
+      if (!Array.isArray(n.args)) throw typeError('Expression', `${path}.args`, 'an array of ExpressionNodes', n.args);
+      const fits = spec.arity === 'n' ? n.args.length > 0 && n.args.length % spec.group === 0 : n.args.length === spec.arity;
+      if (!fits) throw rangeError('Expression', `${path}.args.length`, spec.arity === 'n' ? `a positive multiple of ${spec.group}` : String(spec.arity), n.args.length);
+      n.args.forEach((arg, i) => stack.push({ node: arg, path: `${path}.args[${i}]` }));
+    } else {
+      throw typeError('Expression', `${path}.kind`, "'variable', 'constant' or 'op'", n.kind);
+    }
+  }
 }

@@ -1,5 +1,5 @@
-import { rangeError, typeError } from '../errors.js';
-import { Value, type ScalarFunction } from '../index.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors.js';
+import { Value, valueAndGrad, type ScalarFunction } from '../index.js';
 
 /** Tolerances and step for {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -29,37 +29,47 @@ export interface GradcheckResult {
 }
 
 /**
- * Checks f's backward gradient at xs against central finite differences.
+ * Checks f's backward gradient at xs against central finite differences. Values f captures keep
+ * their grads (the analytic gradient comes from {@link valueAndGrad}).
  * The difference quotient is Richardson-extrapolated from steps h, h/2 and h/4 (truncation error
  * O(h⁴)), with an estimate of its own error that is added to the tolerance: the defaults pass for
  * smooth float64 functions, steep ones included, and fail for a wrong derivative rule.
  *
  * @example
  * gradcheck((x, y) => x.mul(y).sigmoid(), [0.3, -1.2]).ok // true
- * @throws TypeError if f does not return a Value; RangeError if a tolerance is not positive
+ * @throws TypeError if f is not a function or does not return a Value, xs is not an array of
+ *   numbers or options has an unknown key; RangeError if an x is not finite, f declares a different
+ *   number of parameters than xs has, or a tolerance is not positive
  */
 export function gradcheck(f: ScalarFunction, xs: readonly number[], options: GradcheckOptions = {}): GradcheckResult {
+  if (typeof f !== 'function') throw typeError('gradcheck', 'f', 'a function of Values returning a Value', f);
+  if (!Array.isArray(xs)) throw typeError('gradcheck', 'xs', 'an array of numbers', xs);
+  for (let i = 0; i < xs.length; i++) {
+    if (typeof xs[i] !== 'number') throw typeError('gradcheck', `xs[${i}]`, 'a number', xs[i]);
+    if (!Number.isFinite(xs[i])) throw rangeError('gradcheck', `xs[${i}]`, 'a finite number', xs[i]);
+  }
+  if (f.length > 0 && xs.length !== f.length) {
+    throw rangeError('gradcheck', 'xs.length', `${f.length} (f declares ${f.length} parameter${f.length === 1 ? '' : 's'})`, xs.length);
+  }
+  checkOptionKeys('gradcheck', options, ['eps', 'rtol', 'atol']);
   const { eps = 1e-3, rtol = 1e-5, atol = 1e-7 } = options;
   for (const [name, v] of [['eps', eps], ['rtol', rtol], ['atol', atol]] as const) {
     if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
       throw rangeError('gradcheck', `options.${name}`, 'a positive finite number', v);
     }
   }
-  const evaluate = (point: readonly number[]): Value => {
-    const y = f(...point.map((x) => new Value(x)));
+  const checked = (...vars: Value[]): Value => {
+    const y = f(...vars);
     if (!(y instanceof Value)) throw typeError('gradcheck', 'the result of f', 'a Value', y);
     return y;
   };
-  const leaves = xs.map((x) => new Value(x));
-  const y = f(...leaves);
-  if (!(y instanceof Value)) throw typeError('gradcheck', 'the result of f', 'a Value', y);
-  y.backward();
-  const analytic = leaves.map((l) => l.grad);
+  const evaluate = (point: readonly number[]): Value => checked(...point.map((x) => new Value(x)));
+  const { value, grad: analytic } = valueAndGrad(checked)(...xs);
   const numeric: number[] = [];
   const numericError: number[] = [];
   xs.forEach((x, i) => {
     const h = eps * Math.max(1, Math.abs(x));
-    let largest = Math.abs(y.data);
+    let largest = Math.abs(value);
     const difference = (step: number): number => {
       const plus = xs.slice();
       const minus = xs.slice();
