@@ -36,3 +36,27 @@ export function checkNumbers(where: string, what: string, xs: unknown, length?: 
   }
   return xs as readonly number[];
 }
+
+/** Throws unless `f` is a function or undefined (an optional callback). */
+export function checkOptionalFunction(where: string, what: string, f: unknown): void {
+  if (f !== undefined && typeof f !== 'function') throw typeError(where, what, 'a function or undefined', f);
+}
+
+/** Throws unless `b` is a boolean or undefined (an optional flag). */
+export function checkOptionalBoolean(where: string, what: string, b: unknown): void {
+  if (b !== undefined && typeof b !== 'boolean') throw typeError(where, what, 'a boolean or undefined', b);
+}
+
+/**
+ * The error train throws when a batch's loss or gradient is NaN or ±Infinity, before the step
+ * that would apply it: `what` is e.g. `the loss` or `the gradient of parameter 3`.
+ */
+export function nonFiniteTrainingError(what: string, epoch: number, batch: number, received: number): RangeError {
+  return rangeError(
+    'train',
+    `${what} of epoch ${epoch}, batch ${batch}`,
+    'finite',
+    received,
+    'The loss became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.',
+  );
+}
