@@ -3,6 +3,7 @@
  * place message text is formatted): `chainrule.<where>: <what> must be <expected>, received <actual>.`
  */
 
+import { Value } from '../index.js';
 import { rangeError, typeError } from '../errors.js';
 
 export { rangeError, typeError };
@@ -59,4 +60,11 @@ export function nonFiniteTrainingError(what: string, epoch: number, batch: numbe
     received,
     'The loss became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.',
   );
+}
+
+/** Throws unless `xs` is an array of `length` Values. */
+export function checkValues(where: string, what: string, xs: unknown, length: number): void {
+  if (!Array.isArray(xs)) throw typeError(where, what, 'an array of Value', xs);
+  if (xs.length !== length) throw rangeError(where, what, `an array of length ${length}`, xs);
+  for (let i = 0; i < xs.length; i++) if (!(xs[i] instanceof Value)) throw typeError(where, `${what}[${i}]`, 'a Value', xs[i]);
 }

@@ -32,10 +32,10 @@ export function ownFields<K extends string>(where: string, what: string, record:
   return fields as { readonly [P in K]?: unknown };
 }
 
-/** The known key within edit distance 2 of `key` (case-insensitive), if there is one. */
+/** The known key nearest to `key` (case-insensitive), if it is a likely typo: one edit per three letters. */
 function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const k of known) {
     const d = editDistance(key.toLowerCase(), k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
