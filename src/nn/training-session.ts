@@ -15,8 +15,6 @@ import type { Optimizer } from './optim.js';
  * back whatever user code wrote into them.
  */
 export interface TrainingSession {
-  /** 'arrays' keeps the parameters in Float64Arrays between callbacks; 'values' steps the Value objects. */
-  readonly path: 'arrays' | 'values';
   gradient(batch: readonly Example[]): number;
   /** The index (in `net.parameters()` order) of the first non-finite gradient entry, or −1. */
   firstNonFiniteGradient(): number;
@@ -47,7 +45,6 @@ export function trainingSession(plan: SessionPlan): TrainingSession {
 
 function valuesSession({ net, loss, targets, engine, optimizer }: SessionPlan, params: readonly Value[]): TrainingSession {
   return {
-    path: 'values',
     gradient(batch) {
       optimizer.zeroGrad();
       return engine.batch(net, batch, loss, targets, params);
@@ -71,7 +68,6 @@ function arraysSession({ net, loss, targets }: SessionPlan, params: readonly Val
   const grads = new Float64Array(values.length);
   const runOptions = { reduce: 'mean', params: values, grads } as const;
   return {
-    path: 'arrays',
     gradient(batch) {
       grads.fill(0);
       return mean(tape.run(rows.fill(batch), runOptions));
