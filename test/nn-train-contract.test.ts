@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Adam, MLP, SGD, lossAndGradient, mse, train } from '../src/nn/index.js';
 import type { Example, ExampleLoss, TrainEngine, TrainOptions } from '../src/nn/index.js';
 import type { Operand, Value } from '../src/index.js';
-import { close } from './helpers/runs.js';
+import { RUNS, SEED, close } from './helpers/runs.js';
 
 // train()'s contract with user code: optimizers, callbacks, custom losses, non-finite losses.
 const ENGINES: TrainEngine[] = ['compiled', 'graph'];
@@ -82,6 +83,35 @@ describe('weights set in a callback are the ones the next step uses (defect 4)',
     const [compiled, graph] = ENGINES.map((engine) => runWith(engine, where));
     compiled.result.batchLosses.forEach((l, i) => expect(close(l, graph.result.batchLosses[i], 1e-9, 1e-12)).toBe(true));
     weights(compiled.net).forEach((w, i) => expect(close(w, weights(graph.net)[i], 1e-9, 1e-12)).toBe(true));
+  });
+
+  it('property: wherever a callback sets weights, the compiled engine continues exactly as the graph engine does', () => {
+    const arb = fc.record({
+      seed: fc.integer({ min: 1, max: 1000 }),
+      batchSize: fc.integer({ min: 1, max: 8 }),
+      at: fc.integer({ min: 1, max: 6 }),
+      scale: fc.double({ min: -2, max: 2, noNaN: true }),
+      momentum: fc.constantFrom(0, 0.5),
+    });
+    fc.assert(
+      fc.property(arb, ({ seed, batchSize, at, scale, momentum }) => {
+        // Arrange: the same net, data and optimizer on both engines; progress call `at` rewrites every weight.
+        const run = (engine: TrainEngine) => {
+          const net = new MLP(2, [3, 1], { activation: 'tanh', seed });
+          const optimizer = new SGD(net.parameters(), { lr: 0.2, momentum });
+          let calls = 0;
+          const onProgress = () => void (++calls === at && net.parameters().forEach((p, i) => (p.data = scale * Math.cos(i))));
+          const result = train(net, data, { epochs: 2, batchSize, optimizer, engine, seed, onProgress });
+          return { result, weights: weights(net) };
+        };
+        // Act
+        const [compiled, graph] = ENGINES.map(run);
+        // Assert
+        compiled.result.batchLosses.forEach((l, i) => expect(close(l, graph.result.batchLosses[i], 1e-9, 1e-12)).toBe(true));
+        compiled.weights.forEach((w, i) => expect(close(w, graph.weights[i], 1e-9, 1e-12)).toBe(true));
+      }),
+      { seed: SEED, numRuns: Math.min(RUNS, 40) },
+    );
   });
 
   it('onEpochEnd: the second epoch equals a fresh one-epoch run from the weights the callback set', () => {
