@@ -79,6 +79,7 @@ export class MLP {
 
   /**
    * An MLP made of given layers (each layer's input width must match the previous layer's width).
+   * @example const head = MLP.fromLayers([net.layers[0], new Layer(neurons)]);
    * @throws TypeError if an entry is not a Layer; RangeError if the widths do not chain
    */
   static fromLayers(layers: readonly Layer[]): MLP {
@@ -100,6 +101,8 @@ export class MLP {
   /**
    * Loads a model saved by {@link toJSON} (the object or its JSON text). Every field is checked
    * before anything is built: bad input throws an error naming the field and returns no model.
+   * Only plain data is read: unknown fields (a `__proto__` key too) and inherited ones are refused.
+   * @example const copy = MLP.fromJSON(JSON.stringify(net));
    * @throws TypeError / RangeError, e.g. `chainrule.MLP.fromJSON: layers[1].neurons[3].w must be an array of length 16, received an array of length 15.`
    */
   static fromJSON(json: unknown): MLP {
@@ -117,6 +120,7 @@ export class MLP {
   /**
    * The outputs a^(L) for input x. Numbers become constant nodes once, shared by the whole first
    * layer; pass Values to get ∂C/∂x too.
+   * @example const [a0, a1] = net.forward([0.5, -1]);
    * @throws TypeError / RangeError if x is not an array of {@link nin} Values or finite numbers
    */
   forward(x: readonly (Value | number)[]): Value[] {
