@@ -73,9 +73,7 @@ function arraysSession({ net, loss, targets }: SessionPlan, params: readonly Val
       return mean(tape.run(rows.fill(batch), runOptions));
     },
     firstNonFiniteGradient() {
-      let probe = 0;
-      for (let i = 0; i < grads.length; i++) probe += grads[i] * 0;
-      return probe === 0 ? -1 : grads.findIndex((g) => !Number.isFinite(g));
+      return allFinite(grads) ? -1 : grads.findIndex((g) => !Number.isFinite(g));
     },
     apply: () => stepArrays(values, grads),
     // As after a Values step: data updated, grad = the last batch's mean gradient.
@@ -89,6 +87,27 @@ function arraysSession({ net, loss, targets }: SessionPlan, params: readonly Val
       for (let i = 0; i < params.length; i++) values[i] = params[i].data;
     },
   };
+}
+
+/**
+ * True when every entry of xs is finite: x·0 is ±0 for a finite x and NaN otherwise. Four sums
+ * keep the loop off a single chain of dependent additions (it runs once per training step).
+ */
+function allFinite(xs: Float64Array): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const whole = xs.length - (xs.length % 4);
+  let i = 0;
+  for (; i < whole; i += 4) {
+    a += xs[i] * 0;
+    b += xs[i + 1] * 0;
+    c += xs[i + 2] * 0;
+    d += xs[i + 3] * 0;
+  }
+  for (; i < xs.length; i++) a += xs[i] * 0;
+  return a + b + c + d === 0;
 }
 
 /**
