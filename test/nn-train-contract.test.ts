@@ -195,11 +195,22 @@ describe('a loss that becomes NaN or Infinity stops training (defect 7)', () => 
     }
     expect(error).toBeInstanceOf(RangeError);
     expect((error as Error).message).toMatch(
-      /^chainrule\.train: the loss of epoch \d+, batch \d+ must be finite, received (NaN|Infinity)\. The loss became NaN\/Infinity: lower the learning rate/,
+      /^chainrule\.train: the loss at epoch \d+, batch \d+ must be finite, received (NaN|Infinity)\. The loss became NaN\/Infinity: lower the learning rate/,
     );
     expect(weights(net).every(Number.isFinite)).toBe(true);
     expect(weights(net)).toEqual(lastFinite);
     expect(MLP.fromJSON(JSON.parse(JSON.stringify(net))).parameters().map((p) => p.data)).toEqual(weights(net));
+  });
+
+  it.each(ENGINES)('%s: a finite loss with a NaN gradient throws naming the parameter, before the step', (engine) => {
+    // 0^0.5 is 0, but its base partial is ∞, and ∞ · 0 (the mul's partial) is NaN.
+    const nanGradient: ExampleLoss = (pred) => pred[0].mul(0).pow(0.5);
+    const net = new MLP(1, [2, 1], { seed: 1 });
+    const before = weights(net);
+    expect(() => train(net, regression, { engine, loss: nanGradient, optimizer: new SGD(net.parameters(), { lr: 0.1 }) })).toThrow(
+      'chainrule.train: the gradient of layers[0].neurons[0].w[0] at epoch 1, batch 1 must be finite, received NaN. A gradient became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.',
+    );
+    expect(weights(net)).toEqual(before);
   });
 
   it('toJSON refuses a non-finite weight, naming the parameter', () => {

@@ -49,16 +49,19 @@ export function checkOptionalBoolean(where: string, what: string, b: unknown): v
 }
 
 /**
- * The error train throws when a batch's loss or gradient is NaN or ±Infinity, before the step
- * that would apply it: `what` is e.g. `the loss` or `the gradient of parameter 3`.
+ * The error train throws when a batch's loss or a parameter's gradient is NaN or ±Infinity, before
+ * the step that would apply it; `parameter` names the parameter for a gradient, e.g.
+ * `layers[0].neurons[2].w[1]`, and is absent for the loss.
  */
-export function nonFiniteTrainingError(what: string, epoch: number, batch: number, received: number): RangeError {
+export function nonFiniteTrainingError(epoch: number, batch: number, received: number, parameter?: string): RangeError {
+  const what = parameter === undefined ? 'the loss' : `the gradient of ${parameter}`;
+  const became = parameter === undefined ? 'The loss' : 'A gradient';
   return rangeError(
     'train',
-    `${what} of epoch ${epoch}, batch ${batch}`,
+    `${what} at epoch ${epoch}, batch ${batch}`,
     'finite',
     received,
-    'The loss became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.',
+    `${became} became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.`,
   );
 }
 

@@ -123,9 +123,9 @@ export function train(net: MLP, data: readonly Example[], options?: TrainOptions
     for (let b = 0; b < batches; b++) {
       const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => data[i]);
       const batchLoss = session.gradient(batch);
-      if (!Number.isFinite(batchLoss)) stop(session, 'the loss', epoch, b + 1, batchLoss);
+      if (!Number.isFinite(batchLoss)) stop(session, () => nonFiniteTrainingError(epoch, b + 1, batchLoss));
       const bad = session.firstNonFiniteGradient();
-      if (bad >= 0) stop(session, `the gradient of parameter ${bad}`, epoch, b + 1, NaN);
+      if (bad >= 0) stop(session, () => nonFiniteTrainingError(epoch, b + 1, net.parameters()[bad].grad, parameterPath(net, bad)));
       session.apply();
       result.batchLosses.push(batchLoss);
       total += batchLoss * batch.length;
@@ -154,8 +154,26 @@ function optimizerOption(net: MLP, optimizer: unknown, lr: unknown): Optimizer {
   return o as Optimizer;
 }
 
-/** Makes the Values current (the last finite weights: the failing step was not applied) and throws. */
-function stop(session: TrainingSession, what: string, epoch: number, batch: number, received: number): never {
+/**
+ * Makes the Values current (the last finite weights: the failing step was not applied, and the
+ * grads hold its gradient), then throws the error `error` builds from them.
+ */
+function stop(session: TrainingSession, error: () => RangeError): never {
   session.sync();
-  throw nonFiniteTrainingError(what, epoch, batch, received);
+  throw error();
+}
+
+/** Where parameter `index` of `net.parameters()` lives, e.g. `layers[0].neurons[2].w[1]`. */
+function parameterPath(net: MLP, index: number): string {
+  let i = index;
+  for (let l = 0; l < net.layers.length; l++) {
+    const { nin, nout } = net.layers[l];
+    if (i < (nin + 1) * nout) {
+      const j = Math.floor(i / (nin + 1));
+      const k = i % (nin + 1);
+      return `layers[${l}].neurons[${j}].${k === nin ? 'b' : `w[${k}]`}`;
+    }
+    i -= (nin + 1) * nout;
+  }
+  return `parameter ${index}`;
 }
