@@ -77,7 +77,7 @@ describe('optimizers', () => {
 
   it('reject bad options', () => {
     const ps = [new Value(1)];
-    expect(() => sgd(ps, NaN)).toThrow('chainrule.sgd: lr must be a finite number, received NaN.');
+    expect(() => sgd(ps, NaN)).toThrow('chainrule.sgd: lr must be a nonnegative finite number, received NaN.');
     expect(() => new SGD(ps, { lr: 0.1, momentum: 1 })).toThrow('chainrule.SGD: options.momentum must be a number in [0, 1), received 1.');
     expect(() => new Adam(ps, { beta2: 1.5 })).toThrow('chainrule.Adam: options.beta2 must be a number in [0, 1), received 1.5.');
     expect(() => new Adam([1 as never])).toThrow('chainrule.Adam: params[0] must be a Value, received 1.');

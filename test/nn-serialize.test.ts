@@ -14,12 +14,13 @@ const arbNet = fc
     outputActivation: fc.constantFrom(...ACTIVATIONS),
     seed: fc.integer(),
   })
-  .chain((o) => {
-    const net = new MLP(o.nin, o.nouts, o);
+  .chain(({ nin, nouts, ...options }) => {
+    const o = { nin, nouts, options };
+    const net = new MLP(o.nin, o.nouts, o.options);
     const count = net.parameters().length;
     const weights = fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: count, maxLength: count });
     return weights.map((ws) => {
-      const copy = new MLP(o.nin, o.nouts, o);
+      const copy = new MLP(o.nin, o.nouts, o.options);
       copy.parameters().forEach((p, i) => (p.data = ws[i]));
       return copy;
     });

@@ -13,9 +13,12 @@ const APPLY: { readonly [K in Activation]: (z: Value) => Value } = {
 };
 
 /** Every activation name, in a fixed order. */
-export const ACTIVATIONS: readonly Activation[] = Object.keys(APPLY) as Activation[];
+export const ACTIVATIONS: readonly Activation[] = Object.freeze(Object.keys(APPLY) as Activation[]);
 
-/** True when `name` is one of {@link ACTIVATIONS}. */
+/**
+ * True when `name` is one of {@link ACTIVATIONS} (never throws: any value may be asked about).
+ * @example isActivation('tanh') // true
+ */
 export function isActivation(name: unknown): name is Activation {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(APPLY, name);
 }

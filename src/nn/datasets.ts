@@ -1,5 +1,9 @@
 import { checkInteger, checkNumber } from './errors.js';
+import { ownOptions } from './options.js';
 import { gaussian, mulberry32, shuffleInPlace } from './random.js';
+
+/** The largest data set makeMoons makes: a toy set, and larger requests are typos (2^24 points take ~1 GB as arrays). */
+const MAX_POINTS = 2 ** 24;
 
 /** A labelled 2-D data set: points x[i] = [x0, x1] with labels y[i] ∈ {−1, +1}. */
 export interface Moons {
@@ -11,13 +15,14 @@ export interface Moons {
  * Two interleaving half circles (scikit-learn's make_moons, as micrograd's demo uses), from a
  * seeded generator: the upper moon is labelled −1, the lower one +1, then points are shuffled.
  * @example const { x, y } = makeMoons(100, { noise: 0.1, seed: 1 });
- * @param n - number of points (⌊n/2⌋ on the upper moon, the rest on the lower)
- * @throws RangeError for a bad n, noise or seed
+ * @param n - number of points (⌊n/2⌋ on the upper moon, the rest on the lower), at most 2^24
+ * @throws TypeError / RangeError for a bad n, noise or seed, or an unknown option key
  */
-export function makeMoons(n: number, options: { noise?: number; seed?: number } = {}): Moons {
-  checkInteger('makeMoons', 'n', n, 1);
-  const noise = checkNumber('makeMoons', 'options.noise', options.noise ?? 0.1, 'nonnegative');
-  const rng = mulberry32(checkNumber('makeMoons', 'options.seed', options.seed ?? 1));
+export function makeMoons(n: number, options?: { noise?: number; seed?: number }): Moons {
+  checkInteger('makeMoons', 'n', n, 1, MAX_POINTS);
+  const o = ownOptions('makeMoons', options, ['noise', 'seed']);
+  const noise = checkNumber('makeMoons', 'options.noise', o.noise ?? 0.1, 'nonnegative');
+  const rng = mulberry32(checkNumber('makeMoons', 'options.seed', o.seed ?? 1));
   const upper = Math.floor(n / 2);
   const lower = n - upper;
   const points: { x: number[]; y: number }[] = [];

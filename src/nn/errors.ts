@@ -3,6 +3,7 @@
  * place message text is formatted): `chainrule.<where>: <what> must be <expected>, received <actual>.`
  */
 
+import { Value } from '../index.js';
 import { rangeError, typeError } from '../errors.js';
 
 export { rangeError, typeError };
@@ -35,4 +36,38 @@ export function checkNumbers(where: string, what: string, xs: unknown, length?: 
     if (typeof x !== 'number' || !Number.isFinite(x)) checkNumber(where, `${what}[${i}]`, x);
   }
   return xs as readonly number[];
+}
+
+/** Throws unless `f` is a function or undefined (an optional callback). */
+export function checkOptionalFunction(where: string, what: string, f: unknown): void {
+  if (f !== undefined && typeof f !== 'function') throw typeError(where, what, 'a function or undefined', f);
+}
+
+/** Throws unless `b` is a boolean or undefined (an optional flag). */
+export function checkOptionalBoolean(where: string, what: string, b: unknown): void {
+  if (b !== undefined && typeof b !== 'boolean') throw typeError(where, what, 'a boolean or undefined', b);
+}
+
+/**
+ * The error train throws when a batch's loss or a parameter's gradient is NaN or ±Infinity, before
+ * the step that would apply it; `parameter` names the parameter for a gradient, e.g.
+ * `layers[0].neurons[2].w[1]`, and is absent for the loss.
+ */
+export function nonFiniteTrainingError(epoch: number, batch: number, received: number, parameter?: string): RangeError {
+  const what = parameter === undefined ? 'the loss' : `the gradient of ${parameter}`;
+  const became = parameter === undefined ? 'The loss' : 'A gradient';
+  return rangeError(
+    'train',
+    `${what} at epoch ${epoch}, batch ${batch}`,
+    'finite',
+    received,
+    `${became} became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.`,
+  );
+}
+
+/** Throws unless `xs` is an array of `length` Values. */
+export function checkValues(where: string, what: string, xs: unknown, length: number): void {
+  if (!Array.isArray(xs)) throw typeError(where, what, 'an array of Value', xs);
+  if (xs.length !== length) throw rangeError(where, what, `an array of length ${length}`, xs);
+  for (let i = 0; i < xs.length; i++) if (!(xs[i] instanceof Value)) throw typeError(where, `${what}[${i}]`, 'a Value', xs[i]);
 }

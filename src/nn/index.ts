@@ -11,9 +11,12 @@ export { mse, meanLoss, binaryCrossEntropy, softmaxCrossEntropy, hingeLoss, l2Pe
 export { sgd, SGD, Adam } from './optim.js';
 export type { Optimizer, SGDOptions, AdamOptions } from './optim.js';
 export { train } from './train.js';
-export { lossAndGradient } from './batch.js';
+export { lossAndGradient } from './loss-and-gradient.js';
 export type { TrainOptions, TrainProgress, EpochReport, TrainResult } from './train.js';
-export type { Example, ExampleLoss, LossName, TrainEngine, BatchOptions } from './batch.js';
+export type { BatchOptions } from './loss-and-gradient.js';
+export type { Example } from './examples.js';
+export type { ExampleLoss, LossName } from './loss-registry.js';
+export type { TrainEngine } from './engines.js';
 export { referenceBackprop } from './reference.js';
 export type { ReferenceGradients } from './reference.js';
 export { makeMoons } from './datasets.js';

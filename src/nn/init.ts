@@ -1,6 +1,6 @@
 import { checkActivation, type Activation } from './activation.js';
-import { rangeError } from './errors.js';
-import { gaussian, type Rng } from './random.js';
+import { checkInteger, rangeError } from './errors.js';
+import { checkRng, gaussian, type Rng } from './random.js';
 
 /**
  * How initial weights are drawn (biases start at 0 in every scheme):
@@ -12,7 +12,14 @@ export type InitScheme = 'uniform' | 'xavier' | 'he';
 
 const SCHEMES: readonly InitScheme[] = ['uniform', 'xavier', 'he'];
 
-/** The scheme used when none is given: He for relu, Xavier otherwise. */
+/** The widest layer initialWeights draws for (MLP's parameter bound): larger sizes are typos. */
+const MAX_WIDTH = 2 ** 26;
+
+/**
+ * The scheme used when none is given: He for relu, Xavier otherwise.
+ * @example defaultInit('relu') // 'he'
+ * @throws RangeError for an unknown activation
+ */
 export function defaultInit(activation: Activation): InitScheme {
   return checkActivation('defaultInit', 'activation', activation) === 'relu' ? 'he' : 'xavier';
 }
@@ -26,8 +33,13 @@ export function checkInit(where: string, what: string, name: unknown): InitSchem
 /**
  * One neuron's initial weights w_k (k < nin) for a layer of `nout` neurons, drawn from `rng`.
  * @example initialWeights('he', 784, 64, mulberry32(1)).length === 784
+ * @throws TypeError / RangeError for an unknown scheme, sizes that are not integers in [1, 2^26], or an rng that is not a function
  */
 export function initialWeights(scheme: InitScheme, nin: number, nout: number, rng: Rng): number[] {
+  checkInit('initialWeights', 'scheme', scheme);
+  checkInteger('initialWeights', 'nin', nin, 1, MAX_WIDTH);
+  checkInteger('initialWeights', 'nout', nout, 1, MAX_WIDTH);
+  checkRng('initialWeights', rng);
   const w = new Array<number>(nin);
   if (scheme === 'uniform') {
     for (let k = 0; k < nin; k++) w[k] = rng() * 2 - 1;

@@ -1,6 +1,6 @@
-import type { Value } from '../index.js';
+import { Value } from '../index.js';
 import type { Activation } from './activation.js';
-import { rangeError, typeError } from './errors.js';
+import { checkValues, rangeError, typeError } from './errors.js';
 import { Neuron } from './neuron.js';
 
 /**
@@ -48,10 +48,11 @@ export class Layer {
 
   /**
    * [σ(z_0), …, σ(z_nout−1)]; all neurons share the same input nodes.
-   * @throws RangeError if x does not have {@link nin} entries
+   * @example layer.forward([new Value(1), new Value(2)]) // one Value per neuron
+   * @throws TypeError / RangeError if x is not an array of {@link nin} Values
    */
   forward(x: readonly Value[]): Value[] {
-    if (x.length !== this.nin) throw rangeError('Layer.forward', 'x', `an array of length ${this.nin}`, x);
+    checkValues('Layer.forward', 'x', x, this.nin);
     const out = new Array<Value>(this.neurons.length);
     for (let j = 0; j < out.length; j++) out[j] = this.neurons[j].forward(x);
     return out;

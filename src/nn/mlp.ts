@@ -1,11 +1,18 @@
 import { Value, constant } from '../index.js';
 import { checkActivation, type Activation } from './activation.js';
-import { checkInteger, rangeError, typeError } from './errors.js';
+import { checkInteger, checkNumber, rangeError, typeError } from './errors.js';
 import { checkInit, defaultInit, initialWeights, type InitScheme } from './init.js';
 import { Layer } from './layer.js';
 import { Neuron } from './neuron.js';
+import { ownOptions } from './options.js';
 import { mulberry32 } from './random.js';
 import { decodeMLP, encodeMLP, type MLPJSON } from './serialize.js';
+
+/**
+ * The most parameters an MLP may have. Each is a Value object (about 100 bytes with its grad and
+ * graph fields), so 2^26 of them is several gigabytes already; larger requests are typos.
+ */
+const MAX_PARAMETERS = 2 ** 26;
 
 /** Options of {@link MLP}. */
 export interface MLPOptions {
@@ -37,28 +44,33 @@ export class MLP {
   /**
    * @param nin - input width (≥ 1)
    * @param nouts - the width of each layer, last one = outputs (each ≥ 1, at least one layer)
-   * @throws TypeError / RangeError naming the bad argument or option
+   * @throws TypeError / RangeError naming the bad argument or option (an unknown key too), or
+   * sizes that would need more than 2^26 parameters
    */
-  constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
-    checkInteger('MLP', 'nin', nin, 1);
+  constructor(nin: number, nouts: readonly number[], options?: MLPOptions) {
+    checkInteger('MLP', 'nin', nin, 1, MAX_PARAMETERS);
     if (!Array.isArray(nouts)) throw typeError('MLP', 'nouts', 'an array of layer widths', nouts);
     if (nouts.length === 0) throw rangeError('MLP', 'nouts', 'a non-empty array of layer widths', nouts);
-    nouts.forEach((n, l) => checkInteger('MLP', `nouts[${l}]`, n, 1));
-    if (typeof options !== 'object' || options === null) throw typeError('MLP', 'options', 'an object', options);
-    const hidden = checkActivation('MLP', 'options.activation', options.activation ?? 'sigmoid');
-    const output = checkActivation('MLP', 'options.outputActivation', options.outputActivation ?? hidden);
-    const seed = options.seed ?? 1;
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw typeError('MLP', 'options.seed', 'a finite number', seed);
-    if (options.init !== undefined) checkInit('MLP', 'options.init', options.init);
+    nouts.forEach((n, l) => checkInteger('MLP', `nouts[${l}]`, n, 1, MAX_PARAMETERS));
+    let count = 0;
+    for (let l = 0; l < nouts.length; l++) count += ((l === 0 ? nin : nouts[l - 1]) + 1) * nouts[l];
+    if (count > MAX_PARAMETERS) {
+      throw rangeError('MLP', 'the parameter count of nin and nouts', `at most ${MAX_PARAMETERS} (one Value object each)`, count);
+    }
+    const o = ownOptions('MLP', options, ['activation', 'outputActivation', 'seed', 'init']);
+    const hidden = checkActivation('MLP', 'options.activation', o.activation ?? 'sigmoid');
+    const output = checkActivation('MLP', 'options.outputActivation', o.outputActivation ?? hidden);
+    const seed = checkNumber('MLP', 'options.seed', o.seed ?? 1);
+    const init = o.init === undefined ? undefined : checkInit('MLP', 'options.init', o.init);
     const rng = mulberry32(seed);
     const sizes = [nin, ...nouts];
     this.nin = nin;
     this.layers = nouts.map((nout, l) => {
       const activation = l === nouts.length - 1 ? output : hidden;
-      const init = options.init ?? defaultInit(activation);
+      const scheme = init ?? defaultInit(activation);
       const neurons: Neuron[] = [];
       for (let j = 0; j < nout; j++) {
-        const w = initialWeights(init, sizes[l], nout, rng).map((x) => new Value(x));
+        const w = initialWeights(scheme, sizes[l], nout, rng).map((x) => new Value(x));
         neurons.push(new Neuron(w, new Value(0), activation));
       }
       return new Layer(neurons);
@@ -67,6 +79,7 @@ export class MLP {
 
   /**
    * An MLP made of given layers (each layer's input width must match the previous layer's width).
+   * @example const head = MLP.fromLayers([net.layers[0], new Layer(neurons)]);
    * @throws TypeError if an entry is not a Layer; RangeError if the widths do not chain
    */
   static fromLayers(layers: readonly Layer[]): MLP {
@@ -88,6 +101,8 @@ export class MLP {
   /**
    * Loads a model saved by {@link toJSON} (the object or its JSON text). Every field is checked
    * before anything is built: bad input throws an error naming the field and returns no model.
+   * Only plain data is read: unknown fields (a `__proto__` key too) and inherited ones are refused.
+   * @example const copy = MLP.fromJSON(JSON.stringify(net));
    * @throws TypeError / RangeError, e.g. `chainrule.MLP.fromJSON: layers[1].neurons[3].w must be an array of length 16, received an array of length 15.`
    */
   static fromJSON(json: unknown): MLP {
@@ -105,6 +120,7 @@ export class MLP {
   /**
    * The outputs a^(L) for input x. Numbers become constant nodes once, shared by the whole first
    * layer; pass Values to get ∂C/∂x too.
+   * @example const [a0, a1] = net.forward([0.5, -1]);
    * @throws TypeError / RangeError if x is not an array of {@link nin} Values or finite numbers
    */
   forward(x: readonly (Value | number)[]): Value[] {
@@ -138,7 +154,11 @@ export class MLP {
     }
   }
 
-  /** The network as plain JSON data (format version 1); `MLP.fromJSON` loads it back bit-identically. */
+  /**
+   * The network as plain JSON data (format version 1); `MLP.fromJSON` loads it back bit-identically.
+   * @example const text = JSON.stringify(net); // calls toJSON
+   * @throws RangeError naming the first NaN/±Infinity parameter, e.g. `layers[0].neurons[2].w[1]`
+   */
   toJSON(): MLPJSON {
     return encodeMLP(this.nin, this.layers);
   }

@@ -1,6 +1,6 @@
 import { Value, dot } from '../index.js';
 import { activate, checkActivation, type Activation } from './activation.js';
-import { rangeError, typeError } from './errors.js';
+import { checkValues, rangeError, typeError } from './errors.js';
 
 /**
  * One neuron of layer L: a_j = σ(z_j), z_j = Σ_k w_jk a_k^(L−1) + b_j. The weighted sum is ONE
@@ -39,8 +39,13 @@ export class Neuron {
     return this.w.length;
   }
 
-  /** σ(w · x + b) as a Value; x must have {@link nin} entries (the layer checks). */
+  /**
+   * σ(w · x + b) as a Value.
+   * @example n.forward([new Value(1), new Value(2)])
+   * @throws TypeError / RangeError if x is not an array of {@link nin} Values
+   */
   forward(x: readonly Value[]): Value {
+    checkValues('Neuron.forward', 'x', x, this.nin);
     return activate(this.activation, dot(this.w, x).add(this.b));
   }
 

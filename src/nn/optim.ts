@@ -1,39 +1,49 @@
 import { Value } from '../index.js';
 import { checkNumber, rangeError, typeError } from './errors.js';
+import { ownOptions } from './options.js';
 
-/** One interface for every optimizer: apply a step from the current grads, then clear them. */
+/**
+ * One interface for every optimizer: apply a step from the current grads, then clear them.
+ *
+ * The array step is an optional, explicit fast path for `train` on the compiled engine: given
+ * `params` and `stepArrays`, train keeps the parameters in a Float64Array between callbacks and
+ * calls `stepArrays(values, grads)` instead of `step()`. train takes that path only when
+ * - `params` holds exactly the network's parameters, in `net.parameters()` order, and
+ * - `stepArrays` is defined at the same class (or a subclass of the one) that defines `step`:
+ *   a subclass that overrides `step()` alone gets `step()` called every batch, as on the graph
+ *   engine. Otherwise train calls `step()` on the Values.
+ * SGD and Adam provide both; `stepArrays` must make the same update as `step()`.
+ * @example
+ * const opt: Optimizer = { step: () => sgd(net.parameters(), 0.1), zeroGrad: () => net.zeroGrad() };
+ */
 export interface Optimizer {
   /** Updates every parameter in place from its grad. */
   step(): void;
   /** Sets every parameter's grad to 0. */
   zeroGrad(): void;
-}
-
-/**
- * An optimizer that can also step parameters kept in arrays, one entry per `params` (the built-in
- * ones can): `train` on the compiled engine then updates Float64Arrays and touches the Value
- * objects only when a callback runs or training ends.
- */
-export interface ArrayOptimizer extends Optimizer {
-  readonly params: readonly Value[];
-  /** The same update as `step()`, on values `theta` with gradients `grads` (same order as params). */
-  stepArrays(theta: Float64Array, grads: Float64Array): void;
+  /** The parameters, in the order `stepArrays` indexes them. */
+  readonly params?: readonly Value[];
+  /**
+   * The same update as `step()`, on parameter values `values` with gradients `grads` (entry i
+   * belongs to `params[i]`), in place; the Values themselves are not touched.
+   */
+  stepArrays?(values: Float64Array, grads: Float64Array): void;
 }
 
 /**
  * One plain gradient-descent step in place, exactly the notes' w ← w − α ∂C/∂w.
  * @example sgd(net.parameters(), 0.1)
- * @throws RangeError if lr is not a finite number
+ * @throws TypeError / RangeError if params is not an array of Values or lr is not a nonnegative finite number
  */
 export function sgd(params: readonly Value[], lr: number): void {
   checkParams('sgd', params);
-  checkNumber('sgd', 'lr', lr);
+  checkNumber('sgd', 'lr', lr, 'nonnegative');
   for (const p of params) p.data -= lr * p.grad;
 }
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
-  /** Learning rate α (may be changed between steps through `optimizer.lr`). */
+  /** Learning rate α ≥ 0 (may be changed between steps through `optimizer.lr`). */
   lr: number;
   /** Momentum μ in [0, 1): v ← μ v + g, w ← w − α v. @defaultValue 0 (plain SGD) */
   momentum?: number;
@@ -44,8 +54,9 @@ export interface SGDOptions {
  * @example
  * const opt = new SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad(); loss.backward(); opt.step();
+ * @throws TypeError / RangeError for bad params or options (an unknown key, a negative lr, momentum outside [0, 1))
  */
-export class SGD implements ArrayOptimizer {
+export class SGD implements Optimizer {
   lr: number;
   readonly momentum: number;
   readonly params: readonly Value[];
@@ -54,8 +65,9 @@ export class SGD implements ArrayOptimizer {
   constructor(params: readonly Value[], options: SGDOptions) {
     this.params = checkParams('SGD', params).slice(); // a snapshot: later pushes to the caller's array do not count
     if (typeof options !== 'object' || options === null) throw typeError('SGD', 'options', 'an object with lr', options);
-    this.lr = checkNumber('SGD', 'options.lr', options.lr);
-    this.momentum = checkNumber('SGD', 'options.momentum', options.momentum ?? 0, 'nonnegative');
+    const o = ownOptions('SGD', options, ['lr', 'momentum']);
+    this.lr = checkNumber('SGD', 'options.lr', o.lr, 'nonnegative');
+    this.momentum = checkNumber('SGD', 'options.momentum', o.momentum ?? 0, 'nonnegative');
     if (this.momentum >= 1) throw rangeError('SGD', 'options.momentum', 'a number in [0, 1)', this.momentum);
     this.velocity = new Float64Array(params.length);
   }
@@ -65,8 +77,9 @@ export class SGD implements ArrayOptimizer {
     for (let i = 0; i < params.length; i++) params[i].data = this.next(i, params[i].data, params[i].grad);
   }
 
-  stepArrays(theta: Float64Array, grads: Float64Array): void {
-    for (let i = 0; i < theta.length; i++) theta[i] = this.next(i, theta[i], grads[i]);
+  /** The same update as `step()` on arrays (see {@link Optimizer.stepArrays}). */
+  stepArrays(values: Float64Array, grads: Float64Array): void {
+    for (let i = 0; i < values.length; i++) values[i] = this.next(i, values[i], grads[i]);
   }
 
   zeroGrad(): void {
@@ -97,8 +110,9 @@ export interface AdamOptions {
  * Adam: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², w ← w − α m̂ / (√v̂ + ε) with the bias
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
  * @example const opt = new Adam(net.parameters(), { lr: 1e-3 });
+ * @throws TypeError / RangeError for bad params or options (an unknown key, a negative lr, β outside [0, 1), ε ≤ 0)
  */
-export class Adam implements ArrayOptimizer {
+export class Adam implements Optimizer {
   lr: number;
   readonly beta1: number;
   readonly beta2: number;
@@ -109,13 +123,13 @@ export class Adam implements ArrayOptimizer {
   private readonly m: Float64Array;
   private readonly v: Float64Array;
 
-  constructor(params: readonly Value[], options: AdamOptions = {}) {
+  constructor(params: readonly Value[], options?: AdamOptions) {
     this.params = checkParams('Adam', params).slice(); // a snapshot, as in SGD
-    if (typeof options !== 'object' || options === null) throw typeError('Adam', 'options', 'an object', options);
-    this.lr = checkNumber('Adam', 'options.lr', options.lr ?? 0.001);
-    this.beta1 = unit('options.beta1', options.beta1 ?? 0.9);
-    this.beta2 = unit('options.beta2', options.beta2 ?? 0.999);
-    this.eps = checkNumber('Adam', 'options.eps', options.eps ?? 1e-8, 'positive');
+    const o = ownOptions('Adam', options, ['lr', 'beta1', 'beta2', 'eps']);
+    this.lr = checkNumber('Adam', 'options.lr', o.lr ?? 0.001, 'nonnegative');
+    this.beta1 = unit('options.beta1', o.beta1 ?? 0.9);
+    this.beta2 = unit('options.beta2', o.beta2 ?? 0.999);
+    this.eps = checkNumber('Adam', 'options.eps', o.eps ?? 1e-8, 'positive');
     this.m = new Float64Array(params.length);
     this.v = new Float64Array(params.length);
   }
@@ -126,9 +140,10 @@ export class Adam implements ArrayOptimizer {
     for (let i = 0; i < params.length; i++) params[i].data = this.next(i, params[i].data, params[i].grad, c1, c2);
   }
 
-  stepArrays(theta: Float64Array, grads: Float64Array): void {
+  /** The same update as `step()` on arrays (see {@link Optimizer.stepArrays}). */
+  stepArrays(values: Float64Array, grads: Float64Array): void {
     const [c1, c2] = this.advance();
-    for (let i = 0; i < theta.length; i++) theta[i] = this.next(i, theta[i], grads[i], c1, c2);
+    for (let i = 0; i < values.length; i++) values[i] = this.next(i, values[i], grads[i], c1, c2);
   }
 
   /** t ← t + 1; the bias corrections 1 − β1^t and 1 − β2^t. */
@@ -150,10 +165,10 @@ export class Adam implements ArrayOptimizer {
   }
 }
 
-function unit(what: string, x: number): number {
+function unit(what: string, x: unknown): number {
   checkNumber('Adam', what, x, 'nonnegative');
-  if (x >= 1) throw rangeError('Adam', what, 'a number in [0, 1)', x);
-  return x;
+  if ((x as number) >= 1) throw rangeError('Adam', what, 'a number in [0, 1)', x);
+  return x as number;
 }
 
 function checkParams(where: string, params: unknown): readonly Value[] {

@@ -3,6 +3,8 @@
  * so one seed fixes a whole training run bit for bit.
  */
 
+import { checkNumber, typeError } from './errors.js';
+
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
@@ -11,10 +13,11 @@ export type Rng = () => number;
  * @example
  * const rng = mulberry32(42);
  * rng(); // a number in [0, 1), identical on every run
- * @param seed - any number; only its low 32 bits matter
+ * @param seed - any finite number; only the low 32 bits of its integer part matter
+ * @throws TypeError / RangeError if seed is not a finite number
  */
 export function mulberry32(seed: number): Rng {
-  let s = seed >>> 0;
+  let s = checkNumber('mulberry32', 'seed', seed) >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;
@@ -27,8 +30,10 @@ export function mulberry32(seed: number): Rng {
 /**
  * A standard normal sample N(0, 1) from `rng` (Box–Muller; uses two uniforms per call).
  * @example gaussian(mulberry32(1)) // e.g. -0.37…
+ * @throws TypeError if rng is not a function
  */
 export function gaussian(rng: Rng): number {
+  checkRng('gaussian', rng);
   const u = 1 - rng(); // in (0, 1], so the log is finite
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
@@ -37,8 +42,11 @@ export function gaussian(rng: Rng): number {
 /**
  * Shuffles `items` in place (Fisher–Yates) and returns it.
  * @example shuffleInPlace([0, 1, 2, 3], mulberry32(7))
+ * @throws TypeError if items is not an array or rng is not a function (items then stay as they were)
  */
 export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
+  if (!Array.isArray(items)) throw typeError('shuffleInPlace', 'items', 'an array', items);
+  checkRng('shuffleInPlace', rng);
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
     const t = items[i];
@@ -46,4 +54,9 @@ export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
     items[j] = t;
   }
   return items;
+}
+
+/** @internal Throws unless `rng` is a function (an {@link Rng}). */
+export function checkRng(where: string, rng: unknown): void {
+  if (typeof rng !== 'function') throw typeError(where, 'rng', 'a function returning numbers in [0, 1)', rng);
 }

@@ -1,5 +1,6 @@
 import { checkActivation, type Activation } from './activation.js';
 import { checkInteger, checkNumber, checkNumbers, rangeError, typeError } from './errors.js';
+import { ownFields } from './options.js';
 import type { Layer } from './layer.js';
 
 /** The saved form of one neuron: its weights w_k and bias b. */
@@ -28,17 +29,32 @@ export interface MLPJSON {
 
 const WHERE = 'MLP.fromJSON';
 
-/** The saved form of a network given by its input width and layers. */
+const ROOT_FIELDS = ['format', 'version', 'nin', 'layers'] as const;
+const LAYER_FIELDS = ['activation', 'neurons'] as const;
+const NEURON_FIELDS = ['w', 'b'] as const;
+
+/**
+ * The saved form of a network given by its input width and layers.
+ * @throws RangeError naming the first NaN/±Infinity weight or bias (JSON would write it as null, a file that cannot load)
+ */
 export function encodeMLP(nin: number, layers: readonly Layer[]): MLPJSON {
   return {
     format: 'chainrule.mlp',
     version: 1,
     nin,
-    layers: layers.map((layer) => ({
+    layers: layers.map((layer, l) => ({
       activation: layer.activation,
-      neurons: layer.neurons.map((n) => ({ w: n.w.map((v) => v.data), b: n.b.data })),
+      neurons: layer.neurons.map((n, j) => ({
+        w: n.w.map((v, k) => finite(v.data, `layers[${l}].neurons[${j}].w[${k}]`)),
+        b: finite(n.b.data, `layers[${l}].neurons[${j}].b`),
+      })),
     })),
   };
+}
+
+function finite(x: number, what: string): number {
+  if (!Number.isFinite(x)) throw rangeError('MLP.toJSON', what, 'a finite number', x, 'A saved model must load back: train with a lower learning rate, or reset the weight.');
+  return x;
 }
 
 /**
@@ -48,7 +64,7 @@ export function encodeMLP(nin: number, layers: readonly Layer[]): MLPJSON {
  */
 export function decodeMLP(json: unknown): MLPJSON {
   const data = typeof json === 'string' ? parse(json) : json;
-  const root = record(data, 'the saved model');
+  const root = record(data, 'the saved model', '', ROOT_FIELDS);
   if (root.format !== 'chainrule.mlp') throw rangeError(WHERE, 'format', '"chainrule.mlp"', root.format, 'Is this a file saved by MLP.toJSON()?');
   if (root.version !== 1) throw rangeError(WHERE, 'version', '1 (the only format version this chainrule reads)', root.version);
   const nin = checkInteger(WHERE, 'nin', root.nin, 1);
@@ -57,13 +73,13 @@ export function decodeMLP(json: unknown): MLPJSON {
   let width = nin;
   const layers: LayerJSON[] = root.layers.map((l: unknown, i: number) => {
     const at = `layers[${i}]`;
-    const layer = record(l, at);
+    const layer = record(l, at, at, LAYER_FIELDS);
     const activation = checkActivation(WHERE, `${at}.activation`, layer.activation);
     if (!Array.isArray(layer.neurons)) throw typeError(WHERE, `${at}.neurons`, 'an array', layer.neurons);
     if (layer.neurons.length === 0) throw rangeError(WHERE, `${at}.neurons`, 'a non-empty array', layer.neurons);
     const nin = width;
     const neurons = layer.neurons.map((n: unknown, j: number) => {
-      const neuron = record(n, `${at}.neurons[${j}]`);
+      const neuron = record(n, `${at}.neurons[${j}]`, `${at}.neurons[${j}]`, NEURON_FIELDS);
       const w = checkNumbers(WHERE, `${at}.neurons[${j}].w`, neuron.w, nin);
       const b = checkNumber(WHERE, `${at}.neurons[${j}].b`, neuron.b);
       return { w: w.slice(), b };
@@ -82,8 +98,14 @@ function parse(text: string): unknown {
   }
 }
 
-function record(x: unknown, what: string): Record<string, unknown> {
+/**
+ * The own fields of a saved object, after checking it is plain data (an object straight from
+ * JSON.parse or a literal) with no field but `known`: inherited fields are never read.
+ */
+function record<K extends string>(x: unknown, what: string, path: string, known: readonly K[]): { readonly [P in K]?: unknown } {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) throw typeError(WHERE, what, 'an object', x);
-  return x as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw typeError(WHERE, what, 'plain JSON data (an object with no prototype but Object.prototype)', x);
+  return ownFields(WHERE, path, x as Record<string, unknown>, known, 'field');
 }
 
