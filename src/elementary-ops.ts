@@ -25,8 +25,8 @@ export type ElementaryOpName =
 const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
 const fn = (name: string) => ([a]: readonly string[]) => `${name}\\left(${a}\\right)`;
 const domain = (
-  inputs: OpDomain['inputs'], sign: OpDomain['sign'], extra: { kinkAtZero?: boolean; piece?: OpDomain['piece'] } = {},
-): OpDomain => ({ inputs, sign, kinkAtZero: extra.kinkAtZero ?? false, ...(extra.piece ? { piece: extra.piece } : {}) });
+  inputs: OpDomain['inputs'], sign: OpDomain['sign'], extra: Partial<Pick<OpDomain, 'kinkAtZero' | 'piece' | 'period'>> = {},
+): OpDomain => ({ inputs, sign, kinkAtZero: false, ...extra });
 const UNIT = { min: -1, max: 1 } as const;
 const LN2_INV = Math.LOG2E;
 const LN10_INV = Math.LOG10E;
@@ -40,7 +40,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     local: (_i, a) => Math.cos(a),
     symbolic: (_i, a) => a.cos(),
     text: call('sin'), latex: fn('\\sin'), dot: 'sin',
-    domain: domain(['real'], 'any'),
+    domain: domain(['real'], 'any', { period: 2 * Math.PI }),
   },
   // d cos(a) = −sin(a) da
   cos: {
@@ -49,7 +49,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     local: (_i, a) => -Math.sin(a),
     symbolic: (_i, a) => a.sin().neg(),
     text: call('cos'), latex: fn('\\cos'), dot: 'cos',
-    domain: domain(['real'], 'any'),
+    domain: domain(['real'], 'any', { period: 2 * Math.PI }),
   },
   // d tan(a) = (1 + tan²(a)) da: reuses the output, and 1 + y² never cancels. Poles at π/2 + kπ.
   tan: {
@@ -58,7 +58,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     local: (_i, _a, _b, y) => 1 + y * y,
     symbolic: (_i, _a, _b, y, k) => k(1).add(y.pow(2)),
     text: call('tan'), latex: fn('\\tan'), dot: 'tan',
-    domain: domain(['real'], 'any', { piece: (a) => Math.round(a / Math.PI) }),
+    domain: domain(['real'], 'any', { piece: (a) => Math.round(a / Math.PI), period: Math.PI }),
   },
   // d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
   // Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
@@ -202,7 +202,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     forward: (a) => Math.log1p(a),
     local: (_i, a) => 1 / (1 + a),
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a)),
-    text: call('log1p'), latex: ([a]) => `\\ln\\left(1 + ${a}\\right)`, dot: 'log1p',
+    text: call('log1p'), latex: ([a]) => `\\ln\\left(1 ${a.startsWith('-') ? `- ${a.slice(1)}` : `+ ${a}`}\\right)`, dot: 'log1p',
     domain: domain([{ min: -1, max: Infinity }], 'keeps-positive'),
   },
   // d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0).
