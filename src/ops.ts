@@ -60,8 +60,8 @@ export interface OpDomain {
   readonly piece?: (a: number, b: number) => number;
   /**
    * For periodic ops (sin, cos, tan): the period. Central differences see an oscillation only
-   * when the operand moves by much less than it, so the arbitraries treat each quarter period as
-   * a piece (sin of a steep argument is screened out like a kink).
+   * when the operand moves by much less than it, so the arbitraries treat each 1/16 of a period
+   * as a piece (sin of a steep argument is screened out like a kink).
    */
   readonly period?: number;
 }

@@ -57,7 +57,7 @@ export class Expression {
    * True when, at the point and at the 2n finite-difference points point ± radius·max(1, |x_i|)·e_i,
    * every subexpression and every op's local partial is finite and bounded, every operand lies in its op's domain ('positive'
    * operands positive — the base of an integer power excepted — interval operands inside), and
-   * no kink (relu, abs, …), piece boundary (tan's poles, max's ties) or quarter period of sin,
+   * no kink (relu, abs, …), piece boundary (tan's poles, max's ties) or 1/16 period of sin,
    * cos, tan is crossed — so central
    * differences around the point see a smooth function.
    */
@@ -102,7 +102,7 @@ export class Expression {
         if (arity !== 'n' && !args.every((a, i) => inDomain(a, domain.inputs[i]))) ok = false;
         if (domain.kinkAtZero) sides.push(args[0] > 0 ? '+' : '-');
         if (domain.piece !== undefined) sides.push(domain.piece(args[0], args[1] ?? 0));
-        if (domain.period !== undefined) sides.push(Math.floor(args[0] / (domain.period / 4)));
+        if (domain.period !== undefined) sides.push(Math.floor(args[0] / (domain.period / 16)));
         const y = bounded(applyOp(op, args).data);
         // A bounded partial too: cbrt'(0) = ∞ times an inner partial 0 is NaN, not a gradient.
         if (arity !== 'n') for (let i = 0; i < arity; i++) bounded(spec.local(i, args[0], args[1] ?? 0, y));
