@@ -11,10 +11,15 @@ import type { Value } from './value.js';
  *
  * Precision: each partial is written where it does not cancel — (1 − a)(1 + a) rather than
  * 1 − a² near |a| = 1, e^a rather than y + 1 for expm1. The squares in atan', asinh' and atan2'
- * overflow beyond |a| ≈ 1e154, where those partials are below 1e-154 (they then give 0 or NaN).
+ * overflow beyond |a| ≈ 1e154, where those partials are below 1e-154 (they then give 0), and
+ * atan2's underflows when both operands are below 1e-154 (the partial is then ±Infinity); every
+ * engine computes the same formula, so they agree there too.
  */
 
-/** The names of the ops of this file (part of OpName). */
+/**
+ * The names of the ops of this file (part of OpName).
+ * @example const op: ElementaryOpName = 'atan2';
+ */
 export type ElementaryOpName =
   | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
   | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh'
@@ -31,7 +36,10 @@ const UNIT = { min: -1, max: 1 } as const;
 const LN2_INV = Math.LOG2E;
 const LN10_INV = Math.LOG10E;
 
-/** The entries, keyed by name. */
+/**
+ * The entries, keyed by name; ops.ts spreads them into OPS (read them there, as `OPS.sin`).
+ * @example ELEMENTARY_OPS.sin.local(0, 0, 0, 0) // cos(0) = 1
+ */
 export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
   // d sin(a) = cos(a) da
   sin: {
