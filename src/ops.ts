@@ -1,4 +1,5 @@
 import type { Value } from './value.js';
+import { ELEMENTARY_OPS, type ElementaryOpName } from './elementary-ops.js';
 
 /**
  * THE op table. Every primitive is one entry: forward value, numeric local derivative (used by
@@ -18,7 +19,8 @@ import type { Value } from './value.js';
 export type OpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
   | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'relu' | 'step' | 'logpos'
-  | 'sum' | 'dot';
+  | 'sum' | 'dot'
+  | ElementaryOpName;
 
 /** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
 export type ConstantMaker = (n: number) => Value;
@@ -33,14 +35,35 @@ export interface TextForm {
   readonly assoc?: 'left' | 'right';
 }
 
+/** An open interval min < x < max (either end may be infinite): where an input of asin, acosh, … lies. */
+export interface OpInterval {
+  readonly min: number;
+  readonly max: number;
+}
+
 /** What the test arbitraries need to know about where an op is defined and smooth. */
 export interface OpDomain {
-  /** Per input: 'positive' where the op needs a positive operand (log, the pow base, the div denominator). */
-  readonly inputs: readonly ('real' | 'positive')[];
+  /**
+   * Per input: 'positive' where the op needs a positive operand (log, the pow base, the div
+   * denominator), an open interval where it needs another range (asin: −1 < x < 1), else 'real'.
+   */
+  readonly inputs: readonly ('real' | 'positive' | OpInterval)[];
   /** The output's sign: always positive, positive when every input is, or anything. */
   readonly sign: 'positive' | 'keeps-positive' | 'any';
   /** True for ops with a kink or jump at input 0 (relu, step): finite differences fail there. */
   readonly kinkAtZero: boolean;
+  /**
+   * For ops smooth except on boundaries elsewhere than input 0 (tan's poles, max's ties, atan2's
+   * branch cut): which smooth piece the operands are in. Central differences are valid only
+   * between points of the same piece.
+   */
+  readonly piece?: (a: number, b: number) => number;
+  /**
+   * For periodic ops (sin, cos, tan): the period. Central differences see an oscillation only
+   * when the operand moves by much less than it, so the arbitraries treat each 1/16 of a period
+   * as a piece (sin of a steep argument is screened out like a kink).
+   */
+  readonly period?: number;
 }
 
 /** One primitive op. */
@@ -68,6 +91,8 @@ export interface OpSpec {
    */
   readonly latexLayout?: { readonly prec: number; readonly grouped: 'all' | readonly number[] };
   readonly domain: OpDomain;
+  /** The op's conventions where its derivative is undefined or infinite (the README's Ops table prints it). */
+  readonly convention?: string;
 }
 
 const REAL1: OpDomain = { inputs: ['real'], sign: 'any', kinkAtZero: false };
@@ -259,6 +284,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
   },
+  // sin … erf, max, min, atan2: one entry each in elementary-ops.ts.
+  ...ELEMENTARY_OPS,
 };
 
 /** The ops in a fixed order; a compiled tape's opcode is the index here. */

@@ -3,6 +3,7 @@ import * as core from '../src/index.js';
 import * as testing from '../src/testing/index.js';
 import { OPS, ParseError, Value, compile, isDebug, setDebug, topologicalOrder } from '../src/index.js';
 import { Expression } from '../src/testing/index.js';
+import * as functions from '../src/functions.js';
 
 /**
  * Every export of the core (src/index.ts) and of chainrule/testing, walked with bad input: wrong
@@ -61,6 +62,7 @@ const JUNK: readonly unknown[] = [undefined, null, 5, NaN, Infinity, -Infinity, 
 const HOUSE_FORMAT = /^chainrule\.[\w.]+: .+ must .+, received .+\.(\s.+)?$/s;
 
 const CORE: Record<keyof typeof core, Entry> = {
+  ...freeFunctionEntries(),
   Value: {
     cases: [
       ['data of the wrong type', () => new Value('3' as unknown as number), TypeError, 'chainrule.Value: data must be a number, received "3".'],
@@ -77,7 +79,7 @@ const CORE: Record<keyof typeof core, Entry> = {
   },
   applyOp: {
     cases: [
-      ['an unknown op', () => core.applyOp('sin' as 'exp', [1]), RangeError, `chainrule.applyOp: op must be one of ${Object.keys(OPS).join(', ')}, received "sin".`],
+      ['an unknown op', () => core.applyOp('sine' as 'exp', [1]), RangeError, `chainrule.applyOp: op must be one of ${Object.keys(OPS).join(', ')}, received "sine".`],
       ['an inherited name', () => core.applyOp('toString' as 'exp', [1]), RangeError, `chainrule.applyOp: op must be one of ${Object.keys(OPS).join(', ')}, received "toString".`],
       ['inputs not an array', () => core.applyOp('exp', 'x' as unknown as number[]), TypeError, 'chainrule.applyOp: inputs must be an array of Value or number, received "x".'],
       ['too few inputs', (f) => core.applyOp('mul', [f.x]), RangeError, 'chainrule.applyOp: the number of inputs of mul must be 2, received 1.'],
@@ -321,7 +323,7 @@ const TESTING: Record<keyof typeof testing, Entry> = {
       ['constraints null', () => testing.arbExpression(null as unknown as object), TypeError, 'chainrule.arbExpression: constraints must be an object with keys among ops, variables, maxDepth, received null.'],
       ['an unknown key', () => testing.arbExpression({ op: ['exp'] } as object), TypeError, 'chainrule.arbExpression: the keys of constraints must be among ops, variables, maxDepth, received "op". Did you mean "ops"?'],
       ['ops not an array', () => testing.arbExpression({ ops: 'exp' as unknown as ['exp'] }), TypeError, 'chainrule.arbExpression: constraints.ops must be an array of op names, received "exp".'],
-      ['an unknown op', () => testing.arbExpression({ ops: ['sin' as 'exp'] }), RangeError, 'chainrule.arbExpression: constraints.ops must be names of ops of the table, received "sin".'],
+      ['an unknown op', () => testing.arbExpression({ ops: ['sine' as 'exp'] }), RangeError, 'chainrule.arbExpression: constraints.ops must be names of ops of the table, received "sine".'],
       ['no variables', () => testing.arbExpression({ variables: [] }), RangeError, 'chainrule.arbExpression: constraints.variables must be a list naming at least one variable, received an array of length 0.'],
       ['0 variables', () => testing.arbExpression({ variables: 0 }), RangeError, 'chainrule.arbExpression: constraints.variables must be a positive integer or a list of names, received 0.'],
       ['a variable that is not a string', () => testing.arbExpression({ variables: ['x', 1 as unknown as string] }), TypeError, 'chainrule.arbExpression: constraints.variables[1] must be a string, received 1.'],
@@ -355,7 +357,7 @@ const TESTING: Record<keyof typeof testing, Entry> = {
       ['an infinite radius', () => testing.arbExpressionAtPoint({ radius: Infinity }), RangeError, 'chainrule.arbExpressionAtPoint: constraints.radius must be a positive finite number, received Infinity.'],
       ['a negative maxMagnitude', () => testing.arbExpressionAtPoint({ maxMagnitude: -1 }), RangeError, 'chainrule.arbExpressionAtPoint: constraints.maxMagnitude must be a positive number, received -1.'],
       ['min > max', () => testing.arbExpressionAtPoint({ min: 2, max: 1 }), RangeError, 'chainrule.arbExpressionAtPoint: [min, max] must be a finite interval with min < max, received "[2, 1]".'],
-      ['an unknown op', () => testing.arbExpressionAtPoint({ ops: ['cos' as 'exp'] }), RangeError, 'chainrule.arbExpressionAtPoint: constraints.ops must be names of ops of the table, received "cos".'],
+      ['an unknown op', () => testing.arbExpressionAtPoint({ ops: ['cosine' as 'exp'] }), RangeError, 'chainrule.arbExpressionAtPoint: constraints.ops must be names of ops of the table, received "cosine".'],
     ],
     junk: (bad) => testing.arbExpressionAtPoint(bad as object),
     junkAccepted: [undefined, EMPTY_OBJECT],
@@ -364,7 +366,7 @@ const TESTING: Record<keyof typeof testing, Entry> = {
     cases: [
       ['a null root', () => new Expression(null as unknown as Expression['root'], ['x']), TypeError, 'chainrule.Expression: root must be an ExpressionNode, received null.'],
       ['an unknown kind', () => new Expression({ kind: 'var', index: 0 } as unknown as Expression['root'], ['x']), TypeError,
-        "chainrule.Expression: root.kind must be 'variable', 'constant' or 'op', received \"var\"."],
+        "chainrule.Expression: root.kind must be 'variable', 'constant', 'op' or 'power', received \"var\"."],
       ['a variable out of range', () => new Expression({ kind: 'op', op: 'exp', args: [{ kind: 'variable', index: 1 }] }, ['x']), RangeError,
         'chainrule.Expression: root.args[0].index must be an integer in [0, 0], received 1.'],
       ['too many args', () => new Expression({ kind: 'op', op: 'exp', args: [{ kind: 'constant', value: 1 }, { kind: 'constant', value: 2 }] }, ['x']), RangeError,
@@ -457,3 +459,25 @@ describe('setDebug keeps its state when it rejects an argument', () => {
     setDebug(false);
   });
 });
+
+/**
+ * The free forms of the ops (src/functions.ts): each names itself and the operand it was given.
+ * Unary ones call their operand x; binary ones a and b (pow: base and exponent; atan2: y and x).
+ */
+function freeFunctionEntries(): Record<keyof typeof functions, Entry> {
+  const entries = {} as Record<string, Entry>;
+  for (const [name, fn] of Object.entries(functions) as [string, (...a: unknown[]) => Value][]) {
+    const names = fn.length === 1 ? ['x'] : name === 'pow' ? ['base', 'exponent'] : name === 'atan2' ? ['y', 'x'] : ['a', 'b'];
+    const call = (bad: unknown, f: Fixture) => (names.length === 1 ? fn(bad) : fn(f.x, bad));
+    const last = names[names.length - 1];
+    entries[name] = {
+      cases: [
+        [`a string ${last}`, (f) => call('x', f), TypeError, `chainrule.${name}: ${last} must be a Value or a number, received "x".`],
+        [`a NaN ${last}`, (f) => call(NaN, f), RangeError, `chainrule.${name}: ${last} must be a number other than NaN, received NaN.`],
+      ],
+      junk: call,
+      junkAccepted: [5, Infinity, -Infinity],
+    };
+  }
+  return entries as Record<keyof typeof functions, Entry>;
+}

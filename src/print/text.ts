@@ -22,7 +22,8 @@ export interface TextOptions {
 /**
  * Infix text for `root` with the fewest parentheses that keep its shape: `a - (b - c)`,
  * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
- * unlabelled. n-ary nodes print as calls: `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared
+ * unlabelled. Calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary `sum(a, b)`,
+ * `dot([a0, a1], [b0, b1])`. A shared
  * subgraph prints wherever it is used. Iterative: deep graphs print without stack overflow.
  *
  * @example
@@ -77,7 +78,7 @@ function printNode(node: Value, printed: Map<Value, Printed>, atom: (v: Value) =
     const inner = spec.group === 1 ? lists[0] : lists.map((l) => `[${l}]`).join(', ');
     return { text: `${form.symbol}(${inner})`, prec: LEAF_PREC };
   }
-  if (form.form === 'call') return { text: `${form.symbol}(${args[0].text})`, prec: LEAF_PREC };
+  if (form.form === 'call') return { text: `${form.symbol}(${args.map((a) => a.text).join(', ')})`, prec: LEAF_PREC };
   if (form.form === 'prefix') {
     // -(-a) rather than --a: clearer, and no token merging.
     const a = args[0].prec <= form.prec ? `(${args[0].text})` : args[0].text;
