@@ -23,6 +23,7 @@ const REFERENCE: Record<string, (xs: number[]) => number> = {
   softplus: ([a]) => Math.log(1 + Math.exp(a)),
   stopGradient: ([a]) => a,
   logsumexp: (xs) => Math.log(xs.reduce((s, x) => s + Math.exp(x), 0)),
+  strongMul: ([a, b]) => (a === 0 || b === 0 ? 0 : a * b),
 };
 
 const TERMS = 3; // n-ary ops are tested with 3 terms
