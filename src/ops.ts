@@ -116,6 +116,12 @@ function logsumexp(values: ArrayLike<number>): number {
   return m + Math.log(s);
 }
 
+/**
+ * The built-in entries by name, frozen deeply (entries, text forms, domains): no rule can change
+ * after load. User ops are added with defineOp and found with lookupOp, never written here.
+ * @example OPS.mul.forward(3, 4) // 12
+ * @throws TypeError (in strict mode) on any assignment, e.g. `OPS.mul.forward = …`
+ */
 export const OPS: { readonly [K in OpName]: OpSpec } = {
   // d(a+b) = da + db
   add: {
