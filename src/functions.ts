@@ -36,6 +36,15 @@ export const sigmoid = (x: Operand): Value => lift(x, 'sigmoid', 'x').sigmoid();
 /** tanh x. @example tanh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
 export const tanh = (x: Operand): Value => lift(x, 'tanh', 'x').tanh();
 
+/** softplus(x) = ln(1 + eˣ) without overflow (softplus(800) = 800); softplus' = σ. @example softplus(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
+export const softplus = (x: Operand): Value => lift(x, 'softplus', 'x').softplus();
+
+/** x's value with derivative 0 everywhere (JAX's stop_gradient, PyTorch's detach): backward, derivative, compile and jvp treat it as a constant. @example stopGradient(x).mul(x) // d/dx = x.data, not 2x @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
+export const stopGradient = (x: Operand): Value => lift(x, 'stopGradient', 'x').stopGradient();
+
+/** a ⊙ b = a·b, except that a 0 factor gives 0 even against ∞ or NaN (symbolic rules use it to keep conventions). @example strongMul(0, Infinity) // 0 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
+export const strongMul = (a: Operand, b: Operand): Value => lift(a, 'strongMul', 'a').strongMul(lift(b, 'strongMul', 'b'));
+
 /** max(x, 0); relu'(0) = 0. @example relu(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
 export const relu = (x: Operand): Value => lift(x, 'relu', 'x').relu();
 

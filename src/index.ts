@@ -1,10 +1,11 @@
 // The engine: Values, the op table, backward and its functional forms.
-export { Value, applyOp, constant, sum, dot, zeroGrad } from './value.js';
+export { Value, applyOp, constant, sum, dot, logsumexp, zeroGrad } from './value.js';
 export type { Operand } from './value.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sigmoid, tanh, relu, step, logpos,
   sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh,
   sqrt, cbrt, abs, sign, log2, log10, log1p, expm1, erf, max, min, atan2,
+  softplus, stopGradient, strongMul,
 } from './functions.js';
 export { grad, valueAndGrad } from './grad.js';
 export type { ScalarFunction } from './grad.js';
@@ -12,10 +13,15 @@ export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
 export type { OpName, OpSpec, OpDomain, OpInterval, TextForm, ConstantMaker } from './ops.js';
+export { lookupOp, allOps } from './registry.js';
+export { defineOp } from './define-op.js';
+export type { OpDefinition, DefinedOp } from './define-op.js';
 
 // Symbolic: derivatives as graphs, evaluation at new points, simplification, parsing, the explainer.
 export { derivative, gradients } from './symbolic/derivative.js';
 export { hessian } from './symbolic/hessian.js';
+export { jvp, hvp, jacobian } from './forward.js';
+export type { JvpResult, VectorFunction } from './forward.js';
 export { evaluate, evaluateAll } from './symbolic/evaluate.js';
 export { simplify } from './symbolic/simplify.js';
 export { parse } from './symbolic/parse.js';

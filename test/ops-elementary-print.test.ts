@@ -84,7 +84,8 @@ describe('parsing the elementary ops', () => {
       { numRuns: RUNS * 2, seed: SEED },
     );
     // Every op of the table was drawn and round-tripped at least once.
-    const calls = OP_LIST.filter((s) => s.text.form === 'call').map((s) => s.text.symbol);
+    // (arbExpression leaves out stopGradient by default: finite differences do not apply to it.)
+    const calls = OP_LIST.filter((s) => s.text.form === 'call' && s.domain.stopsGradient !== true).map((s) => s.text.symbol);
     expect(calls.filter((c) => !seen.has(c))).toEqual([]);
   });
 });

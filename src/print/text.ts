@@ -1,5 +1,6 @@
 import { checkOptionKeys, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
+import { isNary, operandLists } from '../op-layout.js';
 import { Value } from '../value.js';
 
 const LEAF_PREC = 5;
@@ -71,10 +72,8 @@ function printNode(node: Value, printed: Map<Value, Printed>, atom: (v: Value) =
   }
   const args = node.inputs.map((v) => printed.get(v)!);
   const form = spec.text;
-  if (spec.arity === 'n') {
-    const n = args.length / spec.group;
-    const lists: string[] = [];
-    for (let p = 0; p < spec.group; p++) lists.push(args.slice(p * n, (p + 1) * n).map((a) => a.text).join(', '));
+  if (isNary(spec)) {
+    const lists = operandLists(spec, args).map((list) => list.map((a) => a.text).join(', '));
     const inner = spec.group === 1 ? lists[0] : lists.map((l) => `[${l}]`).join(', ');
     return { text: `${form.symbol}(${inner})`, prec: LEAF_PREC };
   }

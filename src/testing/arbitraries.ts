@@ -9,7 +9,7 @@ const SMOOTHNESS_KEYS = ['radius', 'maxMagnitude'] as const;
 
 /** Options for {@link arbExpression}. */
 export interface ExpressionConstraints {
-  /** The ops to draw from. @defaultValue every op of the table */
+  /** The ops to draw from. @defaultValue every op of the table except those whose domain says `stopsGradient` */
   ops?: readonly OpName[];
   /** Variable names, or how many (named x0, x1, …). @defaultValue ['x', 'y'] */
   variables?: readonly string[] | number;
@@ -83,7 +83,7 @@ export function arbExpressionAtPoint(
 
 /** arbExpression once its keys are checked; `where` names the public function in messages. */
 function expressions(where: string, constraints: ExpressionConstraints): fc.Arbitrary<Expression> {
-  const { ops = OP_LIST.map((s) => s.name), maxDepth = 4 } = constraints;
+  const { ops = OP_LIST.filter((s) => s.domain.stopsGradient !== true).map((s) => s.name as OpName), maxDepth = 4 } = constraints;
   if (!Array.isArray(ops as unknown)) throw typeError(where, 'constraints.ops', 'an array of op names', ops);
   for (const op of ops) {
     if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) throw rangeError(where, 'constraints.ops', 'names of ops of the table', op);
