@@ -1,0 +1,193 @@
+import { Value, compile, type Tape } from '../../../src/index.js';
+import { Adam, SGD, type Optimizer } from '../../../src/nn/index.js';
+import type { Point } from './data.js';
+import { enabledFeatures, featureRow } from './features.js';
+import { DOMAIN } from './data.js';
+import { buildLoss, buildNetwork, initialParams, paramPlaces, targetOf, targetWidth, type NetSpec } from './network.js';
+import type { OptimizerName, RegName } from './state.js';
+
+/** Heatmap resolution: the network is evaluated on GRID × GRID points of the plane. */
+export const GRID = 48;
+
+/** What a trainer trains: the network, its features and the data. */
+export interface TrainerSetup {
+  readonly spec: NetSpec;
+  readonly features: readonly string[];
+  readonly train: readonly Point[];
+  readonly test: readonly Point[];
+  readonly seed: number;
+  /** Start from these parameters instead of a fresh initialisation (same length as the network's). */
+  readonly theta?: ArrayLike<number>;
+}
+
+/** The training hyperparameters (changeable while training). */
+export interface Hyper {
+  readonly lr: number;
+  readonly batch: number;
+  readonly reg: RegName;
+  readonly regRate: number;
+  readonly optimizer: OptimizerName;
+}
+
+/** One loss-curve point. */
+export interface HistoryPoint {
+  readonly epoch: number;
+  readonly train: number;
+  readonly test: number;
+}
+
+/**
+ * Trains the page's network on chainrule's compiled tape: the per-example cost is compiled once
+ * (inputs and targets are placeholders), each step runs one mini-batch through the tape with the
+ * parameters in a Float64Array, adds the L1/L2 term to the weights' gradients and lets a chainrule
+ * optimizer step the array. A second tape evaluates every neuron on the heatmap grid.
+ */
+export class Trainer {
+  readonly spec: NetSpec;
+  readonly theta: Float64Array;
+  steps = 0;
+  samples = 0;
+  readonly history: HistoryPoint[] = [];
+  private readonly lossTape: Tape;
+  private readonly gridTape: Tape;
+  private readonly params: Value[];
+  private readonly grads: Float64Array;
+  private readonly isWeight: Uint8Array;
+  private trainRows: Float64Array[];
+  private testRows: Float64Array[];
+  private readonly gridRows: Float64Array[];
+  private order: number[] = [];
+  private cursor = 0;
+  private hyper: Hyper;
+  private optimizer: (Optimizer & { lr: number; stepArrays(t: Float64Array, g: Float64Array): void }) | null = null;
+
+  constructor(setup: TrainerSetup, hyper: Hyper) {
+    const { spec } = setup;
+    this.spec = spec;
+    const init = initialParams(spec, setup.seed);
+    this.theta = setup.theta !== undefined && setup.theta.length === init.length ? Float64Array.from(setup.theta) : init;
+    this.params = Array.from(this.theta, (w) => new Value(w));
+    this.grads = new Float64Array(this.theta.length);
+    this.isWeight = Uint8Array.from(paramPlaces(spec), (p) => (p.k >= 0 ? 1 : 0));
+    const x = Array.from({ length: spec.nin }, () => new Value(0));
+    const y = Array.from({ length: targetWidth(spec) }, () => new Value(0));
+    const net = buildNetwork(spec, x, this.params);
+    this.lossTape = compile(buildLoss(spec, net, y), { inputs: [...x, ...y], params: this.params });
+    this.gridTape = compile(net.a.flat(), { inputs: x, params: this.params });
+    const features = enabledFeatures(setup.features);
+    this.trainRows = rows(spec, features, setup.train);
+    this.testRows = rows(spec, features, setup.test);
+    this.gridRows = [];
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        const [x1, x2] = gridPoint(r, c);
+        this.gridRows.push(Float64Array.from(featureRow(features, x1, x2)));
+      }
+    }
+    this.hyper = hyper;
+  }
+
+  /** True when the tapes run generated code; false under a CSP without 'unsafe-eval' (the plain sweeps). */
+  get generated(): boolean {
+    return this.lossTape.generated;
+  }
+
+  /** Replaces the data, keeping the parameters (points added by clicking, a CSV). */
+  setData(spec: NetSpec, features: readonly string[], train: readonly Point[], test: readonly Point[]): void {
+    const f = enabledFeatures(features);
+    this.trainRows = rows(spec, f, train);
+    this.testRows = rows(spec, f, test);
+    this.order = [];
+  }
+
+  setHyper(hyper: Hyper): void {
+    if (hyper.optimizer !== this.hyper.optimizer) this.optimizer = null;
+    this.hyper = hyper;
+    if (this.optimizer !== null) this.optimizer.lr = hyper.lr;
+  }
+
+  /** One mini-batch step: gradient of the mean cost (+ penalty) on the next batch, one optimizer update. */
+  step(): void {
+    const n = this.trainRows.length;
+    if (n === 0) return;
+    const B = Math.min(this.hyper.batch, n);
+    const batch: Float64Array[] = new Array(B);
+    for (let k = 0; k < B; k++) {
+      if (this.cursor >= this.order.length) this.reshuffle();
+      batch[k] = this.trainRows[this.order[this.cursor++]];
+    }
+    const { theta, grads, isWeight } = this;
+    grads.fill(0);
+    this.lossTape.run(batch, { params: theta, grads });
+    const { reg, regRate } = this.hyper;
+    if (reg !== 'none' && regRate > 0) {
+      // Weights only, as TensorFlow Playground: d/dw of rate·|w| is rate·sign(w); of rate·w²/2, rate·w.
+      for (let i = 0; i < theta.length; i++) if (isWeight[i] === 1) grads[i] += regRate * (reg === 'l1' ? Math.sign(theta[i]) : theta[i]);
+    }
+    this.opt().stepArrays(theta, grads);
+    this.steps++;
+    this.samples += B;
+  }
+
+  /** Epochs so far: samples seen over the training-set size. */
+  get epoch(): number {
+    return this.trainRows.length === 0 ? 0 : this.samples / this.trainRows.length;
+  }
+
+  /** Mean cost over the training and the test set (no penalty), at the current parameters. */
+  losses(): { train: number; test: number } {
+    return { train: this.meanLoss(this.trainRows), test: this.meanLoss(this.testRows) };
+  }
+
+  /** Appends the current losses to the history (kept under 400 points by dropping every other one). */
+  record(): HistoryPoint {
+    const point = { epoch: this.epoch, ...this.losses() };
+    this.history.push(point);
+    if (this.history.length > 400) {
+      const kept = this.history.filter((_, i) => i % 2 === 0 || i === this.history.length - 1);
+      this.history.splice(0, this.history.length, ...kept);
+    }
+    return point;
+  }
+
+  /** Every neuron's activation at every grid point: row-major, point p's neuron m at [p · neurons + m]. */
+  grid(): Float64Array {
+    return this.gridTape.run(this.gridRows, { backward: false, params: this.theta });
+  }
+
+  private meanLoss(data: Float64Array[]): number {
+    if (data.length === 0) return NaN;
+    const out = this.lossTape.run(data, { backward: false, params: this.theta });
+    let s = 0;
+    for (let k = 0; k < out.length; k++) s += out[k];
+    return s / out.length;
+  }
+
+  private opt(): NonNullable<Trainer['optimizer']> {
+    if (this.optimizer === null) {
+      const { lr, optimizer } = this.hyper;
+      this.optimizer = optimizer === 'adam' ? new Adam(this.params, { lr }) : new SGD(this.params, { lr, momentum: optimizer === 'momentum' ? 0.9 : 0 });
+    }
+    return this.optimizer;
+  }
+
+  private reshuffle(): void {
+    const n = this.trainRows.length;
+    if (this.order.length !== n) this.order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [this.order[i], this.order[j]] = [this.order[j], this.order[i]];
+    }
+    this.cursor = 0;
+  }
+}
+
+/** The centre of grid cell (row r from the top, column c from the left) in the plane. */
+export function gridPoint(r: number, c: number): [number, number] {
+  const h = (2 * DOMAIN) / GRID;
+  return [-DOMAIN + (c + 0.5) * h, DOMAIN - (r + 0.5) * h];
+}
+
+function rows(spec: NetSpec, features: ReturnType<typeof enabledFeatures>, points: readonly Point[]): Float64Array[] {
+  return points.map((p) => Float64Array.from([...featureRow(features, p.x1, p.x2), ...targetOf(spec, p.label)]));
+}
