@@ -1,5 +1,5 @@
-import { Value, constant, dot, type Operand } from '../../../src/index.js';
-import { ACTIVATIONS, MLP, defaultInit, initialWeights, mse, mulberry32, softmaxCrossEntropy, type MLPJSON } from '../../../src/nn/index.js';
+import { Value, constant, dot, sum, type Operand } from '../../../src/index.js';
+import { ACTIVATIONS, MLP, defaultInit, initialWeights, mse, mulberry32, type MLPJSON } from '../../../src/nn/index.js';
 import { activate, type ActivationName } from './activations.js';
 import type { OutputMode } from './state.js';
 
@@ -106,6 +106,14 @@ export function buildNetwork(spec: NetSpec, x: readonly Value[], params: readonl
   return { z, a };
 }
 
+/**
+ * How many loss tapes the trainer compiles: one per class for bce and softmax, whose targets are
+ * then constants of the graph (each tape keeps only its class's terms), one for C0 with placeholders.
+ */
+export function lossGroups(spec: NetSpec): number {
+  return spec.output === 'bce' ? 2 : spec.output === 'softmax' ? spec.classes : 1;
+}
+
 /** Width of the target vector: one-hot for softmax and multiclass C0, else one number. */
 export function targetWidth(spec: NetSpec): number {
   return spec.widths[spec.widths.length - 1];
@@ -122,7 +130,8 @@ export function targetOf(spec: NetSpec, label: number): number[] {
  * One example's cost from the network's graph and its targets (numbers, or placeholders):
  * - bce: −[y ln σ(z) + (1 − y) ln σ(−z)], written with σ(−z) instead of 1 − σ(z) so it stays
  *   finite when σ(z) rounds to 1;
- * - softmax: chainrule's softmaxCrossEntropy on the output layer's z;
+ * - softmax: −ln softmax(z)_c = ln(1 + Σ_{i≠c} e^{z_i − z_c}) for the one-hot target's class c
+ *   (numbers only: the trainer compiles one tape per class);
  * - c0: the notes' C0 = Σ_j (a_j − y_j)² (chainrule's mse).
  */
 export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): Value {
@@ -140,7 +149,12 @@ export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): 
       c = tv.mul(a.log()).add(constant(1).sub(tv).mul(notA.log())).neg();
     }
   } else if (spec.output === 'softmax') {
-    c = softmaxCrossEntropy(net.z[L], y);
+    const label = y.findIndex((t) => t === 1);
+    if (label < 0 || y.some((t) => t instanceof Value)) throw new RangeError('buildLoss: softmax targets must be a one-hot array of numbers.');
+    // −ln softmax_c = ln(1 + Σ_{i≠c} e^{l_i − l_c}): shifted by the label's own logit, so it never
+    // overflows while the cost is below ~709, in every engine (no shift frozen at build time).
+    const l = net.z[L];
+    c = sum([constant(1), ...l.filter((_, i) => i !== label).map((li) => li.sub(l[label]).exp())]).log();
   } else {
     c = mse(net.a[L], y);
   }

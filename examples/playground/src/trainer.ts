@@ -3,7 +3,7 @@ import { Adam, SGD, type Optimizer } from '../../../src/nn/index.js';
 import type { Point } from './data.js';
 import { enabledFeatures, featureRow } from './features.js';
 import { DOMAIN } from './data.js';
-import { buildLoss, buildNetwork, initialParams, paramPlaces, targetOf, targetWidth, type NetSpec } from './network.js';
+import { buildLoss, buildNetwork, initialParams, lossGroups, paramPlaces, targetOf, targetWidth, type NetSpec } from './network.js';
 import type { OptimizerName, RegName } from './state.js';
 
 /** Heatmap resolution: the network is evaluated on GRID × GRID points of the plane. */
@@ -48,13 +48,17 @@ export class Trainer {
   steps = 0;
   samples = 0;
   readonly history: HistoryPoint[] = [];
-  private readonly lossTape: Tape;
+  /** One loss tape per target group (see {@link groupOf}); row k of a data set belongs to group[k]. */
+  private readonly lossTapes: Tape[];
   private readonly gridTape: Tape;
   private readonly params: Value[];
   private readonly grads: Float64Array;
   private readonly isWeight: Uint8Array;
   private trainRows: Float64Array[];
   private testRows: Float64Array[];
+  private trainGroups: Uint8Array;
+  private testGroups: Uint8Array;
+  private readonly batchRows: Float64Array[][];
   private readonly gridRows: Float64Array[];
   private order: number[] = [];
   private cursor = 0;
@@ -70,13 +74,20 @@ export class Trainer {
     this.grads = new Float64Array(this.theta.length);
     this.isWeight = Uint8Array.from(paramPlaces(spec), (p) => (p.k >= 0 ? 1 : 0));
     const x = Array.from({ length: spec.nin }, () => new Value(0));
-    const y = Array.from({ length: targetWidth(spec) }, () => new Value(0));
     const net = buildNetwork(spec, x, this.params);
-    this.lossTape = compile(buildLoss(spec, net, y), { inputs: [...x, ...y], params: this.params });
+    if (lossGroups(spec) > 1) {
+      // Class targets are constants of one tape per class, so each keeps only its nonzero terms:
+      // the same graph the chain-rule panel explains, finite where 0 · ln 0 would make NaN.
+      this.lossTapes = Array.from({ length: lossGroups(spec) }, (_, c) => compile(buildLoss(spec, net, targetOf(spec, c)), { inputs: x, params: this.params }));
+    } else {
+      const y = Array.from({ length: targetWidth(spec) }, () => new Value(0));
+      this.lossTapes = [compile(buildLoss(spec, net, y), { inputs: [...x, ...y], params: this.params })];
+    }
+    this.batchRows = this.lossTapes.map(() => []);
     this.gridTape = compile(net.a.flat(), { inputs: x, params: this.params });
     const features = enabledFeatures(setup.features);
-    this.trainRows = rows(spec, features, setup.train);
-    this.testRows = rows(spec, features, setup.test);
+    [this.trainRows, this.trainGroups] = rows(spec, features, setup.train);
+    [this.testRows, this.testGroups] = rows(spec, features, setup.test);
     this.gridRows = [];
     for (let r = 0; r < GRID; r++) {
       for (let c = 0; c < GRID; c++) {
@@ -89,14 +100,14 @@ export class Trainer {
 
   /** True when the tapes run generated code; false under a CSP without 'unsafe-eval' (the plain sweeps). */
   get generated(): boolean {
-    return this.lossTape.generated;
+    return this.lossTapes[0].generated;
   }
 
   /** Replaces the data, keeping the parameters (points added by clicking, a CSV). */
   setData(spec: NetSpec, features: readonly string[], train: readonly Point[], test: readonly Point[]): void {
     const f = enabledFeatures(features);
-    this.trainRows = rows(spec, f, train);
-    this.testRows = rows(spec, f, test);
+    [this.trainRows, this.trainGroups] = rows(spec, f, train);
+    [this.testRows, this.testGroups] = rows(spec, f, test);
     this.order = [];
   }
 
@@ -111,14 +122,17 @@ export class Trainer {
     const n = this.trainRows.length;
     if (n === 0) return;
     const B = Math.min(this.hyper.batch, n);
-    const batch: Float64Array[] = new Array(B);
+    const { theta, grads, isWeight, batchRows } = this;
+    for (const group of batchRows) group.length = 0;
     for (let k = 0; k < B; k++) {
       if (this.cursor >= this.order.length) this.reshuffle();
-      batch[k] = this.trainRows[this.order[this.cursor++]];
+      const i = this.order[this.cursor++];
+      batchRows[this.trainGroups[i]].push(this.trainRows[i]);
     }
-    const { theta, grads, isWeight } = this;
     grads.fill(0);
-    this.lossTape.run(batch, { params: theta, grads });
+    // Sums per group, then one division: the gradient of the batch's mean cost.
+    batchRows.forEach((group, g) => group.length > 0 && this.lossTapes[g].run(group, { params: theta, grads, reduce: 'sum' }));
+    for (let i = 0; i < grads.length; i++) grads[i] /= B;
     const { reg, regRate } = this.hyper;
     if (reg !== 'none' && regRate > 0) {
       // Weights only, as TensorFlow Playground: d/dw of rate·|w| is rate·sign(w); of rate·w²/2, rate·w.
@@ -136,7 +150,7 @@ export class Trainer {
 
   /** Mean cost over the training and the test set (no penalty), at the current parameters. */
   losses(): { train: number; test: number } {
-    return { train: this.meanLoss(this.trainRows), test: this.meanLoss(this.testRows) };
+    return { train: this.meanLoss(this.trainRows, this.trainGroups), test: this.meanLoss(this.testRows, this.testGroups) };
   }
 
   /** Appends the current losses to the history (kept under 400 points by dropping every other one). */
@@ -155,12 +169,16 @@ export class Trainer {
     return this.gridTape.run(this.gridRows, { backward: false, params: this.theta });
   }
 
-  private meanLoss(data: Float64Array[]): number {
+  private meanLoss(data: Float64Array[], groups: Uint8Array): number {
     if (data.length === 0) return NaN;
-    const out = this.lossTape.run(data, { backward: false, params: this.theta });
     let s = 0;
-    for (let k = 0; k < out.length; k++) s += out[k];
-    return s / out.length;
+    this.lossTapes.forEach((tape, g) => {
+      const rows = data.filter((_, k) => groups[k] === g);
+      if (rows.length === 0) return;
+      const out = tape.run(rows, { backward: false, params: this.theta });
+      for (let k = 0; k < out.length; k++) s += out[k];
+    });
+    return s / data.length;
   }
 
   private opt(): NonNullable<Trainer['optimizer']> {
@@ -188,6 +206,12 @@ export function gridPoint(r: number, c: number): [number, number] {
   return [-DOMAIN + (c + 0.5) * h, DOMAIN - (r + 0.5) * h];
 }
 
-function rows(spec: NetSpec, features: ReturnType<typeof enabledFeatures>, points: readonly Point[]): Float64Array[] {
-  return points.map((p) => Float64Array.from([...featureRow(features, p.x1, p.x2), ...targetOf(spec, p.label)]));
+/**
+ * Tape rows of the points and each row's group: with a tape per class, the features alone and the
+ * class as group; else the features then the targets, all in group 0.
+ */
+function rows(spec: NetSpec, features: ReturnType<typeof enabledFeatures>, points: readonly Point[]): [Float64Array[], Uint8Array] {
+  const perClass = lossGroups(spec) > 1;
+  const data = points.map((p) => Float64Array.from(perClass ? featureRow(features, p.x1, p.x2) : [...featureRow(features, p.x1, p.x2), ...targetOf(spec, p.label)]));
+  return [data, Uint8Array.from(points, (p) => (perClass ? p.label : 0))];
 }
