@@ -4,6 +4,12 @@ import type { Point } from './data.js';
 import { enabledFeatures, featureRow } from './features.js';
 import { buildLoss, buildNetwork, paramPlaces, targetOf, type NetGraph, type NetSpec } from './network.js';
 
+/**
+ * Paths enumerated one by one; beyond this (deep wide nets have exponentially many), the sum over
+ * all paths is explain()'s total, the symbolic derivative's value.
+ */
+const MAX_PATHS = 256;
+
 /** One example's cost as a labelled Value graph, at the given parameters. */
 export interface ExampleGraph {
   readonly params: Value[];
@@ -29,6 +35,8 @@ export interface ChainReport {
   readonly pathCount: number;
   /** Σ over the paths of the product of local derivatives (explain's total when paths were cut). */
   readonly product: number;
+  /** True when every path was enumerated and `product` is their sum. */
+  readonly enumerated: boolean;
   /** ∂C/∂param from chainrule's backward on the same graph. */
   readonly engine: number;
   /** The values of the nodes along the first path, from the parameter up to the cost. */
@@ -57,7 +65,7 @@ export function chainReport(g: ExampleGraph, index: number): ChainReport {
   for (const p of g.params) p.grad = 0;
   g.cost.backward();
   const x = g.params[index];
-  const e: Explanation = explain(g.cost, x, { maxPaths: 4096 });
+  const e: Explanation = explain(g.cost, x, { maxPaths: MAX_PATHS });
   const complete = e.paths.length === e.pathCount;
   let sum = 0;
   for (const path of e.paths) sum += path.product;
@@ -70,6 +78,7 @@ export function chainReport(g: ExampleGraph, index: number): ChainReport {
     })),
     pathCount: e.pathCount,
     product: complete ? sum : e.total,
+    enumerated: complete,
     engine: x.grad,
     firstPathValues: e.paths.length === 0 ? [] : [e.paths[0].factors[0]?.wrt.data ?? x.data, ...e.paths[0].factors.map((f) => f.of.data)],
   };

@@ -48,8 +48,13 @@ export class Trainer {
   steps = 0;
   samples = 0;
   readonly history: HistoryPoint[] = [];
-  /** One loss tape per target group (see {@link groupOf}); row k of a data set belongs to group[k]. */
-  private readonly lossTapes: Tape[];
+  /** One loss graph per target group (see `lossGroups`); row k of a data set belongs to group[k]. */
+  private readonly lossGraphs: { readonly root: Value; readonly inputs: Value[] }[];
+  /**
+   * Compiled loss tapes by group and batch size: a tape keeps its batch buffers for one size, and
+   * per-group batches vary in size from step to step, so each size gets its own tape.
+   */
+  private readonly lossTapes = new Map<number, Tape>();
   private readonly gridTape: Tape;
   private readonly params: Value[];
   private readonly grads: Float64Array;
@@ -76,14 +81,14 @@ export class Trainer {
     const x = Array.from({ length: spec.nin }, () => new Value(0));
     const net = buildNetwork(spec, x, this.params);
     if (lossGroups(spec) > 1) {
-      // Class targets are constants of one tape per class, so each keeps only its nonzero terms:
-      // the same graph the chain-rule panel explains, finite where 0 · ln 0 would make NaN.
-      this.lossTapes = Array.from({ length: lossGroups(spec) }, (_, c) => compile(buildLoss(spec, net, targetOf(spec, c)), { inputs: x, params: this.params }));
+      // Class targets are constants of one graph per class, so each keeps only its nonzero terms:
+      // the graph the chain-rule panel explains, finite where 0 · ln 0 would make NaN.
+      this.lossGraphs = Array.from({ length: lossGroups(spec) }, (_, c) => ({ root: buildLoss(spec, net, targetOf(spec, c)), inputs: x }));
     } else {
       const y = Array.from({ length: targetWidth(spec) }, () => new Value(0));
-      this.lossTapes = [compile(buildLoss(spec, net, y), { inputs: [...x, ...y], params: this.params })];
+      this.lossGraphs = [{ root: buildLoss(spec, net, y), inputs: [...x, ...y] }];
     }
-    this.batchRows = this.lossTapes.map(() => []);
+    this.batchRows = this.lossGraphs.map(() => []);
     this.gridTape = compile(net.a.flat(), { inputs: x, params: this.params });
     const features = enabledFeatures(setup.features);
     [this.trainRows, this.trainGroups] = rows(spec, features, setup.train);
@@ -100,7 +105,7 @@ export class Trainer {
 
   /** True when the tapes run generated code; false under a CSP without 'unsafe-eval' (the plain sweeps). */
   get generated(): boolean {
-    return this.lossTapes[0].generated;
+    return this.gridTape.generated;
   }
 
   /** Replaces the data, keeping the parameters (points added by clicking, a CSV). */
@@ -131,7 +136,7 @@ export class Trainer {
     }
     grads.fill(0);
     // Sums per group, then one division: the gradient of the batch's mean cost.
-    batchRows.forEach((group, g) => group.length > 0 && this.lossTapes[g].run(group, { params: theta, grads, reduce: 'sum' }));
+    batchRows.forEach((group, g) => group.length > 0 && this.lossTape(g, group.length).run(group, { params: theta, grads, reduce: 'sum' }));
     for (let i = 0; i < grads.length; i++) grads[i] /= B;
     const { reg, regRate } = this.hyper;
     if (reg !== 'none' && regRate > 0) {
@@ -172,13 +177,23 @@ export class Trainer {
   private meanLoss(data: Float64Array[], groups: Uint8Array): number {
     if (data.length === 0) return NaN;
     let s = 0;
-    this.lossTapes.forEach((tape, g) => {
+    this.lossGraphs.forEach((_, g) => {
       const rows = data.filter((_, k) => groups[k] === g);
       if (rows.length === 0) return;
-      const out = tape.run(rows, { backward: false, params: this.theta });
+      const out = this.lossTape(g, rows.length).run(rows, { backward: false, params: this.theta });
       for (let k = 0; k < out.length; k++) s += out[k];
     });
     return s / data.length;
+  }
+
+  private lossTape(group: number, size: number): Tape {
+    const key = size * this.lossGraphs.length + group;
+    let tape = this.lossTapes.get(key);
+    if (tape === undefined) {
+      const { root, inputs } = this.lossGraphs[group];
+      this.lossTapes.set(key, (tape = compile(root, { inputs, params: this.params })));
+    }
+    return tape;
   }
 
   private opt(): NonNullable<Trainer['optimizer']> {

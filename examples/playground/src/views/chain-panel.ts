@@ -30,7 +30,7 @@ export function renderChain(host: HTMLElement, r: ChainReport, example: string):
     ${paths.map((t) => `<div class="tex path" data-display="1" data-tex="${attr(`\\begin{aligned}&${t.replaceAll('\\\\ =', '\\\\ &=')}\\end{aligned}`)}"></div>`).join('')}
     ${r.pathCount > SHOWN_PATHS ? `<p class="muted">… and ${r.pathCount - SHOWN_PATHS} more paths, summed below.</p>` : ''}
     <table class="numbers">
-      <tr><th>Σ over paths of the products</th><td data-testid="chain-product">${r.product}</td></tr>
+      <tr><th>${r.enumerated ? 'Σ over paths of the products' : `Σ over all ${r.pathCount} paths (explain's symbolic total)`}</th><td data-testid="chain-product">${r.product}</td></tr>
       <tr><th>engine gradient (backward)</th><td data-testid="engine-gradient">${r.engine}</td></tr>
       <tr><th>agreement</th><td data-testid="chain-match" class="${match ? 'ok' : 'bad'}">${match ? '✓ equal' : '✗'} (relative difference ${rel.toExponential(1)})</td></tr>
     </table>`;
