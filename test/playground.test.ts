@@ -1,13 +1,13 @@
 // The playground's model code (examples/playground/src, no DOM): its engines agree with chainrule's.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OPS } from '../src/index.js';
+import { OPS, Value } from '../src/index.js';
 import { ACTIVATIONS, MLP, referenceBackprop } from '../src/nn/index.js';
 import { ACTIVATION_NAMES, isActivationOp, type ActivationName } from '../examples/playground/src/activations.js';
 import { chainReport, exampleGraph, notesView } from '../examples/playground/src/chain.js';
 import { GENERATORS, generate, parseCsv, split, type Point } from '../examples/playground/src/data.js';
 import { FEATURES } from '../examples/playground/src/features.js';
-import { initialParams, modelJSON, paramPlaces, type NetSpec } from '../examples/playground/src/network.js';
+import { buildLoss, buildNetwork, initialParams, modelJSON, paramPlaces, type NetSpec } from '../examples/playground/src/network.js';
 import { DEFAULT_STATE, fromHash, normalize, toHash, type PlaygroundState } from '../examples/playground/src/state.js';
 import { Trainer } from '../examples/playground/src/trainer.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
@@ -132,6 +132,16 @@ describe('playground: training on the compiled tape', () => {
       }),
       PROPS,
     );
+  });
+});
+
+describe('playground: bad input', () => {
+  it('a softmax cost with placeholder targets throws before building anything, naming the argument', () => {
+    const spec: NetSpec = { nin: 1, widths: [3], activations: ['linear'], output: 'softmax', classes: 3, regression: false };
+    const params = Array.from(initialParams(spec, 1), (w) => new Value(w));
+    const net = buildNetwork(spec, [new Value(0.5)], params);
+    expect(() => buildLoss(spec, net, [new Value(0), new Value(1), new Value(0)])).toThrow(/^playground\.buildLoss: y must be a one-hot array of numbers for a softmax output, received \[/);
+    expect(buildLoss(spec, net, [0, 0, 1]).data).toBeGreaterThan(0);
   });
 });
 

@@ -10,6 +10,7 @@ const PROBES = [-2, -0.5, 0.5, 2];
  * Whether a table op makes a useful activation, judged from its table entry alone (no op names):
  * unary, defined on every real, a derivative that is not zero everywhere (not step) and not
  * affine (not neg). Ops other helpers add to the table (sin, …) pass the same test by themselves.
+ * @example isActivationOp(OPS.tanh) // true; isActivationOp(OPS.step) // false
  */
 export function isActivationOp(spec: OpSpec): boolean {
   if (spec.arity !== 1 || spec.domain.inputs[0] !== 'real') return false;
@@ -20,7 +21,10 @@ export function isActivationOp(spec: OpSpec): boolean {
   return !affine;
 }
 
-/** 'linear' then every table op that passes {@link isActivationOp}, in table order. */
+/**
+ * 'linear' then every table op that passes {@link isActivationOp}, in table order.
+ * @example ACTIVATION_NAMES // ['linear', 'exp', 'sigmoid', 'tanh', 'relu'] with today's table
+ */
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', ...OP_LIST.filter(isActivationOp).map((s) => s.name)];
 
 /** σ(z) as a Value: z itself for linear, else the table op applied to z. */

@@ -2,7 +2,7 @@ import { OPS, Value, constant, explain, toLatex, type Explanation } from '../../
 import { gradcheck, type GradcheckResult } from '../../../src/testing/gradcheck.js';
 import type { Point } from './data.js';
 import { enabledFeatures, featureRow } from './features.js';
-import { buildLoss, buildNetwork, paramPlaces, targetOf, type NetGraph, type NetSpec } from './network.js';
+import { buildLoss, buildNetwork, isNotesShaped, paramPlaces, targetOf, type NetGraph, type NetSpec } from './network.js';
 
 /**
  * Paths enumerated one by one; beyond this (deep wide nets have exponentially many), the sum over
@@ -46,10 +46,10 @@ export interface ChainReport {
 /** The cost of example `point` with labels (w^{(l)}_{jk}, z, a, C) on every node, parameters `theta`. */
 export function exampleGraph(spec: NetSpec, features: readonly string[], point: Point, theta: ArrayLike<number>, replace?: { index: number; value: Value }): ExampleGraph {
   const fs = enabledFeatures(features);
-  const single = spec.widths.every((w) => w === 1);
+  const single = isNotesShaped(spec);
   const inputs = featureRow(fs, point.x1, point.x2).map((v, k) => {
     const x = constant(v);
-    x.label = single ? 'a^{(0)}' : fs[k].latex.replace(/^x_(\d)/, 'x_$1');
+    x.label = single ? 'a^{(0)}' : fs[k].latex;
     return x;
   });
   const params = Array.from(theta, (w, i) => (replace !== undefined && replace.index === i ? replace.value : new Value(w)));
@@ -60,7 +60,10 @@ export function exampleGraph(spec: NetSpec, features: readonly string[], point: 
   return { params, inputs, net, cost, target };
 }
 
-/** The chain rule for parameter `index`: explain()'s paths, their summed products, and backward's gradient. */
+/**
+ * The chain rule for parameter `index`: explain()'s paths, their summed products, and backward's gradient.
+ * @example const r = chainReport(exampleGraph(spec, features, point, theta), 0); r.product // ≈ r.engine
+ */
 export function chainReport(g: ExampleGraph, index: number): ChainReport {
   for (const p of g.params) p.grad = 0;
   g.cost.backward();
@@ -107,6 +110,7 @@ export interface NotesView {
 /**
  * The notes' three formulas for the last layer: ∂C0/∂w^(L) = a^(L−1)·σ'(z^(L))·2(a^(L) − y),
  * ∂C0/∂b^(L) = σ'(z^(L))·2(a^(L) − y), ∂C0/∂a^(L−1) = w^(L)·σ'(z^(L))·2(a^(L) − y).
+ * @example notesView(spec, exampleGraph(spec, ['x1'], point, theta)).dw // = referenceBackprop(…).dw[L][0][0]
  */
 export function notesView(spec: NetSpec, g: ExampleGraph): NotesView {
   const L = spec.widths.length - 1;

@@ -27,7 +27,10 @@ export interface ParamPlace {
   readonly k: number;
 }
 
-/** Parameters in MLP.parameters() order: layer by layer, neuron by neuron, weights then bias. */
+/**
+ * Parameters in MLP.parameters() order: layer by layer, neuron by neuron, weights then bias.
+ * @example paramPlaces({ nin: 2, widths: [1], … }) // [{ l: 0, j: 0, k: 0 }, { l: 0, j: 0, k: 1 }, { l: 0, j: 0, k: -1 }]
+ */
 export function paramPlaces(spec: NetSpec): ParamPlace[] {
   const places: ParamPlace[] = [];
   let fanIn = spec.nin;
@@ -41,7 +44,10 @@ export function paramPlaces(spec: NetSpec): ParamPlace[] {
   return places;
 }
 
-/** Index of weight w_jk (k ≥ 0) or bias b_j (k = −1) of layer l in the flat parameter array. */
+/**
+ * Index of weight w_jk (k ≥ 0) or bias b_j (k = −1) of layer l in the flat parameter array.
+ * @example paramIndex(spec, 0, 0, -1) === spec.nin // the first neuron's bias follows its weights
+ */
 export function paramIndex(spec: NetSpec, l: number, j: number, k: number): number {
   let i = 0;
   let fanIn = spec.nin;
@@ -69,10 +75,11 @@ export function initialParams(spec: NetSpec, seed: number): Float64Array {
 /**
  * The network as a Value graph: z_j = Σ_k w_jk a_k + b_j (one dot node plus the bias, as chainrule's
  * Neuron builds it), a_j = σ(z_j). With `labels`, nodes carry the notes' LaTeX names
- * (w^{(l)}_{jk}, z^{(l)}_j, a^{(l)}_j; no subscripts when every layer has one neuron).
+ * (w^{(l)}_{jk}, z^{(l)}_j, a^{(l)}_j; no subscripts in the notes' network: one input, one neuron per layer).
+ * @example const { a } = buildNetwork(spec, x, params); a[a.length - 1] // the outputs a^(L)
  */
 export function buildNetwork(spec: NetSpec, x: readonly Value[], params: readonly Value[], labels = false): NetGraph {
-  const single = spec.widths.every((w) => w === 1);
+  const single = isNotesShaped(spec);
   const sub = (s: string) => (single ? '' : `_{${s}}`);
   const z: Value[][] = [];
   const a: Value[][] = [];
@@ -114,12 +121,20 @@ export function lossGroups(spec: NetSpec): number {
   return spec.output === 'bce' ? 2 : spec.output === 'softmax' ? spec.classes : 1;
 }
 
+/** True for the notes' shape: one input and one neuron per layer (their symbols carry no subscripts). */
+export function isNotesShaped(spec: NetSpec): boolean {
+  return spec.nin === 1 && spec.widths.every((w) => w === 1);
+}
+
 /** Width of the target vector: one-hot for softmax and multiclass C0, else one number. */
 export function targetWidth(spec: NetSpec): number {
   return spec.widths[spec.widths.length - 1];
 }
 
-/** The target vector of a label (a class index, or a regression target). */
+/**
+ * The target vector of a label (a class index, or a regression target).
+ * @example targetOf(softmaxSpecWith3Classes, 2) // [0, 0, 1]
+ */
 export function targetOf(spec: NetSpec, label: number): number[] {
   const n = targetWidth(spec);
   if (n === 1) return [label];
@@ -133,6 +148,8 @@ export function targetOf(spec: NetSpec, label: number): number[] {
  * - softmax: −ln softmax(z)_c = ln(1 + Σ_{i≠c} e^{z_i − z_c}) for the one-hot target's class c
  *   (numbers only: the trainer compiles one tape per class);
  * - c0: the notes' C0 = Σ_j (a_j − y_j)² (chainrule's mse).
+ * @example buildLoss(spec, net, targetOf(spec, 1)).backward()
+ * @throws RangeError for softmax targets that are not a one-hot array of numbers
  */
 export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): Value {
   const L = net.a.length - 1;
@@ -150,7 +167,7 @@ export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): 
     }
   } else if (spec.output === 'softmax') {
     const label = y.findIndex((t) => t === 1);
-    if (label < 0 || y.some((t) => t instanceof Value)) throw new RangeError('buildLoss: softmax targets must be a one-hot array of numbers.');
+    if (label < 0 || y.some((t) => t instanceof Value)) throw new RangeError(`playground.buildLoss: y must be a one-hot array of numbers for a softmax output, received [${y.map(String).join(', ')}].`);
     // −ln softmax_c = ln(1 + Σ_{i≠c} e^{l_i − l_c}): shifted by the label's own logit, so it never
     // overflows while the cost is below ~709, in every engine (no shift frozen at build time).
     const l = net.z[L];

@@ -2,6 +2,7 @@ import type { App } from './app.js';
 import { chainReport, checkParam, exampleGraph, notesView } from './chain.js';
 import type { Point } from './data.js';
 import { $, inp } from './dom.js';
+import { isNotesShaped } from './network.js';
 import { renderChain, renderCheck } from './views/chain-panel.js';
 import { renderNotes, stepThrough } from './views/notes-panel.js';
 
@@ -26,7 +27,7 @@ export function drawPanels(app: App, force = false): void {
     const value = inp('param-value');
     if (document.activeElement !== value) value.value = String(s.theta[app.selected]);
   }
-  const notes = spec.widths.every((w) => w === 1);
+  const notes = isNotesShaped(spec);
   $('notes').hidden = !notes;
   $('notes-tools').hidden = !notes;
   if (notes) {

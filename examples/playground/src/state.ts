@@ -4,7 +4,9 @@ import { FEATURES } from './features.js';
 
 /** The output layer and cost: sigmoid + binary cross-entropy, softmax + cross-entropy, or the notes' C0 = Σ(a − y)². */
 export type OutputMode = 'bce' | 'softmax' | 'c0';
+/** chainrule's optimizers: SGD, SGD with momentum 0.9, Adam. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+/** The weight penalty: none, rate·Σ|w| or rate·Σw²/2 (biases are never penalised). */
 export type RegName = 'none' | 'l1' | 'l2';
 
 /** Everything the page is set to: the URL hash stores exactly this. */
@@ -28,6 +30,7 @@ export interface PlaygroundState {
   optimizer: OptimizerName;
 }
 
+/** TensorFlow Playground's defaults: circle, x₁ and x₂, a 4-2 tanh network, SGD at 0.03, batch 10. */
 export const DEFAULT_STATE: PlaygroundState = {
   dataset: 'circle', noise: 0, ratio: 0.5, classes: 2, seed: 1,
   features: ['x1', 'x2'], layers: [4, 2], activations: ['tanh', 'tanh', 'sigmoid'], output: 'bce',
@@ -39,6 +42,7 @@ export const NOTES_PRESET: Partial<PlaygroundState> = {
   features: ['x1'], layers: [1], activations: ['sigmoid', 'sigmoid'], output: 'c0', lr: 0.3, batch: 1, reg: 'none', optimizer: 'sgd',
 };
 
+/** The most hidden layers, and neurons per layer, the page offers (as TensorFlow Playground). */
 export const MAX_LAYERS = 6;
 export const MAX_NEURONS = 8;
 
@@ -76,7 +80,10 @@ export function normalize(s: PlaygroundState, regression: boolean): PlaygroundSt
   return t;
 }
 
-/** The state as a URL hash: `#dataset=circle&layers=4,2&…` (every field, so a link is complete). */
+/**
+ * The state as a URL hash: `#dataset=circle&layers=4,2&…` (every field, so a link is complete).
+ * @example fromHash(toHash(state)) // deep-equals state
+ */
 export function toHash(s: PlaygroundState): string {
   const fields: [string, string][] = [
     ['dataset', s.dataset], ['noise', String(s.noise)], ['ratio', String(s.ratio)], ['classes', String(s.classes)],
@@ -87,7 +94,10 @@ export function toHash(s: PlaygroundState): string {
   return '#' + fields.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
 
-/** Reads a hash written by {@link toHash}; missing or unreadable fields keep their defaults. */
+/**
+ * Reads a hash written by {@link toHash}; missing or unreadable fields keep their defaults (it never throws).
+ * @example fromHash('#dataset=spiral&lr=0.1').lr // 0.1
+ */
 export function fromHash(hash: string): PlaygroundState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const d = DEFAULT_STATE;

@@ -1,5 +1,5 @@
 import { Value, compile, type Tape } from '../../../src/index.js';
-import { Adam, SGD, type Optimizer } from '../../../src/nn/index.js';
+import { Adam, SGD, mulberry32, type Optimizer, type Rng } from '../../../src/nn/index.js';
 import type { Point } from './data.js';
 import { enabledFeatures, featureRow } from './features.js';
 import { DOMAIN } from './data.js';
@@ -41,6 +41,10 @@ export interface HistoryPoint {
  * (inputs and targets are placeholders), each step runs one mini-batch through the tape with the
  * parameters in a Float64Array, adds the L1/L2 term to the weights' gradients and lets a chainrule
  * optimizer step the array. A second tape evaluates every neuron on the heatmap grid.
+ * @example
+ * const t = new Trainer({ spec, features: ['x1', 'x2'], train, test, seed: 1 }, { lr: 0.03, batch: 10, reg: 'none', regRate: 0, optimizer: 'sgd' });
+ * for (let i = 0; i < 1000; i++) t.step();
+ * t.losses(); // { train, test }
  */
 export class Trainer {
   readonly spec: NetSpec;
@@ -67,6 +71,8 @@ export class Trainer {
   private readonly gridRows: Float64Array[];
   private order: number[] = [];
   private cursor = 0;
+  /** Batch order: seeded, so the same link replays the same steps. */
+  private readonly rng: Rng;
   private hyper: Hyper;
   private optimizer: (Optimizer & { lr: number; stepArrays(t: Float64Array, g: Float64Array): void }) | null = null;
 
@@ -101,6 +107,7 @@ export class Trainer {
       }
     }
     this.hyper = hyper;
+    this.rng = mulberry32(setup.seed ^ 0x5bd1e995);
   }
 
   /** True when the tapes run generated code; false under a CSP without 'unsafe-eval' (the plain sweeps). */
@@ -208,7 +215,7 @@ export class Trainer {
     const n = this.trainRows.length;
     if (this.order.length !== n) this.order = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
+      const j = Math.floor(this.rng() * (i + 1));
       [this.order[i], this.order[j]] = [this.order[j], this.order[i]];
     }
     this.cursor = 0;
