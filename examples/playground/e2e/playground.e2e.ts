@@ -63,6 +63,12 @@ describe('the playground in Chromium', () => {
     await expect.poll(() => page.getByTestId('epoch').textContent()).toBe('0.00');
     for (const name of ['Play', 'Pause', 'Step', 'Reset']) expect(await button(page, name).count()).toBe(1);
     expect(await page.getByLabel('Dataset').locator('option', { hasText: "The notes' network" }).count()).toBe(1);
+    const activations = await page.getByLabel('Activation of layer 1').locator('option').allTextContents();
+    for (const a of ['linear', 'sigmoid', 'tanh', 'relu']) expect(activations).toContain(a);
+    // Hovering a neuron enlarges its heatmap.
+    const neuron = page.locator('.node').nth(3);
+    await neuron.hover();
+    await expect.poll(() => neuron.evaluate((el) => getComputedStyle(el).transform)).toMatch(/^matrix\(3\.2, 0, 0, 3\.2/);
     const { before, after, speed } = await trainFor(page, TRAIN_MS);
     console.log(`playground training speed (default 2-4-2-1 tanh net, batch 10, circle): ${speed} steps/s; train loss ${before} -> ${after}`);
     expect(after).toBeLessThan(before);
