@@ -1,0 +1,239 @@
+import { Value, compile, type Tape } from '../../../src/index.js';
+import { Adam, SGD, mulberry32, type Optimizer, type Rng } from '../../../src/nn/index.js';
+import type { Point } from './data.js';
+import { enabledFeatures, featureRow } from './features.js';
+import { DOMAIN } from './data.js';
+import { buildLoss, buildNetwork, initialParams, lossGroups, paramPlaces, targetOf, targetWidth, type NetSpec } from './network.js';
+import type { OptimizerName, RegName } from './state.js';
+
+/** Heatmap resolution: the network is evaluated on GRID × GRID points of the plane. */
+export const GRID = 48;
+
+/** What a trainer trains: the network, its features and the data. */
+export interface TrainerSetup {
+  readonly spec: NetSpec;
+  readonly features: readonly string[];
+  readonly train: readonly Point[];
+  readonly test: readonly Point[];
+  readonly seed: number;
+  /** Start from these parameters instead of a fresh initialisation (same length as the network's). */
+  readonly theta?: ArrayLike<number>;
+}
+
+/** The training hyperparameters (changeable while training). */
+export interface Hyper {
+  readonly lr: number;
+  readonly batch: number;
+  readonly reg: RegName;
+  readonly regRate: number;
+  readonly optimizer: OptimizerName;
+}
+
+/** One loss-curve point. */
+export interface HistoryPoint {
+  readonly epoch: number;
+  readonly train: number;
+  readonly test: number;
+}
+
+/**
+ * Trains the page's network on chainrule's compiled tape: the per-example cost is compiled once
+ * (inputs and targets are placeholders), each step runs one mini-batch through the tape with the
+ * parameters in a Float64Array, adds the L1/L2 term to the weights' gradients and lets a chainrule
+ * optimizer step the array. A second tape evaluates every neuron on the heatmap grid.
+ * @example
+ * const t = new Trainer({ spec, features: ['x1', 'x2'], train, test, seed: 1 }, { lr: 0.03, batch: 10, reg: 'none', regRate: 0, optimizer: 'sgd' });
+ * for (let i = 0; i < 1000; i++) t.step();
+ * t.losses(); // { train, test }
+ */
+export class Trainer {
+  readonly spec: NetSpec;
+  readonly theta: Float64Array;
+  steps = 0;
+  samples = 0;
+  readonly history: HistoryPoint[] = [];
+  /** One loss graph per target group (see `lossGroups`); row k of a data set belongs to group[k]. */
+  private readonly lossGraphs: { readonly root: Value; readonly inputs: Value[] }[];
+  /**
+   * Compiled loss tapes by group and batch size: a tape keeps its batch buffers for one size, and
+   * per-group batches vary in size from step to step, so each size gets its own tape.
+   */
+  private readonly lossTapes = new Map<number, Tape>();
+  private readonly gridTape: Tape;
+  private readonly params: Value[];
+  private readonly grads: Float64Array;
+  private readonly isWeight: Uint8Array;
+  private trainRows: Float64Array[];
+  private testRows: Float64Array[];
+  private trainGroups: Uint8Array;
+  private testGroups: Uint8Array;
+  private readonly batchRows: Float64Array[][];
+  private readonly gridRows: Float64Array[];
+  private order: number[] = [];
+  private cursor = 0;
+  /** Batch order: seeded, so the same link replays the same steps. */
+  private readonly rng: Rng;
+  private hyper: Hyper;
+  private optimizer: (Optimizer & { lr: number; stepArrays(t: Float64Array, g: Float64Array): void }) | null = null;
+
+  constructor(setup: TrainerSetup, hyper: Hyper) {
+    const { spec } = setup;
+    this.spec = spec;
+    const init = initialParams(spec, setup.seed);
+    this.theta = setup.theta !== undefined && setup.theta.length === init.length ? Float64Array.from(setup.theta) : init;
+    this.params = Array.from(this.theta, (w) => new Value(w));
+    this.grads = new Float64Array(this.theta.length);
+    this.isWeight = Uint8Array.from(paramPlaces(spec), (p) => (p.k >= 0 ? 1 : 0));
+    const x = Array.from({ length: spec.nin }, () => new Value(0));
+    const net = buildNetwork(spec, x, this.params);
+    if (lossGroups(spec) > 1) {
+      // Class targets are constants of one graph per class, so each keeps only its nonzero terms:
+      // the graph the chain-rule panel explains, finite where 0 · ln 0 would make NaN.
+      this.lossGraphs = Array.from({ length: lossGroups(spec) }, (_, c) => ({ root: buildLoss(spec, net, targetOf(spec, c)), inputs: x }));
+    } else {
+      const y = Array.from({ length: targetWidth(spec) }, () => new Value(0));
+      this.lossGraphs = [{ root: buildLoss(spec, net, y), inputs: [...x, ...y] }];
+    }
+    this.batchRows = this.lossGraphs.map(() => []);
+    this.gridTape = compile(net.a.flat(), { inputs: x, params: this.params });
+    const features = enabledFeatures(setup.features);
+    [this.trainRows, this.trainGroups] = rows(spec, features, setup.train);
+    [this.testRows, this.testGroups] = rows(spec, features, setup.test);
+    this.gridRows = [];
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        const [x1, x2] = gridPoint(r, c);
+        this.gridRows.push(Float64Array.from(featureRow(features, x1, x2)));
+      }
+    }
+    this.hyper = hyper;
+    this.rng = mulberry32(setup.seed ^ 0x5bd1e995);
+  }
+
+  /** True when the tapes run generated code; false under a CSP without 'unsafe-eval' (the plain sweeps). */
+  get generated(): boolean {
+    return this.gridTape.generated;
+  }
+
+  /** Replaces the data, keeping the parameters (points added by clicking, a CSV). */
+  setData(spec: NetSpec, features: readonly string[], train: readonly Point[], test: readonly Point[]): void {
+    const f = enabledFeatures(features);
+    [this.trainRows, this.trainGroups] = rows(spec, f, train);
+    [this.testRows, this.testGroups] = rows(spec, f, test);
+    this.order = [];
+  }
+
+  setHyper(hyper: Hyper): void {
+    if (hyper.optimizer !== this.hyper.optimizer) this.optimizer = null;
+    this.hyper = hyper;
+    if (this.optimizer !== null) this.optimizer.lr = hyper.lr;
+  }
+
+  /** One mini-batch step: gradient of the mean cost (+ penalty) on the next batch, one optimizer update. */
+  step(): void {
+    const n = this.trainRows.length;
+    if (n === 0) return;
+    const B = Math.min(this.hyper.batch, n);
+    const { theta, grads, isWeight, batchRows } = this;
+    for (const group of batchRows) group.length = 0;
+    for (let k = 0; k < B; k++) {
+      if (this.cursor >= this.order.length) this.reshuffle();
+      const i = this.order[this.cursor++];
+      batchRows[this.trainGroups[i]].push(this.trainRows[i]);
+    }
+    grads.fill(0);
+    // Sums per group, then one division: the gradient of the batch's mean cost.
+    batchRows.forEach((group, g) => group.length > 0 && this.lossTape(g, group.length).run(group, { params: theta, grads, reduce: 'sum' }));
+    for (let i = 0; i < grads.length; i++) grads[i] /= B;
+    const { reg, regRate } = this.hyper;
+    if (reg !== 'none' && regRate > 0) {
+      // Weights only, as TensorFlow Playground: d/dw of rate·|w| is rate·sign(w); of rate·w²/2, rate·w.
+      for (let i = 0; i < theta.length; i++) if (isWeight[i] === 1) grads[i] += regRate * (reg === 'l1' ? Math.sign(theta[i]) : theta[i]);
+    }
+    this.opt().stepArrays(theta, grads);
+    this.steps++;
+    this.samples += B;
+  }
+
+  /** Epochs so far: samples seen over the training-set size. */
+  get epoch(): number {
+    return this.trainRows.length === 0 ? 0 : this.samples / this.trainRows.length;
+  }
+
+  /** Mean cost over the training and the test set (no penalty), at the current parameters. */
+  losses(): { train: number; test: number } {
+    return { train: this.meanLoss(this.trainRows, this.trainGroups), test: this.meanLoss(this.testRows, this.testGroups) };
+  }
+
+  /** Appends the current losses to the history (kept under 400 points by dropping every other one). */
+  record(): HistoryPoint {
+    const point = { epoch: this.epoch, ...this.losses() };
+    this.history.push(point);
+    if (this.history.length > 400) {
+      const kept = this.history.filter((_, i) => i % 2 === 0 || i === this.history.length - 1);
+      this.history.splice(0, this.history.length, ...kept);
+    }
+    return point;
+  }
+
+  /** Every neuron's activation at every grid point: row-major, point p's neuron m at [p · neurons + m]. */
+  grid(): Float64Array {
+    return this.gridTape.run(this.gridRows, { backward: false, params: this.theta });
+  }
+
+  private meanLoss(data: Float64Array[], groups: Uint8Array): number {
+    if (data.length === 0) return NaN;
+    let s = 0;
+    this.lossGraphs.forEach((_, g) => {
+      const rows = data.filter((_, k) => groups[k] === g);
+      if (rows.length === 0) return;
+      const out = this.lossTape(g, rows.length).run(rows, { backward: false, params: this.theta });
+      for (let k = 0; k < out.length; k++) s += out[k];
+    });
+    return s / data.length;
+  }
+
+  private lossTape(group: number, size: number): Tape {
+    const key = size * this.lossGraphs.length + group;
+    let tape = this.lossTapes.get(key);
+    if (tape === undefined) {
+      const { root, inputs } = this.lossGraphs[group];
+      this.lossTapes.set(key, (tape = compile(root, { inputs, params: this.params })));
+    }
+    return tape;
+  }
+
+  private opt(): NonNullable<Trainer['optimizer']> {
+    if (this.optimizer === null) {
+      const { lr, optimizer } = this.hyper;
+      this.optimizer = optimizer === 'adam' ? new Adam(this.params, { lr }) : new SGD(this.params, { lr, momentum: optimizer === 'momentum' ? 0.9 : 0 });
+    }
+    return this.optimizer;
+  }
+
+  private reshuffle(): void {
+    const n = this.trainRows.length;
+    if (this.order.length !== n) this.order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.rng() * (i + 1));
+      [this.order[i], this.order[j]] = [this.order[j], this.order[i]];
+    }
+    this.cursor = 0;
+  }
+}
+
+/** The centre of grid cell (row r from the top, column c from the left) in the plane. */
+export function gridPoint(r: number, c: number): [number, number] {
+  const h = (2 * DOMAIN) / GRID;
+  return [-DOMAIN + (c + 0.5) * h, DOMAIN - (r + 0.5) * h];
+}
+
+/**
+ * Tape rows of the points and each row's group: with a tape per class, the features alone and the
+ * class as group; else the features then the targets, all in group 0.
+ */
+function rows(spec: NetSpec, features: ReturnType<typeof enabledFeatures>, points: readonly Point[]): [Float64Array[], Uint8Array] {
+  const perClass = lossGroups(spec) > 1;
+  const data = points.map((p) => Float64Array.from(perClass ? featureRow(features, p.x1, p.x2) : [...featureRow(features, p.x1, p.x2), ...targetOf(spec, p.label)]));
+  return [data, Uint8Array.from(points, (p) => (perClass ? p.label : 0))];
+}
