@@ -1,6 +1,6 @@
 import { typeError } from '../errors.js';
 import { evaluateNode } from '../evaluate-node.js';
-import { topologicalOrder } from '../graph.js';
+import { topologicalOrder, topologicalOrderAbove } from '../graph.js';
 import { OPS, type OpName, type OpSpec } from '../ops.js';
 import { Value, applyOp, constant } from '../value.js';
 import { RULES, type RewriteContext, type Rule } from './simplify-rules.js';
@@ -34,9 +34,22 @@ const NO_RULES: readonly Rule[] = [];
  */
 export function simplify(y: Value): Value {
   if (!(y instanceof Value)) throw typeError('simplify', 'y', 'a Value', y);
+  return toFixedPoint(y, (root) => topologicalOrder([root]), null);
+}
+
+/**
+ * @internal simplify for the part of y above `kept`: nodes for which `kept` is true are left as
+ * they are and not looked into, so the cost depends on that part only (explain simplifies each
+ * local derivative this way, keeping the graph it was read from).
+ */
+export function simplifyAbove(y: Value, kept: (v: Value) => boolean): Value {
+  return toFixedPoint(y, (root) => topologicalOrderAbove(root, kept)!, kept);
+}
+
+function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept: ((v: Value) => boolean) | null): Value {
   let current = y;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = new Rewriter().run(current);
+    const next = new Rewriter().run(orderOf(current), kept);
     if (next === current) return current;
     current = next;
   }
@@ -48,13 +61,15 @@ class Rewriter implements RewriteContext {
   private readonly ids = new Map<Value, number>();
   private readonly table = new Map<string, Value>();
 
-  run(root: Value): Value {
+  /** Rewrites `order` (a topological order ending at the root); kept nodes map to themselves. */
+  run(order: readonly Value[], kept: ((v: Value) => boolean) | null): Value {
     const image = new Map<Value, Value>();
-    for (const node of topologicalOrder([root])) {
+    for (const node of order) {
       if (node.spec === null) image.set(node, this.leaf(node));
+      else if (kept !== null && kept(node)) image.set(node, this.keep(node));
       else image.set(node, this.build(node.spec, node.inputs.map((v) => image.get(v)!), node));
     }
-    return image.get(root)!;
+    return image.get(order[order.length - 1])!;
   }
 
   /** The number held by a literal constant (an unlabelled leaf that needs no gradient), or null. */
@@ -71,6 +86,11 @@ class Rewriter implements RewriteContext {
 
   make(op: OpName, inputs: readonly Value[]): Value {
     return this.build(OPS[op], inputs, null);
+  }
+
+  private keep(node: Value): Value {
+    this.idOf(node);
+    return node;
   }
 
   private leaf(node: Value): Value {
