@@ -96,6 +96,8 @@ describe('simplify', () => {
     expect(s(x.mul(3).add(x))).toMatchInlineSnapshot(`"3 * x + x"`);
     expect(s(x.pow(2).mul(x))).toMatchInlineSnapshot(`"x^2 * x"`);
     expect(s(sum([x, y, x]))).toMatchInlineSnapshot(`"sum(x, y, x)"`);
+    expect(s(sum([x, x, y, y]))).toMatchInlineSnapshot(`"sum(2 * x, y, y)"`);
+    expect(s(sum([x, x]))).toMatchInlineSnapshot(`"sum(2 * x)"`);
   });
 
   it('shares structurally equal subgraphs (hash-consing)', () => {
@@ -233,6 +235,8 @@ describe('simplify keeps every value bit for bit (defect 14)', () => {
     ['sum folds constants in another order', (v: Value) => sum([v, 1e300, -1e300, 1e-300]), [[1e300], [1]]],
     ['sum collects repeated terms', (v: Value) => sum([v, 1, v]), [[1e308], [0.1]]],
     ['sum of one −0 term is +0', (v: Value) => sum([v.neg()]), [[0]]],
+    ['sum of a repeated first term is +0 at −0', (v: Value) => sum([v, v]), [[-0]]],
+    ['sum of a term repeated after another rounds twice', (v: Value) => sum([1, v, v]), [[1e-16]]],
     ['dot drops a term with factor 0 at Infinity', (v: Value) => dot([v, 2], [0, v]), [[Infinity]]],
   ] as const)('%s', (_name, build, points) => {
     const v = new Value(1.5, 'v');

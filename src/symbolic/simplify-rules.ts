@@ -53,7 +53,7 @@ export const RULES: readonly Rule[] = [
   { name: 'x^0 → 1', op: 'pow', apply: ([, b], c) => (is(c, b, 0) || is(c, b, -0) ? c.num(1) : null) },
   { name: '−(−x) → x', op: 'neg', apply: ([a]) => (a.op === 'neg' ? a.inputs[0] : null) },
   { name: '−(c·x) → (−c)·x', op: 'neg', apply: ([a], c) => (a.op === 'mul' && c.numberOf(a.inputs[0]) !== null ? c.make('mul', [c.num(-c.numberOf(a.inputs[0])!), a.inputs[1]]) : null) },
-  { name: 'sum: fold leading constants, drop ±0 terms, unwrap short sums', op: 'sum', apply: (inputs, c) => pruneSum(c, inputs) },
+  { name: 'sum: fold leading constants, drop ±0 terms, a + a first → 2·a, unwrap short sums', op: 'sum', apply: (inputs, c) => pruneSum(c, inputs) },
   { name: 'dot: drop constant terms whose product is ±0', op: 'dot', apply: (inputs, c) => pruneDot(c, inputs) },
 ];
 
@@ -95,9 +95,10 @@ function scaleScaled(c: RewriteContext, a: Value, b: Value): Value | null {
 /**
  * A sum node adds its terms in order onto +0 (evaluate-node.ts), so its running total is never −0.
  * Hence: constants before the first variable term fold into one exactly (the same additions in
- * the same order); a ±0 term changes no total; sum(a) = 0 + a is a unless a = −0; and
- * sum(a, b) = (0 + a) + b equals a + b unless both are −0. Terms are never reordered or collected,
- * which would round differently.
+ * the same order); a ±0 term changes no total; two equal first terms are 2·a (0 + a + a and
+ * 0 + 2a are both +0 at a = −0, and a + a = 2a exactly); sum(a) = 0 + a is a unless a = −0; and
+ * sum(a, b) = (0 + a) + b equals a + b unless both are −0. Terms are never reordered, and later
+ * repeats are not collected: (s + a) + a rounds twice where s + 2a rounds once.
  */
 function pruneSum(c: RewriteContext, inputs: readonly Value[]): Value | null {
   let k = 0;
@@ -106,10 +107,11 @@ function pruneSum(c: RewriteContext, inputs: readonly Value[]): Value | null {
   // A literal constant cannot hold NaN (Infinity − Infinity): then the leading constants stay.
   const terms: Value[] = leading !== leading ? inputs.slice(0, k) : leading !== 0 ? [c.num(leading)] : [];
   for (; k < inputs.length; k++) if (!(is(c, inputs[k], 0) || is(c, inputs[k], -0))) terms.push(inputs[k]);
+  if (terms.length >= 2 && terms[0] === terms[1]) terms.splice(0, 2, c.make('mul', [c.num(2), terms[0]]));
   if (terms.length === 0) return c.num(0);
   if (terms.length === 1 && neverNegativeZero(c, terms[0])) return terms[0];
   if (terms.length === 2 && (neverNegativeZero(c, terms[0]) || neverNegativeZero(c, terms[1]))) return c.make('add', [terms[0], terms[1]]);
-  return terms.length < inputs.length ? c.make('sum', terms) : null;
+  return terms.length < inputs.length ? c.make('sum', terms) : null; // (the pair rule shortens too)
 }
 
 /** Only a term of two constants has a known product; a 0 · x term is NaN at x = ±Infinity. */
