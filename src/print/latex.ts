@@ -45,7 +45,7 @@ export function toLatex(root: Value, options: TextOptions = {}): string {
 function numberLatex(n: number): string {
   if (n === Infinity) return '\\infty';
   if (n === -Infinity) return '-\\infty';
-  const text = String(n);
+  const text = Object.is(n, -0) ? '-0' : String(n);
   const e = text.indexOf('e');
   if (e < 0) return text;
   const mantissa = text.slice(0, e);

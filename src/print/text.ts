@@ -66,9 +66,10 @@ export function isLabelledOrLeaf(v: Value): boolean {
 const PRINT_TO_LEAVES = textPrinter(isLeaf);
 const PRINT_TO_LABELS = textPrinter(isLabelledOrLeaf);
 
-/** An atom's label, or its value (negative values bind like unary minus). */
+/** An atom's label, or its value (negative values, −0 included, bind like unary minus). */
 function atomText(v: Value): string {
-  return v.label !== '' ? v.label : String(v.data);
+  // String(-0) is '0'; simplify keeps −0 apart from +0, and so must the text parse reads back.
+  return v.label !== '' ? v.label : Object.is(v.data, -0) ? '-0' : String(v.data);
 }
 
 function textPrinter(atom: (v: Value) => boolean): SharedPrinter<Printed> {
