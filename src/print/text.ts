@@ -1,5 +1,5 @@
 import type { Value } from '../value.js';
-import { printIfShort, printShared, type SharedPrinter } from './shared.js';
+import { printIfShort, printShared, type SharedMode, type SharedPrinter } from './shared.js';
 
 const LEAF_PREC = 5;
 const NEG_PREC = 3;
@@ -24,7 +24,7 @@ export interface TextOptions {
    * 'auto' prints inline while that is at most 1,000 terms or 4 terms per node, else as 'let'.
    * @defaultValue 'auto'
    */
-  shared?: 'auto' | 'inline' | 'let';
+  shared?: SharedMode;
 }
 
 /**
