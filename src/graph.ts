@@ -82,3 +82,55 @@ export function countNodes(root: Value): number {
   if (!(root instanceof Value)) throw typeError('countNodes', 'root', 'a Value', root);
   return countConsumers([root], [], false);
 }
+
+/**
+ * @internal The nodes of root's graph reachable without looking inside a frontier node (one is
+ * included, its inputs are not), inputs first, or null once more than `maxNodes` are found. Costs
+ * time proportional to that part only, so printers that stop at labels and rewriters that stop at
+ * an existing graph stay linear however large the graph below is. Leaves each returned node's
+ * `pending` set to its number of uses within the part (the root's is 0) until the next walk.
+ *
+ * @example
+ * topologicalOrderAbove(y, (v) => v.label !== '') // y's nodes down to the labelled ones
+ */
+export function topologicalOrderAbove(root: Value, isFrontier: (v: Value) => boolean, maxNodes = Infinity): Value[] | null {
+  const found = countUsesAbove(root, isFrontier, maxNodes);
+  if (found === null) return null;
+  // Release a node once all its consumers are released (a reverse topological order), then count
+  // the uses again: the release used `pending` up.
+  const order: Value[] = [];
+  const ready: Value[] = [root];
+  while (ready.length > 0) {
+    const node = ready.pop()!;
+    order.push(node);
+    if (isFrontier(node)) continue;
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) if (--inputs[i].pending === 0) ready.push(inputs[i]);
+  }
+  countUsesAbove(root, isFrontier, Infinity);
+  return order.reverse();
+}
+
+function countUsesAbove(root: Value, isFrontier: (v: Value) => boolean, maxNodes: number): Value[] | null {
+  const mark = ++epoch;
+  root.mark = mark;
+  root.pending = 0;
+  const found: Value[] = [root];
+  for (let head = 0; head < found.length; head++) {
+    const node = found[head];
+    if (isFrontier(node)) continue;
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input.mark === mark) {
+        input.pending++;
+      } else {
+        if (found.length >= maxNodes) return null;
+        input.mark = mark;
+        input.pending = 1;
+        found.push(input);
+      }
+    }
+  }
+  return found;
+}

@@ -42,6 +42,7 @@ describe('toLatex', () => {
     const wL = new Value(0.7, 'w^{(L)}');
     expect(toLatex(wL.mul(aPrev))).toMatchInlineSnapshot(`"w^{(L)} \\cdot a^{(L-1)}"`);
     expect(toLatex(constant(1e-7).mul(a).add(constant(-2)))).toMatchInlineSnapshot(`"1 \\cdot 10^{-7} \\cdot a + \\left(-2\\right)"`);
+    expect(toLatex(a.add(-0))).toMatchInlineSnapshot(`"a + \\left(-0\\right)"`);
     expect(toLatex(a.mul(-2))).toMatchInlineSnapshot(`"a \\cdot \\left(-2\\right)"`);
   });
 

@@ -18,6 +18,7 @@ describe('toText', () => {
     expect(toText(a.pow(2).neg())).toMatchInlineSnapshot(`"-a^2"`);
     expect(toText(a.neg().neg())).toMatchInlineSnapshot(`"-(-a)"`);
     expect(toText(a.mul(-2).add(-1))).toMatchInlineSnapshot(`"a * -2 + -1"`);
+    expect(toText(a.add(-0).mul(0))).toMatchInlineSnapshot(`"(a + -0) * 0"`); // −0 keeps its sign: parse gives it back
     expect(toText(sum([a, b.mul(c)]).sigmoid())).toMatchInlineSnapshot(`"sigmoid(sum(a, b * c))"`);
     expect(toText(dot([a, b], [c, 1]))).toMatchInlineSnapshot(`"dot([a, b], [c, 1])"`);
   });

@@ -1,10 +1,39 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Value } from '../src/index.js';
+import { Value, topologicalOrder } from '../src/index.js';
 import { explain } from '../src/symbolic/explain.js';
 import { arbExpressionAtPoint } from '../src/testing/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
+
+/**
+ * A chain x → ·1.0001 → tanh → … (3·steps + 1 nodes with the constants; every third tanh
+ * labelled) in which every `every`-th node counts the reads of its `inputs`: every walk over a
+ * graph reads them, so the count measures the work done on the chain without timing anything.
+ */
+function countingChain(steps: number, every: number) {
+  const x = new Value(0.5, 'x');
+  let y: Value = x;
+  for (let i = 0; i < steps; i++) {
+    y = y.mul(1.0001).tanh();
+    if (i % 3 === 0) y.label = `h${i}`;
+  }
+  const counter = { reads: 0, counted: 0 };
+  topologicalOrder([y]).forEach((node, i) => {
+    if (i % every !== 0) return;
+    const inputs = node.inputs;
+    Object.defineProperty(node, 'inputs', { get: () => (counter.reads++, inputs) });
+    counter.counted++;
+  });
+  return { x, y, counter };
+}
+
+/** Reads per counted node made by explain(y, x) and its toString(), and the text's length. */
+function explainWork(steps: number, every = 1): { readsPerNode: number; length: number } {
+  const { x, y, counter } = countingChain(steps, every);
+  const text = explain(y, x).toString();
+  return { readsPerNode: counter.reads / counter.counted, length: text.length };
+}
 
 /** The notes' last layer: z = w·a_prev + b, a = σ(z), C0 = (a − y)². */
 function lastLayer() {
@@ -103,5 +132,18 @@ describe('explain', () => {
       }),
       { numRuns: RUNS, seed: Number(process.env.FC_SEED ?? 4006) },
     );
+  });
+
+  it('does work linear in the graph: a chain twice as long costs as many reads per node, not twice as many (defect 15)', () => {
+    const [short, long] = [explainWork(200), explainWork(400)];
+    expect(long.readsPerNode / short.readsPerNode).toBeLessThan(1.1);
+    expect(long.length / short.length).toBeLessThan(2.1);
+  });
+
+  it('explains a 200,000-node chain with a bounded number of reads per node', () => {
+    const steps = 66_666; // 3 · 66,666 + 1 nodes
+    const { readsPerNode, length } = explainWork(steps, 97);
+    expect(readsPerNode).toBeLessThan(40); // a quadratic walk reads each node ~steps times
+    expect(length / steps).toBeLessThan(200);
   });
 });

@@ -1,7 +1,7 @@
-import { topologicalOrder } from '../graph.js';
 import { isSumOfTerms, roleOf } from '../op-layout.js';
 import { OPS, type OpSpec } from '../ops.js';
 import type { Value } from '../value.js';
+import { printShared, type SharedPrinter } from './shared.js';
 import { checkTextArguments, isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
 
 const LEAF_PREC = 5;
@@ -19,27 +19,34 @@ interface Printed {
  * `\left( \right)` only where precedence needs them. Leaf labels pass through unchanged (so
  * `a^{(L-1)}` stays LaTeX); unlabelled leaves print their value, 1e-7 as `1 \cdot 10^{-7}`.
  * With `stopAtLabels`, labelled interior nodes print by label too (σ'(z) as a^{(L)}…).
+ * Shared subexpressions print as in {@link toText} (option `shared`), named t_{1}, t_{2}, … in a
+ * trailing `\quad\text{where}\quad t_{1} = …,\; t_{2} = …` when they would blow the output up.
  * Iterative: deep graphs print without stack overflow.
  *
  * @example
  * toLatex(w.mul(a).add(b).sigmoid()) // '\\sigma\\left(w \\cdot a + b\\right)'
- * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean
+ * toLatex(s.mul(s), { shared: 'let' }) // 't_{1} \\cdot t_{1} \\quad\\text{where}\\quad t_{1} = a + b'
+ * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
+ *   RangeError for a bad options.shared (see toText)
  */
 export function toLatex(root: Value, options: TextOptions = {}): string {
   checkTextArguments('toLatex', root, options);
   const atom = options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf;
-  const printed = new Map<Value, Printed>();
-  for (const node of topologicalOrder([root])) {
-    printed.set(node, node.spec === null || atom(node) ? leafLatex(node) : opLatex(node.spec, node.inputs.map((v) => printed.get(v)!)));
-  }
-  return printed.get(root)!.tex;
+  const printer: SharedPrinter<Printed> = {
+    node: (node, printed) => (node.spec === null || atom(node) ? leafLatex(node) : opLatex(node.spec, node.inputs.map((v) => printed.get(v)!))),
+    ref: (name) => ({ tex: name, prec: LEAF_PREC }),
+    text: (p) => p.tex,
+    name: (prefix, index) => `${prefix}_{${index}}`,
+    assemble: (bindings, body) => (bindings.length === 0 ? body : `${body} \\quad\\text{where}\\quad ${bindings.map(([name, tex]) => `${name} = ${tex}`).join(',\\; ')}`),
+  };
+  return printShared('toLatex', root, atom, options.shared, printer);
 }
 
 /** A number in LaTeX: exponent notation as a power of ten, infinities as \infty. */
 function numberLatex(n: number): string {
   if (n === Infinity) return '\\infty';
   if (n === -Infinity) return '-\\infty';
-  const text = String(n);
+  const text = Object.is(n, -0) ? '-0' : String(n);
   const e = text.indexOf('e');
   if (e < 0) return text;
   const mantissa = text.slice(0, e);

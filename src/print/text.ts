@@ -1,7 +1,7 @@
 import { checkOptionKeys, typeError } from '../errors.js';
-import { topologicalOrder } from '../graph.js';
 import { isNary, operandLists } from '../op-layout.js';
 import { Value } from '../value.js';
+import { printIfShort, printShared, type SharedMode, type SharedPrinter } from './shared.js';
 
 const LEAF_PREC = 5;
 const NEG_PREC = 3;
@@ -18,33 +18,49 @@ export interface TextOptions {
    * `sigmoid(z)` instead of `sigmoid(w * a + b)`. @defaultValue false
    */
   stopAtLabels?: boolean;
+  /**
+   * How a subgraph used more than once prints. 'inline' writes it out at every use (the text of a
+   * graph with much sharing can grow exponentially: y = y·y sixty times has 2^61 − 1 terms).
+   * 'let' names each shared subexpression once, sympy-cse style, readable back by parse:
+   * `t1 = a + b; t2 = t1 * t1; t2 * t2` (LaTeX: `… \quad\text{where}\quad t_{1} = a + b,\; …`).
+   * 'auto' prints inline while that is at most 1,000 terms or 4 terms per node, else as 'let'.
+   * @defaultValue 'auto'
+   */
+  shared?: SharedMode;
 }
 
 /**
  * Infix text for `root` with the fewest parentheses that keep its shape: `a - (b - c)`,
  * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
- * unlabelled. Calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary `sum(a, b)`,
- * `dot([a0, a1], [b0, b1])`. A shared
- * subgraph prints wherever it is used. Iterative: deep graphs print without stack overflow.
+ * unlabelled. calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared
+ * subgraph prints wherever it is used, unless that would blow the text up: then (and always with
+ * `shared: 'let'`) shared subexpressions get names, `t1 = x * x; t2 = t1 * t1; t2 * t2`, which
+ * parse reads back. Iterative and linear in the text: deep graphs print without stack overflow.
  *
  * @example
  * toText(a.sub(b.sub(c))) // 'a - (b - c)'
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
- * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean
+ * toText(s.mul(s), { shared: 'let' }) // 't1 = a + b; t1 * t1' when s = a.add(b)
+ * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
+ *   RangeError if options.shared is not 'auto', 'inline' or 'let', or is 'inline' for a graph whose
+ *   written-out text cannot fit in a string
  */
 export function toText(root: Value, options: TextOptions = {}): string {
   checkTextArguments('toText', root, options);
   // Atoms print by name without looking inside: leaves, and with stopAtLabels labelled nodes too.
   const atom = options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf;
-  const printed = new Map<Value, Printed>();
-  for (const node of topologicalOrder([root])) printed.set(node, printNode(node, printed, atom));
-  return printed.get(root)!.text;
+  return printShared('toText', root, atom, options.shared, atom === isLeaf ? PRINT_TO_LEAVES : PRINT_TO_LABELS);
+}
+
+/** @internal toText(root, { stopAtLabels: true }) if it has at most maxTerms terms, else null; O(maxTerms). */
+export function textIfShort(root: Value, maxTerms: number): string | null {
+  return printIfShort(root, isLabelledOrLeaf, maxTerms, PRINT_TO_LABELS);
 }
 
 /** @internal The checks toText and toLatex share: a Value root and valid {@link TextOptions}. */
 export function checkTextArguments(where: string, root: unknown, options: unknown): void {
   if (!(root instanceof Value)) throw typeError(where, 'root', 'a Value', root);
-  checkOptionKeys(where, options, ['stopAtLabels']);
+  checkOptionKeys(where, options, ['stopAtLabels', 'shared']);
   const stop = (options as TextOptions | undefined)?.stopAtLabels;
   if (stop !== undefined && typeof stop !== 'boolean') throw typeError(where, 'options.stopAtLabels', 'true or false', stop);
 }
@@ -59,12 +75,26 @@ export function isLabelledOrLeaf(v: Value): boolean {
   return v.spec === null || v.label !== '';
 }
 
-/** An atom's label, or its value (negative values bind like unary minus). */
+const PRINT_TO_LEAVES = textPrinter(isLeaf);
+const PRINT_TO_LABELS = textPrinter(isLabelledOrLeaf);
+
+/** An atom's label, or its value (negative values, −0 included, bind like unary minus). */
 function atomText(v: Value): string {
-  return v.label !== '' ? v.label : String(v.data);
+  // String(-0) is '0'; simplify keeps −0 apart from +0, and so must the text parse reads back.
+  return v.label !== '' ? v.label : Object.is(v.data, -0) ? '-0' : String(v.data);
 }
 
-function printNode(node: Value, printed: Map<Value, Printed>, atom: (v: Value) => boolean): Printed {
+function textPrinter(atom: (v: Value) => boolean): SharedPrinter<Printed> {
+  return {
+    node: (node, printed) => printNode(node, printed, atom),
+    ref: (name) => ({ text: name, prec: LEAF_PREC }),
+    text: (p) => p.text,
+    name: (prefix, index) => `${prefix}${index}`,
+    assemble: (bindings, body) => bindings.map(([name, text]) => `${name} = ${text}; `).join('') + body,
+  };
+}
+
+function printNode(node: Value, printed: ReadonlyMap<Value, Printed>, atom: (v: Value) => boolean): Printed {
   const spec = node.spec;
   if (spec === null || atom(node)) {
     const text = atomText(node);

@@ -1,9 +1,9 @@
 import { checkOptionKeys, typeError, rangeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
-import { toText } from '../print/text.js';
+import { textIfShort } from '../print/text.js';
 import { Value } from '../value.js';
 import { derivative, localPartial, pathsTo } from './derivative.js';
-import { simplify } from './simplify.js';
+import { simplifyAbove } from './simplify.js';
 
 /** Longest expression (in printed terms) the explanation writes out. */
 const BRIEF_TERMS = 40;
@@ -64,7 +64,10 @@ export function explain(y: Value, x: Value, options: ExplainOptions = {}): Expla
   if (!(Number.isInteger(maxPaths) && maxPaths >= 1)) throw rangeError('explain', 'options.maxPaths', 'a positive integer', maxPaths);
   const order = topologicalOrder([y]);
   const onPath = pathsTo(order, [x]);
-  const paths = onPath.has(y) ? enumerate(y, x, onPath, maxPaths) : [];
+  // Local derivatives are simplified above y's graph only: its nodes are kept (and not walked
+  // again), so each factor costs O(1) and the explanation is linear in the graph.
+  const inGraph = new Set(order);
+  const paths = onPath.has(y) ? enumerate(y, x, onPath, maxPaths, (v) => inGraph.has(v)) : [];
   const explanation: Explanation = {
     y, x, paths,
     pathCount: countPaths(order, x, onPath).get(y) ?? 0,
@@ -76,14 +79,14 @@ export function explain(y: Value, x: Value, options: ExplainOptions = {}): Expla
 }
 
 /** Paths as edge lists [consumer, input slot] from y down to x, depth-first with an explicit stack. */
-function enumerate(y: Value, x: Value, onPath: ReadonlySet<Value>, maxPaths: number): ChainPath[] {
+function enumerate(y: Value, x: Value, onPath: ReadonlySet<Value>, maxPaths: number, inGraph: (v: Value) => boolean): ChainPath[] {
   const paths: ChainPath[] = [];
   const edges: [Value, number][] = [];
   const stack: { node: Value; slot: number }[] = [{ node: y, slot: 0 }];
   while (stack.length > 0 && paths.length < maxPaths) {
     const top = stack[stack.length - 1];
     if (top.node === x) {
-      paths.push(toPath(x, edges.slice().reverse()));
+      paths.push(toPath(x, edges.slice().reverse(), inGraph));
       stack.pop();
       edges.pop();
       continue;
@@ -102,11 +105,12 @@ function enumerate(y: Value, x: Value, onPath: ReadonlySet<Value>, maxPaths: num
 }
 
 /** Factors from x upward; an identity step (local 1) is merged, keeping the labelled end's name. */
-function toPath(x: Value, edges: readonly [Value, number][]): ChainPath {
+function toPath(x: Value, edges: readonly [Value, number][], inGraph: (v: Value) => boolean): ChainPath {
   const factors: { of: Value; wrt: Value; local: Value }[] = [];
   let junction = x;
   for (const [node, slot] of edges) {
-    const local = simplify(localPartial(node, slot));
+    const partial = localPartial(node, slot);
+    const local = partial.spec === null || inGraph(partial) ? partial : simplifyAbove(partial, inGraph);
     if (local.spec === null && !local.requiresGrad && local.label === '' && local.data === 1) {
       if (factors.length > 0 && (node.label !== '' || junction.label === '')) junction = factors[factors.length - 1].of = node;
       continue;
@@ -130,6 +134,9 @@ function countPaths(order: readonly Value[], x: Value, onPath: ReadonlySet<Value
 }
 
 function describeExplanation(e: Explanation): string {
+  // A node ends one factor and starts the next: name each once.
+  const names = new Map<Value, string>();
+  const name = (v: Value) => names.get(v) ?? names.set(v, nameOf(v)).get(v)!;
   const d = `∂${name(e.y)}/∂${name(e.x)}`;
   const lines: string[] = [];
   for (const [i, path] of e.paths.entries()) {
@@ -149,22 +156,17 @@ function describeExplanation(e: Explanation): string {
   return lines.join('\n');
 }
 
-function name(v: Value): string {
+function nameOf(v: Value): string {
   return v.label !== '' ? v.label : wrap(brief(v));
 }
 
 /**
  * v as text (labelled nodes by label) when that text is short; a shared subgraph prints at every
  * use, so the text of a small graph can be exponentially long: beyond BRIEF_TERMS terms, the op.
+ * Looks at no more than BRIEF_TERMS nodes below v, so naming every node of a long chain is linear.
  */
 function brief(v: Value): string {
-  const terms = new Map<Value, number>();
-  for (const node of topologicalOrder([v])) {
-    let n = 1;
-    if (node.spec !== null && node.label === '') for (const input of node.inputs) n += terms.get(input)!;
-    terms.set(node, Math.min(n, BRIEF_TERMS + 1));
-  }
-  return terms.get(v)! <= BRIEF_TERMS ? toText(v, { stopAtLabels: true }) : `⟨${v.op}⟩`;
+  return textIfShort(v, BRIEF_TERMS) ?? `⟨${v.op}⟩`;
 }
 
 function wrap(text: string): string {

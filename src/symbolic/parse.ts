@@ -12,7 +12,7 @@ const CALLS = callOps(); // live: ops made by defineOp parse by name too
 function callOp(name: string): OpSpec | undefined {
   return CALLS.get(name);
 }
-const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ...INFIX.keys(), ...PREFIX.keys()]);
+const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ';', '=', ...INFIX.keys(), ...PREFIX.keys()]);
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
 
 interface Token {
@@ -44,13 +44,17 @@ interface Frame {
  * for every op printed as one (`sigmoid(…)`, `sin(…)`, two-argument `max(a, b)`, `atan2(y, x)`),
  * n-ary calls `sum(a, b, …)` (any op of arity 'n' with groups of 1), `dot([a0, a1], [b0, b1])`,
  * and numbers such as 2, 0.5, .5, 1e-7. Names (letters, digits and _, not starting with a digit)
- * are looked up in `vars`; a name in vars shadows a call of the same name. Iterative, with no
- * depth limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested parentheses.
+ * are looked up in `vars`; a name in vars shadows a call of the same name. The expression may
+ * follow bindings `name = expression;` (toText's let form for shared subexpressions): each bound
+ * expression is built once and shared by every later use of its name. Iterative, with no depth
+ * limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested parentheses.
  *
  * @example
  * const y = parse('sigmoid(w*a + b)', { w, a, b }); // same graph as w.mul(a).add(b).sigmoid()
+ * parse('t1 = x * x; t1 * t1', { x }); // (x·x)·(x·x) with x·x one node
  * @throws TypeError if text is not a string or vars does not map names to Values;
- *   ParseError (a SyntaxError) with the position and an excerpt for malformed text
+ *   ParseError (a SyntaxError) with the position and an excerpt for malformed text, a name bound
+ *   twice or already in vars, or bindings with no expression after them
  */
 export function parse(text: string, vars: Readonly<Record<string, Value>> = {}): Value {
   if (typeof text !== 'string') throw typeError('parse', 'text', 'a string', text);
@@ -75,6 +79,9 @@ class Parser {
   private readonly operands: Value[] = [];
   private readonly ops: PendingOp[] = [];
   private readonly frames: Frame[] = [];
+  /** Names bound by `name = …;` so far, and the name of the binding being read (null: the expression). */
+  private readonly bound = new Map<string, Value>();
+  private binding: Token | null = null;
 
   constructor(
     private readonly text: string,
@@ -85,6 +92,7 @@ class Parser {
 
   parseAll(): Value {
     this.open('input', null, this.peek());
+    this.startStatement();
     for (;;) {
       this.operand();
       // After an operand: an infix op continues the expression; anything else ends it, which
@@ -101,6 +109,12 @@ class Parser {
         this.reduce(0);
         const frame = this.frames[this.frames.length - 1];
         if (frame.kind === 'input') {
+          if (this.binding !== null) {
+            this.expect(';');
+            this.bound.set(this.binding.text, this.operands.pop()!);
+            this.startStatement();
+            break;
+          }
           if (token.kind !== 'end') throw this.error(token, 'the token', 'an operator or the end of the input');
           return this.operands[0];
         }
@@ -121,6 +135,16 @@ class Parser {
     }
   }
 
+  /** At the start of a statement: `name =` opens a binding, anything else is the expression. */
+  private startStatement(): void {
+    const [name, equals] = [this.peek(), this.tokens[this.at + 1]];
+    this.binding = null;
+    if (name.kind !== 'name' || equals?.kind !== 'punct' || equals.text !== '=') return;
+    if (this.bound.has(name.text) || Object.hasOwn(this.vars, name.text)) throw this.error(name, 'the bound name', 'a name not bound before and not in vars');
+    this.binding = name;
+    this.at += 2;
+  }
+
   /** Reads prefix ops, '(' and call openings up to the next operand, and pushes it. */
   private operand(): void {
     for (;;) {
@@ -132,6 +156,8 @@ class Parser {
       } else if (token.kind === 'punct' && token.text === '(') {
         this.open('paren', null, token);
       } else if (token.kind === 'name') {
+        const isBound = this.bound.has(token.text);
+        if (isBound) return void this.operands.push(this.bound.get(token.text)!);
         const isVar = Object.hasOwn(this.vars, token.text);
         const called = isVar || this.peek().text !== '(' ? undefined : callOp(token.text);
         if (called !== undefined) {

@@ -1,6 +1,6 @@
 import { typeError } from '../errors.js';
 import { evaluateNode } from '../evaluate-node.js';
-import { topologicalOrder } from '../graph.js';
+import { topologicalOrder, topologicalOrderAbove } from '../graph.js';
 import { OPS, type OpName, type OpSpec } from '../ops.js';
 import { Value, applyOp, constant } from '../value.js';
 import { RULES, type RewriteContext, type Rule } from './simplify-rules.js';
@@ -14,27 +14,42 @@ for (const rule of RULES) RULES_BY_OP.set(rule.op, [...(RULES_BY_OP.get(rule.op)
 const NO_RULES: readonly Rule[] = [];
 
 /**
- * An equivalent, smaller graph: constant folding (through the op table's forward), identities
- * (x+0, x·1, x·0, x^1, x^0, −(−x), x−x, x/x where x is provably nonzero, …), cheap collection of
- * repeated terms and factors (x+x → 2·x, x·x → x^2), and common-subexpression sharing:
+ * An equivalent, smaller graph that computes the same numbers: constant folding (through the op
+ * table's forward), the identities that hold exactly in IEEE double arithmetic (x·1, x + (−0),
+ * x^1, x^0, −(−x), x + (−y) → x − y, x + x → 2·x, x·x → x^2, …), and common-subexpression sharing:
  * structurally equal subgraphs become one node. Bottom-up over the topological order (iterative),
  * repeated to a fixed point. The input graph is not changed; leaves (variables) are kept as they
  * are, so the result can be evaluated with the same leaf Map and differentiated by the same x.
  *
- * Values are preserved wherever the original is finite (x·0 → 0 and x − x → 0 assume finite x;
- * reassociating constants, c1·(c2·x) → (c1c2)·x, may change the last bits). The rules are listed
- * in simplify-rules.ts.
+ * Guarantee: for every value of the leaves, the result evaluates to the same double as y, bit for
+ * bit (Object.is: −0 stays −0, an overflow stays an overflow, NaN stays NaN). So x·0, x − x, x/x,
+ * 1^x and x + 0 (which is +0 at x = −0) are kept, and constants combine only where no step rounds.
+ * The rules, each with why it is exact, are listed in simplify-rules.ts.
  *
  * @example
  * const x = new Value(3, 'x');
- * simplify(x.mul(1).add(0).add(x)).toString(); // '2 * x'
+ * simplify(x.mul(1).add(-0).add(x)).toString(); // '2 * x'
+ * simplify(x.mul(0)).toString(); // '0 * x': NaN at x = Infinity and −0 at x < 0, unlike 0
  * @throws TypeError if y is not a Value
  */
 export function simplify(y: Value): Value {
   if (!(y instanceof Value)) throw typeError('simplify', 'y', 'a Value', y);
+  return toFixedPoint(y, (root) => topologicalOrder([root]), null);
+}
+
+/**
+ * @internal simplify for the part of y above `kept`: nodes for which `kept` is true are left as
+ * they are and not looked into, so the cost depends on that part only (explain simplifies each
+ * local derivative this way, keeping the graph it was read from).
+ */
+export function simplifyAbove(y: Value, kept: (v: Value) => boolean): Value {
+  return toFixedPoint(y, (root) => topologicalOrderAbove(root, kept)!, kept);
+}
+
+function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept: ((v: Value) => boolean) | null): Value {
   let current = y;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = new Rewriter().run(current);
+    const next = new Rewriter().run(orderOf(current), kept);
     if (next === current) return current;
     current = next;
   }
@@ -46,13 +61,15 @@ class Rewriter implements RewriteContext {
   private readonly ids = new Map<Value, number>();
   private readonly table = new Map<string, Value>();
 
-  run(root: Value): Value {
+  /** Rewrites `order` (a topological order ending at the root); kept nodes map to themselves. */
+  run(order: readonly Value[], kept: ((v: Value) => boolean) | null): Value {
     const image = new Map<Value, Value>();
-    for (const node of topologicalOrder([root])) {
+    for (const node of order) {
       if (node.spec === null) image.set(node, this.leaf(node));
+      else if (kept !== null && kept(node)) image.set(node, this.keep(node));
       else image.set(node, this.build(node.spec, node.inputs.map((v) => image.get(v)!), node));
     }
-    return image.get(root)!;
+    return image.get(order[order.length - 1])!;
   }
 
   /** The number held by a literal constant (an unlabelled leaf that needs no gradient), or null. */
@@ -71,6 +88,11 @@ class Rewriter implements RewriteContext {
     return this.build(OPS[op], inputs, null);
   }
 
+  private keep(node: Value): Value {
+    this.idOf(node);
+    return node;
+  }
+
   private leaf(node: Value): Value {
     const n = this.numberOf(node);
     if (n === null) {
@@ -87,7 +109,11 @@ class Rewriter implements RewriteContext {
    * bounded by the rule chain, not by the graph), else the shared node with this structure.
    */
   private build(spec: OpSpec, inputs: readonly Value[], original: Value | null): Value {
-    if (inputs.every((v) => this.numberOf(v) !== null)) return this.num(evaluateNode(spec, inputs));
+    if (inputs.every((v) => this.numberOf(v) !== null)) {
+      const folded = evaluateNode(spec, inputs);
+      // A literal constant cannot hold NaN, so a node folding to NaN (log(−1), ∞ − ∞) stays a node.
+      if (folded === folded) return this.num(folded);
+    }
     for (const rule of RULES_BY_OP.get(spec.name) ?? NO_RULES) {
       const rewritten = rule.apply(inputs, this);
       if (rewritten !== null) return rewritten;

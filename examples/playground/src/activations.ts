@@ -25,7 +25,7 @@ export function isActivationOp(spec: OpSpec): boolean {
  * 'linear' then every table op that passes {@link isActivationOp}, in table order.
  * @example ACTIVATION_NAMES // ['linear', 'exp', 'sigmoid', 'tanh', 'relu'] with today's table
  */
-export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', ...OP_LIST.filter(isActivationOp).map((s) => s.name)];
+export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', ...OP_LIST.filter(isActivationOp).map((s) => s.name as OpName)];
 
 /** σ(z) as a Value: z itself for linear, else the table op applied to z. */
 export function activate(name: ActivationName, z: Value): Value {
