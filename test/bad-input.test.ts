@@ -249,7 +249,7 @@ const CORE: Record<keyof typeof core, Entry> = {
     cases: [
       ['null', () => core.toText(null as unknown as Value), TypeError, 'chainrule.toText: root must be a Value, received null.'],
       ['an unknown key', (f) => core.toText(f.y, { stopAtLabel: true } as object), TypeError,
-        'chainrule.toText: the keys of options must be among stopAtLabels, received "stopAtLabel". Did you mean "stopAtLabels"?'],
+        'chainrule.toText: the keys of options must be among stopAtLabels, shared, received "stopAtLabel". Did you mean "stopAtLabels"?'],
       ['options a string', (f) => core.toText(f.y, 'short' as unknown as object), TypeError, 'chainrule.toText: options must be an object with keys among stopAtLabels, received "short".'],
       ['stopAtLabels a string', (f) => core.toText(f.y, { stopAtLabels: 'yes' as unknown as boolean }), TypeError, 'chainrule.toText: options.stopAtLabels must be true or false, received "yes".'],
     ],
@@ -258,7 +258,7 @@ const CORE: Record<keyof typeof core, Entry> = {
   toLatex: {
     cases: [
       ['a number', () => core.toLatex(5 as unknown as Value), TypeError, 'chainrule.toLatex: root must be a Value, received 5.'],
-      ['an unknown key', (f) => core.toLatex(f.y, { labels: true } as object), TypeError, 'chainrule.toLatex: the keys of options must be among stopAtLabels, received "labels".'],
+      ['an unknown key', (f) => core.toLatex(f.y, { labels: true } as object), TypeError, 'chainrule.toLatex: the keys of options must be among stopAtLabels, shared, received "labels".'],
     ],
     junk: (bad) => core.toLatex(bad as Value),
   },
