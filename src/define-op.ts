@@ -1,5 +1,5 @@
-import { missingSymbolicError, rangeError, typeError } from './errors.js';
-import { freezeSpec, type ConstantMaker, type OpDomain, type OpSpec } from './ops.js';
+import { checkOptionKeys, missingSymbolicError, rangeError, typeError } from './errors.js';
+import { freezeSpec, type ConstantMaker, type OpDomain, type OpInterval, type OpSpec } from './ops.js';
 import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
 import { applySpec, operand, type Operand, type Value } from './value.js';
 
@@ -31,7 +31,8 @@ export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => 
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYS = new Set(['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain']);
+const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain'];
+const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGradient'];
 
 /**
  * Adds an op that every algorithm then understands like a built-in one: backward, grad, compile
@@ -48,8 +49,9 @@ const KEYS = new Set(['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 
  * });
  * softsign(x).backward();
  * @throws TypeError for a definition of the wrong shape (a missing or non-function rule, an
- *   unknown key); RangeError for a name that is not an identifier or is taken, an arity other
- *   than 1 or 2, or when the registry is full (256 ops)
+ *   unknown or inherited key, here or in `domain`); RangeError for a name that is not an
+ *   identifier or is taken, an arity other than 1 or 2, a bad domain, or when the registry is
+ *   full (256 ops)
  */
 export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedOp<A> {
   const spec = checkedSpec(definition);
@@ -67,14 +69,14 @@ export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedO
 
 /** Validates everything before anything is registered, and builds the frozen entry. */
 function checkedSpec(def: OpDefinition): OpSpec {
-  if (typeof def !== 'object' || def === null) throw typeError('defineOp', 'definition', 'an object { name, arity, forward, local, symbolic? }', def);
-  for (const key of Object.keys(def)) {
-    if (!KEYS.has(key)) throw typeError('defineOp', `definition.${key}`, `absent (known keys: ${[...KEYS].join(', ')})`, (def as unknown as Record<string, unknown>)[key]);
-  }
+  if (typeof def !== 'object' || def === null || Array.isArray(def)) throw typeError('defineOp', 'definition', 'an object { name, arity, forward, local, symbolic? }', def);
+  // Own keys only, all known: a typo ('forwrd') or an inherited rule would otherwise be silently ignored or read.
+  checkOptionKeys('defineOp', def, KEYS, 'definition');
   const { name, arity, forward, local, symbolic, latex, dot, domain } = def;
   if (typeof name !== 'string') throw typeError('defineOp', 'definition.name', 'a string', name);
   if (!IDENTIFIER.test(name)) throw rangeError('defineOp', 'definition.name', 'an identifier (letters, digits and _, not starting with a digit)', name);
   if (lookupOp(name) !== undefined) throw rangeError('defineOp', 'definition.name', 'a name no op has yet', name, 'Choose another name; built-in and defined ops share one namespace.');
+  if (typeof arity !== 'number') throw typeError('defineOp', 'definition.arity', '1 or 2', arity);
   if (arity !== 1 && arity !== 2) throw rangeError('defineOp', 'definition.arity', '1 or 2', arity);
   for (const [key, fn] of [['forward', forward], ['local', local]] as const) {
     if (typeof fn !== 'function') throw typeError('defineOp', `definition.${key}`, 'a function', fn);
@@ -87,7 +89,7 @@ function checkedSpec(def: OpDefinition): OpSpec {
   if (allOps().length >= MAX_OPS) throw rangeError('defineOp', 'the number of ops', `below ${MAX_OPS} (a compiled tape's opcodes are bytes)`, allOps().length);
   const domainCopy: OpDomain = domain === undefined
     ? { inputs: arity === 1 ? ['real'] : ['real', 'real'], sign: 'any', kinkAtZero: false }
-    : { ...domain, inputs: [...domain.inputs] };
+    : { ...domain, inputs: domain.inputs.map((x) => (typeof x === 'string' ? x : Object.freeze({ min: x.min, max: x.max }))) };
   return freezeSpec({
     name, arity, group: arity,
     forward, local,
@@ -102,13 +104,32 @@ function checkedSpec(def: OpDefinition): OpSpec {
 }
 
 function checkDomain(domain: unknown, arity: 1 | 2): void {
-  const d = domain as Partial<OpDomain> | null;
-  if (typeof d !== 'object' || d === null) throw typeError('defineOp', 'definition.domain', 'an object { inputs, sign, kinkAtZero }', domain);
-  if (!Array.isArray(d.inputs) || d.inputs.length !== arity || !d.inputs.every((x) => x === 'real' || x === 'positive')) {
-    throw rangeError('defineOp', 'definition.domain.inputs', `an array of ${arity} of 'real' / 'positive'`, d.inputs);
+  if (typeof domain !== 'object' || domain === null || Array.isArray(domain)) {
+    throw typeError('defineOp', 'definition.domain', 'an object { inputs, sign, kinkAtZero }', domain);
+  }
+  checkOptionKeys('defineOp', domain, DOMAIN_KEYS, 'definition.domain');
+  const d = domain as Partial<OpDomain>;
+  if (!Array.isArray(d.inputs) || d.inputs.length !== arity || !d.inputs.every(isDomainInput)) {
+    throw rangeError('defineOp', 'definition.domain.inputs', `an array of ${arity} of 'real', 'positive' or an interval { min, max } (finite, min < max)`, d.inputs);
   }
   if (d.sign !== 'positive' && d.sign !== 'keeps-positive' && d.sign !== 'any') {
     throw rangeError('defineOp', 'definition.domain.sign', "'positive', 'keeps-positive' or 'any'", d.sign);
   }
   if (typeof d.kinkAtZero !== 'boolean') throw typeError('defineOp', 'definition.domain.kinkAtZero', 'a boolean', d.kinkAtZero);
+  if (d.piece !== undefined && typeof d.piece !== 'function') throw typeError('defineOp', 'definition.domain.piece', 'a function or undefined', d.piece);
+  if (d.period !== undefined) {
+    if (typeof d.period !== 'number') throw typeError('defineOp', 'definition.domain.period', 'a positive finite number or undefined', d.period);
+    if (!(Number.isFinite(d.period) && d.period > 0)) throw rangeError('defineOp', 'definition.domain.period', 'a positive finite number or undefined', d.period);
+  }
+  if (d.stopsGradient !== undefined && typeof d.stopsGradient !== 'boolean') {
+    throw typeError('defineOp', 'definition.domain.stopsGradient', 'a boolean or undefined', d.stopsGradient);
+  }
+}
+
+/** 'real', 'positive', or an open interval { min, max } with finite min < max. */
+function isDomainInput(x: unknown): x is OpDomain['inputs'][number] {
+  if (x === 'real' || x === 'positive') return true;
+  if (typeof x !== 'object' || x === null) return false;
+  const { min, max } = x as Partial<OpInterval>;
+  return typeof min === 'number' && typeof max === 'number' && Number.isFinite(min) && Number.isFinite(max) && min < max;
 }

@@ -24,7 +24,8 @@ export interface JvpResult<T extends number | number[]> {
  * jvp((x, y) => x.mul(y), [3, 4], [1, 0]) // { value: 12, tangent: 4 } (= ∂/∂x)
  * jvp((x) => [x.exp(), x.mul(2)], [0], [1]) // { value: [1, 0], tangent: [1, 2] }
  * @throws TypeError if f is not a function or does not return a Value or an array of Values;
- *   RangeError if primals and tangents are not arrays of numbers (not NaN) of the same length
+ *   RangeError if primals and tangents are not arrays of numbers (not NaN) of the same length, or
+ *   f declares a different number of parameters than primals has
  */
 export function jvp(f: (...args: Value[]) => Value, primals: readonly number[], tangents: readonly number[]): JvpResult<number>;
 export function jvp(f: (...args: Value[]) => Value[], primals: readonly number[], tangents: readonly number[]): JvpResult<number[]>;
@@ -33,6 +34,7 @@ export function jvp(f: VectorFunction, primals: readonly number[], tangents: rea
   checkFunction('jvp', f);
   checkPoint('jvp', 'primals', primals);
   checkPoint('jvp', 'tangents', tangents, primals.length);
+  checkArity('jvp', 'primals.length', f, primals.length);
   const leaves = primals.map((x) => new Value(x));
   const result = f(...leaves);
   const outputs = checkOutputs('jvp', result);
@@ -51,12 +53,14 @@ export function jvp(f: VectorFunction, primals: readonly number[], tangents: rea
  * @example
  * hvp((x, y) => x.mul(x).mul(y), [1, 2], [1, 0]) // [4, 2]: the Hessian [[2y, 2x], [2x, 0]] times [1, 0]
  * @throws TypeError if f is not a function returning a Value; RangeError for xs and v of different
- *   lengths or holding NaN; derivative()'s error for a user op defined without `symbolic`
+ *   lengths or holding NaN, or when f declares a different number of parameters than xs has;
+ *   derivative()'s error for a user op defined without `symbolic`
  */
 export function hvp(f: (...args: Value[]) => Value, xs: readonly number[], v: readonly number[]): number[] {
   checkFunction('hvp', f);
   checkPoint('hvp', 'xs', xs);
   checkPoint('hvp', 'v', v, xs.length);
+  checkArity('hvp', 'xs.length', f, xs.length);
   const leaves = xs.map((x) => new Value(x));
   const y = f(...leaves);
   if (!(y instanceof Value)) throw typeError('hvp', 'the result of f', 'a Value', y, 'hvp needs a scalar function; use jacobian for several outputs.');
@@ -73,12 +77,14 @@ export function hvp(f: (...args: Value[]) => Value, xs: readonly number[], v: re
  * @example
  * jacobian((x, y) => [x.mul(y), x.add(y)])(2, 3) // [[3, 2], [1, 1]]
  * @throws TypeError if f is not a function or does not return a Value or an array of Values;
- *   RangeError for an x that is not a number or is NaN
+ *   RangeError for an x that is not a number or is NaN, or when f declares a different number of
+ *   parameters than xs has
  */
 export function jacobian(f: VectorFunction): (...xs: number[]) => number[][] {
   checkFunction('jacobian', f);
   return (...xs) => {
     checkPoint('jacobian', 'xs', xs);
+    checkArity('jacobian', 'the number of arguments', f, xs.length);
     const leaves = xs.map((x) => new Value(x));
     const outputs = checkOutputs('jacobian', f(...leaves));
     const plan = planFor(outputs, leaves);
@@ -161,6 +167,13 @@ function checkPoint(where: string, what: string, xs: unknown, length?: number): 
     const x: unknown = xs[i];
     if (typeof x !== 'number') throw typeError(where, `${what}[${i}]`, 'a number', x);
     if (x !== x) throw rangeError(where, `${what}[${i}]`, 'a number other than NaN', x);
+  }
+}
+
+/** As grad: f must get one number per declared parameter (any count when it declares none, e.g. a rest parameter). */
+function checkArity(where: string, what: string, f: VectorFunction, count: number): void {
+  if (f.length > 0 && count !== f.length) {
+    throw rangeError(where, what, `${f.length} (f declares ${f.length} parameter${f.length === 1 ? '' : 's'})`, count);
   }
 }
 

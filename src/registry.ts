@@ -1,3 +1,4 @@
+import { typeError } from './errors.js';
 import { OP_LIST, type OpSpec } from './ops.js';
 
 /**
@@ -20,8 +21,10 @@ const CALLS = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'cal
 /**
  * The entry of the op named `name`: a built-in, else a user op, else undefined.
  * @example lookupOp('mul') === OPS.mul
+ * @throws TypeError if name is not a string (an unknown name is not an error: it gives undefined)
  */
 export function lookupOp(name: string): OpSpec | undefined {
+  if (typeof name !== 'string') throw typeError('lookupOp', 'name', 'a string', name);
   return BY_NAME.get(name);
 }
 

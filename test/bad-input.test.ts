@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as core from '../src/index.js';
 import * as testing from '../src/testing/index.js';
-import { OPS, ParseError, Value, compile, isDebug, setDebug, topologicalOrder } from '../src/index.js';
+import { OPS, ParseError, Value, allOps, compile, isDebug, setDebug, topologicalOrder } from '../src/index.js';
+import type { OpDomain, OpSpec } from '../src/index.js';
 import { Expression } from '../src/testing/index.js';
+import type { CheckOpOptions } from '../src/testing/index.js';
 import * as functions from '../src/functions.js';
 
 /**
@@ -30,9 +32,9 @@ function fixture(): Fixture {
   return { x, w, y };
 }
 
-/** data, grad, label and requiresGrad of every node of the fixture. */
+/** data, grad, label and requiresGrad of every node of the fixture, and the registered ops (defineOp must add none). */
 function state(f: Fixture): unknown[] {
-  return topologicalOrder([f.y]).map((v) => [v.data, v.grad, v.label, v.requiresGrad, v.inputs.length]);
+  return [...topologicalOrder([f.y]).map((v) => [v.data, v.grad, v.label, v.requiresGrad, v.inputs.length]), allOps().map((spec) => spec.name)];
 }
 
 type ErrorClass = typeof TypeError | typeof RangeError | typeof ParseError;
@@ -58,6 +60,14 @@ const EMPTY_OBJECT = {};
 const FUNCTION = () => 1;
 /** Junk first arguments; entries name the ones their export accepts (junkAccepted) by these constants. */
 const JUNK: readonly unknown[] = [undefined, null, 5, NaN, Infinity, -Infinity, true, '', 'abc', EMPTY_OBJECT, EMPTY_ARRAY, FUNCTION, Symbol('s')];
+
+/** A valid op definition: the defineOp cases each break one field of it. */
+const SOFTSIGN = {
+  name: 'badInputSoftsign',
+  arity: 1 as const,
+  forward: (a: number) => a / (1 + Math.abs(a)),
+  local: (_i: number, a: number) => (1 + Math.abs(a)) ** -2,
+};
 
 const HOUSE_FORMAT = /^chainrule\.[\w.]+: .+ must .+, received .+\.(\s.+)?$/s;
 
@@ -116,6 +126,20 @@ const CORE: Record<keyof typeof core, Entry> = {
     junk: (bad) => core.dot(bad as number[], [1]),
     accepts: [['two empty lists', () => expect(core.dot([], []).data).toBe(0)]],
   },
+  logsumexp: {
+    cases: [
+      ['not an array', () => core.logsumexp(5 as unknown as number[]), TypeError, 'chainrule.logsumexp: values must be an array of Value or number, received 5.'],
+      ['a string element', (f) => core.logsumexp([f.x, 'w' as unknown as number]), TypeError, 'chainrule.logsumexp: values[1] must be a Value or a number, received "w".'],
+      ['a NaN element', (f) => core.logsumexp([f.x, f.w, NaN]), RangeError, 'chainrule.logsumexp: values[2] must be a number other than NaN, received NaN.'],
+      ['an undefined hole', (f) => core.logsumexp([f.x, undefined as unknown as number]), TypeError, 'chainrule.logsumexp: values[1] must be a Value or a number, received undefined.'],
+    ],
+    junk: (bad) => core.logsumexp(bad as number[]),
+    junkAccepted: [EMPTY_ARRAY],
+    accepts: [
+      ['an empty list (ln 0 = -Infinity, as in NumPy)', () => expect(core.logsumexp([]).data).toBe(-Infinity)],
+      ['±Infinity elements (IEEE arithmetic)', (f) => expect(core.logsumexp([f.x, Infinity, -Infinity]).data).toBe(Infinity)],
+    ],
+  },
   zeroGrad: {
     cases: [
       ['null', () => core.zeroGrad(null as unknown as Value[]), TypeError, 'chainrule.zeroGrad: values must be an iterable of Values, received null.'],
@@ -169,6 +193,69 @@ const CORE: Record<keyof typeof core, Entry> = {
   isDebug: { cases: [], noInput: 'takes no arguments' },
   OPS: { cases: [], noInput: 'the op table (data, not a function)' },
   OP_LIST: { cases: [], noInput: 'the op table as a list (data, not a function)' },
+  lookupOp: {
+    cases: [
+      ['a number', () => core.lookupOp(5 as unknown as string), TypeError, 'chainrule.lookupOp: name must be a string, received 5.'],
+      ['a Value', (f) => core.lookupOp(f.x as unknown as string), TypeError, 'chainrule.lookupOp: name must be a string, received a Value.'],
+      ['an op entry instead of its name', () => core.lookupOp(OPS.mul as unknown as string), TypeError, 'chainrule.lookupOp: name must be a string, received an object.'],
+    ],
+    junk: (bad) => core.lookupOp(bad as string),
+    junkAccepted: ['', 'abc'],
+    accepts: [
+      ['an unknown name (undefined: a lookup, not a check)', () => expect(core.lookupOp('sine')).toBeUndefined()],
+      ['an inherited name', () => expect(core.lookupOp('toString')).toBeUndefined()],
+    ],
+  },
+  allOps: { cases: [], noInput: 'takes no arguments (and hands out a frozen copy, so the registry changes only through defineOp)' },
+  defineOp: {
+    cases: [
+      ['a name clash with a built-in op', () => core.defineOp({ ...SOFTSIGN, name: 'mul' }), RangeError,
+        'chainrule.defineOp: definition.name must be a name no op has yet, received "mul". Choose another name; built-in and defined ops share one namespace.'],
+      ['a name that is not an identifier', () => core.defineOp({ ...SOFTSIGN, name: '2x' }), RangeError,
+        'chainrule.defineOp: definition.name must be an identifier (letters, digits and _, not starting with a digit), received "2x".'],
+      ['an empty name', () => core.defineOp({ ...SOFTSIGN, name: '' }), RangeError,
+        'chainrule.defineOp: definition.name must be an identifier (letters, digits and _, not starting with a digit), received "".'],
+      ['a name with a space', () => core.defineOp({ ...SOFTSIGN, name: 'soft sign' }), RangeError,
+        'chainrule.defineOp: definition.name must be an identifier (letters, digits and _, not starting with a digit), received "soft sign".'],
+      ['a name of the wrong type', () => core.defineOp({ ...SOFTSIGN, name: 5 as unknown as string }), TypeError, 'chainrule.defineOp: definition.name must be a string, received 5.'],
+      ['a missing name', () => core.defineOp({ ...SOFTSIGN, name: undefined as unknown as string }), TypeError, 'chainrule.defineOp: definition.name must be a string, received undefined.'],
+      ['arity 3', () => core.defineOp({ ...SOFTSIGN, arity: 3 as 1 }), RangeError, 'chainrule.defineOp: definition.arity must be 1 or 2, received 3.'],
+      ['arity 0', () => core.defineOp({ ...SOFTSIGN, arity: 0 as 1 }), RangeError, 'chainrule.defineOp: definition.arity must be 1 or 2, received 0.'],
+      ['arity NaN', () => core.defineOp({ ...SOFTSIGN, arity: NaN as 1 }), RangeError, 'chainrule.defineOp: definition.arity must be 1 or 2, received NaN.'],
+      ["arity the string '1'", () => core.defineOp({ ...SOFTSIGN, arity: '1' as unknown as 1 }), TypeError, 'chainrule.defineOp: definition.arity must be 1 or 2, received "1".'],
+      ['a non-function forward', () => core.defineOp({ ...SOFTSIGN, forward: 1 as unknown as () => number }), TypeError, 'chainrule.defineOp: definition.forward must be a function, received 1.'],
+      ['a missing local', () => core.defineOp({ ...SOFTSIGN, local: undefined as unknown as () => number }), TypeError, 'chainrule.defineOp: definition.local must be a function, received undefined.'],
+      ['a non-function symbolic', () => core.defineOp({ ...SOFTSIGN, symbolic: 'd' as unknown as () => Value }), TypeError, 'chainrule.defineOp: definition.symbolic must be a function or undefined, received "d".'],
+      ['a non-function latex', () => core.defineOp({ ...SOFTSIGN, latex: '\\sigma' as unknown as () => string }), TypeError, 'chainrule.defineOp: definition.latex must be a function or undefined, received "\\\\sigma".'],
+      ['a dot label of the wrong type', () => core.defineOp({ ...SOFTSIGN, dot: 1 as unknown as string }), TypeError, 'chainrule.defineOp: definition.dot must be a string or undefined, received 1.'],
+      ['an unknown key', () => core.defineOp({ ...SOFTSIGN, forwrd: () => 1 } as typeof SOFTSIGN), TypeError,
+        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, received "forwrd". Did you mean "forward"?'],
+      ['an inherited rule', () => core.defineOp(Object.assign(Object.create({ forward: SOFTSIGN.forward }), { name: 'inheritedForward', arity: 1, local: SOFTSIGN.local })), TypeError,
+        'chainrule.defineOp: definition.forward must be an own property of definition, received an inherited one.'],
+      ['an array', () => core.defineOp([] as unknown as typeof SOFTSIGN), TypeError,
+        'chainrule.defineOp: definition must be an object { name, arity, forward, local, symbolic? }, received an array of length 0.'],
+      ['domain inputs of the wrong length', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: ['real', 'real'], sign: 'any', kinkAtZero: false } }), RangeError,
+        "chainrule.defineOp: definition.domain.inputs must be an array of 1 of 'real', 'positive' or an interval { min, max } (finite, min < max), received an array of length 2."],
+      ['a reversed domain interval', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: [{ min: 1, max: -1 }], sign: 'any', kinkAtZero: false } }), RangeError,
+        "chainrule.defineOp: definition.domain.inputs must be an array of 1 of 'real', 'positive' or an interval { min, max } (finite, min < max), received an array of length 1."],
+      ['a misspelt domain key', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: ['real'], sign: 'any', kinkAtzero: false } as unknown as OpDomain }), TypeError,
+        'chainrule.defineOp: the keys of definition.domain must be among inputs, sign, kinkAtZero, piece, period, stopsGradient, received "kinkAtzero". Did you mean "kinkAtZero"?'],
+      ['a domain that is not an object', () => core.defineOp({ ...SOFTSIGN, domain: 'real' as unknown as OpDomain }), TypeError,
+        'chainrule.defineOp: definition.domain must be an object { inputs, sign, kinkAtZero }, received "real".'],
+      ['a bad domain sign', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: ['real'], sign: 'negative' as 'any', kinkAtZero: false } }), RangeError,
+        "chainrule.defineOp: definition.domain.sign must be 'positive', 'keeps-positive' or 'any', received \"negative\"."],
+      ['a negative period', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: ['real'], sign: 'any', kinkAtZero: false, period: -1 } }), RangeError,
+        'chainrule.defineOp: definition.domain.period must be a positive finite number or undefined, received -1.'],
+      ['a non-function piece', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: ['real'], sign: 'any', kinkAtZero: false, piece: 0 as unknown as () => number } }), TypeError,
+        'chainrule.defineOp: definition.domain.piece must be a function or undefined, received 0.'],
+      ['stopsGradient a string', () => core.defineOp({ ...SOFTSIGN, domain: { inputs: ['real'], sign: 'any', kinkAtZero: false, stopsGradient: 'yes' as unknown as boolean } }), TypeError,
+        'chainrule.defineOp: definition.domain.stopsGradient must be a boolean or undefined, received "yes".'],
+    ],
+    junk: (bad) => core.defineOp(bad as typeof SOFTSIGN),
+    accepts: [
+      ['a domain with an interval input and a period', () => core.defineOp({ ...SOFTSIGN, name: 'badInputIntervalOp', domain: { inputs: [{ min: -1, max: 1 }], sign: 'any', kinkAtZero: false, period: 2 } })],
+    ],
+  },
   derivative: {
     cases: [
       ['y not a Value', (f) => core.derivative(5 as unknown as Value, f.x), TypeError, 'chainrule.derivative: y must be a Value, received 5.'],
@@ -193,6 +280,57 @@ const CORE: Record<keyof typeof core, Entry> = {
     ],
     junk: (bad) => core.hessian(bad as () => Value),
     junkAccepted: [FUNCTION],
+  },
+  jvp: {
+    cases: [
+      ['f not a function', () => core.jvp(5 as unknown as () => Value, [1], [1]), TypeError, 'chainrule.jvp: f must be a function of Values, received 5.'],
+      ['primals not an array', () => core.jvp((a: Value) => a, 'ab' as unknown as number[], [1]), TypeError, 'chainrule.jvp: primals must be an array of numbers, received "ab".'],
+      ['tangents of the wrong length', () => core.jvp((a: Value) => a, [1], [1, 0]), RangeError, 'chainrule.jvp: tangents.length must be 1 (one per primal), received 2.'],
+      ['no tangents', () => core.jvp((a: Value) => a, [1], []), RangeError, 'chainrule.jvp: tangents.length must be 1 (one per primal), received 0.'],
+      ['a NaN primal', () => core.jvp((a: Value) => a, [NaN], [1]), RangeError, 'chainrule.jvp: primals[0] must be a number other than NaN, received NaN.'],
+      ['a NaN tangent', () => core.jvp((a: Value) => a, [1], [NaN]), RangeError, 'chainrule.jvp: tangents[0] must be a number other than NaN, received NaN.'],
+      ['a string tangent', () => core.jvp((a: Value) => a, [1], ['1' as unknown as number]), TypeError, 'chainrule.jvp: tangents[0] must be a number, received "1".'],
+      ['fewer primals than f declares', (f) => core.jvp((a: Value, b: Value) => a.mul(b).add(f.x), [1], [1]), RangeError,
+        'chainrule.jvp: primals.length must be 2 (f declares 2 parameters), received 1.'],
+      ['f returns a number', (f) => core.jvp(((a: Value) => a.mul(f.w).data) as unknown as (a: Value) => Value, [1], [1]), TypeError,
+        'chainrule.jvp: the result of f must be a Value or an array of Values, received -2.'],
+      ['f returns an array holding a number', (f) => core.jvp(((a: Value) => [a.mul(f.y), 1]) as unknown as (a: Value) => Value[], [1], [1]), TypeError,
+        'chainrule.jvp: the result of f must be a Value or an array of Values, received an array of length 2.'],
+    ],
+    junk: (bad) => core.jvp(bad as () => Value, [1], [1]),
+    accepts: [
+      ['±Infinity primals and tangents (IEEE arithmetic, as Value accepts them)', () => expect(core.jvp((a: Value) => a.mul(2), [Infinity], [-Infinity])).toEqual({ value: Infinity, tangent: -Infinity })],
+      ['a function of no variables', () => expect(core.jvp(() => core.constant(3), [], [])).toEqual({ value: 3, tangent: 0 })],
+      ['f captures graph nodes (their tangent is 0)', (f) => expect(core.jvp((a: Value) => a.mul(f.w), [1], [1]).tangent).toBe(-2)],
+    ],
+  },
+  hvp: {
+    cases: [
+      ['f not a function', () => core.hvp('f' as unknown as () => Value, [1], [1]), TypeError, 'chainrule.hvp: f must be a function of Values, received "f".'],
+      ['xs null', () => core.hvp((a: Value) => a, null as unknown as number[], [1]), TypeError, 'chainrule.hvp: xs must be an array of numbers, received null.'],
+      ['v shorter than xs', () => core.hvp((a: Value) => a, [1], []), RangeError, 'chainrule.hvp: v.length must be 1 (one per primal), received 0.'],
+      ['a NaN in v', () => core.hvp((a: Value) => a.mul(a), [1], [NaN]), RangeError, 'chainrule.hvp: v[0] must be a number other than NaN, received NaN.'],
+      ['an x of the wrong type', () => core.hvp((a: Value) => a.mul(a), [{}] as unknown as number[], [1]), TypeError, 'chainrule.hvp: xs[0] must be a number, received an object.'],
+      ['more xs than f declares', () => core.hvp((a: Value) => a.mul(a), [1, 2], [1, 0]), RangeError, 'chainrule.hvp: xs.length must be 1 (f declares 1 parameter), received 2.'],
+      ['f returns an array', (f) => core.hvp(((a: Value) => [a.mul(f.x)]) as unknown as (a: Value) => Value, [1], [1]), TypeError,
+        'chainrule.hvp: the result of f must be a Value, received an array of length 1. hvp needs a scalar function; use jacobian for several outputs.'],
+    ],
+    junk: (bad) => core.hvp(bad as () => Value, [1], [1]),
+    accepts: [['an infinite direction (IEEE arithmetic)', () => expect(core.hvp((a: Value) => a.mul(a), [1], [Infinity])).toEqual([Infinity])]],
+  },
+  jacobian: {
+    cases: [
+      ['f not a function', () => core.jacobian(null as unknown as () => Value), TypeError, 'chainrule.jacobian: f must be a function of Values, received null.'],
+      ['a NaN x', () => core.jacobian((a: Value) => a)(NaN), RangeError, 'chainrule.jacobian: xs[0] must be a number other than NaN, received NaN.'],
+      ['a string x', () => core.jacobian((a: Value) => a)('1' as unknown as number), TypeError, 'chainrule.jacobian: xs[0] must be a number, received "1".'],
+      ['fewer xs than f declares', () => core.jacobian((a: Value, b: Value) => [a.mul(b), a.add(b)])(1), RangeError,
+        'chainrule.jacobian: the number of arguments must be 2 (f declares 2 parameters), received 1.'],
+      ['f returns a number', (f) => core.jacobian(((a: Value) => a.add(f.y).data) as unknown as (a: Value) => Value)(1), TypeError,
+        `chainrule.jacobian: the result of f must be a Value or an array of Values, received ${1 + Math.tanh(-1) + 0.5}.`],
+    ],
+    junk: (bad) => core.jacobian(bad as () => Value),
+    junkAccepted: [FUNCTION],
+    accepts: [['f returns no outputs (an empty Jacobian)', () => expect(core.jacobian((a: Value) => [a].slice(1))(1)).toEqual([])]],
   },
   evaluate: {
     cases: [
@@ -317,6 +455,41 @@ const TESTING: Record<keyof typeof testing, Entry> = {
         'chainrule.gradcheck: the result of f must be a Value, received -2.'],
     ],
     junk: (bad) => testing.gradcheck(bad as () => Value, [1]),
+  },
+  checkOp: {
+    cases: [
+      ['op null', () => testing.checkOp(null as unknown as OpSpec, { domain: [0, 1] }), TypeError,
+        'chainrule.checkOp: op must be an op made by defineOp or an op entry (OPS.x), received null.'],
+      ['op a name', () => testing.checkOp('exp' as unknown as OpSpec, { domain: [0, 1] }), TypeError,
+        'chainrule.checkOp: op must be an op made by defineOp or an op entry (OPS.x), received "exp". Pass the entry itself, e.g. lookupOp("exp").'],
+      ['a copy of an entry (not registered)', () => testing.checkOp({ ...OPS.exp, name: 'expCopy' }, { domain: [0, 1] }), TypeError,
+        'chainrule.checkOp: op must be an op made by defineOp or an op entry (OPS.x), received an object. This entry is not registered: lookupOp("expCopy") is not it.'],
+      ['an entry posing as a built-in', () => testing.checkOp({ ...OPS.exp, forward: Math.sin }, { domain: [0, 1] }), TypeError,
+        'chainrule.checkOp: op must be an op made by defineOp or an op entry (OPS.x), received an object. This entry is not registered: lookupOp("exp") is not it.'],
+      ['a plain function', () => testing.checkOp(Math.exp as unknown as OpSpec, { domain: [0, 1] }), TypeError,
+        'chainrule.checkOp: op must be an op made by defineOp or an op entry (OPS.x), received a function.'],
+      ['options undefined', () => testing.checkOp(OPS.exp, undefined as unknown as CheckOpOptions), TypeError,
+        'chainrule.checkOp: options must be an object { domain, points?, seed?, rtol?, atol? }, received undefined.'],
+      ['an unknown key', () => testing.checkOp(OPS.exp, { domain: [0, 1], pionts: 5 } as CheckOpOptions), TypeError,
+        'chainrule.checkOp: the keys of options must be among domain, points, seed, rtol, atol, received "pionts". Did you mean "points"?'],
+      ['an inherited domain', () => testing.checkOp(OPS.exp, Object.create({ domain: [0, 1] })), TypeError,
+        'chainrule.checkOp: options.domain must be an own property of options, received an inherited one.'],
+      ['an infinite interval', () => testing.checkOp(OPS.exp, { domain: [0, Infinity] }), RangeError,
+        'chainrule.checkOp: options.domain must be an interval [min, max] (min < max, finite) or an array of 1 of them, received an array of length 2.'],
+      ['one interval for a binary op, as a list', () => testing.checkOp(OPS.mul, { domain: [[0, 1]] }), RangeError,
+        'chainrule.checkOp: options.domain must be an interval [min, max] (min < max, finite) or an array of 2 of them, received an array of length 1.'],
+      ['an empty domain', () => testing.checkOp(OPS.exp, { domain: [] as unknown as [number, number] }), RangeError,
+        'chainrule.checkOp: options.domain must be an interval [min, max] (min < max, finite) or an array of 1 of them, received an array of length 0.'],
+      ['points 0', () => testing.checkOp(OPS.exp, { domain: [0, 1], points: 0 }), RangeError, 'chainrule.checkOp: options.points must be a positive integer, received 0.'],
+      ['points a string', () => testing.checkOp(OPS.exp, { domain: [0, 1], points: '5' as unknown as number }), TypeError, 'chainrule.checkOp: options.points must be a number, received "5".'],
+      ['points Infinity', () => testing.checkOp(OPS.exp, { domain: [0, 1], points: Infinity }), RangeError, 'chainrule.checkOp: options.points must be a positive integer, received Infinity.'],
+      ['seed NaN', () => testing.checkOp(OPS.exp, { domain: [0, 1], seed: NaN }), RangeError, 'chainrule.checkOp: options.seed must be an integer, received NaN.'],
+      ['a negative rtol', () => testing.checkOp(OPS.exp, { domain: [0, 1], rtol: -1 }), RangeError, 'chainrule.checkOp: options.rtol must be a positive finite number, received -1.'],
+      ['atol a string', () => testing.checkOp(OPS.exp, { domain: [0, 1], atol: '0' as unknown as number }), TypeError, 'chainrule.checkOp: options.atol must be a number, received "0".'],
+      ['an infinite atol', () => testing.checkOp(OPS.exp, { domain: [0, 1], atol: Infinity }), RangeError, 'chainrule.checkOp: options.atol must be a positive finite number, received Infinity.'],
+    ],
+    junk: (bad) => testing.checkOp(bad as OpSpec, { domain: [0, 1] }),
+    accepts: [['a built-in entry looked up by name', () => expect(testing.checkOp(core.lookupOp('exp')!, { domain: [0, 1], points: 2 }).ok).toBe(true)]],
   },
   arbExpression: {
     cases: [

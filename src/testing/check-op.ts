@@ -1,6 +1,8 @@
-import { rangeError, typeError } from '../errors.js';
-import { Value, applyOp, derivative, type DefinedOp, type OpSpec } from '../index.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors.js';
+import { Value, applyOp, derivative, lookupOp, type DefinedOp, type OpSpec } from '../index.js';
 import { gradcheck } from './gradcheck.js';
+
+const OPTION_KEYS = ['domain', 'points', 'seed', 'rtol', 'atol'];
 
 /** Where and how strictly {@link checkOp} tests an op. */
 export interface CheckOpOptions {
@@ -48,17 +50,27 @@ export interface CheckOpResult {
  * @example
  * const softsign = defineOp({ name: 'softsign', arity: 1, forward: (a) => a / (1 + Math.abs(a)), local: (_i, a) => (1 + Math.abs(a)) ** -2 });
  * expect(checkOp(softsign, { domain: [-4, 4] }).ok).toBe(true);
- * @throws TypeError if op is not a defined op or an op entry; RangeError for a domain of the wrong
- *   shape or length, an empty or reversed interval, or a point count that is not a positive integer
+ * @throws TypeError if op is not a registered op (made by defineOp, or a built-in entry), for an
+ *   unknown or inherited option key or an option of the wrong type; RangeError for a domain of the
+ *   wrong shape or length, an empty, reversed or infinite interval, a point count that is not a
+ *   positive integer, a seed that is not an integer, or a tolerance that is not positive and finite
  */
 export function checkOp(op: DefinedOp | OpSpec, options: CheckOpOptions): CheckOpResult {
   const spec = specOf(op);
   const arity = spec.arity === 'n' ? 2 * spec.group : spec.arity;
-  if (typeof options !== 'object' || options === null) throw typeError('checkOp', 'options', 'an object { domain, points?, seed?, rtol?, atol? }', options);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw typeError('checkOp', 'options', 'an object { domain, points?, seed?, rtol?, atol? }', options);
+  checkOptionKeys('checkOp', options, OPTION_KEYS);
   const intervals = checkDomain(options.domain, arity);
   const { points = 50, seed = 1, rtol = 1e-5, atol = 1e-7 } = options;
+  for (const [key, n] of [['points', points], ['seed', seed], ['rtol', rtol], ['atol', atol]] as const) {
+    if (typeof n !== 'number') throw typeError('checkOp', `options.${key}`, 'a number', n);
+  }
   if (!(Number.isInteger(points) && points > 0)) throw rangeError('checkOp', 'options.points', 'a positive integer', points);
   if (!Number.isInteger(seed)) throw rangeError('checkOp', 'options.seed', 'an integer', seed);
+  // Checked here, not left to gradcheck: its error would name gradcheck, after points were drawn.
+  for (const [key, tol] of [['rtol', rtol], ['atol', atol]] as const) {
+    if (!(Number.isFinite(tol) && tol > 0)) throw rangeError('checkOp', `options.${key}`, 'a positive finite number', tol);
+  }
   const hasSymbolic = typeof op === 'function' ? op.hasSymbolic : true;
   const random = mulberry32(seed);
   const failures: CheckOpFailure[] = [];
@@ -85,10 +97,17 @@ export function checkOp(op: DefinedOp | OpSpec, options: CheckOpOptions): CheckO
   return { ok: failures.length === 0, points, symbolic: hasSymbolic, failures };
 }
 
+/** The registered entry op stands for; a copy or a look-alike is rejected (checkOp runs the op by name). */
 function specOf(op: unknown): OpSpec {
-  if (typeof op === 'function' && 'spec' in op) return (op as DefinedOp).spec;
-  if (typeof op === 'object' && op !== null && 'forward' in op && 'local' in op && 'name' in op) return op as OpSpec;
-  throw typeError('checkOp', 'op', 'an op made by defineOp or an op entry (OPS.x)', op);
+  const expected = 'an op made by defineOp or an op entry (OPS.x)';
+  if (typeof op === 'string') throw typeError('checkOp', 'op', expected, op, `Pass the entry itself, e.g. lookupOp(${JSON.stringify(op)}).`);
+  const spec: unknown = typeof op === 'function' && 'spec' in op ? (op as DefinedOp).spec : op;
+  if (typeof spec !== 'object' || spec === null || !('name' in spec)) throw typeError('checkOp', 'op', expected, op);
+  const name = (spec as { name: unknown }).name;
+  if (typeof name !== 'string' || lookupOp(name) !== spec) {
+    throw typeError('checkOp', 'op', expected, op, `This entry is not registered: lookupOp(${JSON.stringify(name)}) is not it.`);
+  }
+  return spec as OpSpec;
 }
 
 function checkDomain(domain: unknown, arity: number): (readonly [number, number])[] {
