@@ -388,7 +388,7 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['null', () => core.toText(null as unknown as Value), TypeError, 'chainrule.toText: root must be a Value, received null.'],
       ['an unknown key', (f) => core.toText(f.y, { stopAtLabel: true } as object), TypeError,
         'chainrule.toText: the keys of options must be among stopAtLabels, shared, received "stopAtLabel". Did you mean "stopAtLabels"?'],
-      ['options a string', (f) => core.toText(f.y, 'short' as unknown as object), TypeError, 'chainrule.toText: options must be an object with keys among stopAtLabels, received "short".'],
+      ['options a string', (f) => core.toText(f.y, 'short' as unknown as object), TypeError, 'chainrule.toText: options must be an object with keys among stopAtLabels, shared, received "short".'],
       ['stopAtLabels a string', (f) => core.toText(f.y, { stopAtLabels: 'yes' as unknown as boolean }), TypeError, 'chainrule.toText: options.stopAtLabels must be true or false, received "yes".'],
     ],
     junk: (bad) => core.toText(bad as Value),
