@@ -1,4 +1,5 @@
 import { OP_LIST, type OpSpec } from './ops.js';
+import { typeError } from './errors.js';
 
 /**
  * Where ops are found: the frozen built-in table, then the ops users add with defineOp. Every
@@ -20,8 +21,10 @@ const CALLS = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'cal
 /**
  * The entry of the op named `name`: a built-in, else a user op, else undefined.
  * @example lookupOp('mul') === OPS.mul
+ * @throws TypeError when name is not a string
  */
 export function lookupOp(name: string): OpSpec | undefined {
+  if (typeof name !== 'string') throw typeError('lookupOp', 'name', 'a string', name);
   return BY_NAME.get(name);
 }
 

@@ -250,7 +250,7 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['null', () => core.toText(null as unknown as Value), TypeError, 'chainrule.toText: root must be a Value, received null.'],
       ['an unknown key', (f) => core.toText(f.y, { stopAtLabel: true } as object), TypeError,
         'chainrule.toText: the keys of options must be among stopAtLabels, shared, received "stopAtLabel". Did you mean "stopAtLabels"?'],
-      ['options a string', (f) => core.toText(f.y, 'short' as unknown as object), TypeError, 'chainrule.toText: options must be an object with keys among stopAtLabels, received "short".'],
+      ['options a string', (f) => core.toText(f.y, 'short' as unknown as object), TypeError, 'chainrule.toText: options must be an object with keys among stopAtLabels, shared, received "short".'],
       ['stopAtLabels a string', (f) => core.toText(f.y, { stopAtLabels: 'yes' as unknown as boolean }), TypeError, 'chainrule.toText: options.stopAtLabels must be true or false, received "yes".'],
     ],
     junk: (bad) => core.toText(bad as Value),
@@ -273,6 +273,56 @@ const CORE: Record<keyof typeof core, Entry> = {
     ],
     junk: (bad) => core.toDot(bad as Value),
   },
+  // The open op table (issue 9): lookup, registration, forward mode and the n-ary logsumexp.
+  allOps: { cases: [], noInput: 'takes no arguments' },
+  lookupOp: {
+    cases: [['a number', () => core.lookupOp(5 as unknown as string), TypeError, 'chainrule.lookupOp: name must be a string, received 5.']],
+    junk: (bad) => core.lookupOp(bad as string),
+    junkAccepted: ['', 'abc'],
+    accepts: [['an unknown name gives undefined', () => core.lookupOp('nope')]],
+  },
+  defineOp: {
+    cases: [
+      ['no name', () => core.defineOp({ arity: 1, forward: (a: number) => a, local: () => 1 } as unknown as Parameters<typeof core.defineOp>[0]), TypeError,
+        'chainrule.defineOp: definition.name must be a string, received undefined.'],
+      ['a built-in name', () => core.defineOp({ name: 'mul', arity: 1, forward: (a: number) => a, local: () => 1 }), RangeError,
+        'chainrule.defineOp: definition.name must be a name no op has yet, received "mul". Choose another name; built-in and defined ops share one namespace.'],
+      ['arity 3', () => core.defineOp({ name: 'badArity', arity: 3 as 1, forward: (a: number) => a, local: () => 1 }), RangeError, 'chainrule.defineOp: definition.arity must be 1 or 2, received 3.'],
+      ['an unknown key', () => core.defineOp({ name: 'badKey', arity: 1, forward: (a: number) => a, local: () => 1, locl: 1 } as unknown as Parameters<typeof core.defineOp>[0]), TypeError,
+        'chainrule.defineOp: definition.locl must be absent (known keys: name, arity, forward, local, symbolic, latex, dot, domain), received 1.'],
+    ],
+    junk: (bad) => core.defineOp(bad as Parameters<typeof core.defineOp>[0]),
+  },
+  jvp: {
+    cases: [
+      ['tangents of the wrong length', () => core.jvp((a: Value) => a.mul(2), [1, 2], [1]), RangeError, 'chainrule.jvp: tangents.length must be 2 (one per primal), received 1.'],
+      ['a NaN tangent', () => core.jvp((a: Value) => a.mul(2), [1], [NaN]), RangeError, 'chainrule.jvp: tangents[0] must be a number other than NaN, received NaN.'],
+      ['a string primal', () => core.jvp((a: Value) => a.mul(2), ['1' as unknown as number], [1]), TypeError, 'chainrule.jvp: primals[0] must be a number, received "1".'],
+    ],
+    junk: (bad) => core.jvp(bad as (a: Value) => Value, [1], [1]),
+  },
+  hvp: {
+    cases: [
+      ['v of the wrong length', () => core.hvp((a: Value) => a.mul(a), [1], [1, 2]), RangeError, 'chainrule.hvp: v.length must be 1 (one per primal), received 2.'],
+      ['a NaN x', () => core.hvp((a: Value) => a.mul(a), [NaN], [1]), RangeError, 'chainrule.hvp: xs[0] must be a number other than NaN, received NaN.'],
+    ],
+    junk: (bad) => core.hvp(bad as (a: Value) => Value, [1], [1]),
+  },
+  jacobian: {
+    cases: [['a NaN x', () => core.jacobian((a: Value) => [a.mul(a)])(NaN), RangeError, 'chainrule.jacobian: xs[0] must be a number other than NaN, received NaN.']],
+    junk: (bad) => core.jacobian(bad as (a: Value) => Value[]),
+    junkAccepted: [FUNCTION], // f is only called when the jacobian is evaluated
+  },
+  logsumexp: {
+    cases: [
+      ['not an array', (f) => core.logsumexp(f.x as unknown as Value[]), TypeError, 'chainrule.logsumexp: values must be an array of Value or number, received a Value.'],
+      ['a NaN entry', (f) => core.logsumexp([f.x, NaN]), RangeError, 'chainrule.logsumexp: values[1] must be a number other than NaN, received NaN.'],
+      ['a string entry', (f) => core.logsumexp([f.x, 's' as unknown as number]), TypeError, 'chainrule.logsumexp: values[1] must be a Value or a number, received "s".'],
+    ],
+    junk: (bad) => core.logsumexp(bad as Value[]),
+    junkAccepted: [EMPTY_ARRAY],
+    accepts: [['an empty list (ln 0 = −Infinity, as scipy.special.logsumexp)', () => core.logsumexp([])]],
+  },
   // compile and Tape: the compiled engine validates its own arguments (the "perf" helper's work);
   // only what is already rejected in the house format is listed.
   compile: {
@@ -292,6 +342,14 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['a NaN input', (f) => compile(f.y, { inputs: [f.x] }).run([[1], [NaN]]), RangeError, 'chainrule.Tape.run: examples[1][0] must be a number other than NaN, received NaN.'],
       ['params of the wrong length', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { params: new Float64Array(3) }), RangeError,
         'chainrule.Tape.run: options.params.length must be 1 (one per tape.params), received 3.'],
+      ['reduce not mean or sum', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { reduce: 'avg' as 'mean' }), TypeError, `chainrule.Tape.run: options.reduce must be 'mean' or 'sum', received "avg".`],
+      ['backward not a boolean', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { backward: 0 as unknown as boolean }), TypeError, 'chainrule.Tape.run: options.backward must be true or false, received 0.'],
+      ['an unknown run option', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { reduction: 'sum' } as object), TypeError,
+        'chainrule.Tape.run: the keys of options must be among reduce, backward, params, grads, received "reduction".'],
+      ['a NaN param', (f) => compile(f.y, { inputs: [f.x], params: [f.w] }).run([[1]], { params: new Float64Array([NaN]) }), RangeError,
+        'chainrule.Tape.run: options.params[0] must be a finite number, received NaN.'],
+      ['writeParams with Infinity', (f) => compile(f.y, { inputs: [f.x], params: [f.w] }).writeParams(new Float64Array([Infinity])), RangeError,
+        'chainrule.Tape.writeParams: values[0] must be a finite number, received Infinity.'],
       ['forward with a string', (f) => compile(f.y, { inputs: [f.x] }).forward(['1'] as unknown as number[]), TypeError, 'chainrule.Tape.forward: inputs[0] must be a number, received "1".'],
       ['writeParams with a plain array', (f) => compile(f.y, { inputs: [f.x] }).writeParams([1] as unknown as Float64Array), TypeError,
         'chainrule.Tape.writeParams: values must be a Float64Array, received an array of length 1.'],
@@ -303,6 +361,11 @@ const CORE: Record<keyof typeof core, Entry> = {
 };
 
 const TESTING: Record<keyof typeof testing, Entry> = {
+  checkOp: {
+    cases: [['an op name instead of an entry', () => testing.checkOp('sin' as unknown as Parameters<typeof testing.checkOp>[0], { domain: [[-1, 1]] }), TypeError,
+      'chainrule.checkOp: op must be an op made by defineOp or an op entry (OPS.x), received "sin".']],
+    junk: (bad) => testing.checkOp(bad as Parameters<typeof testing.checkOp>[0], { domain: [[-1, 1]] }),
+  },
   gradcheck: {
     cases: [
       ['f not a function', () => testing.gradcheck(5 as unknown as () => Value, []), TypeError, 'chainrule.gradcheck: f must be a function of Values returning a Value, received 5.'],

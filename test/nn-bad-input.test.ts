@@ -201,6 +201,11 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     { name: 'y Infinity', call: (s) => nn.binaryCrossEntropy(s.v, Infinity), error: R, message: /^chainrule\.binaryCrossEntropy: y must be .+, received Infinity\.$/ },
     { name: 'y outside [0, 1]', call: (s) => nn.binaryCrossEntropy(s.v, 2), error: R, message: /^chainrule\.binaryCrossEntropy: y must be .+, received 2\.$/ },
   ],
+  binaryCrossEntropyWithLogits: [
+    { name: 'z a number', call: () => nn.binaryCrossEntropyWithLogits(0.5 as never, 1), error: T, message: /^chainrule\.binaryCrossEntropyWithLogits: z must be a Value, received 0\.5\.$/ },
+    { name: 'y NaN', call: (s) => nn.binaryCrossEntropyWithLogits(s.v, NaN), error: R, message: /^chainrule\.binaryCrossEntropyWithLogits: y must be .+, received NaN\.$/ },
+    { name: 'y outside [0, 1]', call: (s) => nn.binaryCrossEntropyWithLogits(s.v, -1), error: R, message: /^chainrule\.binaryCrossEntropyWithLogits: y must be .+, received -1\.$/ },
+  ],
   softmaxCrossEntropy: [
     { name: 'logits empty', call: () => nn.softmaxCrossEntropy([], 0), error: R, message: /^chainrule\.softmaxCrossEntropy: logits must be .+, received an array of length 0\.$/ },
     { name: 'label out of range', call: (s) => nn.softmaxCrossEntropy([s.v, s.v], 2), error: R, message: /^chainrule\.softmaxCrossEntropy: label must be .+, received 2\.$/ },
