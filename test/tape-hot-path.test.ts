@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Tape, Value, compile } from '../src/index.js';
 import { MLP, SGD, train } from '../src/nn/index.js';
 import type { Example } from '../src/nn/index.js';
+import { RowBuffers } from '../src/nn/row-buffers.js';
 
 // The tape's hot path (issue 8, defect 11): train validated its data once, so its batches take
 // the unchecked path, and a batch size seen before (the full and the partial last batch of every
@@ -66,5 +67,14 @@ describe('the tape hot path allocates nothing per batch (issue 8, defect 11)', (
       expect(trusted).toHaveBeenCalledTimes(10);
       expect(checked).not.toHaveBeenCalled();
     }
+  });
+
+  it('the rows of a partial batch are the same array every epoch, as are the full ones', () => {
+    const buffers = new RowBuffers(1, 1);
+    const batch = (n: number): Example[] => Array.from({ length: n }, (_, k) => ({ x: [k], y: [-k] }));
+    const seen = [5, 3, 5, 3].map((n) => buffers.fill(batch(n)));
+    expect(seen[2]).toBe(seen[0]);
+    expect(seen[3]).toBe(seen[1]);
+    expect(seen[3].map((row) => [...row])).toEqual([[0, -0], [1, -1], [2, -2]]);
   });
 });
