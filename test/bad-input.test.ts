@@ -411,6 +411,7 @@ const CORE: Record<keyof typeof core, Entry> = {
     ],
     junk: (bad) => core.toDot(bad as Value),
   },
+
   // compile and Tape: the compiled engine validates its own arguments (the "perf" helper's work);
   // only what is already rejected in the house format is listed.
   compile: {
@@ -430,6 +431,14 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['a NaN input', (f) => compile(f.y, { inputs: [f.x] }).run([[1], [NaN]]), RangeError, 'chainrule.Tape.run: examples[1][0] must be a number other than NaN, received NaN.'],
       ['params of the wrong length', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { params: new Float64Array(3) }), RangeError,
         'chainrule.Tape.run: options.params.length must be 1 (one per tape.params), received 3.'],
+      ['reduce not mean or sum', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { reduce: 'avg' as 'mean' }), TypeError, `chainrule.Tape.run: options.reduce must be 'mean' or 'sum', received "avg".`],
+      ['backward not a boolean', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { backward: 0 as unknown as boolean }), TypeError, 'chainrule.Tape.run: options.backward must be true or false, received 0.'],
+      ['an unknown run option', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { reduction: 'sum' } as object), TypeError,
+        'chainrule.Tape.run: the keys of options must be among reduce, backward, params, grads, received "reduction".'],
+      ['a NaN param', (f) => compile(f.y, { inputs: [f.x], params: [f.w] }).run([[1]], { params: new Float64Array([NaN]) }), RangeError,
+        'chainrule.Tape.run: options.params[0] must be a finite number, received NaN.'],
+      ['writeParams with Infinity', (f) => compile(f.y, { inputs: [f.x], params: [f.w] }).writeParams(new Float64Array([Infinity])), RangeError,
+        'chainrule.Tape.writeParams: values[0] must be a finite number, received Infinity.'],
       ['forward with a string', (f) => compile(f.y, { inputs: [f.x] }).forward(['1'] as unknown as number[]), TypeError, 'chainrule.Tape.forward: inputs[0] must be a number, received "1".'],
       ['writeParams with a plain array', (f) => compile(f.y, { inputs: [f.x] }).writeParams([1] as unknown as Float64Array), TypeError,
         'chainrule.Tape.writeParams: values must be a Float64Array, received an array of length 1.'],
@@ -441,6 +450,7 @@ const CORE: Record<keyof typeof core, Entry> = {
 };
 
 const TESTING: Record<keyof typeof testing, Entry> = {
+
   gradcheck: {
     cases: [
       ['f not a function', () => testing.gradcheck(5 as unknown as () => Value, []), TypeError, 'chainrule.gradcheck: f must be a function of Values returning a Value, received 5.'],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, applyOp, constant, defineOp, type OpSpec } from '../src/index.js';
+import { OP_LIST, Value, applyOp, constant, defineOp, derivative, type OpSpec } from '../src/index.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
 
 // A sample user op (issue 9 §2): the table test treats it exactly like a built-in entry.
@@ -130,6 +130,26 @@ describe.each(ENTRIES.filter((spec) => Object.hasOwn(REFERENCE, spec.name)).map(
         }
       }),
       { numRuns: Math.ceil(RUNS / 2), seed: SEED },
+    );
+  });
+
+  it('derivative() of order 3 matches central differences of order 2, in every input (rules stay closed)', () => {
+    fc.assert(
+      fc.property(arbOperands(spec), (xs) => {
+        for (let j = 0; j < xs.length; j++) {
+          // Arrange: ∂²y/∂x_j² as a function of the operands
+          const second = (p: number[]) => {
+            const leaves = p.map((v) => new Value(v));
+            return derivative(derivative(applyOp(spec.name, leaves), leaves[j]), leaves[j]).data;
+          };
+          const leaves = xs.map((x) => new Value(x));
+          // Act
+          const third = derivative(derivative(derivative(applyOp(spec.name, leaves), leaves[j]), leaves[j]), leaves[j]).data;
+          // Assert
+          expect(close(third, centralDifference(second, xs, j), 1e-5, 1e-6), `${spec.name}''' in input ${j} at ${xs}`).toBe(true);
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 4), seed: SEED },
     );
   });
 });

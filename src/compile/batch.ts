@@ -13,6 +13,8 @@ export interface BatchBuffers {
   readonly M: Float64Array;
   /** Adjoints, same layout; a stride-0 slot's adjoint is the sum over the batch. */
   readonly G: Float64Array;
+  /** The outputs of the last batch run in these buffers, row-major (example k's output o at k · outputs + o). */
+  readonly out: Float64Array;
   /** Offsets of the inputs, params, live leaves and non-param live leaves (−1: feeds no output). */
   readonly inputOff: Int32Array;
   readonly paramOff: Int32Array;
@@ -35,7 +37,7 @@ export function batchBuffers(t: TapeLayout, B: number): BatchBuffers {
   for (let s = 0; s < t.n; s++) if (t.kind[s] === 0 && stride[s] === 0) M[off[s]] = t.init[s];
   const at = (slots: Int32Array) => slots.map((s) => (s >= 0 ? off[s] : -1));
   return {
-    B, off, stride, M, G: new Float64Array(size),
+    B, off, stride, M, G: new Float64Array(size), out: new Float64Array(B * t.outputSlots.length),
     inputOff: at(t.inputSlots), paramOff: at(t.paramSlots), liveOff: at(t.liveSlots), otherOff: at(t.otherSlots),
   };
 }

@@ -1,4 +1,4 @@
-import { orderError, rangeError, typeError } from '../errors.js';
+import { checkOptionKeys, orderError, rangeError, typeError } from '../errors.js';
 import type { Value } from '../value.js';
 import { ALL as ALL_KIND } from '../op-layout.js';
 import { allOps } from '../registry.js';
@@ -56,6 +56,11 @@ export interface RunOptions {
   grads?: Float64Array;
 }
 
+const RUN_OPTION_KEYS = ['reduce', 'backward', 'params', 'grads'] as const;
+// Batch sizes whose buffers a tape keeps: a training loop alternates between two (the full batch
+// and the partial last one of each epoch); the bound keeps a caller who varies it from growing memory.
+const KEPT_BATCH_SIZES = 4;
+
 const ALL = 3; // VARYING | PARAM: one example's backward also gives input gradients
 const PARAMS_ONLY = 2;
 
@@ -86,7 +91,7 @@ export class Tape {
   private readonly FA: ForwardAllFns;
   private readonly XS: Scratch;
   private hasForward = false;
-  private batch: BatchBuffers | null = null;
+  private readonly batches = new Map<number, BatchBuffers>();
 
   /** @internal Use {@link compile}. */
   constructor(layout: TapeLayout, codegen: boolean) {
@@ -154,38 +159,52 @@ export class Tape {
    * batch of ∂(Σ outputs)_k/∂p, are added into each parameter's `grad` in one pass.
    * @param examples - B rows, one number per declared input each
    * @returns the outputs, row-major: example k's output o at [k · outputs + o]
-   * @throws RangeError for an empty batch, a row of the wrong length or a NaN
+   * @throws RangeError for an empty batch, a row of the wrong length, a NaN input or a non-finite
+   * `params` entry; TypeError for an unknown option key, a `reduce` other than 'mean'/'sum' or a
+   * non-boolean `backward`
    */
   run(examples: readonly ArrayLike<number>[], options: RunOptions = {}): Float64Array {
-    const t = this.t;
     if (!Array.isArray(examples) || examples.length === 0) {
       throw rangeError('Tape.run', 'examples', 'a non-empty array of input rows', examples);
     }
-    const B = examples.length;
-    for (let k = 0; k < B; k++) this.feed(examples[k], 'run', `examples[${k}]`);
-    const { params, grads } = options;
-    if (params !== undefined) this.checkParamArray(params, 'options.params');
+    for (let k = 0; k < examples.length; k++) this.feed(examples[k], 'run', `examples[${k}]`);
+    checkOptionKeys('Tape.run', options, RUN_OPTION_KEYS);
+    const { reduce, backward, params, grads } = options;
+    if (reduce !== undefined && reduce !== 'mean' && reduce !== 'sum') throw typeError('Tape.run', 'options.reduce', "'mean' or 'sum'", reduce);
+    if (backward !== undefined && typeof backward !== 'boolean') throw typeError('Tape.run', 'options.backward', 'true or false', backward);
+    if (params !== undefined) this.checkParamArray(params, 'options.params', 'run', true);
     if (grads !== undefined) this.checkParamArray(grads, 'options.grads');
-    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(t, B);
-    const { off, stride, M, G, inputOff, paramOff } = this.batch;
+    return this.runTrusted(examples, options).slice();
+  }
+
+  /**
+   * @internal {@link Tape.run} without its checks, for callers that validated the rows and
+   * options once (train does, before its first batch). Returns the outputs in an array the tape
+   * reuses for every batch of this size: read it before the next run.
+   */
+  runTrusted(examples: readonly ArrayLike<number>[], options: RunOptions): Float64Array {
+    const t = this.t;
+    const B = examples.length;
+    const { params, grads } = options;
+    const batch = this.buffersFor(B);
+    const { off, stride, M, G, inputOff, paramOff, out } = batch;
     for (let i = 0; i < inputOff.length; i++) {
       const o = inputOff[i];
       if (o < 0) continue;
       for (let k = 0; k < B; k++) M[o + k] = examples[k][i];
     }
     if (params === undefined) {
-      const { liveOff } = this.batch;
+      const { liveOff } = batch;
       const values = t.liveValues;
       for (let i = 0; i < liveOff.length; i++) M[liveOff[i]] = values[i].data;
     } else {
-      const { otherOff } = this.batch;
+      const { otherOff } = batch;
       const values = t.otherValues;
       for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
     }
     this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, this.FW, this.k.KF, this.k.KFR, this.FA, this.XS);
     const nOut = t.outputSlots.length;
-    const out = new Float64Array(B * nOut);
     for (let o = 0; o < nOut; o++) {
       const s = t.outputSlots[o];
       for (let k = 0; k < B; k++) out[k * nOut + o] = M[off[s] + k * stride[s]];
@@ -222,17 +241,35 @@ export class Tape {
     return Float64Array.from(this.t.params, (p) => p.data);
   }
 
-  /** Sets each parameter's `data` from `values` (one per `tape.params`). */
+  /**
+   * Sets each parameter's `data` from `values` (one per `tape.params`).
+   * @throws TypeError when values is not a Float64Array; RangeError for a wrong length or a non-finite entry
+   */
   writeParams(values: Float64Array): void {
-    this.checkParamArray(values, 'values', 'writeParams');
+    this.checkParamArray(values, 'values', 'writeParams', true);
     this.t.params.forEach((p, i) => {
       p.data = values[i];
     });
   }
 
-  private checkParamArray(a: unknown, what: string, where = 'run'): void {
+  /** The buffers for batches of B examples: kept per size (at most KEPT_BATCH_SIZES, oldest dropped first). */
+  private buffersFor(B: number): BatchBuffers {
+    let batch = this.batches.get(B);
+    if (batch === undefined) {
+      if (this.batches.size >= KEPT_BATCH_SIZES) this.batches.delete(this.batches.keys().next().value as number);
+      batch = batchBuffers(this.t, B);
+      this.batches.set(B, batch);
+    }
+    return batch;
+  }
+
+  private checkParamArray(a: unknown, what: string, where = 'run', finite = false): void {
     if (!(a instanceof Float64Array)) throw typeError(`Tape.${where}`, what, 'a Float64Array', a);
     if (a.length !== this.t.params.length) throw rangeError(`Tape.${where}`, `${what}.length`, `${this.t.params.length} (one per tape.params)`, a.length);
+    if (!finite) return;
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a finite number', a[i]);
+    }
   }
 
   private feed(row: ArrayLike<number>, where: string, what: string, length = this.t.inputSlots.length): void {

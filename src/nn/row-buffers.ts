@@ -7,6 +7,8 @@ import type { Example } from './examples.js';
  */
 export class RowBuffers {
   private readonly rows: Float64Array[] = [];
+  // The first `partial.length` rows, kept for the next batch of that size (each epoch's last one).
+  private partial: Float64Array[] = [];
 
   constructor(
     private readonly nin: number,
@@ -23,6 +25,8 @@ export class RowBuffers {
       for (let i = 0; i < nin; i++) row[i] = x[i];
       for (let j = 0; j < targets; j++) row[nin + j] = y[j];
     }
-    return batch.length === rows.length ? rows : rows.slice(0, batch.length);
+    if (batch.length === rows.length) return rows;
+    if (this.partial.length !== batch.length) this.partial = rows.slice(0, batch.length);
+    return this.partial;
   }
 }

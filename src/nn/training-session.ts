@@ -70,7 +70,7 @@ function arraysSession({ net, loss, targets }: SessionPlan, params: readonly Val
   return {
     gradient(batch) {
       grads.fill(0);
-      return mean(tape.run(rows.fill(batch), runOptions));
+      return mean(tape.runTrusted(rows.fill(batch), runOptions));
     },
     firstNonFiniteGradient() {
       return allFinite(grads) ? -1 : grads.findIndex((g) => !Number.isFinite(g));
