@@ -4,17 +4,9 @@ import {
   OPS, OP_LIST, Value, allOps, type OpSpec, compile, constant, defineOp, derivative, evaluate, grad, lookupOp, parse, simplify, toDot, toLatex,
 } from '../src/index.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
+import { softsign } from './helpers/softsign.js';
 
-// The issue's sample op: softsign(a) = a / (1 + |a|), softsign' = (1 + |a|)^−2.
-const softsign = defineOp({
-  name: 'softsign',
-  arity: 1,
-  forward: (a) => a / (1 + Math.abs(a)),
-  local: (_i, a) => 1 / (1 + Math.abs(a)) ** 2,
-  // |a| from table ops: a · (2·step(a) − 1); its derivative rule then reads the table again.
-  symbolic: (_i, a, _b, _y, k) => a.mul(a.step().mul(2).sub(1)).add(k(1)).pow(-2),
-  latex: ([a]) => `\\operatorname{softsign}\\left(${a}\\right)`,
-});
+// The issue's sample user op, treated like a built-in entry.
 
 // A binary op without a symbolic rule: a·b + a.
 const fma1 = defineOp({

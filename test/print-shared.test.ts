@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, applyOp, constant, countNodes, derivative, evaluate, parse, toLatex, toText } from '../src/index.js';
+import { OP_LIST, Value, constant, countNodes, derivative, evaluate, parse, toLatex, toText } from '../src/index.js';
+import { growDag } from './helpers/random-dag.js';
 import { RUNS, SEED } from './helpers/runs.js';
 
 const x = new Value(1.0001, 'x');
@@ -123,13 +124,7 @@ describe('parse reads the let form back', () => {
         // Arrange: a DAG over two variables where later ops often reuse earlier nodes.
         const leaves = [new Value(0.5, 'x0'), new Value(-1.5, 'x1')];
         const pool: Value[] = [...leaves, constant(2)];
-        for (const { op, picks } of steps) {
-          const spec = OP_LIST[op];
-          const count = spec.arity === 'n' ? spec.group * Math.max(1, Math.floor(picks.length / spec.group)) : spec.arity;
-          const inputs = picks.slice(0, count).map((p) => pool[pool.length - 1 - (p % Math.min(pool.length, 3))]);
-          while (inputs.length < count) inputs.push(pool[pool.length - 1]);
-          pool.push(applyOp(spec.name, inputs));
-        }
+        growDag(pool, steps, 3);
         const e = pool[pool.length - 1];
         // Act
         const text = toText(e, { shared: 'let' });

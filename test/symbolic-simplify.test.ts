@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, applyOp, constant, countNodes, dot, sum, topologicalOrder } from '../src/index.js';
+import { OP_LIST, Value, constant, countNodes, dot, sum, topologicalOrder } from '../src/index.js';
 import { derivative } from '../src/symbolic/derivative.js';
 import { evaluate } from '../src/symbolic/evaluate.js';
 import { simplify } from '../src/symbolic/simplify.js';
 import { arbExpressionAtPoint } from '../src/testing/index.js';
+import { growDag } from './helpers/random-dag.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const x = new Value(1.5, 'x');
@@ -258,13 +259,7 @@ describe('simplify keeps every value bit for bit (property, extreme magnitudes a
         // Arrange: two variables and a few constants, then ops over recent nodes (so sharing is common).
         const leaves = [new Value(points[0][0], 'x0'), new Value(points[0][1], 'x1')];
         const pool: Value[] = [...leaves, ...constants.map((n) => constant(n))];
-        for (const { op, picks } of steps) {
-          const spec = OP_LIST[op];
-          const count = spec.arity === 'n' ? spec.group * Math.max(1, Math.floor(picks.length / spec.group)) : spec.arity;
-          const inputs = picks.slice(0, count).map((p) => pool[pool.length - 1 - (p % Math.min(pool.length, 4))]);
-          while (inputs.length < count) inputs.push(pool[pool.length - 1]);
-          pool.push(applyOp(spec.name, inputs));
-        }
+        growDag(pool, steps, 4);
         // Act + Assert
         expectSameEverywhere(pool[pool.length - 1], leaves, points);
       }),
