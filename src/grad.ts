@@ -7,6 +7,7 @@ export type ScalarFunction = (...args: Value[]) => Value;
 /**
  * ∂f/∂x_i at a point, as numbers: the functional form of backward (like JAX's grad).
  * @example grad((x, y) => x.mul(y))(3, 4) // [4, 3]
+ * @throws TypeError if f does not return a Value; the Value constructor's errors for bad xs
  */
 export function grad(f: ScalarFunction): (...xs: number[]) => number[] {
   const vg = valueAndGrad(f);

@@ -81,6 +81,10 @@ function sigmoid(a: number): number {
   return e / (1 + e);
 }
 
+/**
+ * The op table: one {@link OpSpec} per primitive, keyed by its name (read-only).
+ * @example OPS.sigmoid.local(0, 0, 0, 0.5) // σ'(0) = y(1 − y) = 0.25
+ */
 export const OPS: { readonly [K in OpName]: OpSpec } = {
   // d(a+b) = da + db
   add: {
@@ -261,7 +265,10 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
   },
 };
 
-/** The ops in a fixed order; a compiled tape's opcode is the index here. */
+/**
+ * The ops in a fixed order; a compiled tape's opcode is the index here.
+ * @example OP_LIST.map((spec) => spec.name) // ['add', 'sub', 'mul', …]
+ */
 export const OP_LIST: readonly OpSpec[] = Object.values(OPS);
 
 function dotLatex(args: readonly string[]): string {

@@ -102,7 +102,11 @@ export class Value {
   toString(): string { return toText(this); }
 }
 
-/** A constant leaf: never receives a gradient. */
+/**
+ * A constant leaf: never receives a gradient (`requiresGrad` is false), so backward never visits it.
+ * @example constant(2).mul(new Value(3, 'x')) // 2·x with no grad on the 2
+ * @throws TypeError / RangeError as `new Value(n)`: n must be a number other than NaN
+ */
 export function constant(n: number): Value {
   const c = new Value(n);
   c.requiresGrad = false;
@@ -111,7 +115,8 @@ export function constant(n: number): Value {
 
 /**
  * Σ values as a single node with one input per term.
- * @example sum([a, b, 3]).data === a.data + b.data + 3
+ * @example sum([new Value(1), new Value(2), 3]).data // 6
+ * @throws TypeError if values is not an array of Value or number
  */
 export function sum(values: readonly Operand[]): Value {
   if (!Array.isArray(values)) throw typeError('sum', 'values', 'an array of Value or number', values);
@@ -121,7 +126,8 @@ export function sum(values: readonly Operand[]): Value {
 
 /**
  * Σ_k a_k · b_k as a single node (a neuron's weighted sum), inputs laid out [a_0 … a_n−1, b_0 … b_n−1].
- * @throws RangeError if the lengths differ
+ * @example dot([new Value(2), new Value(3)], [4, 5]).data // 23
+ * @throws TypeError if a or b is not an array of Value or number; RangeError if the lengths differ
  */
 export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
   if (!Array.isArray(a)) throw typeError('dot', 'a', 'an array of Value or number', a);
@@ -155,7 +161,12 @@ export function applyOp(op: OpName, inputs: readonly Operand[]): Value {
   return nary(spec, values);
 }
 
-/** Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch). */
+/**
+ * Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch).
+ * @example
+ * const w = new Value(2); w.mul(w).backward(); zeroGrad([w]); // w.grad === 0
+ * @throws TypeError if values is not iterable
+ */
 export function zeroGrad(values: Iterable<Value>): void {
   for (const v of values) v.grad = 0;
 }

@@ -12,10 +12,17 @@ const APPLY: { readonly [K in Activation]: (z: Value) => Value } = {
   linear: (z) => z,
 };
 
-/** Every activation name, in a fixed order. */
+/**
+ * Every activation name, in a fixed order.
+ * @example ACTIVATIONS.includes('relu') // true
+ */
 export const ACTIVATIONS: readonly Activation[] = Object.keys(APPLY) as Activation[];
 
-/** True when `name` is one of {@link ACTIVATIONS}. */
+/**
+ * True when `name` is one of {@link ACTIVATIONS}.
+ * @example isActivation('tanh') // true; isActivation('gelu') is false
+ * @throws never: any value is accepted
+ */
 export function isActivation(name: unknown): name is Activation {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(APPLY, name);
 }

@@ -51,6 +51,7 @@ const LOSSES: { readonly [K in LossName]: ExampleLoss } = {
  * net.zeroGrad();
  * const loss = lossAndGradient(net, batch, { loss: 'mse' });
  * sgd(net.parameters(), 3.0);
+ * @throws TypeError if net is not an MLP; RangeError / TypeError for bad examples or options (checked before any grad changes)
  */
 export function lossAndGradient(net: MLP, batch: readonly Example[], options: BatchOptions = {}): number {
   if (!(net instanceof MLP)) throw typeError('lossAndGradient', 'net', 'an MLP', net);

@@ -9,7 +9,7 @@ export type { InitScheme } from './init.js';
 export type { MLPJSON, LayerJSON, NeuronJSON } from './serialize.js';
 export { mse, meanLoss, binaryCrossEntropy, softmaxCrossEntropy, hingeLoss, l2Penalty } from './loss.js';
 export { sgd, SGD, Adam } from './optim.js';
-export type { Optimizer, SGDOptions, AdamOptions } from './optim.js';
+export type { Optimizer, ArrayOptimizer, SGDOptions, AdamOptions } from './optim.js';
 export { train } from './train.js';
 export { lossAndGradient } from './batch.js';
 export type { TrainOptions, TrainProgress, EpochReport, TrainResult } from './train.js';

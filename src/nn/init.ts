@@ -12,7 +12,11 @@ export type InitScheme = 'uniform' | 'xavier' | 'he';
 
 const SCHEMES: readonly InitScheme[] = ['uniform', 'xavier', 'he'];
 
-/** The scheme used when none is given: He for relu, Xavier otherwise. */
+/**
+ * The scheme used when none is given: He for relu, Xavier otherwise.
+ * @example defaultInit('relu') // 'he'
+ * @throws RangeError if activation is not one of ACTIVATIONS
+ */
 export function defaultInit(activation: Activation): InitScheme {
   return checkActivation('defaultInit', 'activation', activation) === 'relu' ? 'he' : 'xavier';
 }
@@ -25,7 +29,8 @@ export function checkInit(where: string, what: string, name: unknown): InitSchem
 
 /**
  * One neuron's initial weights w_k (k < nin) for a layer of `nout` neurons, drawn from `rng`.
- * @example initialWeights('he', 784, 64, mulberry32(1)).length === 784
+ * @example initialWeights('he', 784, 64, mulberry32(1)).length // 784
+ * @throws RangeError if the scheme is unknown
  */
 export function initialWeights(scheme: InitScheme, nin: number, nout: number, rng: Rng): number[] {
   const w = new Array<number>(nin);

@@ -33,6 +33,7 @@ export function meanLoss(losses: readonly Value[]): Value {
  * (a number, or a Value placeholder of a compiled loss).
  * Infinite when p is exactly 0 or 1 on the wrong side, as the formula says.
  * @example binaryCrossEntropy(out.sigmoid(), 1)
+ * @throws TypeError if p is not a Value; RangeError if y is outside [0, 1]
  */
 export function binaryCrossEntropy(p: Value, y: Operand): Value {
   if (!(p instanceof Value)) throw typeError('binaryCrossEntropy', 'p', 'a Value', p);
@@ -90,6 +91,7 @@ export function hingeLoss(scores: readonly Value[], labels: readonly number[]): 
 /**
  * The L2 penalty alpha · Σ p² (micrograd's regularisation), one `dot` node.
  * @example hingeLoss(scores, ys).add(l2Penalty(net.parameters(), 1e-4))
+ * @throws TypeError / RangeError if params is not a non-empty array of Values or alpha is not finite
  */
 export function l2Penalty(params: readonly Value[], alpha: number): Value {
   values('l2Penalty', 'params', params);

@@ -15,6 +15,7 @@ export interface Optimizer {
  * objects only when a callback runs or training ends.
  */
 export interface ArrayOptimizer extends Optimizer {
+  /** The parameters, in the order of `theta` and `grads`. */
   readonly params: readonly Value[];
   /** The same update as `step()`, on values `theta` with gradients `grads` (same order as params). */
   stepArrays(theta: Float64Array, grads: Float64Array): void;
@@ -44,6 +45,7 @@ export interface SGDOptions {
  * @example
  * const opt = new SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad(); loss.backward(); opt.step();
+ * @throws TypeError / RangeError from the constructor for bad params or options
  */
 export class SGD implements ArrayOptimizer {
   lr: number;
@@ -51,6 +53,12 @@ export class SGD implements ArrayOptimizer {
   readonly params: readonly Value[];
   private readonly velocity: Float64Array;
 
+  /**
+   * An SGD optimizer over `params`.
+   * @param params - the parameters to update (snapshotted: later pushes to the array do not count)
+   * @param options - lr, and momentum μ (default 0)
+   * @throws TypeError / RangeError naming a bad parameter list or option
+   */
   constructor(params: readonly Value[], options: SGDOptions) {
     this.params = checkParams('SGD', params).slice(); // a snapshot: later pushes to the caller's array do not count
     if (typeof options !== 'object' || options === null) throw typeError('SGD', 'options', 'an object with lr', options);
@@ -97,6 +105,7 @@ export interface AdamOptions {
  * Adam: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², w ← w − α m̂ / (√v̂ + ε) with the bias
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
  * @example const opt = new Adam(net.parameters(), { lr: 1e-3 });
+ * @throws TypeError / RangeError from the constructor for bad params or options
  */
 export class Adam implements ArrayOptimizer {
   lr: number;
@@ -109,6 +118,12 @@ export class Adam implements ArrayOptimizer {
   private readonly m: Float64Array;
   private readonly v: Float64Array;
 
+  /**
+   * An Adam optimizer over `params`.
+   * @param params - the parameters to update (snapshotted, as in SGD)
+   * @param options - lr, beta1, beta2, eps (Kingma & Ba's defaults)
+   * @throws TypeError / RangeError naming a bad parameter list or option
+   */
   constructor(params: readonly Value[], options: AdamOptions = {}) {
     this.params = checkParams('Adam', params).slice(); // a snapshot, as in SGD
     if (typeof options !== 'object' || options === null) throw typeError('Adam', 'options', 'an object', options);

@@ -27,6 +27,7 @@ export interface TextOptions {
  * @example
  * toText(a.sub(b.sub(c))) // 'a - (b - c)'
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
+ * @throws never; root must be a Value (not checked)
  */
 export function toText(root: Value, options: TextOptions = {}): string {
   // Atoms print by name without looking inside: leaves, and with stopAtLabels labelled nodes too.

@@ -24,7 +24,13 @@ export function evaluate(y: Value, at: ReadonlyMap<Value, number>): number {
   return evaluateAll([y], at)[0];
 }
 
-/** {@link evaluate} for several outputs sharing one sweep (e.g. a gradient's entries). */
+/**
+ * {@link evaluate} for several outputs sharing one sweep (e.g. a gradient's entries).
+ * @example
+ * const x = new Value(1, 'x');
+ * evaluateAll([x.mul(x), x.exp()], new Map([[x, 2]])) // [4, 7.389…]
+ * @throws TypeError if ys is not an array of Values or at is not a Map of leaves to numbers
+ */
 export function evaluateAll(ys: readonly Value[], at: ReadonlyMap<Value, number>): number[] {
   if (!Array.isArray(ys)) throw typeError('evaluate', 'ys', 'an array of Values', ys);
   ys.forEach((y, i) => {

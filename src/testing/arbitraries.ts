@@ -31,6 +31,7 @@ export interface PointConstraints {
  *
  * @example
  * fc.assert(fc.property(arbExpression(), (e) => Number.isFinite(e.evaluate([0.5, 0.5])) || true));
+ * @throws RangeError if ops names an op not in the table, or variables is empty or not a positive count
  */
 export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbitrary<Expression> {
   const { ops = OP_LIST.map((s) => s.name), maxDepth = 4 } = constraints;
@@ -69,7 +70,11 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
   return real.map((root) => new Expression(root, variables));
 }
 
-/** A point: one coordinate per variable, drawn from [min, max] (no NaN, no infinities). */
+/**
+ * A point: one coordinate per variable, drawn from [min, max] (no NaN, no infinities).
+ * @example fc.sample(arbPoint(2, { min: 0, max: 1 }), 1) // [[0.62…, 0.08…]]
+ * @throws RangeError if [min, max] is not a finite interval with min < max
+ */
 export function arbPoint(dimension: number, constraints: PointConstraints = {}): fc.Arbitrary<number[]> {
   const { min = -2, max = 2 } = constraints;
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) {
@@ -87,6 +92,7 @@ export function arbPoint(dimension: number, constraints: PointConstraints = {}):
  *
  * @example
  * fc.assert(fc.property(arbExpressionAtPoint(), ({ expr, point }) => gradcheck(expr.fn, point).ok));
+ * @throws RangeError as arbExpression and arbPoint for bad constraints
  */
 export function arbExpressionAtPoint(
   constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},

@@ -7,7 +7,7 @@ export type ExpressionNode =
   | { readonly kind: 'constant'; readonly value: number }
   | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly ExpressionNode[] };
 
-/** What {@link Expression.check} demands of a sample point. */
+/** What {@link Expression.isSmoothAt} demands of a sample point. */
 export interface SmoothnessOptions {
   /** Half-width of the box around the point that must be free of kinks and domain edges. @defaultValue 1e-3 */
   radius?: number;
@@ -19,8 +19,18 @@ export interface SmoothnessOptions {
  * A random expression over numbered variables, as produced by `arbExpression`: it can be built
  * into a Value graph at a point (`fn`, `build`), evaluated on plain numbers (`evaluate`, read off
  * the op table), and asked whether a point is safe for finite differences (`isSmoothAt`).
+ *
+ * @example
+ * const e = new Expression({ kind: 'op', op: 'mul', args: [{ kind: 'variable', index: 0 }, { kind: 'constant', value: 3 }] }, ['x']);
+ * e.evaluate([2]); // 6
+ * @throws RangeError from build when the number of Values differs from the number of variables
  */
 export class Expression {
+  /**
+   * An expression over the named variables.
+   * @param root - the expression tree
+   * @param variables - the variable names; a `variable` node's index points into this list
+   */
   constructor(
     readonly root: ExpressionNode,
     readonly variables: readonly string[],
