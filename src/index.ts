@@ -30,3 +30,7 @@ export { compile } from './compile/compile.js';
 export type { CompileOptions } from './compile/compile.js';
 export { Tape } from './compile/tape.js';
 export type { RunOptions } from './compile/tape.js';
+
+// Export: a graph as a standalone JavaScript module.
+export { toSource } from './export/to-source.js';
+export type { SourceOptions } from './export/to-source.js';
