@@ -7,6 +7,7 @@ import * as core from '../src/index.js';
 import * as nn from '../src/nn/index.js';
 import * as testing from '../src/testing/index.js';
 import * as gradcheck from '../src/testing/gradcheck.js';
+import * as onnx from '../src/onnx/index.js';
 import { instrument, matches, show, tsBlocks, type Check } from './helpers/readme-blocks.js';
 
 // Every ```ts block of README.md type-checks against src/ (as a user's file importing chainrule
@@ -18,6 +19,7 @@ const ENTRIES: Record<string, { file: string; module: unknown }> = {
   'chainrule/nn': { file: 'src/nn/index.ts', module: nn },
   'chainrule/testing': { file: 'src/testing/index.ts', module: testing },
   'chainrule/gradcheck': { file: 'src/testing/gradcheck.ts', module: gradcheck },
+  'chainrule/onnx': { file: 'src/onnx/index.ts', module: onnx },
   'fast-check': { file: 'node_modules/fast-check', module: { __esModule: true, ...fc, default: fc } },
 };
 
