@@ -145,7 +145,7 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
  * A node of op `op` over `inputs`: the one generic constructor (parsers, rewriters and tests build
  * nodes by op name with it). Inputs follow the op's layout: 1 for unary ops, 2 for binary ops, and
  * for n-ary ops a multiple of the op's group, dot's laid out [a_0 … a_n−1, b_0 … b_n−1].
- * @example applyOp('mul', [x, 3]) // same as x.mul(3)
+ * @example const x = new Value(2); applyOp('mul', [x, 3]) // same as x.mul(3)
  * @throws RangeError for an unknown op or a wrong number of inputs
  */
 export function applyOp(op: OpName, inputs: readonly Operand[]): Value {

@@ -9,18 +9,20 @@ import * as testing from '../src/testing/index.js';
 import * as gradcheck from '../src/testing/gradcheck.js';
 import * as onnx from '../src/onnx/index.js';
 import { instrument, matches, show, tsBlocks, type Check } from './helpers/readme-blocks.js';
+import { asModule, typeErrors, virtualFile } from './helpers/typecheck.js';
 
 // Every ```ts block of README.md type-checks against src/ (as a user's file importing chainrule
 // would), and every ```ts runnable block runs and prints what its `// →` comments say.
 const ROOT = join(__dirname, '..');
 const blocks = tsBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
-const ENTRIES: Record<string, { file: string; module: unknown }> = {
-  chainrule: { file: 'src/index.ts', module: core },
-  'chainrule/nn': { file: 'src/nn/index.ts', module: nn },
-  'chainrule/testing': { file: 'src/testing/index.ts', module: testing },
-  'chainrule/gradcheck': { file: 'src/testing/gradcheck.ts', module: gradcheck },
-  'chainrule/onnx': { file: 'src/onnx/index.ts', module: onnx },
-  'fast-check': { file: 'node_modules/fast-check', module: { __esModule: true, ...fc, default: fc } },
+/** What a runnable block's imports resolve to: the sources behind ENTRY_FILES, and fast-check. */
+const MODULES: Record<string, unknown> = {
+  chainrule: core,
+  'chainrule/nn': nn,
+  'chainrule/testing': testing,
+  'chainrule/gradcheck': gradcheck,
+  'chainrule/onnx': onnx,
+  'fast-check': { __esModule: true, ...fc, default: fc },
 };
 
 /**
@@ -35,35 +37,8 @@ const PENDING_REWRITE = new Set<string>([
   'Compiled fast path #2', // tape, batches and lr are undefined
 ]);
 
-const CONSOLE = join(ROOT, 'test', '__readme__', 'console.d.ts');
-const blockFile = (i: number) => join(ROOT, 'test', '__readme__', `block-${i}.ts`);
+const blockFile = (i: number) => virtualFile(`readme-block-${i}.ts`);
 const blockName = (i: number) => `block ${i} (line ${blocks[i].line}, ${blocks[i].heading})`;
-
-/** Type errors per block, from one program over all blocks (each a module of its own). */
-function typeErrors(): string[][] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const paths: Record<string, string[]> = {};
-  for (const [name, { file }] of Object.entries(ENTRIES)) if (name.startsWith('chainrule')) paths[name] = [join(ROOT, file)];
-  // ES2022 and a console, without the DOM and Node type libraries: a third of the checking time.
-  const options: ts.CompilerOptions = { ...config.options, paths, lib: ['lib.es2022.d.ts'], types: [], noUnusedLocals: false, noEmit: true };
-  const texts = new Map(blocks.map((b, i) => [blockFile(i), /^\s*(import|export)\s/m.test(b.code) ? b.code : `${b.code}\nexport {};\n`]));
-  texts.set(CONSOLE, 'declare const console: { log(...values: unknown[]): void };');
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile;
-  host.getSourceFile = (name, version, ...rest) => {
-    const text = texts.get(name);
-    return text === undefined ? getSourceFile(name, version, ...rest) : ts.createSourceFile(name, text, version);
-  };
-  const fileExists = host.fileExists;
-  host.fileExists = (name) => texts.has(name) || fileExists(name);
-  const program = ts.createProgram([...texts.keys()], options, host);
-  return blocks.map((_, i) =>
-    ts.getPreEmitDiagnostics(program, program.getSourceFile(blockFile(i))).map((d) => {
-      const where = d.file && d.start !== undefined ? `line ${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-      return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    }),
-  );
-}
 
 /** Runs a block (transpiled to CommonJS, imports served from src/) and returns its failed checks. */
 async function run(code: string): Promise<string[]> {
@@ -76,8 +51,8 @@ async function run(code: string): Promise<string[]> {
   };
   const js = ts.transpileModule(instrument(code), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   const require = (name: string) => {
-    if (!(name in ENTRIES)) throw new Error(`README block imports ${name}, which this test does not serve`);
-    return ENTRIES[name].module;
+    if (!(name in MODULES)) throw new Error(`README block imports ${name}, which this test does not serve`);
+    return MODULES[name];
   };
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
   await new AsyncFunction('require', 'exports', '__check', js)(require, {}, check);
@@ -86,7 +61,8 @@ async function run(code: string): Promise<string[]> {
 }
 
 describe('README.md', () => {
-  const errors = typeErrors();
+  const checked = typeErrors(new Map(blocks.map((b, i) => [blockFile(i), asModule(b.code)])));
+  const errors = blocks.map((_, i) => checked.get(blockFile(i))!);
 
   it('has ts blocks, some of them runnable', () => {
     expect(blocks.length).toBeGreaterThan(5);
