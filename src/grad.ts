@@ -19,7 +19,12 @@ export function grad(f: ScalarFunction): (...xs: number[]) => number[] {
  * @example valueAndGrad((x) => x.exp())(0) // { value: 1, grad: [1] }
  * @throws TypeError if f does not return a Value; the Value constructor's errors for bad xs
  */
-export function valueAndGrad(f: ScalarFunction): (...xs: number[]) => { value: number; grad: number[] } {
+export function valueAndGrad(f: ScalarFunction): (...xs: number[]) => {
+  /** f at the point. */
+  value: number;
+  /** ∂f/∂x_i at the point. */
+  grad: number[];
+} {
   if (typeof f !== 'function') throw typeError('valueAndGrad', 'f', 'a function of Values returning a Value', f);
   return (...xs) => {
     const leaves = xs.map((x) => new Value(x));

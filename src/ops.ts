@@ -25,7 +25,9 @@ export type ConstantMaker = (n: number) => Value;
 
 /** How an op prints as text: infix `a + b`, prefix `-a`, or a call `exp(a)`. */
 export interface TextForm {
+  /** Where the symbol goes: between the operands, before the one operand, or as a call name. */
   readonly form: 'infix' | 'prefix' | 'call';
+  /** The printed operator or function name ('+', '-', 'exp'). */
   readonly symbol: string;
   /** Binding strength: higher binds tighter (add 1, mul 2, neg 3, pow 4, calls and leaves 5). */
   readonly prec: number;
@@ -45,6 +47,7 @@ export interface OpDomain {
 
 /** One primitive op. */
 export interface OpSpec {
+  /** The op's name: its table key, Value method and `Value.op`. */
   readonly name: OpName;
   /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
   readonly arity: 1 | 2 | 'n';
@@ -56,6 +59,7 @@ export interface OpSpec {
   local(i: number, a: number, b: number, y: number): number;
   /** ∂y/∂input_i as a Value expression built from table ops only, so it can be differentiated again. */
   symbolic(i: number, a: Value, b: Value, y: Value, k: ConstantMaker): Value;
+  /** How the op prints as text (toText, toString, parse reads it back). */
   readonly text: TextForm;
   /** LaTeX from the operands' LaTeX (already parenthesised where precedence needs it). */
   latex(args: readonly string[]): string;
@@ -66,7 +70,13 @@ export interface OpSpec {
    * the operands it already groups (in braces or \frac) that never need parentheses. Calls
    * group every operand; n-ary ops print as sums of terms (of products when group is 2).
    */
-  readonly latexLayout?: { readonly prec: number; readonly grouped: 'all' | readonly number[] };
+  readonly latexLayout?: {
+    /** Binding strength of the LaTeX form, on the scale of {@link TextForm.prec}. */
+    readonly prec: number;
+    /** The operands (indices, or all) that the LaTeX form already groups. */
+    readonly grouped: 'all' | readonly number[];
+  };
+  /** Where the op is defined and smooth, for the test arbitraries. */
   readonly domain: OpDomain;
 }
 

@@ -6,7 +6,9 @@ import type { ArrayOptimizer, Optimizer } from './optim.js';
 
 /** One training example: input x and target y (for softmaxCrossEntropy, y is one-hot). */
 export interface Example {
+  /** The input, one number per input of the network. */
   readonly x: readonly number[];
+  /** The target, one number per output (e.g. one-hot). */
   readonly y: readonly number[];
 }
 

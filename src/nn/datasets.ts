@@ -3,7 +3,9 @@ import { gaussian, mulberry32, shuffleInPlace } from './random.js';
 
 /** A labelled 2-D data set: points x[i] = [x0, x1] with labels y[i] ∈ {−1, +1}. */
 export interface Moons {
+  /** The points [x0, x1]. */
   x: number[][];
+  /** Each point's label, +1 or −1. */
   y: number[];
 }
 

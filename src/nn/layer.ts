@@ -12,6 +12,7 @@ import { Neuron } from './neuron.js';
  * layer.forward(x); // [a_0, a_1]
  */
 export class Layer {
+  /** neurons[j] computes a_j of this layer. */
   readonly neurons: Neuron[];
 
   /**

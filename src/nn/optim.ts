@@ -48,8 +48,11 @@ export interface SGDOptions {
  * @throws TypeError / RangeError from the constructor for bad params or options
  */
 export class SGD implements ArrayOptimizer {
+  /** The learning rate α (may be changed between steps, e.g. by a schedule). */
   lr: number;
+  /** The momentum μ (0: plain SGD). */
   readonly momentum: number;
+  /** The parameters it updates. */
   readonly params: readonly Value[];
   private readonly velocity: Float64Array;
 
@@ -108,12 +111,17 @@ export interface AdamOptions {
  * @throws TypeError / RangeError from the constructor for bad params or options
  */
 export class Adam implements ArrayOptimizer {
+  /** The learning rate α. */
   lr: number;
+  /** Decay of the first-moment average. */
   readonly beta1: number;
+  /** Decay of the second-moment average. */
   readonly beta2: number;
+  /** Added to √v̂ so the step is finite. */
   readonly eps: number;
   /** Steps taken so far (t in the bias corrections). */
   t = 0;
+  /** The parameters it updates. */
   readonly params: readonly Value[];
   private readonly m: Float64Array;
   private readonly v: Float64Array;

@@ -96,7 +96,12 @@ export function arbPoint(dimension: number, constraints: PointConstraints = {}):
  */
 export function arbExpressionAtPoint(
   constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},
-): fc.Arbitrary<{ expr: Expression; point: number[] }> {
+): fc.Arbitrary<{
+  /** The expression. */
+  expr: Expression;
+  /** A point where it is smooth, one coordinate per variable. */
+  point: number[];
+}> {
   return arbExpression(constraints)
     .chain((expr) => arbPoint(expr.variables.length, constraints).map((point) => ({ expr, point })))
     .filter(({ expr, point }) => expr.isSmoothAt(point, constraints));

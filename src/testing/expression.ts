@@ -3,9 +3,26 @@ import { OPS, Value, applyOp, constant, topologicalOrder, type OpName, type Scal
 
 /** A node of a random expression tree: a variable, a constant, or a table op over subtrees. */
 export type ExpressionNode =
-  | { readonly kind: 'variable'; readonly index: number }
-  | { readonly kind: 'constant'; readonly value: number }
-  | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly ExpressionNode[] };
+  | {
+      /** A variable. */
+      readonly kind: 'variable';
+      /** Its position in the expression's variables. */
+      readonly index: number;
+    }
+  | {
+      /** A constant. */
+      readonly kind: 'constant';
+      /** Its value. */
+      readonly value: number;
+    }
+  | {
+      /** An op of the table over subtrees. */
+      readonly kind: 'op';
+      /** The op's name. */
+      readonly op: OpName;
+      /** Its operands, laid out as the op's inputs. */
+      readonly args: readonly ExpressionNode[];
+    };
 
 /** What {@link Expression.isSmoothAt} demands of a sample point. */
 export interface SmoothnessOptions {
