@@ -31,6 +31,8 @@ declare global {
   const c: Value;
   const z: Value;
   const C0: Value;
+  /** A test runner's assertion, for examples written as tests. */
+  const expect: (actual: unknown) => { toBe(expected: unknown): void };
 }
 export {};
 `;

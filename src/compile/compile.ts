@@ -1,6 +1,7 @@
 import { compileError, describe, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
-import { OP_LIST, type OpSpec } from '../ops.js';
+import { kindOf, TERMS2 } from '../op-layout.js';
+import { opcodeOf } from '../registry.js';
 import { Value } from '../value.js';
 import { schedule } from './schedule.js';
 import { Tape, type TapeLayout } from './tape.js';
@@ -25,8 +26,6 @@ export interface CompileOptions {
 /** Bits of a slot's flags. */
 export const VARYING = 1; // depends on an input: differs between the examples of a batch
 export const PARAM = 2; // depends on a param: lies on a path to a parameter gradient
-
-const OPCODE = new Map<OpSpec, number>(OP_LIST.map((spec, i) => [spec, i]));
 
 /**
  * Flattens the graph feeding `outputs` once (iteratively) into a {@link Tape}: opcodes and operand
@@ -84,13 +83,13 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
       }
       continue;
     }
-    const opcode = OPCODE.get(spec);
+    const opcode = opcodeOf(spec);
     if (opcode === undefined) {
-      throw compileError('outputs', 'built from ops of the table (OP_LIST)', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+      throw compileError('outputs', 'built from registered ops (allOps())', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
     }
     opcodes.push(opcode);
     ops[s] = opcode;
-    kind[s] = spec.arity === 1 ? 1 : spec.arity === 2 ? 2 : spec.group === 1 ? 3 : 4;
+    kind[s] = kindOf(spec);
     let f = 0;
     for (const input of v.inputs) {
       const a = slot.get(input)!;
@@ -99,7 +98,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
       f |= flags[a];
     }
     flags[s] = f;
-    if (kind[s] === 4) runs[s] = dotRuns(args, argStart[s], p, flags);
+    if (kind[s] === TERMS2) runs[s] = dotRuns(args, argStart[s], p, flags);
   }
   argStart[n] = p;
   const paramValues = params ?? liveValues.filter((_, i) => flags[live[i]] === PARAM);

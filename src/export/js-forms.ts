@@ -29,6 +29,12 @@ export const JS_FORMS: Readonly<Partial<Record<OpName, JsForm>>> = {
   relu: ([a]) => `${a} > 0 ? ${a} : 0`,
   step: ([a]) => `${a} > 0 ? 1 : 0`,
   logpos: ([a]) => `${a} > 0 ? Math.log(${a}) : 0`,
+  softplus: ([a]) => `${a} > 0 ? ${a} + Math.log1p(Math.exp(-${a})) : Math.log1p(Math.exp(${a}))`,
+  stopGradient: ([a]) => a,
+  // ln Σ e^(v_i) shifted by the largest operand, as the table's forwardAll computes it
+  logsumexp: (args) =>
+    `((v) => { let m = -Infinity; for (const x of v) if (x > m) m = x; if (m === -Infinity || m === Infinity || m !== m) return m; let s = 0; for (const x of v) s += Math.exp(x - m); return m + Math.log(s); })([${args.join(', ')}])`,
+  strongMul: ([a, b]) => `${a} === 0 || ${b} === 0 ? 0 : ${a} * ${b}`,
   // The tape sums terms from 0, left to right: 0 + t_0 + t_1 + … in JavaScript's left-to-right order.
   sum: (args) => ['0', ...args].join(' + '),
   dot: (args) => {

@@ -1,6 +1,7 @@
 import { rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
-import { OPS, type OpName } from '../ops.js';
+import { nodeSymbolic } from '../op-layout.js';
+import type { OpName } from '../ops.js';
 import { Value, constant } from '../value.js';
 import { JS_FORMS } from './js-forms.js';
 
@@ -76,22 +77,13 @@ function reverse(order: readonly Value[], outputs: readonly Value[], inputs: rea
   for (const v of new Set([...inputs, ...order])) if (needs.has(v)) lines.push(`  let g${names.get(v)} = 0;`);
   for (const y of outputs) if (needs.has(y)) lines.push(`  g${names.get(y)} += 1;`);
   const print = printer(names, lines);
-  const zero = constant(0);
   for (let s = order.length - 1; s >= 0; s--) {
     const node = order[s];
     if (node.op === '' || !needs.has(node)) continue;
-    const spec = OPS[node.op as OpName];
-    const { inputs: args } = node;
-    const terms = spec.arity === 'n' ? args.length / spec.group : 1;
-    for (let k = 0; k < terms; k++) {
-      const a = args[k];
-      const b = spec.group === 2 ? args[spec.arity === 'n' ? k + terms : 1] ?? zero : zero;
-      [a, b].slice(0, spec.group === 2 ? 2 : 1).forEach((operand, i) => {
-        if (!needs.has(operand)) return;
-        const local = print(spec.symbolic(i, a, b, node, constant));
-        lines.push(`  g${names.get(operand)} += g${names.get(node)} * ${local};`);
-      });
-    }
+    node.inputs.forEach((operand, j) => {
+      if (!needs.has(operand)) return;
+      lines.push(`  g${names.get(operand)} += g${names.get(node)} * ${print(nodeSymbolic(node, j, constant))};`);
+    });
   }
   return lines;
 }

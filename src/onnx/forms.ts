@@ -50,6 +50,33 @@ export const ONNX_FORMS: Readonly<Partial<Record<OpName, OnnxForm>>> = {
   step: { build: (g, [a]) => g.node('Cast', [g.node('Greater', [a, g.constant(0)])], { to: g.dataType }) },
   // logpos(a) = ln a where a > 0, else 0: Where picks 0 before the NaN of Log can matter
   logpos: { build: (g, [a]) => g.node('Where', [g.node('Greater', [a, g.constant(0)]), g.node('Log', [a]), g.constant(0)]) },
+  // softplus as the table computes it, a + ln(1 + e^−a) for a > 0 and ln(1 + e^a) otherwise (ONNX
+  // Softplus has no float64 kernel in ONNX Runtime; ln(1 + e) differs from log1p by < 1e-16 absolute)
+  softplus: {
+    build: (g, [a]) => {
+      const one = g.constant(1);
+      const positive = g.node('Add', [a, g.node('Log', [g.node('Add', [one, g.node('Exp', [g.node('Neg', [a])])])])]);
+      const other = g.node('Log', [g.node('Add', [one, g.node('Exp', [a])])]);
+      return g.node('Where', [g.node('Greater', [a, g.constant(0)]), positive, other]);
+    },
+  },
+  stopGradient: unary('Identity'),
+  // ln Σ e^(x_i − m) + m with m = max x_i (no exp overflows); m itself where m is ±∞ or NaN, as the table
+  logsumexp: {
+    build: (g, xs) => {
+      if (xs.length === 0) return g.constant(-Infinity);
+      const m = g.node('Max', xs);
+      const shifted = g.node('Add', [m, g.node('Log', [sumOf(g, xs.map((x) => g.node('Exp', [g.node('Sub', [x, m])])))])]);
+      return g.node('Where', [g.node('Or', [g.node('IsInf', [m]), g.node('IsNaN', [m])]), m, shifted]);
+    },
+  },
+  // a ⊙ b = 0 where either operand is 0 (so 0 ⊙ ∞ = 0), else a·b
+  strongMul: {
+    build: (g, [a, b]) => {
+      const zero = g.constant(0);
+      return g.node('Where', [g.node('Or', [g.node('Equal', [a, zero]), g.node('Equal', [b, zero])]), zero, g.node('Mul', [a, b])]);
+    },
+  },
   sum: { build: sumOf },
   dot: {
     build: (g, inputs) => {

@@ -5,7 +5,7 @@ import { Expression, type ExpressionNode, type SmoothnessOptions } from './expre
 
 /** Options for {@link arbExpression}. */
 export interface ExpressionConstraints {
-  /** The ops to draw from. @defaultValue every op of the table */
+  /** The ops to draw from. @defaultValue every op of the table except those whose domain says `stopsGradient` */
   ops?: readonly OpName[];
   /** Variable names, or how many (named x0, x1, …). @defaultValue ['x', 'y'] */
   variables?: readonly string[] | number;
@@ -34,7 +34,7 @@ export interface PointConstraints {
  * @throws RangeError if ops names an op not in the table, or variables is empty or not a positive count
  */
 export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbitrary<Expression> {
-  const { ops = OP_LIST.map((s) => s.name), maxDepth = 4 } = constraints;
+  const { ops = OP_LIST.filter((s) => s.domain.stopsGradient !== true).map((s) => s.name as OpName), maxDepth = 4 } = constraints;
   const variables = variableNames(constraints.variables ?? ['x', 'y']);
   for (const op of ops) {
     if (!Object.hasOwn(OPS, op)) throw rangeError('arbExpression', 'ops', 'names of ops of the table', op);
