@@ -39,3 +39,4 @@ export type { RunOptions } from './compile/tape.js';
 // Export: a graph as a standalone JavaScript module.
 export { toSource } from './export/to-source.js';
 export type { SourceOptions } from './export/to-source.js';
+export type { OnnxForm, OnnxGraph, JsForm } from './export-forms.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OP_LIST, Value, applyOp, compile, constant, toSource, topologicalOrder, zeroGrad, type OpSpec } from '../src/index.js';
+import { OP_LIST, Value, applyOp, compile, constant, defineOp, toSource, topologicalOrder, zeroGrad, type OpName, type OpSpec } from '../src/index.js';
 import { MLP, hingeLoss, l2Penalty } from '../src/nn/index.js';
 import { arbExpressionAtPoint } from '../src/testing/index.js';
 import { close, RUNS, SEED } from './helpers/runs.js';
@@ -17,6 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 /** Ordinary points, kinks and 0^0 and log 0, the pow base below 0, saturation and overflow. */
+/** The ops whose table entry has a JavaScript form (an op without one makes toSource name it). */
+const WRITABLE = OP_LIST.filter((spec) => spec.js !== undefined);
 const EDGE_POINTS = [[0.7, 1.3], [-0.4, 2], [0, 0], [-1, 0.5], [800, -800], [-800, 3]];
 
 interface Exported {
@@ -52,7 +54,7 @@ async function expectAgreesWithTape(outputs: Value[], inputs: Value[], points: r
 describe('toSource: a standalone module that agrees with the compiled tape', () => {
   it('random expressions over every op, two inputs and a baked-in parameter', async () => {
     await fc.assert(
-      fc.asyncProperty(arbExpressionAtPoint({ variables: 3 }), async ({ expr, point }) => {
+      fc.asyncProperty(arbExpressionAtPoint({ variables: 3, ops: WRITABLE.map((spec) => spec.name as OpName) }), async ({ expr, point }) => {
         // Arrange: x0, x1 are inputs; x2 is a parameter leaf holding point[2]
         const leaves = point.map((v) => new Value(v));
         const y = expr.build(leaves);
@@ -71,12 +73,23 @@ describe('toSource: a standalone module that agrees with the compiled tape', () 
     await expectAgreesWithTape([score, loss], x, [[0.5, -0.3], [1.2, 0.8], [-1, 0.25]]);
   });
 
-  it('every op, at ordinary points, kinks, 0^0, log 0, saturation and overflow', async () => {
+  it('every op, at ordinary points, kinks, 0^0, log 0, saturation and overflow (or is named: no JavaScript form)', async () => {
     for (const spec of OP_LIST) {
       const x = new Value(0);
       const y = new Value(0);
-      await expectAgreesWithTape([opOver(spec, x, y)], [x, y], EDGE_POINTS);
+      if (WRITABLE.includes(spec)) await expectAgreesWithTape([opOver(spec, x, y)], [x, y], EDGE_POINTS);
+      else expect(() => toSource([opOver(spec, x, y)], { inputs: [x, y] })).toThrow(`chainrule.toSource: every op of the graph must be an op with a JavaScript form, received "${spec.name}".`);
     }
+  });
+
+  it('a defined op is written through the js field of its definition; without one, toSource names it', async () => {
+    const rules = { arity: 1, forward: (a: number) => a / (1 + Math.abs(a)), local: (_i: number, a: number) => (1 + Math.abs(a)) ** -2 } as const;
+    const symbolic = (_i: number, a: Value, _b: Value, _y: Value, k: (n: number) => Value) => a.mul(a.step().mul(2).sub(1)).add(k(1)).pow(-2);
+    const softsign = defineOp({ name: 'softsignJs', ...rules, symbolic, js: ([a]) => `${a} / (1 + Math.abs(${a}))` });
+    const bare = defineOp({ name: 'softsignNoJs', ...rules, symbolic });
+    const x = new Value(0);
+    await expectAgreesWithTape([softsign(x).mul(x)], [x], [[-3], [0.5], [40]]);
+    expect(() => toSource([bare(x)], { inputs: [x] })).toThrow('chainrule.toSource: every op of the graph must be an op with a JavaScript form, received "softsignNoJs". Give its table entry a js field to write it.');
   });
 
   it('the module has no imports and only the exports it promises', async () => {

@@ -1,9 +1,8 @@
 import { rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { nodeSymbolic } from '../op-layout.js';
-import type { OpName } from '../ops.js';
+import type { JsForm } from '../export-forms.js';
 import { Value, constant } from '../value.js';
-import { JS_FORMS } from './js-forms.js';
 
 /** Options of {@link toSource}. */
 export interface SourceOptions {
@@ -33,8 +32,8 @@ export function toSource(outputs: readonly Value[], options: SourceOptions): str
   const inputs = checkArguments(outputs, options);
   const order = topologicalOrder(outputs);
   for (const node of order) {
-    if (node.op !== '' && JS_FORMS[node.op as OpName] === undefined) {
-      throw rangeError('toSource', 'every op of the graph', 'an op with a JavaScript form', node.op);
+    if (node.spec !== null && node.spec.js === undefined) {
+      throw rangeError('toSource', 'every op of the graph', 'an op with a JavaScript form', node.op, 'Give its table entry a js field to write it.');
     }
   }
   const names = new Map<Value, string>(inputs.map((x, i) => [x, `x${i}`]));
@@ -45,7 +44,7 @@ export function toSource(outputs: readonly Value[], options: SourceOptions): str
   order.forEach((node, s) => {
     if (node.op === '') return;
     names.set(node, `v${s}`);
-    forward.push(`  const v${s} = ${JS_FORMS[node.op as OpName]!(node.inputs.map(nameOf))};`);
+    forward.push(`  const v${s} = ${node.spec!.js!(node.inputs.map(nameOf))};`);
   });
   const take = [`  if (inputs.length !== ${inputs.length}) throw new RangeError('forward: inputs must have length ${inputs.length}, received ' + inputs.length + '.');`];
   inputs.forEach((_, i) => take.push(`  const x${i} = inputs[${i}];`));
@@ -104,7 +103,7 @@ function printer(names: Map<Value, string>, lines: string[]): (root: Value) => s
       if (known(top.node)) continue;
       if (top.expanded) {
         const name = `t${temps++}`;
-        lines.push(`  const ${name} = ${JS_FORMS[top.node.op as OpName]!(top.node.inputs.map(nameOf))};`);
+        lines.push(`  const ${name} = ${jsOf(top.node)(top.node.inputs.map(nameOf))};`);
         temp.set(top.node, name);
       } else {
         stack.push({ node: top.node, expanded: true });
@@ -138,4 +137,11 @@ function checkArguments(outputs: unknown, options: unknown): readonly Value[] {
     seen.add(x);
   });
   return inputs as Value[];
+}
+
+/** The JavaScript form of a node a symbolic rule built (an op without one cannot be written). */
+function jsOf(node: Value): JsForm {
+  const js = node.spec!.js;
+  if (js === undefined) throw rangeError('toSource', 'every op of a local derivative', 'an op with a JavaScript form', node.op, 'Give its table entry a js field to write it.');
+  return js;
 }

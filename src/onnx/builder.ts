@@ -1,5 +1,5 @@
 import { ATTRIBUTE_TYPE, DATA_TYPE, encodeModel, type Attribute, type NodeMessage, type TensorMessage, type ValueInfoMessage } from './proto.js';
-import type { OnnxGraph } from './forms.js';
+import type { OnnxGraph } from '../index.js';
 
 /** The element type of an exported model's tensors. */
 export type OnnxDType = 'float32' | 'float64';

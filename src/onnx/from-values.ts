@@ -1,7 +1,6 @@
-import { Value, topologicalOrder, type OpName } from '../index.js';
+import { Value, lookupOp, topologicalOrder, type OnnxForm } from '../index.js';
 import { rangeError, typeError } from '../errors.js';
 import { GraphBuilder, type OnnxDType } from './builder.js';
-import { ONNX_FORMS } from './forms.js';
 
 /** A dot node whose one side is all weights (non-input leaves) and whose other side varies. */
 interface LayerDot {
@@ -17,8 +16,8 @@ interface LayerDot {
 export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[], dtype: OnnxDType): Uint8Array {
   const order = topologicalOrder(outputs);
   for (const node of order) {
-    if (node.op !== '' && ONNX_FORMS[node.op as OpName] === undefined) {
-      throw rangeError('toOnnx', 'every op of the graph', 'an op with an ONNX form', node.op, 'Give the op an ONNX form to export it.');
+    if (node.op !== '' && formOf(node) === undefined) {
+      throw rangeError('toOnnx', 'every op of the graph', 'an op with an ONNX form', node.op, 'Give its table entry an onnx field to export it.');
     }
   }
   const g = new GraphBuilder(dtype);
@@ -50,7 +49,7 @@ export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[]
       layer.forEach((d, j) => names.set(d.node, column(y, j)));
       continue;
     }
-    names.set(node, ONNX_FORMS[node.op as OpName]!.build(g, node.inputs.map(nameOf)));
+    names.set(node, formOf(node)!.build(g, node.inputs.map(nameOf)));
   }
   // An output that does not depend on the inputs is a scalar: broadcast it to [batch].
   const batch = g.node('Slice', [g.node('Shape', ['input']), g.int64('start', [1], [0]), g.int64('end', [1], [1])]);
@@ -100,7 +99,7 @@ function layerDots(order: readonly Value[], inputIndex: ReadonlyMap<Value, numbe
   const byNode = new Map<Value, LayerDot[]>();
   for (const node of order) {
     if (node.op === '' ? inputIndex.has(node) : node.inputs.some((v) => varies.has(v))) varies.add(node);
-    if (node.op === '' || ONNX_FORMS[node.op as OpName]?.sumOfProducts !== true) continue;
+    if (node.op === '' || formOf(node)?.sumOfProducts !== true) continue;
     const n = node.inputs.length / 2;
     if (n < 2) continue;
     const left = node.inputs.slice(0, n);
@@ -116,4 +115,9 @@ function layerDots(order: readonly Value[], inputIndex: ReadonlyMap<Value, numbe
     byNode.set(node, group);
   }
   return byNode;
+}
+
+/** The ONNX form of a node's op, read off its table entry (built-in or defined). */
+function formOf(node: Value): OnnxForm | undefined {
+  return lookupOp(node.op)?.onnx;
 }

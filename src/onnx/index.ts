@@ -6,8 +6,7 @@ import { mlpToOnnx } from './from-mlp.js';
 import { checkValues, valuesToOnnx } from './from-values.js';
 
 export type { OnnxDType } from './builder.js';
-export type { OnnxForm, OnnxGraph } from './forms.js';
-export { ONNX_FORMS } from './forms.js';
+export type { OnnxForm, OnnxGraph } from '../index.js';
 
 /** Options of {@link toOnnx} for an MLP. */
 export interface MLPOnnxOptions {
