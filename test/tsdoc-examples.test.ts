@@ -3,17 +3,19 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENTRY_FILES, asModule, typeErrors, virtualFile } from './helpers/typecheck.js';
 
-// Every @example in src/ type-checks as a user's file that imports all of chainrule's entry points.
-// An example may use the names a reader has in hand (a network, a batch, a tape): they are declared
-// below, with the types a reader would have, and an example may declare its own instead.
+// Every @example of a public export in src/ type-checks as a user's file that imports all of
+// chainrule's entry points. An example may use the names a reader has in hand (a network, a batch,
+// a tape, a Value x): they are declared below, and an example may declare its own instead.
+// Examples on declarations no entry point exports (internal helpers) are not checked.
 const SRC = join(__dirname, '..', 'src');
 const READER_HAS = `
 import type { Example, MLP, Neuron } from 'chainrule/nn';
 import type { Tape, Value } from 'chainrule';
 declare global {
   const net: MLP;
-  const x: Value[];
+  const x: Value;
   const y: Value;
+  const pixels: Value[];
   const out: Value;
   const loss: Value;
   const scores: Value[];
@@ -37,38 +39,54 @@ declare global {
 export {};
 `;
 
-/** Every public name of every entry point, imported so an example can use any of them. */
-function preludeImports(): string {
-  const lines: string[] = ["import fc from 'fast-check';"];
-  const seen = new Set<string>();
+/** Every public name of every entry point (re-exports followed to the names they export). */
+function publicNames(): Map<string, string> {
+  const names = new Map<string, string>(); // name → entry
   for (const [entry, file] of Object.entries(ENTRY_FILES)) {
     const text = readFileSync(join(SRC, '..', file), 'utf8');
-    const names = [...text.matchAll(/export\s+(?:\{([^}]*)\}|(?:function|class|const|interface|type)\s+(\w+))/g)]
-      .flatMap((m) => (m[1] ?? m[2]).split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()!))
-      .filter((n) => n && !seen.has(n) && seen.add(n));
-    if (names.length > 0) lines.push(`import { ${names.join(', ')} } from '${entry}';`);
+    for (const m of text.matchAll(/export\s+(?:type\s+)?(?:\{([^}]*)\}|(?:function|class|const|interface|type)\s+(\w+))/g)) {
+      for (const n of (m[1] ?? m[2]).split(',')) {
+        const name = n.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()!;
+        if (name && !names.has(name)) names.set(name, entry);
+      }
+    }
   }
-  return lines.join('\n');
+  return names;
 }
 
-/** The @example blocks of every TSDoc comment in src/, with where they are. */
-function examples(): { where: string; code: string }[] {
+/** Imports of every public value (types are imported as types), so an example can use any of them. */
+function preludeImports(names: ReadonlyMap<string, string>): string {
+  const byEntry = new Map<string, string[]>();
+  for (const [name, entry] of names) byEntry.set(entry, [...(byEntry.get(entry) ?? []), name]);
+  return ["import fc from 'fast-check';", ...[...byEntry].map(([entry, list]) => `import { ${list.join(', ')} } from '${entry}';`)].join('\n');
+}
+
+// A tag ends an example, also on the example's own line (one-line comments: `@example f(x) @throws …`).
+const EXAMPLE = /@example([\s\S]*?)(?=\s@(?:throws|param|returns|defaultValue|remarks|see|example|internal)\b|$)/g;
+
+/** The @example blocks of TSDoc comments in src/ on public declarations, with where they are. */
+function examples(publicName: (name: string) => boolean): { where: string; code: string }[] {
   const found: { where: string; code: string }[] = [];
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
   for (const file of walk(SRC)) {
     const text = readFileSync(file, 'utf8');
     for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+      // A top-level declaration must be public; members (indented) belong to a class that is.
+      const after = text.slice(comment.index + comment[0].length).match(/^\s*(?:export\s+(?:declare\s+)?(?:function|class|const|let|interface|type)\s+(\w+))?/);
+      if (after?.[1] !== undefined && !publicName(after[1])) continue;
+      if (after?.[1] === undefined && /^\n(?:export )?\w/.test(text.slice(comment.index + comment[0].length))) continue; // an unexported top-level helper
       const body = comment[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n');
       const line = text.slice(0, comment.index).split('\n').length;
-      for (const ex of body.matchAll(/@example([\s\S]*?)(?=\n@|$)/g)) found.push({ where: `${relative(SRC, file)}:${line}`, code: ex[1].trim() });
+      for (const ex of body.matchAll(EXAMPLE)) found.push({ where: `${relative(SRC, file)}:${line}`, code: ex[1].trim() });
     }
   }
   return found;
 }
 
 describe('TSDoc @example blocks', () => {
-  const all = examples();
-  const imports = preludeImports();
+  const names = publicNames();
+  const all = examples((name) => names.has(name));
+  const imports = preludeImports(names);
   const files = new Map(all.map((e, i) => [virtualFile(`example-${i}.ts`), asModule(`${imports}\n${e.code}`)]));
   files.set(virtualFile('reader.ts'), READER_HAS);
   const checked = typeErrors(files);

@@ -9,7 +9,7 @@ import { Neuron } from './neuron.js';
  *
  * @example
  * const layer = new Layer([n0, n1]); // two neurons with the same number of inputs
- * layer.forward(x); // [a_0, a_1]
+ * layer.forward([new Value(1), new Value(2)]); // [a_0, a_1]
  */
 export class Layer {
   /** neurons[j] computes a_j of this layer. */
