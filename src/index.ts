@@ -1,12 +1,18 @@
 // The engine: Values, the op table, backward and its functional forms.
 export { Value, applyOp, constant, sum, dot, logsumexp, stopGradient, zeroGrad } from './value.js';
 export type { Operand } from './value.js';
+export {
+  add, sub, mul, div, pow, neg, exp, log, sigmoid, tanh, relu, step, logpos, softplus, strongMul,
+  sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh,
+  sqrt, cbrt, abs, sign, log2, log10, log1p, expm1, erf, max, min, atan2,
+} from './functions.js';
 export { grad, valueAndGrad } from './grad.js';
 export type { ScalarFunction } from './grad.js';
 export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
-export type { OpName, OpSpec, OpDomain, TextForm, ConstantMaker } from './ops.js';
+export type { OpName, OpSpec, OpDomain, OpInterval, TextForm, ConstantMaker } from './ops.js';
+export type { ElementaryOpName } from './elementary-ops.js';
 export { lookupOp, allOps } from './registry.js';
 export { defineOp } from './define-op.js';
 export type { OpDefinition, DefinedOp } from './define-op.js';

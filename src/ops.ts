@@ -1,5 +1,6 @@
 import { JS_NUMBER, jsCall, jsInfix, jsSum, onnxOp, onnxSum, type JsForm, type OnnxForm, type OnnxGraph } from './export-forms.js';
 import type { Value } from './value.js';
+import { ELEMENTARY_OPS, type ElementaryOpName } from './elementary-ops.js';
 
 /**
  * THE op table. Every primitive is one entry: forward value, numeric local derivative (used by
@@ -23,7 +24,8 @@ export type OpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
   | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'relu' | 'step' | 'logpos'
   | 'sum' | 'dot'
-  | 'softplus' | 'stopGradient' | 'logsumexp' | 'strongMul';
+  | 'softplus' | 'stopGradient' | 'logsumexp' | 'strongMul'
+  | ElementaryOpName;
 
 /** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
 export type ConstantMaker = (n: number) => Value;
@@ -40,10 +42,21 @@ export interface TextForm {
   readonly assoc?: 'left' | 'right';
 }
 
+/** An open interval min < x < max (either end may be infinite): where an input of asin, acosh, … lies. */
+export interface OpInterval {
+  /** The open interval's lower end. */
+  readonly min: number;
+  /** The open interval's upper end. */
+  readonly max: number;
+}
+
 /** What the test arbitraries need to know about where an op is defined and smooth. */
 export interface OpDomain {
-  /** Per input: 'positive' where the op needs a positive operand (log, the pow base, the div denominator). */
-  readonly inputs: readonly ('real' | 'positive')[];
+  /**
+   * Per input: 'positive' where the op needs a positive operand (log, the pow base, the div
+   * denominator), an open interval where it needs another range (asin: −1 < x < 1), else 'real'.
+   */
+  readonly inputs: readonly ('real' | 'positive' | OpInterval)[];
   /** The output's sign: always positive, positive when every input is, or anything. */
   readonly sign: 'positive' | 'keeps-positive' | 'any';
   /** True for ops with a kink or jump at input 0 (relu, step): finite differences fail there. */
@@ -53,6 +66,18 @@ export interface OpDomain {
    * (stopGradient): finite differences of the value do not apply, so test arbitraries skip it.
    */
   readonly stopsGradient?: boolean;
+  /**
+   * For ops smooth except on boundaries elsewhere than input 0 (tan's poles, max's ties, atan2's
+   * branch cut): which smooth piece the operands are in. Central differences are valid only
+   * between points of the same piece.
+   */
+  readonly piece?: (a: number, b: number) => number;
+  /**
+   * For periodic ops (sin, cos, tan): the period. Central differences see an oscillation only
+   * when the operand moves by much less than it, so the arbitraries treat each 1/16 of a period
+   * as a piece (sin of a steep argument is screened out like a kink).
+   */
+  readonly period?: number;
 }
 
 /** One primitive op (built-in, or made by defineOp with a name of its own). */
@@ -97,6 +122,8 @@ export interface OpSpec {
   readonly onnx?: OnnxForm;
   /** Export only: the op's forward value as a JavaScript expression (toSource); an op without it cannot be written there. */
   readonly js?: JsForm;
+  /** The op's conventions where its derivative is undefined or infinite (the README's Ops table prints it). */
+  readonly convention?: string;
 }
 
 const REAL1: OpDomain = { inputs: ['real'], sign: 'any', kinkAtZero: false };
@@ -429,6 +456,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     onnx: { build: strongMulOnnx },
     js: ([a, b]) => `${a} === 0 || ${b} === 0 ? 0 : ${a} * ${b}`,
   },
+  // sin … erf, max, min, atan2: one entry each in elementary-ops.ts.
+  ...ELEMENTARY_OPS,
 };
 
 for (const spec of Object.values(OPS)) freezeSpec(spec);

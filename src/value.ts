@@ -93,6 +93,52 @@ export class Value {
   step(): Value { return unary(OPS.step, this); }
   /** ln(this) where this > 0, else 0 (the guarded log in pow's exponent derivative). */
   logpos(): Value { return unary(OPS.logpos, this); }
+  /** sin(this) */
+  sin(): Value { return unary(OPS.sin, this); }
+  /** cos(this) */
+  cos(): Value { return unary(OPS.cos, this); }
+  /** tan(this) */
+  tan(): Value { return unary(OPS.tan, this); }
+  /** arcsin(this); NaN outside [−1, 1]. */
+  asin(): Value { return unary(OPS.asin, this); }
+  /** arccos(this); NaN outside [−1, 1]. */
+  acos(): Value { return unary(OPS.acos, this); }
+  /** arctan(this) */
+  atan(): Value { return unary(OPS.atan, this); }
+  /** sinh(this) */
+  sinh(): Value { return unary(OPS.sinh, this); }
+  /** cosh(this) */
+  cosh(): Value { return unary(OPS.cosh, this); }
+  /** arsinh(this) */
+  asinh(): Value { return unary(OPS.asinh, this); }
+  /** arcosh(this); NaN below 1. */
+  acosh(): Value { return unary(OPS.acosh, this); }
+  /** artanh(this); NaN outside [−1, 1]. */
+  atanh(): Value { return unary(OPS.atanh, this); }
+  /** √this; its derivative at 0 is +Infinity. */
+  sqrt(): Value { return unary(OPS.sqrt, this); }
+  /** ∛this (real for negative numbers too); its derivative at 0 is +Infinity. */
+  cbrt(): Value { return unary(OPS.cbrt, this); }
+  /** |this|; its derivative at 0 is 0. */
+  abs(): Value { return unary(OPS.abs, this); }
+  /** −1, 0 or 1 by the sign of this; its derivative is 0. */
+  sign(): Value { return unary(OPS.sign, this); }
+  /** log₂(this) */
+  log2(): Value { return unary(OPS.log2, this); }
+  /** log₁₀(this) */
+  log10(): Value { return unary(OPS.log10, this); }
+  /** ln(1 + this), accurate for small this. */
+  log1p(): Value { return unary(OPS.log1p, this); }
+  /** e^this − 1, accurate for small this. */
+  expm1(): Value { return unary(OPS.expm1, this); }
+  /** erf(this) = 2/√π ∫₀^this e^(−t²) dt. */
+  erf(): Value { return unary(OPS.erf, this); }
+  /** max(this, other); at a tie each operand gets half the gradient. */
+  max(other: Operand): Value { return binary(OPS.max, this, operand(other, 'max')); }
+  /** min(this, other); at a tie each operand gets half the gradient. */
+  min(other: Operand): Value { return binary(OPS.min, this, operand(other, 'min')); }
+  /** atan2(this, x): the angle of the point (x, this), in (−π, π]. */
+  atan2(x: Operand): Value { return binary(OPS.atan2, this, operand(x, 'atan2')); }
 
   /**
    * Sets `grad` = ∂this/∂node for every node feeding this one, in reverse topological order.

@@ -19,7 +19,7 @@ describe('bad input is rejected with a message that names it', () => {
 
   it('dot with mismatched lengths, applyOp with a bad op or arity', () => {
     expect(() => dot([1, 2], [3])).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.dot: b.length must be equal to a.length (2), received 1.]`);
-    expect(() => applyOp('sin' as 'exp', [1])).toThrowError(/chainrule.applyOp: op must be one of add, sub, .*received "sin"/);
+    expect(() => applyOp('sine' as 'exp', [1])).toThrowError(/chainrule.applyOp: op must be one of add, sub, .*received "sine"/);
     expect(() => applyOp('add', [1])).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.applyOp: the number of inputs of add must be 2, received 1.]`);
     expect(() => applyOp('dot', [1, 2, 3])).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.applyOp: the number of inputs of dot must be a multiple of 2, received 3.]`);
   });

@@ -69,7 +69,7 @@ describe('arbitraries', () => {
   });
 
   it('rejects unknown ops and empty variable lists', () => {
-    expect(() => arbExpression({ ops: ['sin' as 'exp'] })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.arbExpression: ops must be names of ops of the table, received "sin".]`);
+    expect(() => arbExpression({ ops: ['sine' as 'exp'] })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.arbExpression: ops must be names of ops of the table, received "sine".]`);
     expect(() => arbExpression({ variables: [] })).toThrowError(/a list naming at least one variable/);
   });
 });

@@ -22,7 +22,8 @@ export interface TextOptions {
 /**
  * Infix text for `root` with the fewest parentheses that keep its shape: `a - (b - c)`,
  * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
- * unlabelled. n-ary nodes print as calls: `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared
+ * unlabelled. Calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary `sum(a, b)`,
+ * `dot([a0, a1], [b0, b1])`. A shared
  * subgraph prints wherever it is used. Iterative: deep graphs print without stack overflow.
  *
  * @example

@@ -8,6 +8,10 @@ import { Value, applyOp, constant } from '../value.js';
 const INFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'infix').map((s) => [s.text.symbol, s]));
 const PREFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'prefix').map((s) => [s.text.symbol, s]));
 const CALLS = callOps(); // live: ops made by defineOp parse by name too
+/** The op a call `name(…)` builds, or undefined: parse's one op lookup by name. */
+function callOp(name: string): OpSpec | undefined {
+  return CALLS.get(name);
+}
 const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ...INFIX.keys(), ...PREFIX.keys()]);
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
 
@@ -36,8 +40,9 @@ interface Frame {
 
 /**
  * The Value graph of an infix expression, in the syntax toString prints: `+ - * / ^` with the usual
- * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), calls
- * for every unary op (`sigmoid(…)`, `exp(…)`, `relu(…)`, …), `sum(a, b, …)`, `dot([a0, a1], [b0, b1])`,
+ * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), a call
+ * for every op printed as one (`sigmoid(…)`, `sin(…)`, two-argument `max(a, b)`, `atan2(y, x)`),
+ * n-ary calls `sum(a, b, …)` (any op of arity 'n' with groups of 1), `dot([a0, a1], [b0, b1])`,
  * and numbers such as 2, 0.5, .5, 1e-7. Names (letters, digits and _, not starting with a digit)
  * are looked up in `vars`; a name in vars shadows a call of the same name. Iterative, with no
  * depth limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested parentheses.
@@ -97,10 +102,15 @@ class Parser {
           if (token.kind !== 'end') throw this.error(token, 'the token', 'an operator or the end of the input');
           return this.operands[0];
         }
-        if (frame.kind === 'paren' || frame.spec!.arity !== 'n') {
+        const arity = frame.spec?.arity;
+        if (typeof arity === 'number' && this.operands.length - frame.base < arity) {
+          this.expect(',');
+          break; // the call's next argument: max(a, b), atan2(y, x)
+        }
+        if (frame.kind === 'paren' || typeof arity === 'number') {
           this.expect(')');
           this.frames.pop();
-          if (frame.kind === 'call') this.operands.push(applyOp(frame.spec!.name, [this.operands.pop()!]));
+          if (frame.kind === 'call') this.operands.push(applyOp(frame.spec!.name, this.operands.splice(frame.base)));
         } else if (this.peekIs(',')) {
           this.at++;
           break; // the list's next item
@@ -121,14 +131,15 @@ class Parser {
         this.open('paren', null, token);
       } else if (token.kind === 'name') {
         const isVar = Object.hasOwn(this.vars, token.text);
-        if (this.peek().text === '(' && CALLS.has(token.text) && !isVar) {
-          if (this.openCall(CALLS.get(token.text)!)) return;
+        const called = isVar || this.peek().text !== '(' ? undefined : callOp(token.text);
+        if (called !== undefined) {
+          if (this.openCall(called)) return;
         } else {
           if (isVar) return void this.operands.push(this.vars[token.text]);
           if (token.text === 'Infinity') return void this.operands.push(constant(Infinity));
           const names = Object.keys(this.vars);
           const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
-          throw this.error(token, 'the name', CALLS.has(token.text) ? `followed by '(' (a call)` : `${known} or a call to ${[...CALLS.keys()].join(', ')}`);
+          throw this.error(token, 'the name', callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
         }
       } else {
         throw this.error(token, 'the token', "an operand (a number, a name, a call, '-' or '(')");
@@ -136,7 +147,7 @@ class Parser {
     }
   }
 
-  /** f(x) for unary ops; sum(a, b, …); dot([a…], [b…]). True if the call was empty and is done. */
+  /** f(x), f(a, b); sum(a, b, …); dot([a…], [b…]). True if the call was empty and is done. */
   private openCall(spec: OpSpec): boolean {
     const frame = this.open('call', spec, this.expect('('));
     if (spec.arity !== 'n') return false;

@@ -1,6 +1,6 @@
 import { rangeError } from '../errors.js';
 import fc from 'fast-check';
-import { OPS, OP_LIST, type OpName } from '../index.js';
+import { OPS, OP_LIST, type OpInterval, type OpName } from '../index.js';
 import { Expression, type ExpressionNode, type SmoothnessOptions } from './expression.js';
 
 /** Options for {@link arbExpression}. */
@@ -22,11 +22,14 @@ export interface PointConstraints {
 }
 
 /**
- * Random expression trees over the op table, built with `fc.letrec`, whose operands respect each
- * op's domain by construction: an operand the table marks 'positive' (log, a pow base, a div
- * denominator) is drawn from a grammar of positive expressions (exp, sigmoid, positive constants,
- * and ops that keep positivity over positive operands), so there is no log of a negative number
- * and no pole at any point. Kinks (relu, step) and overflow are screened per point by
+ * Random expression trees over every op of the table, built with `fc.letrec`, whose operands
+ * respect each op's domain: an operand the table marks 'positive' (log, a pow base, a div
+ * denominator, sqrt) is drawn from a grammar of positive expressions (exp, sigmoid, positive
+ * constants, and ops that keep positivity over positive operands), so there is no log of a
+ * negative number and no pole at any point; an interval operand (asin, acosh, log1p, …) is a
+ * constant inside the interval or a subexpression screened per point; integer powers x^k
+ * (k from 0 to 3) take any real base, negative ones included. Kinks (relu, abs, max's ties,
+ * tan's poles), interval operands and overflow are screened per point by
  * {@link arbExpressionAtPoint}.
  *
  * @example
@@ -45,10 +48,13 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
     fc.integer({ min, max }).map((n): ExpressionNode => ({ kind: 'constant', value: n / 10 }));
 
   const { real } = fc.letrec<{ real: ExpressionNode; positive: ExpressionNode }>((tie) => {
-    const operand = (domain: 'real' | 'positive') => tie(domain === 'positive' ? 'positive' : 'real');
+    // An interval operand (asin's −1 < x < 1, acosh's x > 1) is a constant inside it or a
+    // subexpression that arbExpressionAtPoint keeps only at points where it lies inside.
+    const inside = (d: OpInterval) => fc.oneof(depth, constantInside(d), tie(d.min >= 0 ? 'positive' : 'real'));
+    const operand = (d: 'real' | 'positive' | OpInterval) => (d === 'real' || d === 'positive' ? tie(d) : inside(d));
     const opNode = (op: OpName, slot: 'real' | 'positive') => {
       const spec = OPS[op];
-      const domainOf = (i: number) => (slot === 'positive' && spec.domain.sign === 'keeps-positive' ? 'positive' : spec.domain.inputs[i]);
+      const domainOf = (i: number) => (slot === 'positive' && spec.domain.sign === 'keeps-positive' ? positivePart(spec.domain.inputs[i]) : spec.domain.inputs[i]);
       if (spec.arity === 'n') {
         const terms = fc.array(fc.tuple(...spec.domain.inputs.map((_, i) => operand(domainOf(i)))), { minLength: 1, maxLength: 3, depthIdentifier: depth.depthIdentifier });
         return terms.map((ts): ExpressionNode => ({ kind: 'op', op, args: transposeTerms(ts) }));
@@ -58,9 +64,10 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
     };
     const realOps = ops.map((op) => opNode(op, 'real'));
     const positiveOps = ops.filter((op) => OPS[op].domain.sign !== 'any').map((op) => opNode(op, 'positive'));
-    // pow with a small integer exponent accepts any real base: x^2 is the commonest pow there is.
+    // pow with a small integer exponent accepts any real base, negative ones included: x^2 is the
+    // commonest pow there is.
     const integerPowers = ops.includes('pow')
-      ? [fc.tuple(tie('real'), fc.integer({ min: 0, max: 3 })).map(([base, k]): ExpressionNode => ({ kind: 'op', op: 'pow', args: [base, { kind: 'constant', value: k }] }))]
+      ? [fc.tuple(tie('real'), fc.integer({ min: 0, max: 3 })).map(([base, exponent]): ExpressionNode => ({ kind: 'power', base, exponent }))]
       : [];
     return {
       real: fc.oneof(depth, fc.oneof({ arbitrary: variable, weight: 3 }, { arbitrary: constantOf(-30, 30), weight: 1 }), ...realOps, ...integerPowers),
@@ -105,6 +112,18 @@ export function arbExpressionAtPoint(
   return arbExpression(constraints)
     .chain((expr) => arbPoint(expr.variables.length, constraints).map((point) => ({ expr, point })))
     .filter(({ expr, point }) => expr.isSmoothAt(point, constraints));
+}
+
+/** The positive part of an input domain: where an op that keeps positivity gives a positive value. */
+function positivePart(d: 'real' | 'positive' | OpInterval): 'positive' | OpInterval {
+  return d === 'real' || d === 'positive' ? 'positive' : { min: Math.max(0, d.min), max: d.max };
+}
+
+/** Constants on a grid of 0.1 strictly inside the interval (up to 3 past a finite end when the other is infinite). */
+function constantInside(d: OpInterval): fc.Arbitrary<ExpressionNode> {
+  const lo = Number.isFinite(d.min) ? Math.floor(d.min * 10) + 1 : Math.ceil(d.max * 10) - 31;
+  const hi = Number.isFinite(d.max) ? Math.ceil(d.max * 10) - 1 : lo + 30;
+  return fc.integer({ min: lo, max: hi }).map((n): ExpressionNode => ({ kind: 'constant', value: n / 10 }));
 }
 
 function variableNames(variables: readonly string[] | number): readonly string[] {

@@ -1,7 +1,10 @@
 import { rangeError } from '../errors.js';
-import { Value, applyOp, constant, topologicalOrder, type OpName, type ScalarFunction } from '../index.js';
+import { OPS, Value, applyOp, constant, type OpInterval, type OpName, type ScalarFunction } from '../index.js';
 
-/** A node of a random expression tree: a variable, a constant, or a table op over subtrees. */
+/**
+ * A node of a random expression tree: a variable, a constant, a table op over subtrees, or an
+ * integer power base^k (a pow node with a constant integer exponent, defined for any real base).
+ */
 export type ExpressionNode =
   | {
       /** A variable. */
@@ -22,6 +25,14 @@ export type ExpressionNode =
       readonly op: OpName;
       /** Its operands, laid out as the op's inputs. */
       readonly args: readonly ExpressionNode[];
+    }
+  | {
+      /** An integer power base^k (defined for any real base). */
+      readonly kind: 'power';
+      /** The base. */
+      readonly base: ExpressionNode;
+      /** The integer exponent k. */
+      readonly exponent: number;
     };
 
 /** What {@link Expression.isSmoothAt} demands of a sample point. */
@@ -67,6 +78,7 @@ export class Expression {
       variable: (i) => vars[i],
       constant: (c) => constant(c),
       op: (op, args) => applyOp(op, args),
+      power: (base, k) => base.pow(constant(k)),
     });
   }
 
@@ -77,8 +89,11 @@ export class Expression {
 
   /**
    * True when, at the point and at the 2n finite-difference points point ± radius·max(1, |x_i|)·e_i,
-   * every subexpression is finite and bounded, every 'positive' operand is positive, and no kink
-   * (relu, step) changes side — so central differences around the point see a smooth function.
+   * every subexpression and every op's local partial is finite and bounded, every operand lies in its op's domain ('positive'
+   * operands positive — the base of an integer power excepted — interval operands inside), and
+   * no kink (relu, abs, …), piece boundary (tan's poles, max's ties) or 1/16 period of sin,
+   * cos, tan is crossed — so central
+   * differences around the point see a smooth function.
    */
   isSmoothAt(point: readonly number[], options: SmoothnessOptions = {}): boolean {
     const { radius = 1e-3, maxMagnitude = 1e4 } = options;
@@ -101,25 +116,48 @@ export class Expression {
     return this.build(names).toString();
   }
 
-  /** The side of every kink as a string, or null if a domain or magnitude check fails. */
+  /** The side of every kink and piece as a string, or null if a domain or magnitude check fails. */
   private signature(point: readonly number[], maxMagnitude: number): string | null {
-    const y = this.build(point.map((x) => constant(x)));
-    let sides = '';
-    for (const node of topologicalOrder([y])) {
-      if (!(Math.abs(node.data) <= maxMagnitude)) return null;
-      if (node.op === '') continue;
-      const spec = node.spec!;
-      if (spec.arity !== 'n' && node.inputs.some((a, i) => spec.domain.inputs[i] === 'positive' && !(a.data > 0))) return null;
-      if (spec.domain.kinkAtZero) sides += node.inputs[0].data > 0 ? '+' : '-';
-    }
-    return sides;
+    const sides: (string | number)[] = [];
+    let ok = true;
+    const bounded = (v: number) => {
+      if (!(Math.abs(v) <= maxMagnitude)) ok = false;
+      return v;
+    };
+    fold<number>(this.root, {
+      variable: (i) => bounded(point[i]),
+      constant: (c) => bounded(c),
+      // Once a check fails the rest is moot (and a NaN operand would make applyOp throw).
+      power: (base, k) => (ok ? bounded(applyOp('pow', [base, k]).data) : NaN),
+      op: (op, args) => {
+        if (!ok) return NaN;
+        const spec = OPS[op];
+        const { arity, domain } = spec;
+        if (arity !== 'n' && !args.every((a, i) => inDomain(a, domain.inputs[i]))) ok = false;
+        if (domain.kinkAtZero) sides.push(args[0] > 0 ? '+' : '-');
+        if (domain.piece !== undefined) sides.push(domain.piece(args[0], args[1] ?? 0));
+        if (domain.period !== undefined) sides.push(Math.floor(args[0] / (domain.period / 16)));
+        const y = bounded(applyOp(op, args).data);
+        // A bounded partial too: cbrt'(0) = ∞ times an inner partial 0 is NaN, not a gradient.
+        if (arity !== 'n') for (let i = 0; i < arity; i++) bounded(spec.local(i, args[0], args[1] ?? 0, y));
+        return y;
+      },
+    });
+    return ok ? sides.join(',') : null;
   }
+}
+
+function inDomain(x: number, domain: 'real' | 'positive' | OpInterval): boolean {
+  if (domain === 'real') return true;
+  if (domain === 'positive') return x > 0;
+  return x > domain.min && x < domain.max;
 }
 
 interface Folder<T> {
   variable(index: number): T;
   constant(value: number): T;
   op(op: OpName, args: T[]): T;
+  power(base: T, exponent: number): T;
 }
 
 /** Post-order fold over the tree with an explicit stack (trees may be deep). */
@@ -131,7 +169,10 @@ function fold<T>(root: ExpressionNode, f: Folder<T>): T {
     const node = top.node;
     if (node.kind === 'variable') results.push(f.variable(node.index));
     else if (node.kind === 'constant') results.push(f.constant(node.value));
-    else if (top.expanded) results.push(f.op(node.op, results.splice(results.length - node.args.length)));
+    else if (node.kind === 'power') {
+      if (top.expanded) results.push(f.power(results.pop()!, node.exponent));
+      else stack.push({ node, expanded: true }, { node: node.base, expanded: false });
+    } else if (top.expanded) results.push(f.op(node.op, results.splice(results.length - node.args.length)));
     else {
       stack.push({ node, expanded: true });
       for (let i = node.args.length - 1; i >= 0; i--) stack.push({ node: node.args[i], expanded: false });
