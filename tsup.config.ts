@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'nn/index': 'src/nn/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', 'nn/index': 'src/nn/index.ts', 'testing/index': 'src/testing/index.ts', 'gradcheck/index': 'src/testing/gradcheck.ts', 'onnx/index': 'src/onnx/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -9,5 +9,5 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: true,
-  external: ['fast-check'],
+  external: ['fast-check', 'protobufjs'],
 });

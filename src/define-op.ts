@@ -1,5 +1,6 @@
 import { checkOptionKeys, missingSymbolicError, rangeError, typeError } from './errors.js';
 import { freezeSpec, type ConstantMaker, type OpDomain, type OpInterval, type OpSpec } from './ops.js';
+import type { JsForm, OnnxForm } from './export-forms.js';
 import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
 import { applySpec, operand, type Operand, type Value } from './value.js';
 
@@ -21,17 +22,22 @@ export interface OpDefinition<A extends 1 | 2 = 1 | 2> {
   readonly dot?: string;
   /** Where the op is defined and smooth (for test arbitraries and checkOp). @defaultValue every input real, no kink */
   readonly domain?: OpDomain;
+  /** How the op is written in ONNX, for chainrule/onnx's toOnnx. @defaultValue none: toOnnx names the op and throws */
+  readonly onnx?: OnnxForm;
+  /** The forward value as a JavaScript expression, for toSource. @defaultValue none: toSource names the op and throws */
+  readonly js?: JsForm;
 }
 
 /** A defined op: call it on Values or numbers to make a node; `spec` is its registered entry. */
 export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => Value : (a: Operand, b: Operand) => Value) & {
+  /** The op's registered table entry. */
   readonly spec: OpSpec;
   /** False when the definition gave no `symbolic` rule (derivative() then throws for it). */
   readonly hasSymbolic: boolean;
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain'];
+const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain', 'onnx', 'js'];
 const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGradient'];
 
 /**
@@ -47,7 +53,7 @@ const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGr
  *   forward: (a) => a / (1 + Math.abs(a)),
  *   local: (_i, a) => 1 / (1 + Math.abs(a)) ** 2,
  * });
- * softsign(x).backward();
+ * softsign(new Value(0.5, 'x')).backward();
  * @throws TypeError for a definition of the wrong shape (a missing or non-function rule, an
  *   unknown or inherited key, here or in `domain`); RangeError for a name that is not an
  *   identifier or is taken, an arity other than 1 or 2, a bad domain, or when the registry is
@@ -72,7 +78,7 @@ function checkedSpec(def: OpDefinition): OpSpec {
   if (typeof def !== 'object' || def === null || Array.isArray(def)) throw typeError('defineOp', 'definition', 'an object { name, arity, forward, local, symbolic? }', def);
   // Own keys only, all known: a typo ('forwrd') or an inherited rule would otherwise be silently ignored or read.
   checkOptionKeys('defineOp', def, KEYS, 'definition');
-  const { name, arity, forward, local, symbolic, latex, dot, domain } = def;
+  const { name, arity, forward, local, symbolic, latex, dot, domain, onnx, js } = def;
   if (typeof name !== 'string') throw typeError('defineOp', 'definition.name', 'a string', name);
   if (!IDENTIFIER.test(name)) throw rangeError('defineOp', 'definition.name', 'an identifier (letters, digits and _, not starting with a digit)', name);
   if (lookupOp(name) !== undefined) throw rangeError('defineOp', 'definition.name', 'a name no op has yet', name, 'Choose another name; built-in and defined ops share one namespace.');
@@ -81,10 +87,13 @@ function checkedSpec(def: OpDefinition): OpSpec {
   for (const [key, fn] of [['forward', forward], ['local', local]] as const) {
     if (typeof fn !== 'function') throw typeError('defineOp', `definition.${key}`, 'a function', fn);
   }
-  for (const [key, fn] of [['symbolic', symbolic], ['latex', latex]] as const) {
+  for (const [key, fn] of [['symbolic', symbolic], ['latex', latex], ['js', js]] as const) {
     if (fn !== undefined && typeof fn !== 'function') throw typeError('defineOp', `definition.${key}`, 'a function or undefined', fn);
   }
   if (dot !== undefined && typeof dot !== 'string') throw typeError('defineOp', 'definition.dot', 'a string or undefined', dot);
+  if (onnx !== undefined && (typeof onnx !== 'object' || onnx === null || typeof onnx.build !== 'function')) {
+    throw typeError('defineOp', 'definition.onnx', 'an object { build(g, inputs) } or undefined', onnx);
+  }
   if (domain !== undefined) checkDomain(domain, arity);
   if (allOps().length >= MAX_OPS) throw rangeError('defineOp', 'the number of ops', `below ${MAX_OPS} (a compiled tape's opcodes are bytes)`, allOps().length);
   const domainCopy: OpDomain = domain === undefined
@@ -100,6 +109,8 @@ function checkedSpec(def: OpDefinition): OpSpec {
     latex: latex ?? ((args) => `\\operatorname{${name}}\\left(${args.join(', ')}\\right)`),
     dot: dot ?? name,
     domain: domainCopy,
+    ...(onnx === undefined ? {} : { onnx: { ...onnx } }),
+    ...(js === undefined ? {} : { js }),
   });
 }
 

@@ -1,4 +1,5 @@
 import { TWO_OVER_SQRT_PI, erf, expNegSquare } from './erf.js';
+import { jsCall, onnxOp, type OnnxGraph } from './export-forms.js';
 import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './ops.js';
 import type { Value } from './value.js';
 
@@ -49,6 +50,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.cos(),
     text: call('sin'), latex: fn('\\sin'), dot: 'sin',
     domain: domain(['real'], 'any', { period: 2 * Math.PI }),
+    onnx: onnxOp('Sin'),
+    js: jsCall('Math.sin'),
   },
   // d cos(a) = −sin(a) da
   cos: {
@@ -58,6 +61,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.sin().neg(),
     text: call('cos'), latex: fn('\\cos'), dot: 'cos',
     domain: domain(['real'], 'any', { period: 2 * Math.PI }),
+    onnx: onnxOp('Cos'),
+    js: jsCall('Math.cos'),
   },
   // d tan(a) = (1 + tan²(a)) da: reuses the output, and 1 + y² never cancels. Poles at π/2 + kπ.
   tan: {
@@ -67,6 +72,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, _a, _b, y, k) => k(1).add(y.pow(2)),
     text: call('tan'), latex: fn('\\tan'), dot: 'tan',
     domain: domain(['real'], 'any', { piece: (a) => Math.round(a / Math.PI), period: Math.PI }),
+    onnx: onnxOp('Tan'),
+    js: jsCall('Math.tan'),
   },
   // d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
   // Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
@@ -78,6 +85,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('asin'), latex: fn('\\arcsin'), dot: 'asin',
     domain: domain([UNIT], 'any'),
     convention: 'NaN outside [−1, 1] (as Math.asin); the derivative is +Infinity at ±1',
+    onnx: onnxOp('Asin'),
+    js: jsCall('Math.asin'),
   },
   // d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1.
   acos: {
@@ -88,6 +97,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('acos'), latex: fn('\\arccos'), dot: 'acos',
     domain: domain([UNIT], 'any'),
     convention: 'NaN outside [−1, 1] (as Math.acos); the derivative is −Infinity at ±1',
+    onnx: onnxOp('Acos'),
+    js: jsCall('Math.acos'),
   },
   // d atan(a) = da / (1 + a²)
   atan: {
@@ -97,6 +108,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2))),
     text: call('atan'), latex: fn('\\arctan'), dot: 'atan',
     domain: domain(['real'], 'keeps-positive'),
+    onnx: onnxOp('Atan'),
+    js: jsCall('Math.atan'),
   },
   // d sinh(a) = cosh(a) da
   sinh: {
@@ -106,6 +119,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.cosh(),
     text: call('sinh'), latex: fn('\\sinh'), dot: 'sinh',
     domain: domain(['real'], 'keeps-positive'),
+    onnx: onnxOp('Sinh'),
+    js: jsCall('Math.sinh'),
   },
   // d cosh(a) = sinh(a) da
   cosh: {
@@ -115,6 +130,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.sinh(),
     text: call('cosh'), latex: fn('\\cosh'), dot: 'cosh',
     domain: domain(['real'], 'positive'),
+    onnx: onnxOp('Cosh'),
+    js: jsCall('Math.cosh'),
   },
   // d asinh(a) = da / √(1 + a²)
   asinh: {
@@ -124,6 +141,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2)).sqrt()),
     text: call('asinh'), latex: fn('\\operatorname{arsinh}'), dot: 'asinh',
     domain: domain(['real'], 'keeps-positive'),
+    onnx: onnxOp('Asinh'),
+    js: jsCall('Math.asinh'),
   },
   // d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
   // NaN below 1 (as Math.acosh); +Infinity at 1.
@@ -135,6 +154,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('acosh'), latex: fn('\\operatorname{arcosh}'), dot: 'acosh',
     domain: domain([{ min: 1, max: Infinity }], 'any'),
     convention: 'NaN below 1 (as Math.acosh); the derivative is +Infinity at 1',
+    onnx: onnxOp('Acosh'),
+    js: jsCall('Math.acosh'),
   },
   // d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1.
   atanh: {
@@ -145,6 +166,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('atanh'), latex: fn('\\operatorname{artanh}'), dot: 'atanh',
     domain: domain([UNIT], 'any'),
     convention: 'NaN outside [−1, 1] (as Math.atanh); the derivative is +Infinity at ±1',
+    onnx: onnxOp('Atanh'),
+    js: jsCall('Math.atanh'),
   },
   // d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0.
   sqrt: {
@@ -155,6 +178,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('sqrt'), latex: ([a]) => `\\sqrt{${a}}`, dot: '√',
     domain: domain(['positive'], 'keeps-positive'),
     convention: "sqrt'(0) = +Infinity; NaN below 0 (as Math.sqrt)",
+    onnx: onnxOp('Sqrt'),
+    js: jsCall('Math.sqrt'),
   },
   // d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity.
   cbrt: {
@@ -165,6 +190,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('cbrt'), latex: ([a]) => `\\sqrt[3]{${a}}`, dot: '∛',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
     convention: "cbrt'(0) = +Infinity",
+    onnx: { build: cbrtOnnx },
+    js: jsCall('Math.cbrt'),
   },
   // d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch.
   abs: {
@@ -175,6 +202,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('abs'), latex: ([a]) => `\\left\\lvert ${a} \\right\\rvert`, dot: '|·|',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
     convention: "abs'(0) = 0",
+    onnx: onnxOp('Abs'),
+    js: jsCall('Math.abs'),
   },
   // sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0.
   sign: {
@@ -185,6 +214,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('sign'), latex: fn('\\operatorname{sgn}'), dot: 'sign',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
     convention: "sign' = 0 everywhere, 0 included",
+    onnx: onnxOp('Sign'),
+    js: jsCall('Math.sign'),
   },
   // d log₂(a) = log₂(e) da / a
   log2: {
@@ -194,6 +225,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(LN2_INV).div(a),
     text: call('log2'), latex: fn('\\log_{2}'), dot: 'log₂',
     domain: domain(['positive'], 'any'),
+    onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN2)]) },
+    js: jsCall('Math.log2'),
   },
   // d log₁₀(a) = log₁₀(e) da / a
   log10: {
@@ -203,6 +236,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(LN10_INV).div(a),
     text: call('log10'), latex: fn('\\log_{10}'), dot: 'log₁₀',
     domain: domain(['positive'], 'any'),
+    onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN10)]) },
+    js: jsCall('Math.log10'),
   },
   // d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits.
   log1p: {
@@ -212,6 +247,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a)),
     text: call('log1p'), latex: ([a]) => `\\ln\\left(1 ${a.startsWith('-') ? `- ${a.slice(1)}` : `+ ${a}`}\\right)`, dot: 'log1p',
     domain: domain([{ min: -1, max: Infinity }], 'keeps-positive'),
+    onnx: { build: (g, [a]) => g.node('Log', [g.node('Add', [g.constant(1), a])]) },
+    js: jsCall('Math.log1p'),
   },
   // d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0).
   expm1: {
@@ -222,6 +259,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('expm1'), latex: ([a]) => `e^{${a}} - 1`, dot: 'expm1',
     latexLayout: { prec: 1, grouped: 'all' },
     domain: domain(['real'], 'keeps-positive'),
+    onnx: { build: (g, [a]) => g.node('Sub', [g.node('Exp', [a]), g.constant(1)]) },
+    js: jsCall('Math.expm1'),
   },
   // d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (erf.ts) to keep full
   // precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
@@ -233,6 +272,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('erf'), latex: fn('\\operatorname{erf}'), dot: 'erf',
     domain: domain(['real'], 'keeps-positive'),
     convention: 'W. J. Cody (1969) rational approximations; ~1e-16 relative',
+    onnx: onnxOp('Erf'),
   },
   // d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
   // symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
@@ -244,6 +284,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('max'), latex: ([a, b]) => `\\max\\left(${a}, ${b}\\right)`, dot: 'max',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a, b) => Math.sign(a - b) }),
     convention: 'at a tie each operand gets ½',
+    onnx: onnxOp('Max'),
+    js: jsCall('Math.max'),
   },
   // d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie.
   min: {
@@ -254,6 +296,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('min'), latex: ([a, b]) => `\\min\\left(${a}, ${b}\\right)`, dot: 'min',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a, b) => Math.sign(a - b) }),
     convention: 'at a tie each operand gets ½',
+    onnx: onnxOp('Min'),
+    js: jsCall('Math.min'),
   },
   // atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
   // NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
@@ -265,10 +309,16 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('atan2'), latex: ([a, b]) => `\\operatorname{atan2}\\left(${a}, ${b}\\right)`, dot: 'atan2',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a) => Math.sign(a) }),
     convention: 'the derivative is NaN at (0, 0)',
+    js: jsCall('Math.atan2'),
   },
 };
 
 /** ½(1 + step(a − b) − step(b − a)): 1 where a > b, 0 where a < b, ½ at a tie (∞ = ∞ too). */
 function halfStep(a: Value, b: Value, k: ConstantMaker): Value {
   return k(0.5).mul(k(1).add(a.sub(b).step()).sub(b.sub(a).step()));
+}
+
+/** cbrt in ONNX: sign(a)·|a|^(1/3) (Pow alone is NaN for a negative base). */
+function cbrtOnnx(g: OnnxGraph, [a]: readonly string[]): string {
+  return g.node('Mul', [g.node('Sign', [a]), g.node('Pow', [g.node('Abs', [a]), g.constant(1 / 3)])]);
 }

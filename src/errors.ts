@@ -79,8 +79,17 @@ export function orderError(where: string, what: string, hint: string): RangeErro
   return new RangeError(`chainrule.${where}: ${what}. ${hint}`);
 }
 
-/** parse(): malformed text. `position` is the 0-based index of the offending character. */
+/**
+ * parse(): malformed text. `position` is the 0-based index of the offending character.
+ * @example
+ * try { parse('x +', { x: new Value(1) }); } catch (e) { if (e instanceof ParseError) e.position; } // 3
+ * @throws never: it is what parse throws
+ */
 export class ParseError extends SyntaxError {
+  /**
+   * A parse error at `position`.
+   * @param position - the 0-based index of the offending character
+   */
   constructor(
     message: string,
     readonly position: number,

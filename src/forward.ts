@@ -9,7 +9,9 @@ export type VectorFunction = (...args: Value[]) => Value | Value[];
 
 /** {@link jvp}'s result: f's value and the directional derivative J·t, numbers for a Value-valued f. */
 export interface JvpResult<T extends number | number[]> {
+  /** f at the primals. */
   readonly value: T;
+  /** J_f(primals)·tangents. */
   readonly tangent: T;
 }
 

@@ -13,6 +13,7 @@ export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
 export type { OpName, OpSpec, OpDomain, OpInterval, TextForm, ConstantMaker } from './ops.js';
+export type { ElementaryOpName } from './elementary-ops.js';
 export { lookupOp, allOps } from './registry.js';
 export { defineOp } from './define-op.js';
 export type { OpDefinition, DefinedOp } from './define-op.js';
@@ -41,3 +42,8 @@ export { compile } from './compile/compile.js';
 export type { CompileOptions } from './compile/compile.js';
 export { Tape } from './compile/tape.js';
 export type { RunOptions } from './compile/tape.js';
+
+// Export: a graph as a standalone JavaScript module.
+export { toSource } from './export/to-source.js';
+export type { SourceOptions } from './export/to-source.js';
+export type { OnnxForm, OnnxGraph, JsForm } from './export-forms.js';

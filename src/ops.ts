@@ -1,3 +1,4 @@
+import { JS_NUMBER, jsCall, jsInfix, jsSum, onnxOp, onnxSum, type JsForm, type OnnxForm, type OnnxGraph } from './export-forms.js';
 import type { Value } from './value.js';
 import { ELEMENTARY_OPS, type ElementaryOpName } from './elementary-ops.js';
 
@@ -31,7 +32,9 @@ export type ConstantMaker = (n: number) => Value;
 
 /** How an op prints as text: infix `a + b`, prefix `-a`, or a call `exp(a)`. */
 export interface TextForm {
+  /** Where the symbol goes: between the operands, before the one operand, or as a call name. */
   readonly form: 'infix' | 'prefix' | 'call';
+  /** The printed operator or function name ('+', '-', 'exp'). */
   readonly symbol: string;
   /** Binding strength: higher binds tighter (add 1, mul 2, neg 3, pow 4, calls and leaves 5). */
   readonly prec: number;
@@ -41,7 +44,9 @@ export interface TextForm {
 
 /** An open interval min < x < max (either end may be infinite): where an input of asin, acosh, … lies. */
 export interface OpInterval {
+  /** The open interval's lower end. */
   readonly min: number;
+  /** The open interval's upper end. */
   readonly max: number;
 }
 
@@ -77,6 +82,7 @@ export interface OpDomain {
 
 /** One primitive op (built-in, or made by defineOp with a name of its own). */
 export interface OpSpec {
+  /** The op's name: its table key, Value method and `Value.op`. */
   readonly name: OpName | (string & {});
   /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
   readonly arity: 1 | 2 | 'n';
@@ -93,6 +99,7 @@ export interface OpSpec {
   readonly local: (i: number, a: number, b: number, y: number) => number;
   /** ∂y/∂input_i as a Value expression built from table ops only, so it can be differentiated again. */
   readonly symbolic: (i: number, a: Value, b: Value, y: Value, k: ConstantMaker) => Value;
+  /** How the op prints as text (toText, toString, parse reads it back). */
   readonly text: TextForm;
   /** LaTeX from the operands' LaTeX (already parenthesised where precedence needs it). */
   readonly latex: (args: readonly string[]) => string;
@@ -103,8 +110,18 @@ export interface OpSpec {
    * the operands it already groups (in braces or \frac) that never need parentheses. Calls
    * group every operand; n-ary ops print as sums of terms (of products when group is 2).
    */
-  readonly latexLayout?: { readonly prec: number; readonly grouped: 'all' | readonly number[] };
+  readonly latexLayout?: {
+    /** Binding strength of the LaTeX form, on the scale of {@link TextForm.prec}. */
+    readonly prec: number;
+    /** The operands (indices, or all) that the LaTeX form already groups. */
+    readonly grouped: 'all' | readonly number[];
+  };
+  /** Where the op is defined and smooth, for the test arbitraries. */
   readonly domain: OpDomain;
+  /** Export only: how the op is written in ONNX (chainrule/onnx); an op without it cannot be exported there. */
+  readonly onnx?: OnnxForm;
+  /** Export only: the op's forward value as a JavaScript expression (toSource); an op without it cannot be written there. */
+  readonly js?: JsForm;
   /** The op's conventions where its derivative is undefined or infinite (the README's Ops table prints it). */
   readonly convention?: string;
 }
@@ -141,6 +158,28 @@ function logsumexp(values: ArrayLike<number>): number {
   return m + Math.log(s);
 }
 
+/** softplus in ONNX as the entry computes it: a + ln(1 + e^−a) for a > 0, ln(1 + e^a) otherwise (ONNX Runtime has no float64 Softplus). */
+function softplusOnnx(g: OnnxGraph, [a]: readonly string[]): string {
+  const one = g.constant(1);
+  const positive = g.node('Add', [a, g.node('Log', [g.node('Add', [one, g.node('Exp', [g.node('Neg', [a])])])])]);
+  const other = g.node('Log', [g.node('Add', [one, g.node('Exp', [a])])]);
+  return g.node('Where', [g.node('Greater', [a, g.constant(0)]), positive, other]);
+}
+
+/** logsumexp in ONNX: m + ln Σ e^(x_i − m) with m = max x_i, and m itself where m is ±∞ or NaN (as the entry). */
+function logsumexpOnnx(g: OnnxGraph, xs: readonly string[]): string {
+  if (xs.length === 0) return g.constant(-Infinity);
+  const m = g.node('Max', xs);
+  const shifted = g.node('Add', [m, g.node('Log', [onnxSum(g, xs.map((x) => g.node('Exp', [g.node('Sub', [x, m])])))])]);
+  return g.node('Where', [g.node('Or', [g.node('IsInf', [m]), g.node('IsNaN', [m])]), m, shifted]);
+}
+
+/** a ⊙ b in ONNX: 0 where either operand is 0 (so 0 ⊙ ∞ = 0), else a·b. */
+function strongMulOnnx(g: OnnxGraph, [a, b]: readonly string[]): string {
+  const zero = g.constant(0);
+  return g.node('Where', [g.node('Or', [g.node('Equal', [a, zero]), g.node('Equal', [b, zero])]), zero, g.node('Mul', [a, b])]);
+}
+
 /**
  * The built-in entries by name, frozen deeply (entries, text forms, domains): no rule can change
  * after load. User ops are added with defineOp and found with lookupOp, never written here.
@@ -158,6 +197,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a, b]) => `${a} + ${b}`,
     dot: '+',
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: onnxOp('Add'),
+    js: jsInfix('+'),
   },
   // d(a-b) = da - db
   sub: {
@@ -169,6 +210,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a, b]) => `${a} - ${b}`,
     dot: '-',
     domain: REAL2,
+    onnx: onnxOp('Sub'),
+    js: jsInfix('-'),
   },
   // d(ab) = b da + a db
   mul: {
@@ -180,6 +223,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a, b]) => `${a} \\cdot ${b}`,
     dot: '*',
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: onnxOp('Mul'),
+    js: jsInfix('*'),
   },
   // d(a/b) = da/b - a db/b²
   div: {
@@ -192,6 +237,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: '/',
     latexLayout: { prec: 4, grouped: 'all' }, // a fraction needs parentheses only as a power's base
     domain: { inputs: ['real', 'positive'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: onnxOp('Div'),
+    js: jsInfix('/'),
   },
   // d(-a) = -da
   neg: {
@@ -203,6 +250,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `-${a}`,
     dot: 'neg',
     domain: REAL1,
+    onnx: onnxOp('Neg'),
+    js: ([a]) => `-${a}`,
   },
   // d(a^b) = b a^(b-1) da + a^b ln(a) db. Conventions: the first term is 0 when b = 0 (no 0·∞ at
   // a = 0); the second is 0 where a ≤ 0, where ln a is undefined (tfjs Pow_grad guards it alike).
@@ -224,6 +273,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: '^',
     latexLayout: { prec: 4, grouped: [1] },
     domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: onnxOp('Pow'),
+    js: ([a, b]) => (b === '2' ? `${a} * ${a}` : JS_NUMBER.test(b) ? `Math.pow(${a}, ${b})` : `${b} === 2 ? ${a} * ${a} : Math.pow(${a}, ${b})`),
   },
   // d exp(a) = exp(a) da
   exp: {
@@ -236,6 +287,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: 'exp',
     latexLayout: { prec: 4, grouped: 'all' },
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
+    onnx: onnxOp('Exp'),
+    js: jsCall('Math.exp'),
   },
   // d ln(a) = da / a; ln 0 = -Infinity as in IEEE arithmetic
   log: {
@@ -247,6 +300,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\ln\\left(${a}\\right)`,
     dot: 'log',
     domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
+    onnx: onnxOp('Log'),
+    js: jsCall('Math.log'),
   },
   // d σ(a) = σ(a)σ(−a) da. Not y(1 − y): for large a, 1 − y cancels to 0 while σ'(40) = 4.2e-18;
   // σ(−a) keeps full relative precision in both tails (numeric: y(1 − y) is exact enough for y ≤ ½).
@@ -259,6 +314,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\sigma\\left(${a}\\right)`,
     dot: 'σ',
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
+    onnx: onnxOp('Sigmoid'),
+    js: ([a]) => `${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a}))`,
   },
   // d tanh(a) = sech²(a) da. Not 1 − y²: it cancels to 0 where tanh saturates (tanh'(20) = 1.7e-17).
   // Numeric: 1 − y² while |y| < ½ (no cancellation), else 4e/(1 + e)² with e = e^(−2|a|).
@@ -272,6 +329,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\tanh\\left(${a}\\right)`,
     dot: 'tanh',
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: onnxOp('Tanh'),
+    js: jsCall('Math.tanh'),
   },
   // d relu(a) = step(a) da; relu'(0) = 0 by convention
   relu: {
@@ -283,6 +342,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\operatorname{ReLU}\\left(${a}\\right)`,
     dot: 'ReLU',
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
+    onnx: onnxOp('Relu'),
+    js: ([a]) => `${a} > 0 ? ${a} : 0`,
   },
   // step(a) = 1 for a > 0 else 0: relu's derivative; piecewise constant, so its derivative is 0
   step: {
@@ -294,6 +355,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `H\\left(${a}\\right)`,
     dot: 'step',
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
+    onnx: { build: (g, [a]) => g.node('Cast', [g.node('Greater', [a, g.constant(0)])], { to: g.dataType }) },
+    js: ([a]) => `${a} > 0 ? 1 : 0`,
   },
   // logpos(a) = ln a for a > 0 else 0: the guarded log in pow's exponent partial. Its derivative
   // is 1/a for a > 0 else 0, also at a = 0 (step(a) ⊙ a⁻¹, never the 0/0 of step(a)/a).
@@ -306,6 +369,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\ln^{+}\\left(${a}\\right)`,
     dot: 'log⁺',
     domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
+    onnx: { build: (g, [a]) => g.node('Where', [g.node('Greater', [a, g.constant(0)]), g.node('Log', [a]), g.constant(0)]) },
+    js: ([a]) => `${a} > 0 ? Math.log(${a}) : 0`,
   },
   // d Σ a_k = Σ da_k
   sum: {
@@ -318,6 +383,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: 'Σ',
     latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: { build: onnxSum },
+    js: jsSum,
   },
   // d Σ a_k b_k = Σ (b_k da_k + a_k db_k)
   dot: {
@@ -330,6 +397,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: 'dot',
     latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: { build: (g, xs) => onnxSum(g, xs.slice(0, xs.length / 2).map((a, k) => g.node('Mul', [a, xs[k + xs.length / 2]]))), sumOfProducts: true },
+    js: (xs) => jsSum(xs.slice(0, xs.length / 2).map((a, k) => `${a} * ${xs[k + xs.length / 2]}`)),
   },
   // sin … erf, max, min, atan2: one entry each in elementary-ops.ts.
   ...ELEMENTARY_OPS,
@@ -343,6 +412,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\operatorname{softplus}\\left(${a}\\right)`,
     dot: 'softplus',
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
+    onnx: { build: softplusOnnx },
+    js: ([a]) => `${a} > 0 ? ${a} + Math.log1p(Math.exp(-${a})) : Math.log1p(Math.exp(${a}))`,
   },
   // stopGradient(a) = a with derivative 0 everywhere (JAX's stop_gradient, PyTorch's detach)
   stopGradient: {
@@ -354,6 +425,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a]) => `\\operatorname{sg}\\left(${a}\\right)`,
     dot: 'stop',
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false, stopsGradient: true },
+    onnx: onnxOp('Identity'),
+    js: ([a]) => a,
   },
   // y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = e^(a_k − y) = softmax_k.
   // Not a sum of terms: forwardAll gives the value, `forward` is the one-operand case.
@@ -367,6 +440,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: (args) => `\\operatorname{logsumexp}\\left(${args.join(', ')}\\right)`,
     dot: 'logsumexp',
     domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
+    onnx: { build: logsumexpOnnx },
+    js: (xs) => `((v) => { let m = -Infinity; for (const x of v) if (x > m) m = x; if (m === -Infinity || m === Infinity || m !== m) return m; let s = 0; for (const x of v) s += Math.exp(x - m); return m + Math.log(s); })([${xs.join(', ')}])`,
   },
   // a ⊙ b = a·b, except that 0 ⊙ anything = anything ⊙ 0 = 0 (also ∞ and NaN): the "strong zero"
   // product symbolic rules use where a numeric rule's convention returns 0 (pow, logpos). Its
@@ -380,6 +455,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: ([a, b]) => `${a} \\odot ${b}`,
     dot: '⊙',
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    onnx: { build: strongMulOnnx },
+    js: ([a, b]) => `${a} === 0 || ${b} === 0 ? 0 : ${a} * ${b}`,
   },
 };
 
@@ -394,6 +471,7 @@ export function freezeSpec(spec: OpSpec): OpSpec {
   Object.freeze(spec.text);
   Object.freeze(spec.domain.inputs);
   Object.freeze(spec.domain);
+  if (spec.onnx !== undefined) Object.freeze(spec.onnx);
   if (spec.latexLayout !== undefined) {
     if (Array.isArray(spec.latexLayout.grouped)) Object.freeze(spec.latexLayout.grouped);
     Object.freeze(spec.latexLayout);

@@ -205,7 +205,8 @@ export function constant(n: number): Value {
 
 /**
  * Σ values as a single node with one input per term.
- * @example sum([a, b, 3]).data === a.data + b.data + 3
+ * @example sum([new Value(1), new Value(2), 3]).data // 6
+ * @throws TypeError if values is not an array of Value or number
  */
 export function sum(values: readonly Operand[]): Value {
   if (!Array.isArray(values)) throw typeError('sum', 'values', 'an array of Value or number', values);
@@ -215,7 +216,8 @@ export function sum(values: readonly Operand[]): Value {
 
 /**
  * Σ_k a_k · b_k as a single node (a neuron's weighted sum), inputs laid out [a_0 … a_n−1, b_0 … b_n−1].
- * @throws RangeError if the lengths differ
+ * @example dot([new Value(2), new Value(3)], [4, 5]).data // 23
+ * @throws TypeError if a or b is not an array of Value or number; RangeError if the lengths differ
  */
 export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
   if (!Array.isArray(a)) throw typeError('dot', 'a', 'an array of Value or number', a);
@@ -233,7 +235,7 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
  * A node of op `op` over `inputs`: the one generic constructor (parsers, rewriters and tests build
  * nodes by op name with it). Inputs follow the op's layout: 1 for unary ops, 2 for binary ops, and
  * for n-ary ops a multiple of the op's group, dot's laid out [a_0 … a_n−1, b_0 … b_n−1].
- * @example applyOp('mul', [x, 3]) // same as x.mul(3)
+ * @example const x = new Value(2); applyOp('mul', [x, 3]) // same as x.mul(3)
  * @throws RangeError for an unknown op or a wrong number of inputs
  */
 export function applyOp(op: string, inputs: readonly Operand[]): Value {

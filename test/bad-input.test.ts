@@ -73,6 +73,16 @@ const HOUSE_FORMAT = /^chainrule\.[\w.]+: .+ must .+, received .+\.(\s.+)?$/s;
 
 const CORE: Record<keyof typeof core, Entry> = {
   ...freeFunctionEntries(),
+  toSource: {
+    cases: [
+      ['outputs not an array', (f) => core.toSource(f.y as unknown as Value[], { inputs: [f.x] }), TypeError, 'chainrule.toSource: outputs must be a non-empty array of Values, received a Value.'],
+      ['an interior node as input', (f) => core.toSource([f.y], { inputs: [f.y] }), RangeError, 'chainrule.toSource: options.inputs[0] must be a leaf Value, received "a add node".'],
+      ['an unknown key', (f) => core.toSource([f.y], { inputs: [f.x], gradient: true } as object as { inputs: Value[] }), TypeError,
+        'chainrule.toSource: the keys of options must be among inputs, gradients, received "gradient". Did you mean "gradients"?'],
+      ['gradients not a boolean', (f) => core.toSource([f.y], { inputs: [f.x], gradients: 1 as unknown as boolean }), TypeError, 'chainrule.toSource: options.gradients must be true or false, received 1.'],
+    ],
+    junk: (bad, f) => core.toSource(bad as Value[], { inputs: [f.x] }),
+  },
   Value: {
     cases: [
       ['data of the wrong type', () => new Value('3' as unknown as number), TypeError, 'chainrule.Value: data must be a number, received "3".'],
@@ -229,7 +239,7 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['a non-function latex', () => core.defineOp({ ...SOFTSIGN, latex: '\\sigma' as unknown as () => string }), TypeError, 'chainrule.defineOp: definition.latex must be a function or undefined, received "\\\\sigma".'],
       ['a dot label of the wrong type', () => core.defineOp({ ...SOFTSIGN, dot: 1 as unknown as string }), TypeError, 'chainrule.defineOp: definition.dot must be a string or undefined, received 1.'],
       ['an unknown key', () => core.defineOp({ ...SOFTSIGN, forwrd: () => 1 } as typeof SOFTSIGN), TypeError,
-        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, received "forwrd". Did you mean "forward"?'],
+        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, received "forwrd". Did you mean "forward"?'],
       ['an inherited rule', () => core.defineOp(Object.assign(Object.create({ forward: SOFTSIGN.forward }), { name: 'inheritedForward', arity: 1, local: SOFTSIGN.local })), TypeError,
         'chainrule.defineOp: definition.forward must be an own property of definition, received an inherited one.'],
       ['an array', () => core.defineOp([] as unknown as typeof SOFTSIGN), TypeError,

@@ -46,6 +46,19 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 
+  it('src/onnx imports the public core and nn, the message builders, its own files and protobufjs only; nothing else in src/ imports protobufjs', () => {
+    const bad: string[] = [];
+    for (const path of files(SRC)) {
+      const inOnnx = relative(SRC, path).startsWith('onnx');
+      for (const spec of imports(path)) {
+        const protobuf = spec === 'protobufjs' || spec.startsWith('protobufjs/');
+        const ok = inOnnx ? protobuf || ['../index.js', '../errors.js', '../nn/index.js'].includes(spec) || spec.startsWith('./') : !protobuf;
+        if (!ok) bad.push(`${relative(SRC, path)} → ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('the import scanner sees the imports it should (it can fail)', () => {
     expect(imports(join(SRC, 'nn', 'mlp.ts'))).toContain('../index.js');
     expect(imports(join(SRC, 'testing', 'gradcheck.ts'))).toContain('../index.js');

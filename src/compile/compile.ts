@@ -32,14 +32,14 @@ export const PARAM = 2; // depends on a param: lies on a path to a parameter gra
  * indices in typed arrays, values and adjoints in Float64Arrays, every rule read from the op table.
  * `inputs` become placeholders fed per run; other leaves are parameters (re-read from their
  * Values on every run, gradients added to their `grad`) or constants (frozen at compile time).
+ * An input or param that feeds no output is allowed: it is ignored and its gradient is 0, as with
+ * an unused argument of `grad(f)`.
  *
  * @example
  * const x = new Value(0, 'x'), w = new Value(0.5, 'w');
  * const tape = compile(x.mul(w).sigmoid(), { inputs: [x] });
  * tape.valueAndGrad([2]); // { value: σ(1), grad: [∂/∂x] }, and w.grad += ∂/∂w
  * tape.run([[1], [2], [3]]); // three examples; w.grad += mean over them of ∂y_k/∂w
- * An input or param that feeds no output is allowed: it is ignored and its gradient is 0, as with
- * an unused argument of `grad(f)`.
  * @throws TypeError for a non-Value output, input or param; RangeError for an input or param that
  *   is not a leaf, appears twice or is both, a constant declared as a param, or a node whose op is
  *   not in the table

@@ -70,6 +70,13 @@ const PARAMS_ONLY = 2;
  * and `run`, so an optimizer that updates `p.data` in place needs no sync step; gradients are
  * ADDED into each parameter's `grad`, as `Value.backward` does (zero them between steps).
  * Arrays returned are fresh; the graph itself is not kept alive by the tape.
+ *
+ * @example
+ * const x = new Value(0, 'x');
+ * const w = new Value(2, 'w');
+ * const tape = compile([x.mul(w).tanh()], { inputs: [x] });
+ * tape.forward([0.5]); // [tanh(1)]
+ * @throws RangeError from its methods for inputs of the wrong length or calls in the wrong order
  */
 export class Tape {
   /** The placeholder leaves, in feeding order. */
@@ -148,7 +155,14 @@ export class Tape {
    * forward then backward: the first output's value, all outputs, and ∂(Σ outputs)/∂input.
    * @example tape.valueAndGrad([1, 2]) // { value, values, grad }
    */
-  valueAndGrad(inputs: ArrayLike<number>): { value: number; values: Float64Array; grad: Float64Array } {
+  valueAndGrad(inputs: ArrayLike<number>): {
+    /** The first output. */
+    value: number;
+    /** Every output. */
+    values: Float64Array;
+    /** ∂(Σ outputs)/∂input, one per input. */
+    grad: Float64Array;
+  } {
     const values = this.forward(inputs);
     return { value: values[0], values, grad: this.backward() };
   }

@@ -7,7 +7,9 @@ const MAX_POINTS = 2 ** 24;
 
 /** A labelled 2-D data set: points x[i] = [x0, x1] with labels y[i] ∈ {−1, +1}. */
 export interface Moons {
+  /** The points [x0, x1]. */
   x: number[][];
+  /** Each point's label, +1 or −1. */
   y: number[];
 }
 

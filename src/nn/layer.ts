@@ -9,9 +9,10 @@ import { Neuron } from './neuron.js';
  *
  * @example
  * const layer = new Layer([n0, n1]); // two neurons with the same number of inputs
- * layer.forward(x); // [a_0, a_1]
+ * layer.forward([new Value(1), new Value(2)]); // [a_0, a_1]
  */
 export class Layer {
+  /** neurons[j] computes a_j of this layer. */
   readonly neurons: Neuron[];
 
   /**
@@ -48,7 +49,7 @@ export class Layer {
 
   /**
    * [σ(z_0), …, σ(z_nout−1)]; all neurons share the same input nodes.
-   * @example layer.forward([new Value(1), new Value(2)]) // one Value per neuron
+   * @example new MLP(2, [3]).layers[0].forward([new Value(1), new Value(2)]) // three Values, one per neuron
    * @throws TypeError / RangeError if x is not an array of {@link nin} Values
    */
   forward(x: readonly Value[]): Value[] {

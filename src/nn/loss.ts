@@ -5,7 +5,7 @@ import { checkInteger, checkNumber, rangeError, typeError } from './errors.js';
  * The notes' cost of one example: C0 = Σ_j (a_j − y_j)². One `dot` node of the differences with
  * themselves, so ∂C0/∂a_j = 2(a_j − y_j) as the notes write it. Targets are numbers, or Values
  * (placeholders of a compiled loss).
- * @example mse(net.forward(x), [0, 1]).backward()
+ * @example mse(net.forward([0.5, -1]), [0, 1]).backward()
  * @throws TypeError / RangeError if the lengths differ or a target is not finite
  */
 export function mse(pred: readonly Value[], target: readonly Operand[]): Value {
@@ -36,6 +36,7 @@ export function meanLoss(losses: readonly Value[]): Value {
  * gradients on every engine. Otherwise it is infinite when p is exactly 0 or 1 on the wrong side,
  * as the formula says.
  * @example binaryCrossEntropy(out.sigmoid(), 1)
+ * @throws TypeError if p is not a Value; RangeError if y is outside [0, 1]
  */
 export function binaryCrossEntropy(p: Value, y: Operand): Value {
   if (!(p instanceof Value)) throw typeError('binaryCrossEntropy', 'p', 'a Value', p);
@@ -76,7 +77,7 @@ function fromLogit(where: string, z: Value, y: Operand): Value {
  * placeholders of a compiled loss), giving −Σ_j y_j ln softmax_j = (Σ_j y_j)·lse − Σ_j y_j l_j.
  * The log-sum-exp is one {@link logsumexp} node, shifted by max_i l_i at every evaluation (graph
  * and compiled tape alike), so no exp overflows for any finite logits.
- * @example softmaxCrossEntropy(net.forward(x), 7)
+ * @example softmaxCrossEntropy(net.forward(pixels), 7)
  * @throws RangeError if label is not an index into logits, or y has the wrong length
  */
 export function softmaxCrossEntropy(logits: readonly Value[], label: number | readonly Operand[]): Value {
@@ -111,6 +112,7 @@ export function hingeLoss(scores: readonly Value[], labels: readonly number[]): 
 /**
  * The L2 penalty alpha · Σ p² (micrograd's regularisation), one `dot` node.
  * @example hingeLoss(scores, ys).add(l2Penalty(net.parameters(), 1e-4))
+ * @throws TypeError / RangeError if params is not a non-empty array of Values or alpha is not finite
  */
 export function l2Penalty(params: readonly Value[], alpha: number): Value {
   values('l2Penalty', 'params', params);

@@ -79,7 +79,9 @@ export class MLP {
 
   /**
    * An MLP made of given layers (each layer's input width must match the previous layer's width).
-   * @example const head = MLP.fromLayers([net.layers[0], new Layer(neurons)]);
+   * @example
+   * const net = new MLP(2, [3, 1]);
+   * const body = MLP.fromLayers([net.layers[0]]); // the first layer alone, sharing its Values
    * @throws TypeError if an entry is not a Layer; RangeError if the widths do not chain
    */
   static fromLayers(layers: readonly Layer[]): MLP {

@@ -41,7 +41,7 @@ export class Neuron {
 
   /**
    * σ(w · x + b) as a Value.
-   * @example n.forward([new Value(1), new Value(2)])
+   * @example new MLP(2, [1]).layers[0].neurons[0].forward([new Value(1), new Value(2)])
    * @throws TypeError / RangeError if x is not an array of {@link nin} Values
    */
   forward(x: readonly Value[]): Value {

@@ -58,10 +58,18 @@ export interface SGDOptions {
  */
 export class SGD implements Optimizer {
   lr: number;
+  /** The momentum μ (0: plain SGD). */
   readonly momentum: number;
+  /** The parameters it updates. */
   readonly params: readonly Value[];
   private readonly velocity: Float64Array;
 
+  /**
+   * An SGD optimizer over `params`.
+   * @param params - the parameters to update (snapshotted: later pushes to the array do not count)
+   * @param options - lr, and momentum μ (default 0)
+   * @throws TypeError / RangeError naming a bad parameter list or option
+   */
   constructor(params: readonly Value[], options: SGDOptions) {
     this.params = checkParams('SGD', params).slice(); // a snapshot: later pushes to the caller's array do not count
     if (typeof options !== 'object' || options === null) throw typeError('SGD', 'options', 'an object with lr', options);
@@ -114,15 +122,25 @@ export interface AdamOptions {
  */
 export class Adam implements Optimizer {
   lr: number;
+  /** Decay of the first-moment average. */
   readonly beta1: number;
+  /** Decay of the second-moment average. */
   readonly beta2: number;
+  /** Added to √v̂ so the step is finite. */
   readonly eps: number;
   /** Steps taken so far (t in the bias corrections). */
   t = 0;
+  /** The parameters it updates. */
   readonly params: readonly Value[];
   private readonly m: Float64Array;
   private readonly v: Float64Array;
 
+  /**
+   * An Adam optimizer over `params`.
+   * @param params - the parameters to update (snapshotted, as in SGD)
+   * @param options - lr, beta1, beta2, eps (Kingma & Ba's defaults)
+   * @throws TypeError / RangeError naming a bad parameter list or option
+   */
   constructor(params: readonly Value[], options?: AdamOptions) {
     this.params = checkParams('Adam', params).slice(); // a snapshot, as in SGD
     const o = ownOptions('Adam', options, ['lr', 'beta1', 'beta2', 'eps']);

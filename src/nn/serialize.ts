@@ -5,13 +5,17 @@ import type { Layer } from './layer.js';
 
 /** The saved form of one neuron: its weights w_k and bias b. */
 export interface NeuronJSON {
+  /** The weights w_k, one per input. */
   w: number[];
+  /** The bias. */
   b: number;
 }
 
 /** The saved form of one layer. */
 export interface LayerJSON {
+  /** The layer's σ. */
   activation: Activation;
+  /** One entry per neuron, in order. */
   neurons: NeuronJSON[];
 }
 
@@ -21,9 +25,13 @@ export interface LayerJSON {
  * JSON.stringify writes as 0 (an equal number).
  */
 export interface MLPJSON {
+  /** Marks the file as a chainrule network. */
   format: 'chainrule.mlp';
+  /** The format version. */
   version: 1;
+  /** The input width. */
   nin: number;
+  /** The layers, input side first. */
   layers: LayerJSON[];
 }
 

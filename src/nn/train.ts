@@ -40,9 +40,11 @@ export interface TrainOptions extends BatchOptions {
 export interface TrainProgress {
   /** 1-based epoch. */
   epoch: number;
+  /** Epochs in the run. */
   epochs: number;
   /** 1-based batch within the epoch. */
   batch: number;
+  /** Batches per epoch. */
   batches: number;
   /** Mean per-example loss over the epoch so far. */
   loss: number;
@@ -56,6 +58,7 @@ export interface EpochReport {
   epoch: number;
   /** Mean per-example loss over the epoch (measured before each batch's step). */
   loss: number;
+  /** Wall time of the epoch, in seconds. */
   seconds: number;
 }
 
@@ -65,6 +68,7 @@ export interface TrainResult {
   losses: number[];
   /** Mean loss of each batch, in order. */
   batchLosses: number[];
+  /** Wall time of the whole run, in seconds. */
   seconds: number;
 }
 

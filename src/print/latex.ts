@@ -25,6 +25,7 @@ interface Printed {
  *
  * @example
  * toLatex(w.mul(a).add(b).sigmoid()) // '\\sigma\\left(w \\cdot a + b\\right)'
+ * const s = a.add(b);
  * toLatex(s.mul(s), { shared: 'let' }) // 't_{1} \\cdot t_{1} \\quad\\text{where}\\quad t_{1} = a + b'
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError for a bad options.shared (see toText)

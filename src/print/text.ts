@@ -40,7 +40,8 @@ export interface TextOptions {
  * @example
  * toText(a.sub(b.sub(c))) // 'a - (b - c)'
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
- * toText(s.mul(s), { shared: 'let' }) // 't1 = a + b; t1 * t1' when s = a.add(b)
+ * const s = a.add(b);
+ * toText(s.mul(s), { shared: 'let' }) // 't1 = a + b; t1 * t1'
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError if options.shared is not 'auto', 'inline' or 'let', or is 'inline' for a graph whose
  *   written-out text cannot fit in a string

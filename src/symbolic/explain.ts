@@ -10,16 +10,21 @@ const BRIEF_TERMS = 40;
 
 /** One factor of a chain: ∂of/∂wrt along one edge (edges whose local derivative is 1 are merged). */
 export interface ChainFactor {
+  /** The node being differentiated. */
   readonly of: Value;
+  /** The input it is differentiated with respect to. */
   readonly wrt: Value;
   /** The local derivative as a (simplified) expression; labelled nodes print by label. */
   readonly local: Value;
+  /** The local derivative's value at the current point. */
   readonly value: number;
 }
 
 /** One path from x to y: its factors from x upward, and their product. */
 export interface ChainPath {
+  /** The local derivatives along the path, from x up to y. */
   readonly factors: readonly ChainFactor[];
+  /** The product of the factors' values: this path's share of ∂y/∂x. */
   readonly product: number;
 }
 
@@ -31,8 +36,11 @@ export interface ExplainOptions {
 
 /** What {@link explain} returns: every path (up to maxPaths) and the total ∂y/∂x. */
 export interface Explanation {
+  /** The output. */
   readonly y: Value;
+  /** The input. */
   readonly x: Value;
+  /** Every path from x to y (up to the option's limit). */
   readonly paths: readonly ChainPath[];
   /** The number of paths from x to y (paths lists at most maxPaths of them). */
   readonly pathCount: number;

@@ -26,6 +26,7 @@ export interface CheckOpFailure {
   readonly input: number;
   /** 'local': the numeric rule (through backward); 'symbolic': the symbolic rule (through derivative()). */
   readonly rule: 'local' | 'symbolic';
+  /** The rule's value. */
   readonly got: number;
   /** Central finite differences (Richardson-extrapolated, as gradcheck computes them). */
   readonly want: number;
@@ -33,6 +34,7 @@ export interface CheckOpFailure {
 
 /** What {@link checkOp} found. */
 export interface CheckOpResult {
+  /** True when every checked partial agreed with central differences. */
   readonly ok: boolean;
   /** Points checked. */
   readonly points: number;

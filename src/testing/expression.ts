@@ -6,12 +6,36 @@ import { OPS, Value, applyOp, constant, type OpInterval, type OpName, type Scala
  * integer power base^k (a pow node with a constant integer exponent, defined for any real base).
  */
 export type ExpressionNode =
-  | { readonly kind: 'variable'; readonly index: number }
-  | { readonly kind: 'constant'; readonly value: number }
-  | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly ExpressionNode[] }
-  | { readonly kind: 'power'; readonly base: ExpressionNode; readonly exponent: number };
+  | {
+      /** A variable. */
+      readonly kind: 'variable';
+      /** Its position in the expression's variables. */
+      readonly index: number;
+    }
+  | {
+      /** A constant. */
+      readonly kind: 'constant';
+      /** Its value. */
+      readonly value: number;
+    }
+  | {
+      /** An op of the table over subtrees. */
+      readonly kind: 'op';
+      /** The op's name. */
+      readonly op: OpName;
+      /** Its operands, laid out as the op's inputs. */
+      readonly args: readonly ExpressionNode[];
+    }
+  | {
+      /** An integer power base^k (defined for any real base). */
+      readonly kind: 'power';
+      /** The base. */
+      readonly base: ExpressionNode;
+      /** The integer exponent k. */
+      readonly exponent: number;
+    };
 
-/** What {@link Expression.check} demands of a sample point. */
+/** What {@link Expression.isSmoothAt} demands of a sample point. */
 export interface SmoothnessOptions {
   /** Half-width of the box around the point that must be free of kinks and domain edges. @defaultValue 1e-3 */
   radius?: number;

@@ -34,6 +34,10 @@ export interface GradcheckResult {
  * The difference quotient is Richardson-extrapolated from steps h, h/2 and h/4 (truncation error
  * O(h⁴)), with an estimate of its own error that is added to the tolerance: the defaults pass for
  * smooth float64 functions, steep ones included, and fail for a wrong derivative rule.
+ * Import it from `chainrule/gradcheck` where fast-check is not installed (`chainrule/testing` needs it).
+ *
+ * Formula: D(h) = (f(x + h·e_i) − f(x − h·e_i)) / 2h, numeric_i = (4·D(h/4) − D(h/2)) / 3, and
+ * partial i passes when |analytic_i − numeric_i| ≤ atol + rtol · max(|analytic_i|, |numeric_i|) + numericError_i.
  *
  * @example
  * gradcheck((x, y) => x.mul(y).sigmoid(), [0.3, -1.2]).ok // true

@@ -1,0 +1,60 @@
+/**
+ * The export print forms of the op table: how an entry is written as ONNX (chainrule/onnx) and as
+ * JavaScript (toSource). Like an entry's text and LaTeX forms they describe only how the op is
+ * written, never a derivative (the exporters print those from the entry's symbolic rule or leave
+ * them to the runtime). The types here, and the builders the built-in entries share.
+ */
+
+/**
+ * Where an op's ONNX form writes its nodes: every value is a tensor name, and a node's inputs
+ * broadcast (numpy rules), so one form serves scalars, [batch] and [batch, n] tensors alike.
+ */
+export interface OnnxGraph {
+  /** The ONNX data type code of the model's tensors (1 float32, 11 float64), e.g. for Cast's `to`. */
+  readonly dataType: number;
+  /** Adds a node of the default ONNX domain with integer attributes; returns its one output's name. */
+  node(opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, number>>): string;
+  /** A scalar constant of the model's element type. */
+  constant(value: number): string;
+}
+
+/** How an op is written in ONNX (an entry's optional `onnx` field). */
+export interface OnnxForm {
+  /**
+   * Writes the op's node(s) over the names of its inputs, laid out as the op's inputs are (n-ary
+   * ops get the whole list); returns the name of the op's value.
+   */
+  build(g: OnnxGraph, inputs: readonly string[]): string;
+  /** True when the op is Σ_k a_k·b_k over inputs [a_0 … a_n−1, b_0 … b_n−1]: a layer of such nodes over the same operands exports as one MatMul. */
+  readonly sumOfProducts?: boolean;
+}
+
+/**
+ * How an op is written in JavaScript (an entry's optional `js` field): the expression of its
+ * forward value over its operands, each a plain identifier or a parenthesised literal (so an
+ * operand may appear twice); n-ary ops get the whole input list. It computes exactly what the
+ * entry's `forward` computes (the same operations in the same order), so exported code agrees with
+ * the tape to the bit.
+ */
+export type JsForm = (args: readonly string[]) => string;
+
+/** An ONNX operator of the same arity applied to the op's inputs. */
+export const onnxOp = (opType: string): OnnxForm => ({ build: (g, inputs) => g.node(opType, inputs) });
+
+/** Σ of the given terms in ONNX: nothing is 0, one term is itself, more are one Sum node. */
+export function onnxSum(g: OnnxGraph, terms: readonly string[]): string {
+  if (terms.length === 0) return g.constant(0);
+  return terms.length === 1 ? g.node('Identity', terms) : g.node('Sum', terms);
+}
+
+/** `a <symbol> b` in JavaScript. */
+export const jsInfix = (symbol: string): JsForm => ([a, b]) => `${a} ${symbol} ${b}`;
+
+/** A call `fn(a, …)` in JavaScript (Math.exp, Math.tanh). */
+export const jsCall = (fn: string): JsForm => (args) => `${fn}(${args.join(', ')})`;
+
+/** A numeric literal as the exporters print it (negative ones in parentheses). */
+export const JS_NUMBER = /^\(?-?(\d|Infinity|NaN)/;
+
+/** Σ of the given terms in JavaScript, from 0 and left to right as the tape sums them. */
+export const jsSum = (terms: readonly string[]): string => ['0', ...terms].join(' + ');
