@@ -24,7 +24,12 @@ export function grad(f: ScalarFunction): (...xs: number[]) => number[] {
  * @throws TypeError if f is not a function, an x is not a number or f does not return a Value;
  *   RangeError if an x is NaN or f declares a different number of parameters than xs has
  */
-export function valueAndGrad(f: ScalarFunction): (...xs: number[]) => { value: number; grad: number[] } {
+export function valueAndGrad(f: ScalarFunction): (...xs: number[]) => {
+  /** f at the point. */
+  value: number;
+  /** ∂f/∂x_i at the point, one per argument. */
+  grad: number[];
+} {
   const vg = valueAndGradOf('valueAndGrad', f);
   return (...xs) => vg(xs);
 }

@@ -33,6 +33,7 @@ export type { Explanation, ExplainOptions, ChainPath, ChainFactor } from './symb
 // Printing: text, LaTeX, Graphviz.
 export { toText } from './print/text.js';
 export type { TextOptions } from './print/text.js';
+export type { SharedMode } from './print/shared.js';
 export { toLatex } from './print/latex.js';
 export { toDot } from './print/dot.js';
 export type { DotOptions } from './print/dot.js';

@@ -4,7 +4,9 @@ import type { LossChoice } from './loss-registry.js';
 
 /** One training example: input x and target y (for softmaxCrossEntropy, y is one-hot). */
 export interface Example {
+  /** The input, one number per network input. */
   readonly x: readonly number[];
+  /** The target (one-hot for softmaxCrossEntropy). */
   readonly y: readonly number[];
 }
 

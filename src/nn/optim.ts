@@ -57,6 +57,7 @@ export interface SGDOptions {
  * @throws TypeError / RangeError for bad params or options (an unknown key, a negative lr, momentum outside [0, 1))
  */
 export class SGD implements Optimizer {
+  /** The learning rate α (may be changed between steps, e.g. by a schedule). */
   lr: number;
   /** The momentum μ (0: plain SGD). */
   readonly momentum: number;
@@ -121,6 +122,7 @@ export interface AdamOptions {
  * @throws TypeError / RangeError for bad params or options (an unknown key, a negative lr, β outside [0, 1), ε ≤ 0)
  */
 export class Adam implements Optimizer {
+  /** The learning rate α (may be changed between steps, e.g. by a schedule). */
   lr: number;
   /** Decay of the first-moment average. */
   readonly beta1: number;

@@ -70,7 +70,12 @@ export function arbPoint(dimension: number, constraints: PointConstraints = {}):
  */
 export function arbExpressionAtPoint(
   constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},
-): fc.Arbitrary<{ expr: Expression; point: number[] }> {
+): fc.Arbitrary<{
+  /** The expression. */
+  expr: Expression;
+  /** A point where it is smooth, one coordinate per variable. */
+  point: number[];
+}> {
   const where = 'arbExpressionAtPoint';
   checkOptionKeys(where, constraints, [...EXPRESSION_KEYS, ...POINT_KEYS, ...SMOOTHNESS_KEYS], 'constraints');
   checkSmoothness(where, constraints, 'constraints');

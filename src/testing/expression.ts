@@ -59,7 +59,9 @@ export class Expression {
    *   tree; RangeError for a variable index out of range, an unknown op or a wrong number of args
    */
   constructor(
+    /** The expression tree. */
     readonly root: ExpressionNode,
+    /** The variable names; a `variable` node's index points into this list. */
     readonly variables: readonly string[],
   ) {
     if (!Array.isArray(variables)) throw typeError('Expression', 'variables', 'an array of names', variables);
