@@ -5,6 +5,7 @@ import { HandMLP } from './handwritten-mlp.js';
 import { median, rng } from './lib/measure.js';
 import { predict, weightsOf, type PlainWeights } from './lib/mlp-weights.js';
 import { fmt, ratio, type Row } from './lib/report.js';
+import { JaxMLP, useJax, type JaxDtype } from './jax-mlp.js';
 import { TfMLP, useBackend } from './tfjs-mlp.js';
 
 // Section 3: the notes' digits network. 784-16-16-10 sigmoid, C0 = Σ_j (a_j − y_j)², mini-batches
@@ -115,6 +116,20 @@ function trainers(train: Digit[]): Maker[] {
       weights: () => { const w = net.weights(SIZES); net.dispose(); return w; },
     };
   };
+  const jax = (dtype: JaxDtype) => async (seed: number): Promise<Trainer> => {
+    await useJax();
+    const w0 = plainOf(seed);
+    const net = new JaxMLP(w0, { kind: 'mse' }, dtype, LR);
+    const X = net.buffer(BATCH * 784), Y = net.buffer(BATCH * 10);
+    return {
+      name: `jax-js ${dtype === 'float32' ? 'f32' : 'f64'} (jit)`,
+      batch(idx) {
+        idx.forEach((i, k) => { X.set(train[i].x, k * 784); Y.set(train[i].y, k * 10); });
+        net.stepOn(X, Y, idx.length);
+      },
+      weights: () => { const w = net.weights(w0); net.dispose(); return w; },
+    };
+  };
   const hand = async (seed: number): Promise<Trainer> => {
     const net = new HandMLP(plainOf(seed));
     return {
@@ -131,7 +146,7 @@ function trainers(train: Digit[]): Maker[] {
       weights: () => net.weights(),
     };
   };
-  return [graph, compiled, arrays, tfjs('cpu'), tfjs('wasm'), hand];
+  return [graph, compiled, arrays, tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand];
 }
 
 /** Examples/s over `epochs` of mini-batch SGD and the test accuracy after, for each system. */
@@ -177,12 +192,12 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
     results.push({ name, eps: median(speeds), seconds, accs, note });
   }
   const eps = (n: string) => results.find((r) => r.name === n)!.eps;
-  const tfBest = Math.max(eps('tfjs cpu'), eps('tfjs wasm'));
+  const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule')).map((r) => r.eps));
   const rows: Row[] = [];
   for (const r of results) {
     rows.push({
       section, system: r.name, metric: 'train', value: r.eps, unit: 'ex/s',
-      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, tfBest, 'best tfjs')}`,
+      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, jsBest, 'best JS peer')}`,
       note: r.note ?? `${fmt((o.epochs * Math.floor(train.length / BATCH) * BATCH) / r.eps)} s for ${o.epochs} epochs${r.name === 'chainrule graph' ? ' (1 run)' : ''}`,
     });
     if (r.accs.length > 0) {
