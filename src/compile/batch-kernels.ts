@@ -3,6 +3,8 @@
  * codegen.ts clones each node kernel per opcode from its source text).
  */
 import type { ForwardFns, LocalFns } from './kernels.js';
+import type { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
+import { NEEDS_W, NEEDS_X, type TapeLayers } from './layers.js';
 
 /** A batch kernel for one node's forward: writes slot y's cnt values (see batchForward). */
 export type NodeForward = (
@@ -16,6 +18,15 @@ export type NodeBackward = (
   stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, run: number,
 ) => void;
 
+/** A tape's dense layers (layers.ts) with their kernels per opcode and this batch's row offsets. */
+export interface LayerRun {
+  readonly layers: TapeLayers;
+  readonly rowOff: Int32Array;
+  readonly forward: readonly (typeof layerForward)[];
+  readonly backwardWeights: readonly (typeof layerBackwardWeights)[];
+  readonly backwardInputs: readonly (typeof layerBackwardInputs)[];
+}
+
 /**
  * A batch of B examples. Slot s occupies M[off[s] … off[s] + cnt) with cnt = B when it varies
  * over the batch (stride 1) and 1 when it does not (stride 0: parameters, constants and what
@@ -27,10 +38,19 @@ export type NodeBackward = (
 export function batchForward(
   firstOp: number, n: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, runs: Uint8Array,
   off: Int32Array, stride: Uint8Array, B: number, M: Float64Array, FW: ForwardFns, KF: readonly NodeForward[],
-  KFR: readonly NodeForward[],
+  KFR: readonly NodeForward[], L: LayerRun,
 ): void {
+  const { layers, rowOff } = L;
   for (let s = firstOp; s < n; s++) {
     const op = ops[s];
+    const layer = layers.startsAt[s] - 1;
+    if (layer >= 0) {
+      // A dense layer: all its dots at once, as one matrix product (layer-kernels.ts).
+      const R = layers.rows[layer];
+      L.forward[op](rowOff, layers.rowStart[layer], R, layers.width[layer], off[layers.inputSlot[layer]], off[s], B, M, FW[op]);
+      s += R - 1;
+      continue;
+    }
     (runs[s] === 0 ? KF : KFR)[op](argStart[s], argStart[s + 1], off[s], stride[s] === 0 ? 1 : B, args, off, stride, M, FW[op], runs[s]);
   }
 }
@@ -43,9 +63,22 @@ export function batchBackward(
   firstOp: number, n: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, argFlags: Uint8Array, runs: Uint8Array,
   off: Int32Array, stride: Uint8Array, flags: Uint8Array, mask: number, B: number,
   M: Float64Array, G: Float64Array, LO: LocalFns, KB: readonly NodeBackward[], KBR: readonly NodeBackward[],
-  KB1: readonly NodeBackward[],
+  KB1: readonly NodeBackward[], L: LayerRun,
 ): void {
+  const { layers, rowOff } = L;
   for (let s = n - 1; s >= firstOp; s--) {
+    const layer = layers.endsAt[s] - 1;
+    if (layer >= 0 && mask === 2) {
+      // A dense layer (needs are for mask PARAM, the only one a batch uses), first dot at s − R + 1.
+      const R = layers.rows[layer];
+      const first = s - R + 1;
+      const op = ops[first];
+      const args = [rowOff, layers.rowStart[layer], R, layers.width[layer], off[layers.inputSlot[layer]], off[first], B, M, G, LO[op]] as const;
+      if ((layers.needs[layer] & NEEDS_W) !== 0) L.backwardWeights[op](...args);
+      if ((layers.needs[layer] & NEEDS_X) !== 0) L.backwardInputs[op](...args);
+      s = first;
+      continue;
+    }
     if ((flags[s] & mask) === 0) continue;
     const op = ops[s];
     const r = runs[s];

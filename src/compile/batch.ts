@@ -3,10 +3,14 @@ import type { TapeLayout } from './tape.js';
 /**
  * Where each slot lives in a batch's value array: slots that vary over the examples (flag
  * VARYING) get B consecutive numbers (stride 1), the rest one number shared by all (stride 0).
- * Made once per batch size and reused, so a training loop allocates nothing per batch.
+ * The arrays are sized for the largest batch seen; a smaller batch (a partial last batch) only
+ * re-lays the offsets in place, so a training loop allocates nothing per batch.
  */
 export interface BatchBuffers {
-  readonly B: number;
+  /** Examples in the current layout. */
+  B: number;
+  /** Examples the arrays have room for. */
+  readonly capacity: number;
   readonly off: Int32Array;
   readonly stride: Uint8Array;
   /** Values: slot s, example k at M[off[s] + k·stride[s]]. */
@@ -18,12 +22,36 @@ export interface BatchBuffers {
   readonly paramOff: Int32Array;
   readonly liveOff: Int32Array;
   readonly otherOff: Int32Array;
+  /** Offset of each dense layer's weight rows (layers.ts weightSlots, same order). */
+  readonly rowOff: Int32Array;
 }
 
-/** Lays out the batch arrays for B examples; constants start at their compile-time values. */
-export function batchBuffers(t: TapeLayout, B: number): BatchBuffers {
-  const off = new Int32Array(t.n);
-  const stride = new Uint8Array(t.n);
+/**
+ * The batch arrays laid out for B examples: `previous` re-laid in place when it has room,
+ * otherwise new arrays. Constants hold their compile-time values.
+ */
+export function batchBuffers(t: TapeLayout, B: number, previous: BatchBuffers | null = null): BatchBuffers {
+  const size = sizeFor(t, B);
+  const buffers: BatchBuffers = previous !== null && previous.capacity >= B
+    ? previous
+    : {
+        B, capacity: B, off: new Int32Array(t.n), stride: new Uint8Array(t.n), M: new Float64Array(size), G: new Float64Array(size),
+        inputOff: new Int32Array(t.inputSlots.length), paramOff: new Int32Array(t.paramSlots.length),
+        liveOff: new Int32Array(t.liveSlots.length), otherOff: new Int32Array(t.otherSlots.length),
+        rowOff: new Int32Array(t.layers.weightSlots.length),
+      };
+  layOut(t, B, buffers);
+  return buffers;
+}
+
+function sizeFor(t: TapeLayout, B: number): number {
+  let size = 0;
+  for (let s = 0; s < t.n; s++) size += (t.flags[s] & 1) !== 0 ? B : 1;
+  return size;
+}
+
+function layOut(t: TapeLayout, B: number, b: BatchBuffers): void {
+  const { off, stride, M } = b;
   let size = 0;
   for (let s = 0; s < t.n; s++) {
     off[s] = size;
@@ -31,11 +59,14 @@ export function batchBuffers(t: TapeLayout, B: number): BatchBuffers {
     stride[s] = varying;
     size += varying ? B : 1;
   }
-  const M = new Float64Array(size);
   for (let s = 0; s < t.n; s++) if (t.kind[s] === 0 && stride[s] === 0) M[off[s]] = t.init[s];
-  const at = (slots: Int32Array) => slots.map((s) => (s >= 0 ? off[s] : -1));
-  return {
-    B, off, stride, M, G: new Float64Array(size),
-    inputOff: at(t.inputSlots), paramOff: at(t.paramSlots), liveOff: at(t.liveSlots), otherOff: at(t.otherSlots),
+  const at = (slots: Int32Array, into: Int32Array) => {
+    for (let i = 0; i < slots.length; i++) into[i] = slots[i] >= 0 ? off[slots[i]] : -1;
   };
+  at(t.inputSlots, b.inputOff);
+  at(t.paramSlots, b.paramOff);
+  at(t.liveSlots, b.liveOff);
+  at(t.otherSlots, b.otherOff);
+  at(t.layers.weightSlots, b.rowOff);
+  b.B = B;
 }

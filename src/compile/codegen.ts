@@ -4,6 +4,7 @@ import {
   batchBackward, batchForward, binaryForward, dotForward, dotForwardRun, sumForward, unaryForward, type NodeBackward, type NodeForward,
 } from './batch-kernels.js';
 import { scalarBackward, scalarForward } from './kernels.js';
+import { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
 import { generateSweeps } from './sweeps.js';
 
 /** The sweeps a tape runs (see kernels.ts), with the batch node kernels per opcode. */
@@ -20,6 +21,10 @@ export interface Kernels {
   readonly KBR: readonly NodeBackward[];
   /** Backward kernels for first-layer dot nodes (runs = 2). */
   readonly KB1: readonly NodeBackward[];
+  /** Dense-layer kernels (layer-kernels.ts), indexed by opcode (used only for n-ary ops with groups of 2). */
+  readonly LF: readonly (typeof layerForward)[];
+  readonly LBW: readonly (typeof layerBackwardWeights)[];
+  readonly LBX: readonly (typeof layerBackwardInputs)[];
   /** True when these are generated copies made with `new Function`, false for the shared originals. */
   readonly generated: boolean;
 }
@@ -35,12 +40,15 @@ export const PLAIN_KERNELS: Kernels = {
   KFR: OP_LIST.map((spec) => byKind(spec, unaryForward, binaryForward, sumForward, dotForwardRun)),
   KBR: OP_LIST.map((spec) => byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardRun)),
   KB1: OP_LIST.map((spec) => byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardFirst)),
+  LF: OP_LIST.map(() => layerForward),
+  LBW: OP_LIST.map(() => layerBackwardWeights),
+  LBX: OP_LIST.map(() => layerBackwardInputs),
   generated: false,
 };
 
 const MAX_CACHED = 64;
 const cache = new Map<string, Kernels>();
-let perOpcode: Pick<Kernels, 'KF' | 'KB' | 'KFR' | 'KBR' | 'KB1'> | null = null;
+let perOpcode: Pick<Kernels, 'KF' | 'KB' | 'KFR' | 'KBR' | 'KB1' | 'LF' | 'LBW' | 'LBX'> | null = null;
 let allowed: boolean | undefined;
 
 /**
@@ -81,6 +89,10 @@ export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Ker
       KFR: PLAIN_KERNELS.KFR.map((k) => clone(k)),
       KBR: PLAIN_KERNELS.KBR.map((k) => clone(k)),
       KB1: PLAIN_KERNELS.KB1.map((k) => clone(k)),
+      // Only ops whose nodes can form dense layers (sums of two-input terms) get their own copies.
+      LF: OP_LIST.map((spec, op) => (isDotLike(spec) ? clone(layerForward) : PLAIN_KERNELS.LF[op])),
+      LBW: OP_LIST.map((spec, op) => (isDotLike(spec) ? clone(layerBackwardWeights) : PLAIN_KERNELS.LBW[op])),
+      LBX: OP_LIST.map((spec, op) => (isDotLike(spec) ? clone(layerBackwardInputs) : PLAIN_KERNELS.LBX[op])),
     };
     const sweeps = generateSweeps(opcodes);
     made = { scalarForward: sweeps.forward, scalarBackward: sweeps.backward, batchForward, batchBackward, ...perOpcode, generated: true };
@@ -90,6 +102,10 @@ export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Ker
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   cache.set(key, made);
   return made;
+}
+
+function isDotLike(spec: OpSpec): boolean {
+  return spec.arity === 'n' && spec.group === 2;
 }
 
 /** A fresh function object from `fn`'s source; `fn` must not refer to anything outside itself. */

@@ -2,6 +2,7 @@ import { compileError, describe, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { OP_LIST, type OpSpec } from '../ops.js';
 import { Value } from '../value.js';
+import { findLayers } from './layers.js';
 import { schedule } from './schedule.js';
 import { Tape, type TapeLayout } from './tape.js';
 
@@ -20,6 +21,13 @@ export interface CompileOptions {
    * @defaultValue true
    */
   codegen?: boolean;
+  /**
+   * Run dense layers — runs of dot nodes that read the same inputs, as an MLP's layers do — as
+   * blocked matrix products over a batch (layer-kernels.ts). false runs every dot on its own, the
+   * general path (the same values, up to the order in which gradients are summed).
+   * @defaultValue true
+   */
+  layers?: boolean;
 }
 
 /** Bits of a slot's flags. */
@@ -116,6 +124,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     params: paramValues,
     paramSlots: Int32Array.from(paramValues, (v) => slot.get(v) ?? -1),
     inputs,
+    layers: findLayers(n, n - opcodes.length, ops, argStart, args, runs, flags, options.layers === false ? Infinity : 2),
   };
   return new Tape(layout, options.codegen !== false);
 }

@@ -3,7 +3,9 @@ import type { Value } from '../value.js';
 import { OP_LIST } from '../ops.js';
 import { batchBuffers, type BatchBuffers } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
+import type { LayerRun } from './batch-kernels.js';
 import type { ForwardFns, LocalFns } from './kernels.js';
+import type { TapeLayers } from './layers.js';
 
 /** @internal The flattened graph compile() hands to a Tape (slots in topological order). */
 export interface TapeLayout {
@@ -38,6 +40,8 @@ export interface TapeLayout {
   /** Slot per param, −1 for a param that feeds no output. */
   readonly paramSlots: Int32Array;
   readonly inputs: readonly Value[];
+  /** Runs of dots that form dense layers (layers.ts). */
+  readonly layers: TapeLayers;
 }
 
 /** Options of {@link Tape.run}. */
@@ -53,7 +57,17 @@ export interface RunOptions {
   params?: Float64Array;
   /** Add parameter gradients here (one per `tape.params`) instead of into each Value's `grad`. */
   grads?: Float64Array;
+  /**
+   * Check every number of every row (and of `params`) for type and NaN before running. A caller
+   * that has already validated its data — `train()` checks every example once, up front — passes
+   * false to skip this per-batch pass: the shape of the batch is still checked, a NaN then flows
+   * into the results instead of throwing.
+   * @defaultValue true
+   */
+  validate?: boolean;
 }
+
+const RUN_OPTIONS: ReadonlySet<string> = new Set(['reduce', 'backward', 'params', 'grads', 'validate']);
 
 const FW: ForwardFns = OP_LIST.map((spec) => spec.forward);
 const LO: LocalFns = OP_LIST.map((spec) => spec.local);
@@ -76,12 +90,15 @@ export class Tape {
   readonly size: number;
   /** True when the sweeps are per-tape generated copies (see codegen.ts), false for the plain loops. */
   readonly generated: boolean;
+  /** Dense layers found on the tape (runs of dots over the same inputs), run as matrix products in a batch. */
+  readonly layers: number;
   private readonly t: TapeLayout;
   private readonly k: Kernels;
   private readonly V: Float64Array;
   private readonly G: Float64Array;
   private hasForward = false;
   private batch: BatchBuffers | null = null;
+  private layerRun: LayerRun | null = null;
 
   /** @internal Use {@link compile}. */
   constructor(layout: TapeLayout, codegen: boolean) {
@@ -91,6 +108,7 @@ export class Tape {
     this.size = layout.n;
     this.k = kernelsFor(layout.opcodes, codegen);
     this.generated = this.k.generated;
+    this.layers = layout.layers.count;
     this.V = Float64Array.from(layout.init);
     this.G = new Float64Array(layout.n);
   }
@@ -148,15 +166,23 @@ export class Tape {
    */
   run(examples: readonly ArrayLike<number>[], options: RunOptions = {}): Float64Array {
     const t = this.t;
+    checkRunOptions(options);
     if (!Array.isArray(examples) || examples.length === 0) {
       throw rangeError('Tape.run', 'examples', 'a non-empty array of input rows', examples);
     }
     const B = examples.length;
-    for (let k = 0; k < B; k++) this.feed(examples[k], 'run', `examples[${k}]`);
+    const validate = options.validate !== false;
+    if (validate) for (let k = 0; k < B; k++) this.feed(examples[k], 'run', `examples[${k}]`);
+    else for (let k = 0; k < B; k++) this.shape(examples[k], 'run', `examples[${k}]`);
     const { params, grads } = options;
-    if (params !== undefined) this.checkParamArray(params, 'options.params');
-    if (grads !== undefined) this.checkParamArray(grads, 'options.grads');
-    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(t, B);
+    if (params !== undefined) this.checkParamArray(params, 'options.params', 'run', validate);
+    if (grads !== undefined) this.checkParamArray(grads, 'options.grads', 'run', false);
+    if (this.batch === null || this.batch.B !== B) {
+      this.batch = batchBuffers(t, B, this.batch);
+      const k = this.k;
+      this.layerRun = { layers: t.layers, rowOff: this.batch.rowOff, forward: k.LF, backwardWeights: k.LBW, backwardInputs: k.LBX };
+    }
+    const layerRun = this.layerRun!;
     const { off, stride, M, G, inputOff, paramOff } = this.batch;
     for (let i = 0; i < inputOff.length; i++) {
       const o = inputOff[i];
@@ -173,7 +199,7 @@ export class Tape {
       for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
     }
-    this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, FW, this.k.KF, this.k.KFR);
+    this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, FW, this.k.KF, this.k.KFR, layerRun);
     const nOut = t.outputSlots.length;
     const out = new Float64Array(B * nOut);
     for (let o = 0; o < nOut; o++) {
@@ -189,7 +215,7 @@ export class Tape {
       if (stride[s] === 0) G[off[s]] += scale * B;
       else for (let k = 0; k < B; k++) G[off[s] + k] += scale;
     }
-    this.k.batchBackward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.argFlags, t.runs, off, stride, t.flags, PARAMS_ONLY, B, M, G, LO, this.k.KB, this.k.KBR, this.k.KB1);
+    this.k.batchBackward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.argFlags, t.runs, off, stride, t.flags, PARAMS_ONLY, B, M, G, LO, this.k.KB, this.k.KBR, this.k.KB1, layerRun);
     if (grads !== undefined) {
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) grads[i] += G[paramOff[i]];
     } else {
@@ -212,28 +238,56 @@ export class Tape {
     return Float64Array.from(this.t.params, (p) => p.data);
   }
 
-  /** Sets each parameter's `data` from `values` (one per `tape.params`). */
+  /**
+   * Sets each parameter's `data` from `values` (one per `tape.params`).
+   * @throws TypeError for a non-Float64Array; RangeError for the wrong length or a NaN (nothing is written then)
+   */
   writeParams(values: Float64Array): void {
-    this.checkParamArray(values, 'values', 'writeParams');
+    this.checkParamArray(values, 'values', 'writeParams', true);
     this.t.params.forEach((p, i) => {
       p.data = values[i];
     });
   }
 
-  private checkParamArray(a: unknown, what: string, where = 'run'): void {
+  private checkParamArray(a: unknown, what: string, where: string, noNaN: boolean): void {
     if (!(a instanceof Float64Array)) throw typeError(`Tape.${where}`, what, 'a Float64Array', a);
     if (a.length !== this.t.params.length) throw rangeError(`Tape.${where}`, `${what}.length`, `${this.t.params.length} (one per tape.params)`, a.length);
+    if (noNaN) {
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] !== a[i]) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a number other than NaN', a[i]);
+      }
+    }
   }
 
-  private feed(row: ArrayLike<number>, where: string, what: string, length = this.t.inputSlots.length): void {
+  /** An array-like of the right length (its numbers unchecked). */
+  private shape(row: ArrayLike<number>, where: string, what: string, length = this.t.inputSlots.length): void {
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
       throw typeError(`Tape.${where}`, what, `an array of ${length} numbers`, row);
     }
     if (row.length !== length) throw rangeError(`Tape.${where}`, `${what}.length`, `${length}`, row.length);
+  }
+
+  private feed(row: ArrayLike<number>, where: string, what: string, length = this.t.inputSlots.length): void {
+    this.shape(row, where, what, length);
     for (let i = 0; i < length; i++) {
       const x = row[i];
       if (typeof x !== 'number') throw typeError(`Tape.${where}`, `${what}[${i}]`, 'a number', x);
       if (x !== x) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a number other than NaN', x);
     }
   }
+}
+
+function checkRunOptions(options: unknown): asserts options is RunOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw typeError('Tape.run', 'options', 'an object { reduce?, backward?, params?, grads?, validate? }', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!RUN_OPTIONS.has(key)) {
+      throw rangeError('Tape.run', `options.${key}`, `absent (run takes ${[...RUN_OPTIONS].join(', ')})`, (options as Record<string, unknown>)[key], 'Check the spelling.');
+    }
+  }
+  const o = options as RunOptions;
+  if (o.reduce !== undefined && o.reduce !== 'mean' && o.reduce !== 'sum') throw rangeError('Tape.run', 'options.reduce', "'mean' or 'sum'", o.reduce);
+  if (o.backward !== undefined && typeof o.backward !== 'boolean') throw typeError('Tape.run', 'options.backward', 'a boolean', o.backward);
+  if (o.validate !== undefined && typeof o.validate !== 'boolean') throw typeError('Tape.run', 'options.validate', 'a boolean', o.validate);
 }
