@@ -58,10 +58,19 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   if (typeof options !== 'object' || options === null) {
     throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
   }
-  const inputs = checkLeaves('inputs', options.inputs, new Set());
-  const params = options.params === undefined ? undefined : checkLeaves('params', options.params, new Set(inputs));
-  const { order, slot } = schedule(topologicalOrder(roots));
+  const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
+  const inputs = checkedInputs.leaves;
+  const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
+  const order = schedule(topologicalOrder(roots));
   const n = order.length;
+  // After schedule, v.pending is v's slot; a Value not on the tape fails order[v.pending] === v.
+  const slotOf = (v: Value): number => {
+    const s = v.pending;
+    return s >= 0 && s < n && order[s] === v ? s : -1;
+  };
+  const role = new Uint8Array(n); // 1 input, 2 declared param
+  for (const x of inputs) if (slotOf(x) >= 0) role[slotOf(x)] = 1;
+  if (params !== undefined) for (const w of params) if (slotOf(w) >= 0) role[slotOf(w)] = 2;
   const kind = new Uint8Array(n);
   const ops = new Uint8Array(n);
   const flags = new Uint8Array(n);
@@ -72,59 +81,70 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const args = new Int32Array(argCount);
   const argFlags = new Uint8Array(argCount);
   const runs = new Uint8Array(n);
-  const inputSet = new Set(inputs);
-  const paramSet = params === undefined ? undefined : new Set(params);
   const live: number[] = []; // non-input leaves that may change: re-read on every run
   const liveValues: Value[] = [];
   const opcodes: number[] = [];
   let p = 0;
+  let lastSpec: OpSpec | null = null;
+  let lastOpcode = 0;
   for (let s = 0; s < n; s++) {
     const v = order[s];
     argStart[s] = p;
     init[s] = v.data;
     const spec = v.spec;
     if (spec === null) {
-      if (inputSet.has(v)) flags[s] = VARYING;
+      if (role[s] === 1) flags[s] = VARYING;
       else if (v.requiresGrad) {
         live.push(s);
         liveValues.push(v);
-        if (paramSet === undefined || paramSet.has(v)) flags[s] = PARAM;
+        if (params === undefined || role[s] === 2) flags[s] = PARAM;
       }
       continue;
     }
-    const opcode = OPCODE.get(spec);
-    if (opcode === undefined) {
-      throw compileError('outputs', 'built from ops of the table (OP_LIST)', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+    if (spec !== lastSpec) {
+      const opcode = OPCODE.get(spec);
+      if (opcode === undefined) {
+        throw compileError('outputs', 'built from ops of the table (OP_LIST)', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+      }
+      lastSpec = spec;
+      lastOpcode = opcode;
     }
-    opcodes.push(opcode);
-    ops[s] = opcode;
-    kind[s] = spec.arity === 1 ? 1 : spec.arity === 2 ? 2 : spec.group === 1 ? 3 : 4;
+    opcodes.push(lastOpcode);
+    ops[s] = lastOpcode;
+    const kd = spec.arity === 1 ? 1 : spec.arity === 2 ? 2 : spec.group === 1 ? 3 : 4;
+    kind[s] = kd;
     let f = 0;
-    for (const input of v.inputs) {
-      const a = slot.get(input)!;
-      argFlags[p] = flags[a];
+    const inputs = v.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const a = inputs[j].pending;
+      const fa = flags[a];
+      argFlags[p] = fa;
       args[p++] = a;
-      f |= flags[a];
+      f |= fa;
     }
     flags[s] = f;
-    if (kind[s] === 4) runs[s] = dotRuns(args, argStart[s], p, flags);
+    if (kd === 4) runs[s] = dotRuns(args, argStart[s], p, flags);
   }
   argStart[n] = p;
+  // Params: the declared ones, else every live leaf on a path to the outputs' gradient.
   const paramValues = params ?? liveValues.filter((_, i) => flags[live[i]] === PARAM);
-  const paramSet2 = new Set(paramValues);
-  const other = live.filter((_, i) => !paramSet2.has(liveValues[i]));
+  const paramSlots = slotsOf(paramValues, slotOf);
+  const isParam = new Uint8Array(n);
+  for (let i = 0; i < paramSlots.length; i++) if (paramSlots[i] >= 0) isParam[paramSlots[i]] = 1;
+  const other = live.filter((s) => isParam[s] === 0);
+  const layers = findLayers(n, n - opcodes.length, ops, argStart, args, runs, flags, options.layers === false ? Infinity : 2);
   const layout: TapeLayout = {
     n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, runs, flags, init, opcodes,
-    inputSlots: Int32Array.from(inputs, (x) => slot.get(x) ?? -1),
-    outputSlots: Int32Array.from(roots, (r) => slot.get(r)!),
+    inputSlots: slotsOf(inputs, slotOf),
+    outputSlots: slotsOf(roots, slotOf),
     liveSlots: Int32Array.from(live),
     liveValues,
     otherSlots: Int32Array.from(other),
     otherValues: other.map((s) => order[s]),
     params: paramValues,
-    paramSlots: Int32Array.from(paramValues, (v) => slot.get(v) ?? -1),
+    paramSlots,
     inputs,
-    layers: findLayers(n, n - opcodes.length, ops, argStart, args, runs, flags, options.layers === false ? Infinity : 2),
+    layers,
   };
   return new Tape(layout, options.codegen !== false);
 }
@@ -152,6 +172,13 @@ function dotRuns(args: Int32Array, st: number, end: number, flags: Uint8Array): 
   return 2;
 }
 
+/** Slots of a list of Values (a plain loop: Int32Array.from with a map function is many times slower). */
+function slotsOf(values: readonly Value[], slotOf: (v: Value) => number): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = slotOf(values[i]);
+  return out;
+}
+
 function checkOutputs(outputs: unknown): Value[] {
   const list = outputs instanceof Value ? [outputs] : outputs;
   if (!Array.isArray(list)) throw typeError('compile', 'outputs', 'a Value or an array of Values', outputs);
@@ -162,25 +189,31 @@ function checkOutputs(outputs: unknown): Value[] {
   return list as Value[];
 }
 
-function checkLeaves(what: 'inputs' | 'params', list: unknown, taken: Set<Value>): Value[] {
+// Duplicate checks stamp each listed leaf's `mark` with a negative number unique to this call
+// (graph walks stamp positive epochs, so the two never meet): a Set of 100k Values costs more than
+// the whole rest of compile.
+let stamps = 0;
+
+function checkLeaves(what: 'inputs' | 'params', list: unknown, taken: number): { leaves: Value[]; stamp: number } {
   if (!Array.isArray(list)) {
     throw typeError('compile', `options.${what}`, 'an array of leaf Values', list, what === 'inputs' ? 'Pass [] for a graph without placeholders.' : undefined);
   }
-  const seen = new Set<Value>();
-  list.forEach((v: unknown, i) => {
-    const where = `options.${what}[${i}]`;
-    if (!(v instanceof Value)) throw typeError('compile', where, 'a Value', v);
+  const stamp = -++stamps;
+  const where = (i: number, v: Value) => `options.${what}[${i}]${labelled(v)}`; // built only on failure
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i];
+    if (!(v instanceof Value)) throw typeError('compile', `options.${what}[${i}]`, 'a Value', v);
     if (v.spec !== null) {
-      throw compileError(`${where}${labelled(v)}`, 'a leaf Value (made by new Value)', `a node made by ${describe(v.op)}`, 'Only leaves can be fed or trained; compile the graph built on top of them.');
+      throw compileError(where(i, v), 'a leaf Value (made by new Value)', `a node made by ${describe(v.op)}`, 'Only leaves can be fed or trained; compile the graph built on top of them.');
     }
-    if (seen.has(v)) throw compileError(`${where}${labelled(v)}`, `a Value not already listed in options.${what}`, 'a duplicate');
-    if (taken.has(v)) throw compileError(`${where}${labelled(v)}`, 'a Value that is not also an input', 'one of options.inputs');
+    if (v.mark === stamp) throw compileError(where(i, v), `a Value not already listed in options.${what}`, 'a duplicate');
+    if (v.mark === taken) throw compileError(where(i, v), 'a Value that is not also an input', 'one of options.inputs');
     if (what === 'params' && !v.requiresGrad) {
-      throw compileError(`${where}${labelled(v)}`, 'a leaf with requiresGrad true', 'a constant', 'Make trainable leaves with new Value(x), not constant(x).');
+      throw compileError(where(i, v), 'a leaf with requiresGrad true', 'a constant', 'Make trainable leaves with new Value(x), not constant(x).');
     }
-    seen.add(v);
-  });
-  return list as Value[];
+    v.mark = stamp;
+  }
+  return { leaves: list as Value[], stamp };
 }
 
 function labelled(v: Value): string {
