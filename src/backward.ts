@@ -1,6 +1,7 @@
 import { isDebug } from './debug.js';
 import { nanResultError } from './errors.js';
 import { countConsumers } from './graph.js';
+import { nodeLocal } from './op-layout.js';
 import type { Value } from './value.js';
 
 /**
@@ -13,8 +14,15 @@ import type { Value } from './value.js';
  * the second releases a node when its count reaches zero, a reverse topological order (Kahn's
  * algorithm). Constants and subgraphs made only of constants are never visited. Nothing is
  * allocated per node.
+ *
+ * Frozen values: a Value whose `requiresGrad` is false at the time of the call (constants, nodes
+ * made only of constants, and leaves frozen after the graph was built) receives no gradient and
+ * passes none on, whatever kind of node consumes it; a root that needs no gradient is a no-op.
  */
 export function backward(root: Value): void {
+  // A Value that needs no gradient never receives one, root included (constant(2).exp().backward()
+  // leaves the constant as it was).
+  if (!root.requiresGrad) return;
   const queue = scratch;
   const reached = countConsumers([root], queue, true); // queue[0] is root
   root.grad += 1;
@@ -32,42 +40,17 @@ function sweep(queue: Value[], debug: boolean): void {
   let tail = 1;
   while (head < tail) {
     const node = queue[head++];
-    const spec = node.spec;
-    if (spec === null) continue;
+    if (node.spec === null) continue;
     const g = node.grad;
-    const y = node.data;
     const inputs = node.inputs;
     if (debug) checkLocals(node);
-    if (spec.arity === 1) {
-      const a = inputs[0];
-      a.grad += g * spec.local(0, a.data, 0, y);
+    // One rule for every kind of node: an input whose requiresGrad is false (read now, so a leaf
+    // frozen after the graph was built counts as frozen) is skipped, as countConsumers skipped it.
+    for (let j = 0; j < inputs.length; j++) {
+      const a = inputs[j];
+      if (!a.requiresGrad) continue;
+      a.grad += g * nodeLocal(node, j);
       if (--a.pending === 0) queue[tail++] = a;
-    } else if (spec.arity === 2) {
-      const a = inputs[0];
-      const b = inputs[1];
-      if (a.requiresGrad) {
-        a.grad += g * spec.local(0, a.data, b.data, y);
-        if (--a.pending === 0) queue[tail++] = a;
-      }
-      if (b.requiresGrad) {
-        b.grad += g * spec.local(1, a.data, b.data, y);
-        if (--b.pending === 0) queue[tail++] = b;
-      }
-    } else {
-      const n = inputs.length / spec.group;
-      for (let k = 0; k < n; k++) {
-        const a = inputs[k];
-        const b = spec.group === 2 ? inputs[k + n] : a;
-        const bData = spec.group === 2 ? b.data : 0;
-        if (a.requiresGrad) {
-          a.grad += g * spec.local(0, a.data, bData, y);
-          if (--a.pending === 0) queue[tail++] = a;
-        }
-        if (spec.group === 2 && b.requiresGrad) {
-          b.grad += g * spec.local(1, a.data, bData, y);
-          if (--b.pending === 0) queue[tail++] = b;
-        }
-      }
     }
   }
 }
@@ -78,14 +61,8 @@ const scratch: Value[] = [];
 
 /** Debug mode: throws at the first node whose local derivative is NaN. */
 function checkLocals(node: Value): void {
-  const spec = node.spec!;
-  const inputs = node.inputs;
-  const n = inputs.length / spec.group;
-  for (let j = 0; j < inputs.length; j++) {
-    const k = j % n;
-    const a = inputs[k].data;
-    const b = spec.group === 2 ? inputs[k + n].data : 0;
-    const d = spec.local(Math.floor(j / n), a, b, node.data);
-    if (d !== d) throw nanResultError(spec.name, inputs.map((v) => v.data), 'backward');
+  for (let j = 0; j < node.inputs.length; j++) {
+    const d = nodeLocal(node, j);
+    if (d !== d) throw nanResultError(node.spec!.name, node.inputs.map((v) => v.data), 'backward');
   }
 }

@@ -46,6 +46,13 @@ export function compileError(what: string, expected: string, received: string, h
   return new RangeError(hint ? `${base} ${hint}` : base);
 }
 
+/** derivative() (or hvp) reached a user op defined without a symbolic rule. */
+export function missingSymbolicError(op: string): TypeError {
+  return new TypeError(
+    `chainrule.derivative: the op ${describe(op)} must have a symbolic rule to be differentiated symbolically, received none. Give \`symbolic\` in defineOp({ name: ${describe(op)}, … }) (its local derivative as Values).`,
+  );
+}
+
 /** A call made in the wrong order (e.g. a tape's backward before its forward). */
 export function orderError(where: string, what: string, hint: string): RangeError {
   return new RangeError(`chainrule.${where}: ${what}. ${hint}`);

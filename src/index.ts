@@ -1,5 +1,5 @@
 // The engine: Values, the op table, backward and its functional forms.
-export { Value, applyOp, constant, sum, dot, zeroGrad } from './value.js';
+export { Value, applyOp, constant, sum, dot, logsumexp, stopGradient, zeroGrad } from './value.js';
 export type { Operand } from './value.js';
 export { grad, valueAndGrad } from './grad.js';
 export type { ScalarFunction } from './grad.js';
@@ -7,6 +7,9 @@ export { topologicalOrder, countNodes } from './graph.js';
 export { setDebug, isDebug } from './debug.js';
 export { OPS, OP_LIST } from './ops.js';
 export type { OpName, OpSpec, OpDomain, TextForm, ConstantMaker } from './ops.js';
+export { lookupOp, allOps } from './registry.js';
+export { defineOp } from './define-op.js';
+export type { OpDefinition, DefinedOp } from './define-op.js';
 
 // Symbolic: derivatives as graphs, evaluation at new points, simplification, parsing, the explainer.
 export { derivative, gradients } from './symbolic/derivative.js';

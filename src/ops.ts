@@ -12,13 +12,17 @@ import type { Value } from './value.js';
  * n-ary ops (sum, dot) are sums of terms over groups of inputs: with g inputs per group and
  * n = inputs.length / g groups, group k is (inputs[k], inputs[k + n], …). `forward` and `local`
  * then describe one term: sum's term is a, dot's is a·b. So a neuron's weighted sum is one node.
+ * A general n-ary op (logsumexp) is not a sum of terms: it has group 1 and `forwardAll`, the value
+ * from all operands at once; its `local(0, a_k, 0, y)` is ∂y/∂a_k. op-layout.ts is the one reader
+ * of this layout. The table is frozen (entries and nested objects); user ops live in registry.ts.
  */
 
 /** The name of a primitive op; also the Value method name and `Value.op`. */
 export type OpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
   | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'relu' | 'step' | 'logpos'
-  | 'sum' | 'dot';
+  | 'sum' | 'dot'
+  | 'softplus' | 'stopGradient' | 'logsumexp';
 
 /** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
 export type ConstantMaker = (n: number) => Value;
@@ -41,24 +45,34 @@ export interface OpDomain {
   readonly sign: 'positive' | 'keeps-positive' | 'any';
   /** True for ops with a kink or jump at input 0 (relu, step): finite differences fail there. */
   readonly kinkAtZero: boolean;
+  /**
+   * True when the derivative is 0 by definition rather than the derivative of the forward
+   * (stopGradient): finite differences of the value do not apply, so test arbitraries skip it.
+   */
+  readonly stopsGradient?: boolean;
 }
 
-/** One primitive op. */
+/** One primitive op (built-in, or made by defineOp with a name of its own). */
 export interface OpSpec {
-  readonly name: OpName;
+  readonly name: OpName | (string & {});
   /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
   readonly arity: 1 | 2 | 'n';
   /** Inputs per term of an n-ary op (sum 1, dot 2); equals arity for unary and binary ops. */
   readonly group: 1 | 2;
-  /** Forward value on numbers (for n-ary ops: one term). */
-  forward(a: number, b: number): number;
+  /** Forward value on numbers (for n-ary ops: one term; with `forwardAll`, a single operand). */
+  readonly forward: (a: number, b: number) => number;
+  /**
+   * A general n-ary op (not a sum of terms): the value from all operands in order. Algorithms test
+   * `forwardAll !== undefined`, never the op's name. Absent for every other op.
+   */
+  readonly forwardAll?: (values: ArrayLike<number>) => number;
   /** ∂y/∂input_i on numbers, given the operands and the output y (n-ary: ∂term/∂input_i). */
-  local(i: number, a: number, b: number, y: number): number;
+  readonly local: (i: number, a: number, b: number, y: number) => number;
   /** ∂y/∂input_i as a Value expression built from table ops only, so it can be differentiated again. */
-  symbolic(i: number, a: Value, b: Value, y: Value, k: ConstantMaker): Value;
+  readonly symbolic: (i: number, a: Value, b: Value, y: Value, k: ConstantMaker) => Value;
   readonly text: TextForm;
   /** LaTeX from the operands' LaTeX (already parenthesised where precedence needs it). */
-  latex(args: readonly string[]): string;
+  readonly latex: (args: readonly string[]) => string;
   /** Label of the op's node in Graphviz output. */
   readonly dot: string;
   /**
@@ -79,6 +93,27 @@ function sigmoid(a: number): number {
   if (a >= 0) return 1 / (1 + Math.exp(-a));
   const e = Math.exp(a);
   return e / (1 + e);
+}
+
+/** tanh'(a) = 4e/(1 + e)², e = e^(−2|a|): every factor positive, so no digit is lost in the tails. */
+function tanhTail(a: number): number {
+  const e = Math.exp(-2 * Math.abs(a));
+  return (4 * e) / ((1 + e) * (1 + e));
+}
+
+/** softplus(a) = ln(1 + eᵃ) without overflow: a + ln(1 + e⁻ᵃ) for a > 0, log1p(eᵃ) otherwise. */
+function softplus(a: number): number {
+  return a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a));
+}
+
+/** ln Σ e^(v_i), shifted by m = max v_i at every call so no exp overflows; ln 0 = −Infinity for no operands. */
+function logsumexp(values: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+  if (m === -Infinity || m === Infinity || m !== m) return m;
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += Math.exp(values[i] - m);
+  return m + Math.log(s);
 }
 
 export const OPS: { readonly [K in OpName]: OpSpec } = {
@@ -180,23 +215,26 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: 'log',
     domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
   },
-  // d σ(a) = σ(a)(1 - σ(a)) da
+  // d σ(a) = σ(a)σ(−a) da. Not y(1 − y): for large a, 1 − y cancels to 0 while σ'(40) = 4.2e-18;
+  // σ(−a) keeps full relative precision in both tails (numeric: y(1 − y) is exact enough for y ≤ ½).
   sigmoid: {
     name: 'sigmoid', arity: 1, group: 1,
     forward: sigmoid,
-    local: (_i, _a, _b, y) => y * (1 - y),
-    symbolic: (_i, _a, _b, y, k) => y.mul(k(1).sub(y)),
+    local: (_i, a, _b, y) => (y <= 0.5 ? y * (1 - y) : y * sigmoid(-a)),
+    symbolic: (_i, a, _b, y) => y.mul(a.neg().sigmoid()),
     text: call('sigmoid'),
     latex: ([a]) => `\\sigma\\left(${a}\\right)`,
     dot: 'σ',
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
   },
-  // d tanh(a) = (1 - tanh²(a)) da
+  // d tanh(a) = sech²(a) da. Not 1 − y²: it cancels to 0 where tanh saturates (tanh'(20) = 1.7e-17).
+  // Numeric: 1 − y² while |y| < ½ (no cancellation), else 4e/(1 + e)² with e = e^(−2|a|).
+  // Symbolic: (2 / (eᵃ + e⁻ᵃ))², accurate everywhere, 0 only where sech² underflows.
   tanh: {
     name: 'tanh', arity: 1, group: 1,
     forward: (a) => Math.tanh(a),
-    local: (_i, _a, _b, y) => 1 - y * y,
-    symbolic: (_i, _a, _b, y, k) => k(1).sub(y.pow(2)),
+    local: (_i, a, _b, y) => (Math.abs(y) < 0.5 ? 1 - y * y : tanhTail(a)),
+    symbolic: (_i, a, _b, _y, k) => k(2).div(a.exp().add(a.neg().exp())).pow(2),
     text: call('tanh'),
     latex: ([a]) => `\\tanh\\left(${a}\\right)`,
     dot: 'tanh',
@@ -259,10 +297,60 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
   },
+  // softplus(a) = ln(1 + eᵃ), computed without overflow (softplus(800) = 800); d softplus = σ(a) da
+  softplus: {
+    name: 'softplus', arity: 1, group: 1,
+    forward: softplus,
+    local: (_i, a) => sigmoid(a),
+    symbolic: (_i, a) => a.sigmoid(),
+    text: call('softplus'),
+    latex: ([a]) => `\\operatorname{softplus}\\left(${a}\\right)`,
+    dot: 'softplus',
+    domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
+  },
+  // stopGradient(a) = a with derivative 0 everywhere (JAX's stop_gradient, PyTorch's detach)
+  stopGradient: {
+    name: 'stopGradient', arity: 1, group: 1,
+    forward: (a) => a,
+    local: () => 0,
+    symbolic: (_i, _a, _b, _y, k) => k(0),
+    text: call('stopGradient'),
+    latex: ([a]) => `\\operatorname{sg}\\left(${a}\\right)`,
+    dot: 'stop',
+    domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false, stopsGradient: true },
+  },
+  // y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = e^(a_k − y) = softmax_k.
+  // Not a sum of terms: forwardAll gives the value, `forward` is the one-operand case.
+  logsumexp: {
+    name: 'logsumexp', arity: 'n', group: 1,
+    forward: (a) => a,
+    forwardAll: logsumexp,
+    local: (_i, a, _b, y) => Math.exp(a - y),
+    symbolic: (_i, a, _b, y) => a.sub(y).exp(),
+    text: call('logsumexp'),
+    latex: (args) => `\\operatorname{logsumexp}\\left(${args.join(', ')}\\right)`,
+    dot: 'logsumexp',
+    domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
+  },
 };
 
-/** The ops in a fixed order; a compiled tape's opcode is the index here. */
-export const OP_LIST: readonly OpSpec[] = Object.values(OPS);
+for (const spec of Object.values(OPS)) freezeSpec(spec);
+Object.freeze(OPS);
+
+/** The built-in ops in a fixed order; a compiled tape's opcode is the index here (user ops follow, see registry.ts). */
+export const OP_LIST: readonly OpSpec[] = Object.freeze(Object.values(OPS));
+
+/** @internal Freezes an entry and every object inside it, so no rule can be changed after the fact. */
+export function freezeSpec(spec: OpSpec): OpSpec {
+  Object.freeze(spec.text);
+  Object.freeze(spec.domain.inputs);
+  Object.freeze(spec.domain);
+  if (spec.latexLayout !== undefined) {
+    if (Array.isArray(spec.latexLayout.grouped)) Object.freeze(spec.latexLayout.grouped);
+    Object.freeze(spec.latexLayout);
+  }
+  return Object.freeze(spec);
+}
 
 function dotLatex(args: readonly string[]): string {
   const n = args.length / 2;

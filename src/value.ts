@@ -2,7 +2,9 @@ import { backward } from './backward.js';
 import { isDebug } from './debug.js';
 import { evaluateNode } from './evaluate-node.js';
 import { describe, nanResultError, rangeError, typeError } from './errors.js';
-import { OPS, type OpName, type OpSpec } from './ops.js';
+import { fitsArity } from './op-layout.js';
+import { OPS, type OpSpec } from './ops.js';
+import { allOps, lookupOp } from './registry.js';
 import { toText } from './print/text.js';
 
 /** An operand: a Value, or a plain number that becomes a constant. */
@@ -61,7 +63,7 @@ export class Value {
   }
 
   /** The op that made this node ('add', 'sigmoid', …), or '' for a leaf. */
-  get op(): OpName | '' {
+  get op(): OpSpec['name'] | '' {
     return this.spec === null ? '' : this.spec.name;
   }
 
@@ -100,6 +102,31 @@ export class Value {
 
   /** Infix text with minimal parentheses, leaves shown by label (or value when unlabelled). */
   toString(): string { return toText(this); }
+
+  /** softplus(this) = ln(1 + e^this), without overflow (softplus(800) = 800); its derivative is σ(this). */
+  softplus(): Value { return unary(OPS.softplus, this); }
+  /** The value of this with derivative 0 in every engine (JAX's stop_gradient, PyTorch's detach). */
+  stopGradient(): Value { return unary(OPS.stopGradient, this); }
+}
+
+/**
+ * ln Σ e^(v_i) as one node, stable for any finite inputs: shifted by max v_i at every evaluation
+ * (graph and compiled tape alike); ∂/∂v_i = e^(v_i − y) = softmax_i.
+ * @example logsumexp([1000, 1000]).data // 1000 + ln 2
+ * @throws TypeError if values is not an array of Values or numbers; RangeError for a NaN
+ */
+export function logsumexp(values: readonly Operand[]): Value {
+  if (!Array.isArray(values)) throw typeError('logsumexp', 'values', 'an array of Value or number', values);
+  return nary(OPS.logsumexp, values.map((v, i) => operand(v, 'logsumexp', 'values', i)));
+}
+
+/**
+ * x's value with derivative 0 everywhere: backward, derivative, compile and jvp treat it as a constant.
+ * @example stopGradient(x).mul(x) // d/dx = stopGradient(x) = x.data, not 2x
+ * @throws TypeError if x is not a Value or a number
+ */
+export function stopGradient(x: Operand): Value {
+  return unary(OPS.stopGradient, operand(x, 'stopGradient'));
 }
 
 /** A constant leaf: never receives a gradient. */
@@ -142,14 +169,17 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
  * @example applyOp('mul', [x, 3]) // same as x.mul(3)
  * @throws RangeError for an unknown op or a wrong number of inputs
  */
-export function applyOp(op: OpName, inputs: readonly Operand[]): Value {
-  const spec = (OPS as Record<string, OpSpec | undefined>)[op];
-  if (spec === undefined || !Object.hasOwn(OPS, op)) throw rangeError('applyOp', 'op', `one of ${Object.keys(OPS).join(', ')}`, op);
+export function applyOp(op: string, inputs: readonly Operand[]): Value {
+  const spec = typeof op === 'string' ? lookupOp(op) : undefined;
+  if (spec === undefined) throw rangeError('applyOp', 'op', `one of ${allOps().map((s) => s.name).join(', ')}`, op);
   if (!Array.isArray(inputs)) throw typeError('applyOp', 'inputs', 'an array of Value or number', inputs);
   const expected = spec.arity === 'n' ? `a multiple of ${spec.group}` : String(spec.arity);
-  const fits = spec.arity === 'n' ? inputs.length % spec.group === 0 : inputs.length === spec.arity;
-  if (!fits) throw rangeError('applyOp', `the number of inputs of ${op}`, expected, inputs.length);
-  const values = inputs.map((v, i) => operand(v, 'applyOp', 'inputs', i));
+  if (!fitsArity(spec, inputs.length)) throw rangeError('applyOp', `the number of inputs of ${op}`, expected, inputs.length);
+  return applySpec(spec, inputs.map((v, i) => operand(v, 'applyOp', 'inputs', i)));
+}
+
+/** @internal A node of `spec` over Values already checked to fit its arity. */
+export function applySpec(spec: OpSpec, values: Value[]): Value {
   if (spec.arity === 1) return unary(spec, values[0]);
   if (spec.arity === 2) return binary(spec, values[0], values[1]);
   return nary(spec, values);
@@ -160,7 +190,8 @@ export function zeroGrad(values: Iterable<Value>): void {
   for (const v of values) v.grad = 0;
 }
 
-function operand(x: unknown, method: string, list?: string, index?: number): Value {
+/** @internal A Value from an operand (a number becomes a constant), or an error naming `method`. */
+export function operand(x: unknown, method: string, list?: string, index?: number): Value {
   if (x instanceof Value) return x;
   if (typeof x === 'number' && x === x) return constant(x);
   // The operand's name is built only on failure: sum and dot call this once per element.

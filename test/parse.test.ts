@@ -82,7 +82,7 @@ describe('parse', () => {
           ^]
     `);
     expect(() => p('w + q')).toThrowErrorMatchingInlineSnapshot(`
-      [ParseError: chainrule.parse: the name at position 4 must be one of w, a, b or a call to exp, log, sigmoid, tanh, relu, step, logpos, sum, dot, received 'q'.
+      [ParseError: chainrule.parse: the name at position 4 must be one of w, a, b or a call to exp, log, sigmoid, tanh, relu, step, logpos, sum, dot, softplus, stopGradient, logsumexp, received 'q'.
         w + q
             ^]
     `);

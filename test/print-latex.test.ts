@@ -47,8 +47,8 @@ describe('toLatex', () => {
 
   it('prints a derivative, raw and simplified', () => {
     const y = w.mul(a).add(b).sigmoid().sub(constant(1)).pow(2);
-    expect(toLatex(derivative(y, w))).toMatchInlineSnapshot(`"2 \\cdot {\\left(\\sigma\\left(w \\cdot a + b\\right) - 1\\right)}^{1} \\cdot \\left(\\sigma\\left(w \\cdot a + b\\right) \\cdot \\left(1 - \\sigma\\left(w \\cdot a + b\\right)\\right)\\right) \\cdot a"`);
-    expect(toLatex(simplify(derivative(y, w)))).toMatchInlineSnapshot(`"2 \\cdot \\left(\\sigma\\left(w \\cdot a + b\\right) - 1\\right) \\cdot \\left(\\sigma\\left(w \\cdot a + b\\right) \\cdot \\left(1 - \\sigma\\left(w \\cdot a + b\\right)\\right)\\right) \\cdot a"`);
+    expect(toLatex(derivative(y, w))).toMatchInlineSnapshot(`"2 \\cdot {\\left(\\sigma\\left(w \\cdot a + b\\right) - 1\\right)}^{1} \\cdot \\left(\\sigma\\left(w \\cdot a + b\\right) \\cdot \\sigma\\left(-\\left(w \\cdot a + b\\right)\\right)\\right) \\cdot a"`);
+    expect(toLatex(simplify(derivative(y, w)))).toMatchInlineSnapshot(`"2 \\cdot \\left(\\sigma\\left(w \\cdot a + b\\right) - 1\\right) \\cdot \\left(\\sigma\\left(w \\cdot a + b\\right) \\cdot \\sigma\\left(-\\left(w \\cdot a + b\\right)\\right)\\right) \\cdot a"`);
   });
 
   it('prints a 1,000,000-node chain without stack overflow', () => {

@@ -17,8 +17,8 @@ describe('derivative', () => {
     const a = new Value(0.3, 'a');
     const b = new Value(-0.1, 'b');
     const y = w.mul(a).add(b).sigmoid();
-    expect(derivative(y, w).toString()).toMatchInlineSnapshot(`"sigmoid(w * a + b) * (1 - sigmoid(w * a + b)) * a"`);
-    expect(derivative(y, b).toString()).toMatchInlineSnapshot(`"sigmoid(w * a + b) * (1 - sigmoid(w * a + b))"`);
+    expect(derivative(y, w).toString()).toMatchInlineSnapshot(`"sigmoid(w * a + b) * sigmoid(-(w * a + b)) * a"`);
+    expect(derivative(y, b).toString()).toMatchInlineSnapshot(`"sigmoid(w * a + b) * sigmoid(-(w * a + b))"`);
     const x = new Value(2, 'x');
     expect(derivative(x.mul(x).add(x.exp()), x).toString()).toMatchInlineSnapshot(`"sum(x, x, exp(x))"`);
     expect(derivative(x.pow(3), x).toString()).toMatchInlineSnapshot(`"3 * x^2"`);

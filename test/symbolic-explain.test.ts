@@ -31,13 +31,13 @@ describe('explain', () => {
     expect(e.paths[0].product).toBeCloseTo(e.total, 14);
     expect(e.toString()).toMatchInlineSnapshot(`
       "∂C0/∂w = ∂z/∂w · ∂a/∂z · ∂C0/∂a
-             = a_prev · (a * (1 - a)) · (2 * (a - y))
+             = a_prev · (a * sigmoid(-z)) · (2 * (a - y))
              = 0.4 · 0.242072 · -0.821919
              = -0.0795854"
     `);
     expect(explain(C0, b).toString()).toMatchInlineSnapshot(`
       "∂C0/∂b = ∂a/∂b · ∂C0/∂a
-             = (a * (1 - a)) · (2 * (a - y))
+             = (a * sigmoid(-z)) · (2 * (a - y))
              = 0.242072 · -0.821919
              = -0.198963"
     `);

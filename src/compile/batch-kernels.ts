@@ -2,7 +2,7 @@
  * The batch sweeps and the forward node kernels (see kernels.ts for the self-containment rule:
  * codegen.ts clones each node kernel per opcode from its source text).
  */
-import type { ForwardFns, LocalFns } from './kernels.js';
+import type { ForwardAllFns, ForwardFns, LocalFns, Scratch } from './kernels.js';
 import type { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
 import { NEEDS_W, NEEDS_X, type TapeLayers } from './layers.js';
 
@@ -10,6 +10,7 @@ import { NEEDS_W, NEEDS_X, type TapeLayers } from './layers.js';
 export type NodeForward = (
   st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array,
   M: Float64Array, f: (a: number, b: number) => number, run: number,
+  fa: ((values: ArrayLike<number>) => number) | undefined, XS: Scratch,
 ) => void;
 
 /** A batch kernel for one node's backward: adds its adjoints into its operands' (see batchBackward). */
@@ -38,7 +39,7 @@ export interface LayerRun {
 export function batchForward(
   firstOp: number, n: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, runs: Uint8Array,
   off: Int32Array, stride: Uint8Array, B: number, M: Float64Array, FW: ForwardFns, KF: readonly NodeForward[],
-  KFR: readonly NodeForward[], L: LayerRun,
+  KFR: readonly NodeForward[], FA: ForwardAllFns, XS: Scratch, L: LayerRun,
 ): void {
   const { layers, rowOff } = L;
   for (let s = firstOp; s < n; s++) {
@@ -51,7 +52,7 @@ export function batchForward(
       s += R - 1;
       continue;
     }
-    (runs[s] === 0 ? KF : KFR)[op](argStart[s], argStart[s + 1], off[s], stride[s] === 0 ? 1 : B, args, off, stride, M, FW[op], runs[s]);
+    (runs[s] === 0 ? KF : KFR)[op](argStart[s], argStart[s + 1], off[s], stride[s] === 0 ? 1 : B, args, off, stride, M, FW[op], runs[s], FA[op], XS);
   }
 }
 
@@ -110,6 +111,19 @@ export function sumForward(st: number, end: number, oy: number, cnt: number, arg
     const oa = off[args[j]];
     const sa = stride[args[j]];
     for (let k = 0; k < cnt; k++) M[oy + k] += f(M[oa + k * sa], 0);
+  }
+}
+
+/** An op with forwardAll (logsumexp): per example, the operands gathered into XS[m], then fa(XS[m]). */
+export function allForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number, fa: ((values: ArrayLike<number>) => number) | undefined, XS: readonly Float64Array[]): void {
+  const m = end - st;
+  const X = XS[m];
+  for (let k = 0; k < cnt; k++) {
+    for (let j = 0; j < m; j++) {
+      const a = args[st + j];
+      X[j] = M[off[a] + k * stride[a]];
+    }
+    M[oy + k] = fa!(X);
   }
 }
 

@@ -1,7 +1,9 @@
-import { OP_LIST, type OpSpec } from '../ops.js';
+import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf } from '../op-layout.js';
+import type { OpSpec } from '../ops.js';
+import { allOps } from '../registry.js';
 import { binaryBackward, dotBackward, dotBackwardFirst, dotBackwardRun, sumBackward, unaryBackward } from './batch-backward.js';
 import {
-  batchBackward, batchForward, binaryForward, dotForward, dotForwardRun, sumForward, unaryForward, type NodeBackward, type NodeForward,
+  allForward, batchBackward, batchForward, binaryForward, dotForward, dotForwardRun, sumForward, unaryForward, type NodeBackward, type NodeForward,
 } from './batch-kernels.js';
 import { scalarBackward, scalarForward } from './kernels.js';
 import { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
@@ -29,26 +31,51 @@ export interface Kernels {
   readonly generated: boolean;
 }
 
-const byKind = <T>(spec: OpSpec, unary: T, binary: T, sum: T, dot: T): T =>
-  spec.arity === 1 ? unary : spec.arity === 2 ? binary : spec.group === 1 ? sum : dot;
+/** The node kernel for an entry's kind (op-layout.ts); a forwardAll op's backward is sum's. */
+const byKind = <T>(spec: OpSpec, unary: T, binary: T, sum: T, dot: T, all: T): T => {
+  const kind = kindOf(spec);
+  return kind === UNARY ? unary : kind === BINARY ? binary : kind === TERMS1 ? sum : kind === ALL ? all : dot;
+};
+
+// Per-opcode kernel arrays, grown to allOps() when a tape is made (user ops get opcodes later).
+const PLAIN_KF: NodeForward[] = [];
+const PLAIN_KB: NodeBackward[] = [];
+const PLAIN_KFR: NodeForward[] = [];
+const PLAIN_KBR: NodeBackward[] = [];
+const PLAIN_KB1: NodeBackward[] = [];
+const PLAIN_LF: (typeof layerForward)[] = [];
+const PLAIN_LBW: (typeof layerBackwardWeights)[] = [];
+const PLAIN_LBX: (typeof layerBackwardInputs)[] = [];
 
 /** The shared originals: used where code generation is not allowed (a CSP without 'unsafe-eval'). */
 export const PLAIN_KERNELS: Kernels = {
   scalarForward, scalarBackward, batchForward, batchBackward,
-  KF: OP_LIST.map((spec) => byKind(spec, unaryForward, binaryForward, sumForward, dotForward)),
-  KB: OP_LIST.map((spec) => byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackward)),
-  KFR: OP_LIST.map((spec) => byKind(spec, unaryForward, binaryForward, sumForward, dotForwardRun)),
-  KBR: OP_LIST.map((spec) => byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardRun)),
-  KB1: OP_LIST.map((spec) => byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardFirst)),
-  LF: OP_LIST.map(() => layerForward),
-  LBW: OP_LIST.map(() => layerBackwardWeights),
-  LBX: OP_LIST.map(() => layerBackwardInputs),
+  KF: PLAIN_KF, KB: PLAIN_KB, KFR: PLAIN_KFR, KBR: PLAIN_KBR, KB1: PLAIN_KB1, LF: PLAIN_LF, LBW: PLAIN_LBW, LBX: PLAIN_LBX,
   generated: false,
 };
 
+/** Extends the per-opcode kernel arrays to every op registered so far. */
+function growPlain(): void {
+  const specs = allOps();
+  for (let op = PLAIN_KF.length; op < specs.length; op++) {
+    const spec = specs[op];
+    PLAIN_KF.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForward, allForward));
+    PLAIN_KB.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackward, sumBackward));
+    PLAIN_KFR.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForwardRun, allForward));
+    PLAIN_KBR.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardRun, sumBackward));
+    PLAIN_KB1.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardFirst, sumBackward));
+    PLAIN_LF.push(layerForward);
+    PLAIN_LBW.push(layerBackwardWeights);
+    PLAIN_LBX.push(layerBackwardInputs);
+  }
+}
+
 const MAX_CACHED = 64;
 const cache = new Map<string, Kernels>();
-let perOpcode: Pick<Kernels, 'KF' | 'KB' | 'KFR' | 'KBR' | 'KB1' | 'LF' | 'LBW' | 'LBX'> | null = null;
+const perOpcode: {
+  KF: NodeForward[]; KB: NodeBackward[]; KFR: NodeForward[]; KBR: NodeBackward[]; KB1: NodeBackward[];
+  LF: (typeof layerForward)[]; LBW: (typeof layerBackwardWeights)[]; LBX: (typeof layerBackwardInputs)[];
+} = { KF: [], KB: [], KFR: [], KBR: [], KB1: [], LF: [], LBW: [], LBX: [] };
 let allowed: boolean | undefined;
 
 /**
@@ -77,23 +104,26 @@ export function codegenAllowed(): boolean {
  *   opcode (sweeps.ts; cached, a training loop reuses one).
  */
 export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Kernels {
+  growPlain();
   if (!useCodegen || !codegenAllowed()) return PLAIN_KERNELS;
   const key = [...new Set(opcodes)].sort((x, y) => x - y).join(',');
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   let made: Kernels;
   try {
-    perOpcode ??= {
-      KF: PLAIN_KERNELS.KF.map((k) => clone(k)),
-      KB: PLAIN_KERNELS.KB.map((k) => clone(k)),
-      KFR: PLAIN_KERNELS.KFR.map((k) => clone(k)),
-      KBR: PLAIN_KERNELS.KBR.map((k) => clone(k)),
-      KB1: PLAIN_KERNELS.KB1.map((k) => clone(k)),
+    // Clones for opcodes not seen yet (the arrays only grow: an op's clone never changes).
+    for (let op = perOpcode.KF.length; op < PLAIN_KF.length; op++) {
+      perOpcode.KF.push(clone(PLAIN_KF[op]));
+      perOpcode.KB.push(clone(PLAIN_KB[op]));
+      perOpcode.KFR.push(clone(PLAIN_KFR[op]));
+      perOpcode.KBR.push(clone(PLAIN_KBR[op]));
+      perOpcode.KB1.push(clone(PLAIN_KB1[op]));
       // Only ops whose nodes can form dense layers (sums of two-input terms) get their own copies.
-      LF: OP_LIST.map((spec, op) => (isDotLike(spec) ? clone(layerForward) : PLAIN_KERNELS.LF[op])),
-      LBW: OP_LIST.map((spec, op) => (isDotLike(spec) ? clone(layerBackwardWeights) : PLAIN_KERNELS.LBW[op])),
-      LBX: OP_LIST.map((spec, op) => (isDotLike(spec) ? clone(layerBackwardInputs) : PLAIN_KERNELS.LBX[op])),
-    };
+      const dotLike = kindOf(allOps()[op]) === TERMS2;
+      perOpcode.LF.push(dotLike ? clone(layerForward) : layerForward);
+      perOpcode.LBW.push(dotLike ? clone(layerBackwardWeights) : layerBackwardWeights);
+      perOpcode.LBX.push(dotLike ? clone(layerBackwardInputs) : layerBackwardInputs);
+    }
     const sweeps = generateSweeps(opcodes);
     made = { scalarForward: sweeps.forward, scalarBackward: sweeps.backward, batchForward, batchBackward, ...perOpcode, generated: true };
   } catch {
@@ -102,10 +132,6 @@ export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Ker
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   cache.set(key, made);
   return made;
-}
-
-function isDotLike(spec: OpSpec): boolean {
-  return spec.arity === 'n' && spec.group === 2;
 }
 
 /** A fresh function object from `fn`'s source; `fn` must not refer to anything outside itself. */

@@ -1,6 +1,8 @@
 import { compileError, describe, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
-import { OP_LIST, type OpSpec } from '../ops.js';
+import { kindOf, TERMS2 } from '../op-layout.js';
+import type { OpSpec } from '../ops.js';
+import { opcodeOf } from '../registry.js';
 import { Value } from '../value.js';
 import { findLayers } from './layers.js';
 import { schedule } from './schedule.js';
@@ -33,8 +35,6 @@ export interface CompileOptions {
 /** Bits of a slot's flags. */
 export const VARYING = 1; // depends on an input: differs between the examples of a batch
 export const PARAM = 2; // depends on a param: lies on a path to a parameter gradient
-
-const OPCODE = new Map<OpSpec, number>(OP_LIST.map((spec, i) => [spec, i]));
 
 /**
  * Flattens the graph feeding `outputs` once (iteratively) into a {@link Tape}: opcodes and operand
@@ -87,6 +87,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   let p = 0;
   let lastSpec: OpSpec | null = null;
   let lastOpcode = 0;
+  let lastKind = 0;
   for (let s = 0; s < n; s++) {
     const v = order[s];
     argStart[s] = p;
@@ -102,16 +103,17 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
       continue;
     }
     if (spec !== lastSpec) {
-      const opcode = OPCODE.get(spec);
+      const opcode = opcodeOf(spec);
       if (opcode === undefined) {
-        throw compileError('outputs', 'built from ops of the table (OP_LIST)', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+        throw compileError('outputs', 'built from registered ops (allOps())', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
       }
       lastSpec = spec;
       lastOpcode = opcode;
+      lastKind = kindOf(spec);
     }
     opcodes.push(lastOpcode);
     ops[s] = lastOpcode;
-    const kd = spec.arity === 1 ? 1 : spec.arity === 2 ? 2 : spec.group === 1 ? 3 : 4;
+    const kd = lastKind;
     kind[s] = kd;
     let f = 0;
     const inputs = v.inputs;
@@ -123,7 +125,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
       f |= fa;
     }
     flags[s] = f;
-    if (kd === 4) runs[s] = dotRuns(args, argStart[s], p, flags);
+    if (kd === TERMS2) runs[s] = dotRuns(args, argStart[s], p, flags);
   }
   argStart[n] = p;
   // Params: the declared ones, else every live leaf on a path to the outputs' gradient.

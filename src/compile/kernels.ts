@@ -8,18 +8,24 @@
  * parameters except globals): codegen.ts clones the batch node kernels with
  * `new Function(fn.toString())` so each opcode gets call sites of its own, which V8 then inlines.
  *
- * Node kinds (per slot): 0 leaf, 1 unary, 2 binary, 3 n-ary with groups of 1 (sum), 4 n-ary with
- * groups of 2 (dot; inputs [a_0 … a_m−1, b_0 … b_m−1]). Unary ops get b = 0, as in the graph path.
+ * Node kinds (per slot, op-layout.ts): 0 leaf, 1 unary, 2 binary, 3 n-ary with groups of 1 (sum),
+ * 4 n-ary with groups of 2 (dot; inputs [a_0 … a_m−1, b_0 … b_m−1]), 5 n-ary with `forwardAll`
+ * (logsumexp: its operands gathered into XS[m], a scratch array of their count, at every
+ * evaluation; its backward is sum's). Unary ops get b = 0, as in the graph path.
  */
 
-/** Per-opcode table functions, indexed by opcode (= index in OP_LIST). */
+/** Per-opcode table functions, indexed by opcode (= index in allOps(), read when the tape is made). */
 export type ForwardFns = readonly ((a: number, b: number) => number)[];
 export type LocalFns = readonly ((i: number, a: number, b: number, y: number) => number)[];
+/** Per-opcode `forwardAll` (undefined for ops without one). */
+export type ForwardAllFns = readonly (((values: ArrayLike<number>) => number) | undefined)[];
+/** Scratch arrays by length for kind-5 nodes: XS[m] has length m (made by the tape, reused every run). */
+export type Scratch = readonly Float64Array[];
 
 /** One example: V[s] = value of slot s, in topological order (operands before users). */
 export function scalarForward(
   firstOp: number, n: number, kind: Uint8Array, ops: Uint8Array, argStart: Int32Array, args: Int32Array,
-  V: Float64Array, FW: ForwardFns,
+  V: Float64Array, FW: ForwardFns, FA: ForwardAllFns, XS: Scratch,
 ): void {
   for (let s = firstOp; s < n; s++) {
     const kd = kind[s];
@@ -27,7 +33,12 @@ export function scalarForward(
     const st = argStart[s];
     if (kd === 1) V[s] = f(V[args[st]], 0);
     else if (kd === 2) V[s] = f(V[args[st]], V[args[st + 1]]);
-    else if (kd === 3) {
+    else if (kd === 5) {
+      const end = argStart[s + 1];
+      const X = XS[end - st];
+      for (let j = st; j < end; j++) X[j - st] = V[args[j]];
+      V[s] = FA[ops[s]]!(X);
+    } else if (kd === 3) {
       const end = argStart[s + 1];
       let y = 0;
       for (let j = st; j < end; j++) y += f(V[args[j]], 0);
@@ -66,7 +77,7 @@ export function scalarBackward(
       const vb = V[b];
       if ((argFlags[st] & mask) !== 0) G[a] += g * l(0, va, vb, y);
       if ((argFlags[st + 1] & mask) !== 0) G[b] += g * l(1, va, vb, y);
-    } else if (kd === 3) {
+    } else if (kd === 3 || kd === 5) {
       const end = argStart[s + 1];
       for (let j = st; j < end; j++) {
         const a = args[j];

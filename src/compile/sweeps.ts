@@ -1,10 +1,12 @@
-import { OP_LIST, type OpSpec } from '../ops.js';
+import { ALL, BINARY, TERMS1, UNARY, kindOf } from '../op-layout.js';
+import type { OpSpec } from '../ops.js';
+import { allOps } from '../registry.js';
 import type { scalarBackward, scalarForward } from './kernels.js';
 
 /**
  * Generated one-example sweeps: the loops of kernels.ts scalarForward / scalarBackward, written
  * out as JavaScript source with one `case` per opcode of the tape. Each case calls ITS table
- * function (F3 = OP_LIST[3].forward, L3 = OP_LIST[3].local) at a call site of its own, so V8
+ * function (F3 = allOps()[3].forward, L3 = allOps()[3].local) at a call site of its own, so V8
  * inlines it and folds the constant input index — the same code a hand-written switch would have,
  * with every rule still read from the table. Templates depend only on the entry's arity and group.
  * Must compute exactly what kernels.ts computes (a test checks they agree bit for bit).
@@ -12,14 +14,17 @@ import type { scalarBackward, scalarForward } from './kernels.js';
 
 type Template = (fn: string) => string;
 
-const FORWARD: Record<'unary' | 'binary' | 'sum' | 'dot', Template> = {
+type Kind = 'unary' | 'binary' | 'sum' | 'dot' | 'all';
+
+const FORWARD: Record<Kind, Template> = {
+  all: (F) => `{ const end = argStart[s + 1], X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; V[s] = ${F}(X); }`,
   unary: (F) => `V[s] = ${F}(V[args[st]], 0);`,
   binary: (F) => `V[s] = ${F}(V[args[st]], V[args[st + 1]]);`,
   sum: (F) => `{ const end = argStart[s + 1]; let y = 0; for (let j = st; j < end; j++) y += ${F}(V[args[j]], 0); V[s] = y; }`,
   dot: (F) => `{ const m = (argStart[s + 1] - st) >> 1; let y = 0; for (let j = st; j < st + m; j++) y += ${F}(V[args[j]], V[args[j + m]]); V[s] = y; }`,
 };
 
-const BACKWARD: Record<'unary' | 'binary' | 'sum' | 'dot', Template> = {
+const BACKWARD_BY_SHAPE = {
   unary: (L) => `{ const a = args[st]; if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); }`,
   binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
       if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
@@ -30,18 +35,26 @@ const BACKWARD: Record<'unary' | 'binary' | 'sum' | 'dot', Template> = {
       for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
         if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
         if ((argFlags[j + m] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); } }`,
-};
+} satisfies Record<Exclude<Kind, 'all'>, Template>;
+// ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
+const BACKWARD: Record<Kind, Template> = { ...BACKWARD_BY_SHAPE, all: BACKWARD_BY_SHAPE.sum };
 
-const kindOf = (spec: OpSpec) => (spec.arity === 1 ? 'unary' : spec.arity === 2 ? 'binary' : spec.group === 1 ? 'sum' : 'dot');
+const templateKind = (spec: OpSpec): Kind => {
+  const kind = kindOf(spec);
+  return kind === UNARY ? 'unary' : kind === BINARY ? 'binary' : kind === TERMS1 ? 'sum' : kind === ALL ? 'all' : 'dot';
+};
 
 /** Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case). Throws where new Function is refused. */
 export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward } {
   const used = [...new Set(opcodes)].sort((x, y) => x - y);
-  const fns = (prefix: string, table: string) => used.map((op) => `const ${prefix}${op} = ${table}[${op}];`).join('\n  ');
+  const specs = allOps();
+  // A forwardAll op's case calls its forwardAll (from FA); every other case its forward (from FW).
+  const fns = (prefix: string, table: string, allTable = table) =>
+    used.map((op) => `const ${prefix}${op} = ${specs[op].forwardAll !== undefined ? allTable : table}[${op}];`).join('\n  ');
   const cases = (templates: Record<string, Template>, prefix: string) =>
-    used.map((op) => `case ${op}: ${templates[kindOf(OP_LIST[op])](`${prefix}${op}`)} break;`).join('\n      ');
-  const forward = `return function forward(firstOp, n, kind, ops, argStart, args, V, FW) {
-  ${fns('F', 'FW')}
+    used.map((op) => `case ${op}: ${templates[templateKind(specs[op])](`${prefix}${op}`)} break;`).join('\n      ');
+  const forward = `return function forward(firstOp, n, kind, ops, argStart, args, V, FW, FA, XS) {
+  ${fns('F', 'FW', 'FA')}
   for (let s = firstOp; s < n; s++) {
     const st = argStart[s];
     switch (ops[s]) {

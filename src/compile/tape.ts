@@ -1,10 +1,11 @@
 import { orderError, rangeError, typeError } from '../errors.js';
 import type { Value } from '../value.js';
-import { OP_LIST } from '../ops.js';
+import { ALL as ALL_KIND } from '../op-layout.js';
+import { allOps } from '../registry.js';
 import { batchBuffers, type BatchBuffers } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
 import type { LayerRun } from './batch-kernels.js';
-import type { ForwardFns, LocalFns } from './kernels.js';
+import type { ForwardAllFns, ForwardFns, LocalFns, Scratch } from './kernels.js';
 import type { TapeLayers } from './layers.js';
 
 /** @internal The flattened graph compile() hands to a Tape (slots in topological order). */
@@ -12,9 +13,9 @@ export interface TapeLayout {
   readonly n: number;
   /** Slots 0 … firstOp − 1 are leaves, the rest op nodes. */
   readonly firstOp: number;
-  /** 0 leaf, 1 unary, 2 binary, 3 n-ary groups of 1, 4 n-ary groups of 2. */
+  /** op-layout.ts kinds: 0 leaf, 1 unary, 2 binary, 3 n-ary groups of 1, 4 n-ary groups of 2, 5 forwardAll. */
   readonly kind: Uint8Array;
-  /** Opcode = index in OP_LIST (0 for leaves, which never read it). */
+  /** Opcode = index in allOps() (0 for leaves, which never read it). */
   readonly ops: Uint8Array;
   /** Operands of slot s are args[argStart[s] … argStart[s + 1]). */
   readonly argStart: Int32Array;
@@ -68,9 +69,6 @@ export interface RunOptions {
 }
 
 const RUN_OPTIONS: ReadonlySet<string> = new Set(['reduce', 'backward', 'params', 'grads', 'validate']);
-
-const FW: ForwardFns = OP_LIST.map((spec) => spec.forward);
-const LO: LocalFns = OP_LIST.map((spec) => spec.local);
 const ALL = 3; // VARYING | PARAM: one example's backward also gives input gradients
 const PARAMS_ONLY = 2;
 
@@ -96,6 +94,12 @@ export class Tape {
   private readonly k: Kernels;
   private readonly V: Float64Array;
   private readonly G: Float64Array;
+  // The table's functions per opcode, read from allOps() when the tape is made (the one source;
+  // entries are frozen, so reading them once is reading them live).
+  private readonly FW: ForwardFns;
+  private readonly LO: LocalFns;
+  private readonly FA: ForwardAllFns;
+  private readonly XS: Scratch;
   private hasForward = false;
   private batch: BatchBuffers | null = null;
   private layerRun: LayerRun | null = null;
@@ -111,6 +115,11 @@ export class Tape {
     this.layers = layout.layers.count;
     this.V = Float64Array.from(layout.init);
     this.G = new Float64Array(layout.n);
+    const specs = allOps();
+    this.FW = specs.map((spec) => spec.forward);
+    this.LO = specs.map((spec) => spec.local);
+    this.FA = specs.map((spec) => spec.forwardAll);
+    this.XS = scratchFor(layout);
   }
 
   /**
@@ -123,7 +132,7 @@ export class Tape {
     this.feed(inputs, 'forward', 'inputs');
     for (let i = 0; i < t.inputSlots.length; i++) if (t.inputSlots[i] >= 0) V[t.inputSlots[i]] = inputs[i];
     for (let i = 0; i < t.liveSlots.length; i++) V[t.liveSlots[i]] = t.liveValues[i].data;
-    this.k.scalarForward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, V, FW);
+    this.k.scalarForward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, V, this.FW, this.FA, this.XS);
     this.hasForward = true;
     return Float64Array.from(t.outputSlots, (s) => V[s]);
   }
@@ -139,7 +148,7 @@ export class Tape {
     if (seeds !== undefined) this.feed(seeds, 'backward', 'seeds', t.outputSlots.length);
     G.fill(0);
     for (let o = 0; o < t.outputSlots.length; o++) G[t.outputSlots[o]] += seeds === undefined ? 1 : seeds[o];
-    this.k.scalarBackward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, t.argFlags, t.flags, ALL, V, G, LO);
+    this.k.scalarBackward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, t.argFlags, t.flags, ALL, V, G, this.LO);
     for (let i = 0; i < t.params.length; i++) {
       const s = t.paramSlots[i];
       if (s >= 0) t.params[i].grad += G[s];
@@ -199,7 +208,7 @@ export class Tape {
       for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
     }
-    this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, FW, this.k.KF, this.k.KFR, layerRun);
+    this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, this.FW, this.k.KF, this.k.KFR, this.FA, this.XS, layerRun);
     const nOut = t.outputSlots.length;
     const out = new Float64Array(B * nOut);
     for (let o = 0; o < nOut; o++) {
@@ -215,7 +224,7 @@ export class Tape {
       if (stride[s] === 0) G[off[s]] += scale * B;
       else for (let k = 0; k < B; k++) G[off[s] + k] += scale;
     }
-    this.k.batchBackward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.argFlags, t.runs, off, stride, t.flags, PARAMS_ONLY, B, M, G, LO, this.k.KB, this.k.KBR, this.k.KB1, layerRun);
+    this.k.batchBackward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.argFlags, t.runs, off, stride, t.flags, PARAMS_ONLY, B, M, G, this.LO, this.k.KB, this.k.KBR, this.k.KB1, layerRun);
     if (grads !== undefined) {
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) grads[i] += G[paramOff[i]];
     } else {
@@ -290,4 +299,15 @@ function checkRunOptions(options: unknown): asserts options is RunOptions {
   if (o.reduce !== undefined && o.reduce !== 'mean' && o.reduce !== 'sum') throw rangeError('Tape.run', 'options.reduce', "'mean' or 'sum'", o.reduce);
   if (o.backward !== undefined && typeof o.backward !== 'boolean') throw typeError('Tape.run', 'options.backward', 'a boolean', o.backward);
   if (o.validate !== undefined && typeof o.validate !== 'boolean') throw typeError('Tape.run', 'options.validate', 'a boolean', o.validate);
+}
+
+/** One scratch array per operand count of the tape's forwardAll nodes (XS[m] has length m). */
+function scratchFor(t: TapeLayout): Scratch {
+  const XS: Float64Array[] = [];
+  for (let s = t.firstOp; s < t.n; s++) {
+    if (t.kind[s] !== ALL_KIND) continue;
+    const m = t.argStart[s + 1] - t.argStart[s];
+    XS[m] ??= new Float64Array(m);
+  }
+  return XS;
 }

@@ -7,7 +7,7 @@ export type { Activation } from './activation.js';
 export { initialWeights, defaultInit } from './init.js';
 export type { InitScheme } from './init.js';
 export type { MLPJSON, LayerJSON, NeuronJSON } from './serialize.js';
-export { mse, meanLoss, binaryCrossEntropy, softmaxCrossEntropy, hingeLoss, l2Penalty } from './loss.js';
+export { mse, meanLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy, hingeLoss, l2Penalty } from './loss.js';
 export { sgd, SGD, Adam } from './optim.js';
 export type { Optimizer, SGDOptions, AdamOptions } from './optim.js';
 export { train } from './train.js';

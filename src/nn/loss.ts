@@ -1,4 +1,4 @@
-import { Value, constant, dot, sum, type Operand } from '../index.js';
+import { OPS, Value, constant, dot, logsumexp, sum, type Operand } from '../index.js';
 import { checkInteger, checkNumber, rangeError, typeError } from './errors.js';
 
 /**
@@ -31,14 +31,17 @@ export function meanLoss(losses: readonly Value[]): Value {
 /**
  * −[y ln p + (1 − y) ln(1 − p)] for a probability p (e.g. a sigmoid output) and a target y in [0, 1]
  * (a number, or a Value placeholder of a compiled loss).
- * Infinite when p is exactly 0 or 1 on the wrong side, as the formula says.
+ * When p is a sigmoid node σ(z) (recognised by its op entry), the loss is computed from the logit z
+ * with {@link binaryCrossEntropyWithLogits}, so a saturated sigmoid gives a finite loss and finite
+ * gradients on every engine. Otherwise it is infinite when p is exactly 0 or 1 on the wrong side,
+ * as the formula says.
  * @example binaryCrossEntropy(out.sigmoid(), 1)
  */
 export function binaryCrossEntropy(p: Value, y: Operand): Value {
   if (!(p instanceof Value)) throw typeError('binaryCrossEntropy', 'p', 'a Value', p);
+  if (p.spec === OPS.sigmoid) return fromLogit('binaryCrossEntropy', p.inputs[0], y);
   if (y instanceof Value) return p.log().mul(y).add(constant(1).sub(p).log().mul(constant(1).sub(y))).neg();
-  checkNumber('binaryCrossEntropy', 'y', y);
-  if (y < 0 || y > 1) throw rangeError('binaryCrossEntropy', 'y', 'a number in [0, 1]', y);
+  checkTarget('binaryCrossEntropy', y);
   // Drop a term whose weight is 0, so a hard target never meets 0 · ln 0 = NaN.
   if (y === 1) return p.log().neg();
   if (y === 0) return constant(1).sub(p).log().neg();
@@ -46,11 +49,33 @@ export function binaryCrossEntropy(p: Value, y: Operand): Value {
 }
 
 /**
+ * Binary cross-entropy of σ(z) from the logit z, without ever forming ln 0:
+ * y·softplus(−z) + (1 − y)·softplus(z), whose derivative is σ(z) − y. Finite for every finite z
+ * (softplus never overflows), on the graph and the compiled engine alike, also when the target is a
+ * placeholder that holds 0 at compile time.
+ * @example binaryCrossEntropyWithLogits(z, 1) // = −ln σ(z)
+ * @throws TypeError if z is not a Value; RangeError if y is a number outside [0, 1]
+ */
+export function binaryCrossEntropyWithLogits(z: Value, y: Operand): Value {
+  return fromLogit('binaryCrossEntropyWithLogits', z, y);
+}
+
+function fromLogit(where: string, z: Value, y: Operand): Value {
+  if (!(z instanceof Value)) throw typeError(where, 'z', 'a Value', z);
+  if (y instanceof Value) return z.neg().softplus().mul(y).add(z.softplus().mul(constant(1).sub(y)));
+  checkTarget(where, y);
+  // A term whose weight is 0 is dropped: exact for hard targets (softplus(−z) = −ln σ(z) in full precision).
+  if (y === 1) return z.neg().softplus();
+  if (y === 0) return z.softplus();
+  return z.neg().softplus().mul(y).add(z.softplus().mul(1 - y));
+}
+
+/**
  * Cross-entropy of softmax(logits) against a class: −ln softmax(logits)[label] = ln Σ_i e^(l_i) − l_label.
  * `label` is a class index, or target probabilities y (one-hot or soft; numbers, or Value
  * placeholders of a compiled loss), giving −Σ_j y_j ln softmax_j = (Σ_j y_j)·lse − Σ_j y_j l_j.
- * The log-sum-exp is shifted by max_i l_i when the graph is built, so no exp overflows (the shift
- * is a constant: it changes no value or gradient; a compiled loss keeps the shift of its build).
+ * The log-sum-exp is one {@link logsumexp} node, shifted by max_i l_i at every evaluation (graph
+ * and compiled tape alike), so no exp overflows for any finite logits.
  * @example softmaxCrossEntropy(net.forward(x), 7)
  * @throws RangeError if label is not an index into logits, or y has the wrong length
  */
@@ -60,14 +85,10 @@ export function softmaxCrossEntropy(logits: readonly Value[], label: number | re
     throw rangeError('softmaxCrossEntropy', 'y', `an array of length ${logits.length} (as logits)`, label);
   }
   if (!Array.isArray(label)) checkInteger('softmaxCrossEntropy', 'label', label, 0, logits.length - 1);
-  let m = -Infinity;
-  for (const l of logits) if (l.data > m) m = l.data;
-  if (!Number.isFinite(m)) m = 0;
-  const shifted = logits.map((l) => l.sub(m));
-  const lse = sum(shifted.map((s) => s.exp())).log();
-  if (!Array.isArray(label)) return lse.sub(shifted[label as number]);
+  const lse = logsumexp(logits);
+  if (!Array.isArray(label)) return lse.sub(logits[label as number]);
   const y = label.map((t, j) => targetOperand('softmaxCrossEntropy', `y[${j}]`, t));
-  return sum(y).mul(lse).sub(dot(y, shifted));
+  return sum(y).mul(lse).sub(dot(y, logits));
 }
 
 /**
@@ -95,6 +116,12 @@ export function l2Penalty(params: readonly Value[], alpha: number): Value {
   values('l2Penalty', 'params', params);
   checkNumber('l2Penalty', 'alpha', alpha, 'nonnegative');
   return dot(params, params).mul(alpha);
+}
+
+/** A number target of binary cross-entropy: finite and in [0, 1]. */
+function checkTarget(where: string, y: unknown): void {
+  checkNumber(where, 'y', y);
+  if ((y as number) < 0 || (y as number) > 1) throw rangeError(where, 'y', 'a number in [0, 1]', y);
 }
 
 /** A target: a Value placeholder as is, or a finite number. */

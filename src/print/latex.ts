@@ -1,5 +1,6 @@
 import { typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
+import { isSumOfTerms } from '../op-layout.js';
 import { OPS, type OpSpec } from '../ops.js';
 import { Value } from '../value.js';
 import { isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
@@ -58,7 +59,7 @@ function opLatex(spec: OpSpec, args: readonly Printed[]): Printed {
   const layout = spec.latexLayout ?? { prec: form.prec, grouped: form.form === 'call' ? 'all' : [] };
   const wrap = (a: Printed, parens: boolean) => (parens ? `\\left(${a.tex}\\right)` : a.tex);
   let texts: string[];
-  if (spec.arity === 'n') {
+  if (isSumOfTerms(spec)) {
     // A sum of terms; with groups of two each term is a product args[k] · args[k + n].
     const n = args.length / spec.group;
     texts = args.map((a, j) =>

@@ -1,4 +1,5 @@
 import { topologicalOrder } from '../graph.js';
+import { isNary, operandLists } from '../op-layout.js';
 import type { Value } from '../value.js';
 
 const LEAF_PREC = 5;
@@ -59,14 +60,12 @@ function printNode(node: Value, printed: Map<Value, Printed>, atom: (v: Value) =
   }
   const args = node.inputs.map((v) => printed.get(v)!);
   const form = spec.text;
-  if (spec.arity === 'n') {
-    const n = args.length / spec.group;
-    const lists: string[] = [];
-    for (let p = 0; p < spec.group; p++) lists.push(args.slice(p * n, (p + 1) * n).map((a) => a.text).join(', '));
+  if (isNary(spec)) {
+    const lists = operandLists(spec, args).map((list) => list.map((a) => a.text).join(', '));
     const inner = spec.group === 1 ? lists[0] : lists.map((l) => `[${l}]`).join(', ');
     return { text: `${form.symbol}(${inner})`, prec: LEAF_PREC };
   }
-  if (form.form === 'call') return { text: `${form.symbol}(${args[0].text})`, prec: LEAF_PREC };
+  if (form.form === 'call') return { text: `${form.symbol}(${args.map((a) => a.text).join(', ')})`, prec: LEAF_PREC };
   if (form.form === 'prefix') {
     // -(-a) rather than --a: clearer, and no token merging.
     const a = args[0].prec <= form.prec ? `(${args[0].text})` : args[0].text;

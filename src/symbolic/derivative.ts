@@ -1,5 +1,6 @@
 import { typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
+import { nodeSymbolic } from '../op-layout.js';
 import { Value, constant, sum } from '../value.js';
 
 /**
@@ -68,18 +69,10 @@ function gradientsOf(where: string, y: Value, xs: readonly Value[]): Value[] {
 
 /**
  * ∂node/∂node.inputs[j] as a Value, from the op table's symbolic rule with y = node itself.
- * n-ary ops: sum's partial is 1; dot's for input k is its partner in the other group.
  * @internal
  */
 export function localPartial(node: Value, j: number): Value {
-  const spec = node.spec!;
-  const inputs = node.inputs;
-  if (spec.arity !== 'n') return spec.symbolic(j, inputs[0], spec.arity === 2 ? inputs[1] : inputs[0], node, constant);
-  const n = inputs.length / spec.group;
-  const k = j % n;
-  const a = inputs[k];
-  const b = spec.group === 2 ? inputs[k + n] : a;
-  return spec.symbolic(j < n ? 0 : 1, a, b, node, constant);
+  return nodeSymbolic(node, j, constant);
 }
 
 /** The nodes of `order` (a topological order) that are targets or depend on one. @internal */

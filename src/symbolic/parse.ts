@@ -1,12 +1,13 @@
 import { parseError, typeError } from '../errors.js';
 import { OP_LIST, type OpSpec } from '../ops.js';
+import { callOps } from '../registry.js';
 import { Value, applyOp, constant } from '../value.js';
 
 // The grammar is read off the op table: infix symbols with their precedence and associativity,
 // the prefix minus, and one call per op printed as a call (sum and dot included).
 const INFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'infix').map((s) => [s.text.symbol, s]));
 const PREFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'prefix').map((s) => [s.text.symbol, s]));
-const CALLS = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'call').map((s) => [s.text.symbol, s]));
+const CALLS = callOps(); // live: ops made by defineOp parse by name too
 const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ...INFIX.keys(), ...PREFIX.keys()]);
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
 

@@ -9,7 +9,7 @@ import { RULES, type RewriteContext, type Rule } from './simplify-rules.js';
 const MAX_PASSES = 32;
 
 /** The rules grouped by the op they rewrite, in their listed order. */
-const RULES_BY_OP = new Map<OpName, Rule[]>();
+const RULES_BY_OP = new Map<string, Rule[]>();
 for (const rule of RULES) RULES_BY_OP.set(rule.op, [...(RULES_BY_OP.get(rule.op) ?? []), rule]);
 const NO_RULES: readonly Rule[] = [];
 

@@ -5,7 +5,7 @@ import { Expression, type ExpressionNode, type SmoothnessOptions } from './expre
 
 /** Options for {@link arbExpression}. */
 export interface ExpressionConstraints {
-  /** The ops to draw from. @defaultValue every op of the table */
+  /** The ops to draw from. @defaultValue every op of the table except those whose domain says `stopsGradient` */
   ops?: readonly OpName[];
   /** Variable names, or how many (named x0, x1, …). @defaultValue ['x', 'y'] */
   variables?: readonly string[] | number;
@@ -33,7 +33,7 @@ export interface PointConstraints {
  * fc.assert(fc.property(arbExpression(), (e) => Number.isFinite(e.evaluate([0.5, 0.5])) || true));
  */
 export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbitrary<Expression> {
-  const { ops = OP_LIST.map((s) => s.name), maxDepth = 4 } = constraints;
+  const { ops = OP_LIST.filter((s) => s.domain.stopsGradient !== true).map((s) => s.name as OpName), maxDepth = 4 } = constraints;
   const variables = variableNames(constraints.variables ?? ['x', 'y']);
   for (const op of ops) {
     if (!Object.hasOwn(OPS, op)) throw rangeError('arbExpression', 'ops', 'names of ops of the table', op);

@@ -1,5 +1,5 @@
 import { rangeError } from '../errors.js';
-import { OPS, Value, applyOp, constant, topologicalOrder, type OpName, type ScalarFunction } from '../index.js';
+import { Value, applyOp, constant, topologicalOrder, type OpName, type ScalarFunction } from '../index.js';
 
 /** A node of a random expression tree: a variable, a constant, or a table op over subtrees. */
 export type ExpressionNode =
@@ -81,7 +81,7 @@ export class Expression {
     for (const node of topologicalOrder([y])) {
       if (!(Math.abs(node.data) <= maxMagnitude)) return null;
       if (node.op === '') continue;
-      const spec = OPS[node.op];
+      const spec = node.spec!;
       if (spec.arity !== 'n' && node.inputs.some((a, i) => spec.domain.inputs[i] === 'positive' && !(a.data > 0))) return null;
       if (spec.domain.kinkAtZero) sides += node.inputs[0].data > 0 ? '+' : '-';
     }

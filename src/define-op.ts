@@ -1,0 +1,111 @@
+import { missingSymbolicError, rangeError, typeError } from './errors.js';
+import { freezeSpec, type ConstantMaker, type OpDomain, type OpSpec } from './ops.js';
+import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
+import { applySpec, operand, type Operand, type Value } from './value.js';
+
+/** What {@link defineOp} needs to know about a new op: its rules, and optionally how it prints. */
+export interface OpDefinition<A extends 1 | 2 = 1 | 2> {
+  /** An identifier (letters, digits, _; not starting with a digit) no op already has. */
+  readonly name: string;
+  /** Number of operands. */
+  readonly arity: A;
+  /** The value on numbers; a unary op gets b = 0. */
+  readonly forward: (a: number, b: number) => number;
+  /** ∂y/∂input_i on numbers, given the operands and the output y. */
+  readonly local: (i: number, a: number, b: number, y: number) => number;
+  /** ∂y/∂input_i as Values built from ops (needed only by derivative(), hvp and checkOp's symbolic check). */
+  readonly symbolic?: (i: number, a: Value, b: Value, y: Value, k: ConstantMaker) => Value;
+  /** LaTeX from the operands' LaTeX. @defaultValue `\operatorname{name}\left(a, b\right)` */
+  readonly latex?: (args: readonly string[]) => string;
+  /** Graphviz label. @defaultValue the name */
+  readonly dot?: string;
+  /** Where the op is defined and smooth (for test arbitraries and checkOp). @defaultValue every input real, no kink */
+  readonly domain?: OpDomain;
+}
+
+/** A defined op: call it on Values or numbers to make a node; `spec` is its registered entry. */
+export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => Value : (a: Operand, b: Operand) => Value) & {
+  readonly spec: OpSpec;
+};
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KEYS = new Set(['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain']);
+
+/**
+ * Adds an op that every algorithm then understands like a built-in one: backward, grad, compile
+ * (single and batched, with or without code generation), jvp, evaluate, simplify's constant
+ * folding, toString / toLatex / toDot (as a call `name(a)`), parse by name, and derivative() when
+ * `symbolic` is given. The entry is frozen and appended to the registry (see lookupOp, allOps);
+ * the built-in table does not change.
+ *
+ * @example
+ * const softsign = defineOp({
+ *   name: 'softsign', arity: 1,
+ *   forward: (a) => a / (1 + Math.abs(a)),
+ *   local: (_i, a) => 1 / (1 + Math.abs(a)) ** 2,
+ * });
+ * softsign(x).backward();
+ * @throws TypeError for a definition of the wrong shape (a missing or non-function rule, an
+ *   unknown key); RangeError for a name that is not an identifier or is taken, an arity other
+ *   than 1 or 2, or when the registry is full (256 ops)
+ */
+export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedOp<A> {
+  const spec = checkedSpec(definition);
+  register(spec);
+  const name = spec.name;
+  const op =
+    spec.arity === 1
+      ? (a: Operand) => applySpec(spec, [operand(a, name)])
+      : (a: Operand, b: Operand) => applySpec(spec, [operand(a, name), operand(b, name)]);
+  Object.defineProperty(op, 'name', { value: name });
+  Object.defineProperty(op, 'spec', { value: spec, enumerable: true });
+  return Object.freeze(op) as unknown as DefinedOp<A>;
+}
+
+/** Validates everything before anything is registered, and builds the frozen entry. */
+function checkedSpec(def: OpDefinition): OpSpec {
+  if (typeof def !== 'object' || def === null) throw typeError('defineOp', 'definition', 'an object { name, arity, forward, local, symbolic? }', def);
+  for (const key of Object.keys(def)) {
+    if (!KEYS.has(key)) throw typeError('defineOp', `definition.${key}`, `absent (known keys: ${[...KEYS].join(', ')})`, (def as unknown as Record<string, unknown>)[key]);
+  }
+  const { name, arity, forward, local, symbolic, latex, dot, domain } = def;
+  if (typeof name !== 'string') throw typeError('defineOp', 'definition.name', 'a string', name);
+  if (!IDENTIFIER.test(name)) throw rangeError('defineOp', 'definition.name', 'an identifier (letters, digits and _, not starting with a digit)', name);
+  if (lookupOp(name) !== undefined) throw rangeError('defineOp', 'definition.name', 'a name no op has yet', name, 'Choose another name; built-in and defined ops share one namespace.');
+  if (arity !== 1 && arity !== 2) throw rangeError('defineOp', 'definition.arity', '1 or 2', arity);
+  for (const [key, fn] of [['forward', forward], ['local', local]] as const) {
+    if (typeof fn !== 'function') throw typeError('defineOp', `definition.${key}`, 'a function', fn);
+  }
+  for (const [key, fn] of [['symbolic', symbolic], ['latex', latex]] as const) {
+    if (fn !== undefined && typeof fn !== 'function') throw typeError('defineOp', `definition.${key}`, 'a function or undefined', fn);
+  }
+  if (dot !== undefined && typeof dot !== 'string') throw typeError('defineOp', 'definition.dot', 'a string or undefined', dot);
+  if (domain !== undefined) checkDomain(domain, arity);
+  if (allOps().length >= MAX_OPS) throw rangeError('defineOp', 'the number of ops', `below ${MAX_OPS} (a compiled tape's opcodes are bytes)`, allOps().length);
+  const domainCopy: OpDomain = domain === undefined
+    ? { inputs: arity === 1 ? ['real'] : ['real', 'real'], sign: 'any', kinkAtZero: false }
+    : { ...domain, inputs: [...domain.inputs] };
+  return freezeSpec({
+    name, arity, group: arity,
+    forward, local,
+    symbolic: symbolic ?? (() => {
+      throw missingSymbolicError(name);
+    }),
+    text: { form: 'call', symbol: name, prec: 5 },
+    latex: latex ?? ((args) => `\\operatorname{${name}}\\left(${args.join(', ')}\\right)`),
+    dot: dot ?? name,
+    domain: domainCopy,
+  });
+}
+
+function checkDomain(domain: unknown, arity: 1 | 2): void {
+  const d = domain as Partial<OpDomain> | null;
+  if (typeof d !== 'object' || d === null) throw typeError('defineOp', 'definition.domain', 'an object { inputs, sign, kinkAtZero }', domain);
+  if (!Array.isArray(d.inputs) || d.inputs.length !== arity || !d.inputs.every((x) => x === 'real' || x === 'positive')) {
+    throw rangeError('defineOp', 'definition.domain.inputs', `an array of ${arity} of 'real' / 'positive'`, d.inputs);
+  }
+  if (d.sign !== 'positive' && d.sign !== 'keeps-positive' && d.sign !== 'any') {
+    throw rangeError('defineOp', 'definition.domain.sign', "'positive', 'keeps-positive' or 'any'", d.sign);
+  }
+  if (typeof d.kinkAtZero !== 'boolean') throw typeError('defineOp', 'definition.domain.kinkAtZero', 'a boolean', d.kinkAtZero);
+}
