@@ -1,4 +1,4 @@
-import type { TapeLayout } from './tape.js';
+import { VARYING, type TapePlan } from './plan.js';
 
 /**
  * Where each slot lives in a batch's value array: slots that vary over the examples (flag
@@ -30,7 +30,7 @@ export interface BatchBuffers {
  * The batch arrays laid out for B examples: `previous` re-laid in place when it has room,
  * otherwise new arrays. Constants hold their compile-time values.
  */
-export function batchBuffers(t: TapeLayout, B: number, previous: BatchBuffers | null = null): BatchBuffers {
+export function batchBuffers(t: TapePlan, B: number, previous: BatchBuffers | null = null): BatchBuffers {
   const size = sizeFor(t, B);
   const buffers: BatchBuffers = previous !== null && previous.capacity >= B
     ? previous
@@ -44,18 +44,18 @@ export function batchBuffers(t: TapeLayout, B: number, previous: BatchBuffers | 
   return buffers;
 }
 
-function sizeFor(t: TapeLayout, B: number): number {
+function sizeFor(t: TapePlan, B: number): number {
   let size = 0;
-  for (let s = 0; s < t.n; s++) size += (t.flags[s] & 1) !== 0 ? B : 1;
+  for (let s = 0; s < t.n; s++) size += (t.flags[s] & VARYING) !== 0 ? B : 1;
   return size;
 }
 
-function layOut(t: TapeLayout, B: number, b: BatchBuffers): void {
+function layOut(t: TapePlan, B: number, b: BatchBuffers): void {
   const { off, stride, M } = b;
   let size = 0;
   for (let s = 0; s < t.n; s++) {
     off[s] = size;
-    const varying = t.flags[s] & 1;
+    const varying = t.flags[s] & VARYING;
     stride[s] = varying;
     size += varying ? B : 1;
   }

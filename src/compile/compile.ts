@@ -6,7 +6,8 @@ import { opcodeOf } from '../registry.js';
 import { Value } from '../value.js';
 import { findLayers } from './layers.js';
 import { schedule } from './schedule.js';
-import { Tape, type TapeLayout } from './tape.js';
+import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';
+import { Tape } from './tape.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -31,10 +32,6 @@ export interface CompileOptions {
    */
   layers?: boolean;
 }
-
-/** Bits of a slot's flags. */
-export const VARYING = 1; // depends on an input: differs between the examples of a batch
-export const PARAM = 2; // depends on a param: lies on a path to a parameter gradient
 
 /**
  * Flattens the graph feeding `outputs` once (iteratively) into a {@link Tape}: opcodes and operand
@@ -80,7 +77,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   for (let s = 0; s < n; s++) argCount += order[s].inputs.length;
   const args = new Int32Array(argCount);
   const argFlags = new Uint8Array(argCount);
-  const runs = new Uint8Array(n);
+  const dotShape = new Uint8Array(n);
   const live: number[] = []; // non-input leaves that may change: re-read on every run
   const liveValues: Value[] = [];
   const opcodes: number[] = [];
@@ -125,7 +122,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
       f |= fa;
     }
     flags[s] = f;
-    if (kd === TERMS2) runs[s] = dotRuns(args, argStart[s], p, flags);
+    if (kd === TERMS2) dotShape[s] = dotShapeOf(args, argStart[s], p, flags);
   }
   argStart[n] = p;
   // Params: the declared ones, else every live leaf on a path to the outputs' gradient.
@@ -134,9 +131,9 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const isParam = new Uint8Array(n);
   for (let i = 0; i < paramSlots.length; i++) if (paramSlots[i] >= 0) isParam[paramSlots[i]] = 1;
   const other = live.filter((s) => isParam[s] === 0);
-  const layers = findLayers(n, n - opcodes.length, ops, argStart, args, runs, flags, options.layers === false ? Infinity : 2);
-  const layout: TapeLayout = {
-    n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, runs, flags, init, opcodes,
+  const layers = findLayers(n, n - opcodes.length, ops, argStart, args, dotShape, flags, options.layers === false ? Infinity : 2);
+  const plan: TapePlan = {
+    n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, dotShape, flags, init, opcodes,
     inputSlots: slotsOf(inputs, slotOf),
     outputSlots: slotsOf(roots, slotOf),
     liveSlots: Int32Array.from(live),
@@ -148,30 +145,29 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     inputs,
     layers,
   };
-  return new Tape(layout, options.codegen !== false);
+  return new Tape(plan, options.codegen !== false);
 }
 
 /**
- * 1 for a dot node shaped like a neuron over a layer: its a-operands consecutive slots that do not
- * vary over a batch (weights), its b-operands consecutive slots that all do (inputs). In a batch
- * their offsets are then evenly spaced, and batch-kernels.ts runs it as a register-blocked
- * matrix–vector product without per-term index loads; 2 when, moreover, every weight lies on a
- * path to a param and no input does (a first layer). 0 otherwise.
+ * DOT_NEURON for a dot node shaped like a neuron over a layer: its a-operands consecutive slots
+ * that do not vary over a batch (weights), its b-operands consecutive slots that all do (inputs).
+ * In a batch their offsets are then evenly spaced, and batch-kernels.ts runs it as a
+ * register-blocked matrix–vector product without per-term index loads; DOT_FIRST_LAYER when,
+ * moreover, every weight lies on a path to a param and no input does. DOT_ANY otherwise.
  */
-function dotRuns(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
+function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
   const m = (end - st) >> 1;
-  if (m === 0) return 0;
+  if (m === 0) return DOT_ANY;
   for (let j = 0; j < m; j++) {
     const a = args[st + j];
     const b = args[st + m + j];
-    if (a !== args[st] + j || (flags[a] & VARYING) !== 0) return 0;
-    if (b !== args[st + m] + j || (flags[b] & VARYING) === 0) return 0;
+    if (a !== args[st] + j || (flags[a] & VARYING) !== 0) return DOT_ANY;
+    if (b !== args[st + m] + j || (flags[b] & VARYING) === 0) return DOT_ANY;
   }
-  // 2: a first layer, where every weight needs a gradient and no input does.
   for (let j = 0; j < m; j++) {
-    if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return 1;
+    if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return DOT_NEURON;
   }
-  return 2;
+  return DOT_FIRST_LAYER;
 }
 
 /** Slots of a list of Values (a plain loop: Int32Array.from with a map function is many times slower). */

@@ -1,6 +1,8 @@
+import { DOT_ANY, PARAM } from './plan.js';
+
 /**
  * Dense layers, found structurally on the tape: runs of consecutive neuron-shaped dot slots
- * (compile.ts dotRuns) that read the SAME block of inputs. Such a run is one matrix product over
+ * (plan.ts DOT_NEURON) that read the SAME block of inputs. Such a run is one matrix product over
  * the batch, Y = W·X (W: one weight row per dot, X: the shared inputs, one row of B examples per
  * input), and layer-kernels.ts runs it cache- and register-blocked instead of one dot at a time.
  * Nothing here knows what an MLP is: any graph whose dots share an input run qualifies.
@@ -30,7 +32,6 @@ export interface TapeLayers {
   readonly endsAt: Int32Array;
 }
 
-const PARAM = 2; // compile.ts flag bit (not imported: compile.ts imports this file)
 
 /**
  * Groups the neuron-shaped dots of a tape into layers of at least `minRows` dots. A dot joins the
@@ -38,7 +39,7 @@ const PARAM = 2; // compile.ts flag bit (not imported: compile.ts imports this f
  * weights and inputs need the same adjoints (so the layer's backward needs no per-term checks).
  */
 export function findLayers(
-  n: number, firstOp: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, runs: Uint8Array,
+  n: number, firstOp: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, dotShape: Uint8Array,
   flags: Uint8Array, minRows = 2,
 ): TapeLayers {
   const first: number[] = [], rows: number[] = [], width: number[] = [], inputSlot: number[] = [], needs: number[] = [];
@@ -58,13 +59,13 @@ export function findLayers(
   };
   let s = firstOp;
   while (s < n) {
-    if (runs[s] === 0) { s++; continue; }
+    if (dotShape[s] === DOT_ANY) { s++; continue; }
     const st = argStart[s];
     const m = (argStart[s + 1] - st) >> 1;
     const x0 = args[st + m];
     const need = needsOf(s);
     let e = s + 1;
-    while (need >= 0 && e < n && runs[e] !== 0 && ops[e] === ops[s]) {
+    while (need >= 0 && e < n && dotShape[e] !== DOT_ANY && ops[e] === ops[s]) {
       const se = argStart[e];
       if ((argStart[e + 1] - se) >> 1 !== m || args[se + m] !== x0 || needsOf(e) !== need) break;
       e++;

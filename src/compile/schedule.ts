@@ -5,7 +5,7 @@ import type { Value } from '../value.js';
  * slots only), op nodes by level (1 + the highest level among their operands; within a level in
  * the order their consumers list them), leaves in order of first use. A layer's activations then
  * sit in consecutive slots, as do a neuron's weights and a layer's inputs, which the batch kernels
- * exploit (see dotRuns and layers.ts).
+ * exploit (see plan.ts DOT_NEURON and layers.ts).
  *
  * On return every node's `pending` field holds its slot (`order[v.pending] === v` tells whether a
  * Value is on the tape at all). `pending` is the graph walks' scratch counter: topologicalOrder
