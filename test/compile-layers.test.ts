@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Value, compile, constant, dot, sum } from '../src/index.js';
+import { computesProduct } from '../src/compile/wasm-kernels.js';
 import { MLP } from '../src/nn/index.js';
 import { expectClose } from './helpers/compile-close.js';
 import { RUNS, SEED } from './helpers/runs.js';
@@ -28,13 +29,15 @@ function graphGradients(build: (row?: readonly number[]) => Built, rows: number[
   return { outs, grads };
 }
 
-/** The tape's outputs and Σ_k gradients (reduce 'sum'), with or without the layer kernels. */
-function tapeGradients(build: () => Built, rows: number[][], layers: boolean, codegen: boolean): { outs: number[]; grads: number[]; found: number } {
+/** The tape's outputs and Σ_k gradients (reduce 'sum'): layer kernels on or off, WebAssembly on or off. */
+function tapeGradients(
+  build: () => Built, rows: number[][], layers: boolean, codegen: boolean, wasm = false,
+): { outs: number[]; grads: number[]; found: number; wasm: boolean } {
   const g = build();
-  const tape = compile(g.out, { inputs: g.inputs, params: g.params, layers, codegen });
+  const tape = compile(g.out, { inputs: g.inputs, params: g.params, layers, codegen, wasm });
   const grads = new Float64Array(g.params.length);
   const outs = tape.run(rows, { reduce: 'sum', params: Float64Array.from(g.params, (p) => p.data), grads });
-  return { outs: [...outs], grads: [...grads], found: tape.layers };
+  return { outs: [...outs], grads: [...grads], found: tape.layers, wasm: tape.wasm };
 }
 
 function expectAgree(got: { outs: number[]; grads: number[] }, want: { outs: number[]; grads: number[] }): void {
@@ -50,7 +53,8 @@ const arbMlp = fc.record({
   seed: fc.integer({ min: 1, max: 1000 }),
 }).chain((net) => fc.record({
   net: fc.constant(net),
-  rows: fc.array(fc.array(coordinate, { minLength: net.nin + net.widths.at(-1)!, maxLength: net.nin + net.widths.at(-1)! }), { minLength: 1, maxLength: 7 }),
+  // Up to 9 examples: 4 and 8 fill the WebAssembly kernels' 4-example tiles, the rest leave tails.
+  rows: fc.array(fc.array(coordinate, { minLength: net.nin + net.widths.at(-1)!, maxLength: net.nin + net.widths.at(-1)! }), { minLength: 1, maxLength: 9 }),
 }));
 
 /** A random MLP's squared error over placeholders x and y (as nn's mse builds it). */
@@ -81,7 +85,7 @@ const arbLayered = fc.record({
   weightSeed: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }),
 }).chain((spec) => fc.record({
   spec: fc.constant(spec),
-  rows: fc.array(fc.array(coordinate, { minLength: spec.nin, maxLength: spec.nin }), { minLength: 1, maxLength: 7 }),
+  rows: fc.array(fc.array(coordinate, { minLength: spec.nin, maxLength: spec.nin }), { minLength: 1, maxLength: 9 }),
 }));
 
 function layeredBuilder(spec: { nin: number; layers: { rows: number; weights: 'params' | 'constants' | 'mixed'; partial: boolean; op: string }[]; weightSeed: number[] }) {
@@ -112,20 +116,24 @@ function layeredBuilder(spec: { nin: number; layers: { rows: number; weights: 'p
 }
 
 describe.each([true, false])('dense-layer kernels (codegen %s)', (codegen) => {
-  it('random MLPs: layer kernels, node kernels and the graph path agree', () => {
+  it('random MLPs: WebAssembly and JavaScript layer kernels, node kernels and the graph path agree', () => {
     fc.assert(
       fc.property(arbMlp, ({ net, rows }) => {
         // Arrange
         const build = mlpBuilder(net);
         // Act
+        const wasm = tapeGradients(build, rows, true, codegen, true);
         const layers = tapeGradients(build, rows, true, codegen);
         const nodes = tapeGradients(build, rows, false, codegen);
         const graph = graphGradients(build, rows);
         // Assert: the layer path was taken wherever a layer has 2 or more neurons
         expect(layers.found).toBe(net.widths.filter((w) => w >= 2).length);
         expect(nodes.found).toBe(0);
+        expect(wasm.wasm).toBe(layers.found > 0);
+        expectAgree(wasm, graph);
         expectAgree(layers, graph);
         expectAgree(nodes, graph);
+        expect(wasm.outs).toEqual(layers.outs); // the forward is bit-identical
       }),
       { numRuns: Math.ceil(RUNS / 2), seed: SEED },
     );
@@ -135,9 +143,11 @@ describe.each([true, false])('dense-layer kernels (codegen %s)', (codegen) => {
     fc.assert(
       fc.property(arbLayered, ({ spec, rows }) => {
         const build = layeredBuilder(spec);
+        const wasm = tapeGradients(build, rows, true, codegen, true);
         const layers = tapeGradients(build, rows, true, codegen);
         const nodes = tapeGradients(build, rows, false, codegen);
         const graph = graphGradients(build, rows);
+        expectAgree(wasm, graph);
         expectAgree(layers, graph);
         expectAgree(nodes, graph);
       }),
@@ -146,9 +156,41 @@ describe.each([true, false])('dense-layer kernels (codegen %s)', (codegen) => {
   });
 });
 
-it('a 784-128-64-10 network is three layers (found structurally, inputs never need adjoints)', () => {
+it('a 784-128-64-10 network is three layers (found structurally), run on WebAssembly', () => {
   const build = mlpBuilder({ nin: 784, widths: [128, 64, 10], activation: 'relu', seed: 1 });
   const g = build();
   const tape = compile(g.out, { inputs: g.inputs, params: g.params });
   expect(tape.layers).toBe(3);
+  expect(tape.wasm).toBe(true);
+});
+
+describe('without WebAssembly', () => {
+  it('a tape falls back to the JavaScript layer kernels, with the same results', () => {
+    // Arrange: 8 examples (two full 4-example tiles), layers of 5 and 4 neurons
+    const build = mlpBuilder({ nin: 6, widths: [5, 4], activation: 'tanh', seed: 9 });
+    const rows = Array.from({ length: 8 }, (_, k) => Array.from({ length: 10 }, (_, i) => Math.sin(k * 10 + i)));
+    const js = tapeGradients(build, rows, true, true, false);
+    const saved = globalThis.WebAssembly;
+    try {
+      // Act: as on a platform without WebAssembly
+      (globalThis as { WebAssembly?: unknown }).WebAssembly = undefined;
+      const fallback = tapeGradients(build, rows, true, true, true);
+      // Assert
+      expect(fallback.wasm).toBe(false);
+      expect(fallback.found).toBe(2);
+      expect(fallback).toEqual({ ...js, wasm: false });
+    } finally {
+      globalThis.WebAssembly = saved;
+    }
+    expect(tapeGradients(build, rows, true, true, true).wasm).toBe(true);
+  });
+
+  it('only a term that is the product a·b (partials b, a) is given to the WebAssembly kernels', () => {
+    const product = (a: number, b: number) => a * b;
+    const partials = (i: number, a: number, b: number) => (i === 0 ? b : a);
+    expect(computesProduct(product, partials)).toBe(true);
+    expect(computesProduct((a, b) => (a - b) ** 2, (i, a, b) => (i === 0 ? 2 * (a - b) : -2 * (a - b)))).toBe(false);
+    expect(computesProduct(product, (i, a, b) => (i === 0 ? b : 2 * a))).toBe(false);
+    expect(computesProduct((a, b) => Math.fround(a * b), partials)).toBe(false);
+  });
 });

@@ -12,7 +12,9 @@ import { DOT_ANY, DOT_FIRST_LAYER, PARAM, type TapePlan } from './plan.js';
  *
  * Each node runs the kernel for its opcode (one per op, so each calls a single table function):
  * neuron-shaped dots their register-blocked kernels, and a run of dots over the same inputs (a
- * dense layer, layers.ts) one matrix product instead of one kernel per dot.
+ * dense layer, layers.ts) one matrix product instead of one kernel per dot — on the WebAssembly
+ * SIMD kernels (wasm-kernels.ts) when the batch arrays live in their memory and the shape fits
+ * their tiles, else on the JavaScript ones.
  */
 export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels, table: TableFns): void {
   const { firstOp, n, ops, argStart, args, dotShape, layers } = plan;
@@ -22,8 +24,11 @@ export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels, ta
     const op = ops[s];
     const layer = layers.startsAt[s] - 1;
     if (layer >= 0) {
-      const rows = layers.rows[layer];
-      k.layerForward[op](rowOff, layers.rowStart[layer], rows, layers.width[layer], off[layers.inputSlot[layer]], off[s], B, M, forward[op]);
+      const rows = layers.rows[layer], w = layers.rowStart[layer], m = layers.width[layer], ox = off[layers.inputSlot[layer]], oy = off[s];
+      // WebAssembly takes whole 4 × 4 tiles (rows and examples in fours); JavaScript the rest.
+      const done = batch.wasm !== null && layers.product[layer] === 1 && B % 4 === 0 ? rows & ~3 : 0;
+      if (done > 0) batch.wasm!.forward(batch.rowOffByte + 4 * w, done, m, ox, oy, B);
+      if (done < rows) k.layerForward[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, forward[op]);
       s += rows - 1;
       continue;
     }
@@ -50,8 +55,16 @@ export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, t
       const first = s - rows + 1;
       const op = ops[first];
       const w = layers.rowStart[layer], m = layers.width[layer], ox = off[layers.inputSlot[layer]], oy = off[first];
-      if ((layers.needs[layer] & NEEDS_W) !== 0) k.layerBackwardWeights[op](rowOff, w, rows, m, ox, oy, B, M, G, local[op]);
-      if ((layers.needs[layer] & NEEDS_X) !== 0) k.layerBackwardInputs[op](rowOff, w, rows, m, ox, oy, B, M, G, local[op]);
+      const wasm = batch.wasm !== null && layers.product[layer] === 1 && B % 4 === 0 && m % 2 === 0 ? batch.wasm : null;
+      if ((layers.needs[layer] & NEEDS_W) !== 0) {
+        const done = wasm !== null ? rows & ~3 : 0; // WebAssembly: rows in fours, inputs in pairs
+        if (done > 0) wasm!.weights(batch.rowOffByte + 4 * w, done, m, ox, oy, B, batch.gap);
+        if (done < rows) k.layerBackwardWeights[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, G, local[op]);
+      }
+      if ((layers.needs[layer] & NEEDS_X) !== 0) {
+        if (wasm !== null) wasm.inputs(batch.rowOffByte + 4 * w, rows, m, ox, oy, B, batch.gap);
+        else k.layerBackwardInputs[op](rowOff, w, rows, m, ox, oy, B, M, G, local[op]);
+      }
       s = first;
       continue;
     }

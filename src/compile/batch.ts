@@ -1,4 +1,5 @@
 import { VARYING, type TapePlan } from './plan.js';
+import { instantiate, type WasmLayerKernels } from './wasm-kernels.js';
 
 /**
  * Where each slot lives in a batch's value array: slots that vary over the examples (flag
@@ -24,24 +25,43 @@ export interface BatchBuffers {
   readonly otherOff: Int32Array;
   /** Offset of each dense layer's weight rows (layers.ts weightSlots, same order). */
   readonly rowOff: Int32Array;
+  /**
+   * The WebAssembly layer kernels whose memory holds M, G and rowOff, or null (JS kernels only).
+   * In that memory M starts at byte 0, G `gap` elements later, rowOff at byte `rowOffByte`.
+   */
+  readonly wasm: WasmLayerKernels | null;
+  readonly gap: number;
+  readonly rowOffByte: number;
 }
 
 /**
  * The batch arrays laid out for B examples: `previous` re-laid in place when it has room,
  * otherwise new arrays. Constants hold their compile-time values.
  */
-export function batchBuffers(t: TapePlan, B: number, previous: BatchBuffers | null = null): BatchBuffers {
-  const size = sizeFor(t, B);
-  const buffers: BatchBuffers = previous !== null && previous.capacity >= B
-    ? previous
-    : {
-        B, capacity: B, off: new Int32Array(t.n), stride: new Uint8Array(t.n), M: new Float64Array(size), G: new Float64Array(size),
-        inputOff: new Int32Array(t.inputSlots.length), paramOff: new Int32Array(t.paramSlots.length),
-        liveOff: new Int32Array(t.liveSlots.length), otherOff: new Int32Array(t.otherSlots.length),
-        rowOff: new Int32Array(t.layers.weightSlots.length),
-      };
+export function batchBuffers(t: TapePlan, B: number, previous: BatchBuffers | null, wasm: WebAssembly.Module | null): BatchBuffers {
+  const buffers = previous !== null && previous.capacity >= B ? previous : allocate(t, B, wasm);
   layOut(t, B, buffers);
   return buffers;
+}
+
+function allocate(t: TapePlan, B: number, wasm: WebAssembly.Module | null): BatchBuffers {
+  const size = sizeFor(t, B);
+  const rows = t.layers.weightSlots.length;
+  const arrays = { B, capacity: B, off: new Int32Array(t.n), stride: new Uint8Array(t.n),
+    inputOff: new Int32Array(t.inputSlots.length), paramOff: new Int32Array(t.paramSlots.length),
+    liveOff: new Int32Array(t.liveSlots.length), otherOff: new Int32Array(t.otherSlots.length) };
+  if (wasm === null) {
+    return { ...arrays, M: new Float64Array(size), G: new Float64Array(size), rowOff: new Int32Array(rows), wasm: null, gap: 0, rowOffByte: 0 };
+  }
+  // One memory: M, then G (16-byte aligned, as the SIMD loads like), then the row offsets.
+  const gap = (size + 1) & ~1;
+  const rowOffByte = 16 * gap;
+  const kernels = instantiate(wasm, rowOffByte + 4 * rows);
+  const buffer = kernels.memory.buffer;
+  return {
+    ...arrays, M: new Float64Array(buffer, 0, size), G: new Float64Array(buffer, 8 * gap, size),
+    rowOff: new Int32Array(buffer, rowOffByte, rows), wasm: kernels, gap, rowOffByte,
+  };
 }
 
 function sizeFor(t: TapePlan, B: number): number {

@@ -26,6 +26,8 @@ export interface TapeLayers {
   /** Row r of layer L's weights starts at slot weightSlots[rowStart[L] + r] (consecutive slots). */
   readonly rowStart: Int32Array;
   readonly weightSlots: Int32Array;
+  /** 1 when the layer's term is the plain product a·b (wasm-kernels.ts computesProduct), else 0. */
+  readonly product: Uint8Array;
   /** Per slot: 1 + the layer starting at it, else 0 (forward sweeps jump over the layer). */
   readonly startsAt: Int32Array;
   /** Per slot: 1 + the layer ending at it, else 0 (reverse sweeps jump over the layer). */
@@ -40,7 +42,7 @@ export interface TapeLayers {
  */
 export function findLayers(
   n: number, firstOp: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, dotShape: Uint8Array,
-  flags: Uint8Array, minRows = 2,
+  flags: Uint8Array, minRows: number, isProduct: (op: number) => boolean,
 ): TapeLayers {
   const first: number[] = [], rows: number[] = [], width: number[] = [], inputSlot: number[] = [], needs: number[] = [];
   const rowStart: number[] = [], weightSlots: number[] = [];
@@ -85,6 +87,7 @@ export function findLayers(
   return {
     count: first.length, first: Int32Array.from(first), rows: Int32Array.from(rows), width: Int32Array.from(width),
     inputSlot: Int32Array.from(inputSlot), needs: Uint8Array.from(needs), rowStart: Int32Array.from(rowStart),
+    product: Uint8Array.from(first, (s) => (isProduct(ops[s]) ? 1 : 0)),
     weightSlots: Int32Array.from(weightSlots), startsAt, endsAt,
   };
 }

@@ -5,6 +5,7 @@ import { allOps } from '../registry.js';
 import { batchBuffers, type BatchBuffers } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
 import { batchBackward, batchForward } from './batch-sweeps.js';
+import { wasmModule } from './wasm-kernels.js';
 import type { Scratch, TableFns } from './kernels.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
 
@@ -53,6 +54,9 @@ export class Tape {
   readonly generated: boolean;
   /** Dense layers found on the tape (runs of dots over the same inputs), run as matrix products in a batch. */
   readonly layers: number;
+  /** True when this tape's dense layers run on the WebAssembly SIMD kernels (see CompileOptions.wasm). */
+  readonly wasm: boolean;
+  private readonly wasmModule: WebAssembly.Module | null;
   private readonly plan: TapePlan;
   private readonly k: Kernels;
   private readonly V: Float64Array;
@@ -64,7 +68,7 @@ export class Tape {
   private batch: BatchBuffers | null = null;
 
   /** @internal Use {@link compile}. */
-  constructor(plan: TapePlan, codegen: boolean) {
+  constructor(plan: TapePlan, codegen: boolean, wasm: boolean) {
     this.plan = plan;
     this.inputs = plan.inputs;
     this.params = plan.params;
@@ -72,6 +76,8 @@ export class Tape {
     this.k = kernelsFor(plan.opcodes, codegen);
     this.generated = this.k.generated;
     this.layers = plan.layers.count;
+    this.wasmModule = wasm && plan.layers.product.includes(1) ? wasmModule() : null;
+    this.wasm = this.wasmModule !== null;
     this.V = Float64Array.from(plan.init);
     this.G = new Float64Array(plan.n);
     const specs = allOps();
@@ -146,7 +152,7 @@ export class Tape {
     if (params !== undefined) this.checkParamArray(params, 'options.params', 'run', validate);
     if (grads !== undefined) this.checkParamArray(grads, 'options.grads', 'run', false);
     // Checked: from here on nothing throws.
-    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch);
+    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.wasmModule);
     const batch = this.batch;
     this.load(batch, examples, params);
     batchForward(this.plan, batch, this.k, this.table);
