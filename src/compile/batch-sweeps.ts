@@ -26,9 +26,13 @@ export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels, ta
     if (layer >= 0) {
       const rows = layers.rows[layer], w = layers.rowStart[layer], m = layers.width[layer], ox = off[layers.inputSlot[layer]], oy = off[s];
       // WebAssembly takes whole 4 × 4 tiles (rows and examples in fours); JavaScript the rest.
-      const done = batch.wasm !== null && layers.product[layer] === 1 && B % 4 === 0 ? rows & ~3 : 0;
-      if (done > 0) batch.wasm!.forward(batch.rowOffByte + 4 * w, done, m, ox, oy, B);
-      if (done < rows) k.layerForward[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, forward[op]);
+      const K = B & ~3;
+      const done = batch.wasm !== null && layers.product[layer] === 1 && K > 0 ? rows & ~3 : 0;
+      if (done > 0) {
+        batch.wasm!.forward(batch.rowOffByte + 4 * w, done, m, ox, oy, B, K);
+        if (K < B) k.layerForward[op](rowOff, w, done, m, ox, oy, B, M, forward[op], K);
+      }
+      if (done < rows) k.layerForward[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, forward[op], 0);
       s += rows - 1;
       continue;
     }
@@ -55,15 +59,17 @@ export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, t
       const first = s - rows + 1;
       const op = ops[first];
       const w = layers.rowStart[layer], m = layers.width[layer], ox = off[layers.inputSlot[layer]], oy = off[first];
-      const wasm = batch.wasm !== null && layers.product[layer] === 1 && B % 4 === 0 && m % 2 === 0 ? batch.wasm : null;
+      // WebAssembly: inputs in pairs; ∂W rows in fours and examples in pairs, ∂X examples in fours.
+      const wasm = batch.wasm !== null && layers.product[layer] === 1 && m % 2 === 0 ? batch.wasm : null;
       if ((layers.needs[layer] & NEEDS_W) !== 0) {
-        const done = wasm !== null ? rows & ~3 : 0; // WebAssembly: rows in fours, inputs in pairs
+        const done = wasm !== null && B % 2 === 0 ? rows & ~3 : 0;
         if (done > 0) wasm!.weights(batch.rowOffByte + 4 * w, done, m, ox, oy, B, batch.gap);
         if (done < rows) k.layerBackwardWeights[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, G, local[op]);
       }
       if ((layers.needs[layer] & NEEDS_X) !== 0) {
-        if (wasm !== null) wasm.inputs(batch.rowOffByte + 4 * w, rows, m, ox, oy, B, batch.gap);
-        else k.layerBackwardInputs[op](rowOff, w, rows, m, ox, oy, B, M, G, local[op]);
+        const K = wasm !== null ? B & ~3 : 0;
+        if (K > 0) wasm!.inputs(batch.rowOffByte + 4 * w, rows, m, ox, oy, B, batch.gap, K);
+        if (K < B) k.layerBackwardInputs[op](rowOff, w, rows, m, ox, oy, B, M, G, local[op], K);
       }
       s = first;
       continue;

@@ -16,16 +16,16 @@
  * SELF-CONTAINED (see kernels.ts): codegen.ts clones these per opcode so f and l inline.
  */
 
-/** Y = W·X for the layer's rows r0 … r0 + R − 1 (w: weight-row offsets, indexed from r0). */
+/** Y = W·X for the layer's rows r0 … r0 + R − 1 (w: weight-row offsets, indexed from r0), examples k0 … B − 1. */
 export function layerForward(
   w: Int32Array, r0: number, R: number, m: number, ox: number, oy: number, B: number, M: Float64Array,
-  f: (a: number, b: number) => number,
+  f: (a: number, b: number) => number, k0: number,
 ): void {
   let r = 0;
   for (; r + 4 <= R; r += 4) {
     const a0 = w[r0 + r], a1 = w[r0 + r + 1], a2 = w[r0 + r + 2], a3 = w[r0 + r + 3];
     const y = oy + r * B;
-    let k = 0;
+    let k = k0;
     for (; k + 2 <= B; k += 2) {
       let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
       for (let i = 0, o = ox + k; i < m; i++, o += B) {
@@ -53,7 +53,7 @@ export function layerForward(
   for (; r < R; r++) {
     const a = w[r0 + r];
     const y = oy + r * B;
-    let k = 0;
+    let k = k0;
     for (; k + 2 <= B; k += 2) {
       let c0 = 0, c1 = 0;
       for (let i = 0, o = ox + k; i < m; i++, o += B) {
@@ -126,15 +126,15 @@ export function layerBackwardWeights(
   }
 }
 
-/** ∂X[i][k] += Σ_r ∂Y[r][k] · l(1, W[r][i], X[i][k], Y[r][k]): the inputs' adjoints, summed over the rows. */
+/** ∂X[i][k] += Σ_r ∂Y[r][k] · l(1, W[r][i], X[i][k], Y[r][k]) for examples k0 … B − 1: the inputs' adjoints, summed over the rows. */
 export function layerBackwardInputs(
   w: Int32Array, r0: number, R: number, m: number, ox: number, oy: number, B: number, M: Float64Array, G: Float64Array,
-  l: (i: number, a: number, b: number, y: number) => number,
+  l: (i: number, a: number, b: number, y: number) => number, k0: number,
 ): void {
   let i = 0;
   for (; i + 2 <= m; i += 2) {
     const p = ox + i * B, q = p + B;
-    let k = 0;
+    let k = k0;
     for (; k + 4 <= B; k += 4) {
       const x00 = M[p + k], x01 = M[p + k + 1], x02 = M[p + k + 2], x03 = M[p + k + 3];
       const x10 = M[q + k], x11 = M[q + k + 1], x12 = M[q + k + 2], x13 = M[q + k + 3];
@@ -164,7 +164,7 @@ export function layerBackwardInputs(
   }
   for (; i < m; i++) {
     const p = ox + i * B;
-    for (let k = 0; k < B; k++) {
+    for (let k = k0; k < B; k++) {
       const x = M[p + k];
       let c = 0;
       for (let r = 0, y = oy + k; r < R; r++, y += B) c += G[y] * l(1, M[w[r0 + r] + i], x, M[y]);

@@ -18,9 +18,12 @@ const V128 = 0x7b;
 /** The kernels of one instance (one memory). */
 export interface WasmLayerKernels {
   readonly memory: WebAssembly.Memory;
-  forward(rows: number, R: number, m: number, ox: number, oy: number, B: number): void;
+  /** Rows 0 … R − 1 (R a multiple of 4), examples 0 … K − 1 (K a multiple of 4, ≤ B). */
+  forward(rows: number, R: number, m: number, ox: number, oy: number, B: number, K: number): void;
+  /** Rows 0 … R − 1 (R a multiple of 4), m and B even. */
   weights(rows: number, R: number, m: number, ox: number, oy: number, B: number, gap: number): void;
-  inputs(rows: number, R: number, m: number, ox: number, oy: number, B: number, gap: number): void;
+  /** Inputs 0 … m − 1 (m even), examples 0 … K − 1 (K a multiple of 4). */
+  inputs(rows: number, R: number, m: number, ox: number, oy: number, B: number, gap: number, K: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -120,12 +123,12 @@ const bytesOf = (e: number[]) => [...e, ...i32(3), SHL];
 /** acc = acc + a·b (v128 locals). */
 const fma = (acc: number, a: number, b: number) => [...get(acc), ...get(a), ...get(b), ...vmul, ...vadd, ...set(acc)];
 
-// Parameters: 0 rows, 1 R, 2 m, 3 ox, 4 oy, 5 B (6 gap for the backward kernels).
+// Parameters: 0 rows, 1 R, 2 m, 3 ox, 4 oy, 5 B, then forward: 6 K; weights: 6 gap; inputs: 6 gap, 7 K.
 function forwardBody(): { locals: number[]; code: number[] } {
-  // i32 locals 6..: r, k, i, px, p0..p3 (weight row pointers), stride (B·8); v128 locals 15..: acc 8, x0, x1, w
-  const [r, k, i, px, p0, stride] = [6, 7, 8, 9, 10, 14];
-  const acc = (q: number, h: number) => 15 + q * 2 + h;
-  const [x0, x1, w] = [23, 24, 25];
+  // i32 locals 7..: r, k, i, px, p0..p3 (weight row pointers), stride (B·8); v128 locals 16..: acc 8, x0, x1, w
+  const [r, k, i, px, p0, stride] = [7, 8, 9, 10, 11, 15];
+  const acc = (q: number, h: number) => 16 + q * 2 + h;
+  const [x0, x1, w] = [24, 25, 26];
   const rowPtr = (q: number) => [...get(0), ...get(r), ...i32(q), ADD, ...i32(2), SHL, ADD, ...i32load, ...i32(3), SHL];
   const inner = [
     ...get(px), ...v128load(0), ...set(x0),
@@ -149,7 +152,7 @@ function forwardBody(): { locals: number[]; code: number[] } {
   ];
   const code = [
     ...get(5), ...i32(3), SHL, ...set(stride),
-    ...loop(r, i32(0), [...get(1), ...i32(-4), 0x71 /* and */], 4, loop(k, i32(0), get(5), 4, tile)),
+    ...loop(r, i32(0), [...get(1), ...i32(-4), 0x71 /* and */], 4, loop(k, i32(0), get(6), 4, tile)),
   ];
   return { locals: [9, 11], code };
 }
@@ -190,10 +193,10 @@ function weightsBody(): { locals: number[]; code: number[] } {
 }
 
 function inputsBody(): { locals: number[]; code: number[] } {
-  // ∂X[i+h][k … k+3] += Σ_r splat(W[r][i+h])·∂Y[r][k … k+3]; i32 locals 7..: i, k, r, wa (W row bytes), gy (bytes)
-  const [i, k, r, wa, gy] = [7, 8, 9, 10, 11];
-  const acc = (h: number, c: number) => 12 + h * 2 + c;
-  const [w, g0, g1] = [16, 17, 18];
+  // ∂X[i+h][k … k+3] += Σ_r splat(W[r][i+h])·∂Y[r][k … k+3]; i32 locals 8..: i, k, r, wa (W row bytes), gy (bytes)
+  const [i, k, r, wa, gy] = [8, 9, 10, 11, 12];
+  const acc = (h: number, c: number) => 13 + h * 2 + c;
+  const [w, g0, g1] = [17, 18, 19];
   const inner = [
     ...get(0), ...get(r), ...i32(2), SHL, ADD, ...i32load, ...get(i), ADD, ...i32(3), SHL, ...set(wa),
     ...get(gy), ...v128load(0), ...set(g0),
@@ -212,7 +215,7 @@ function inputsBody(): { locals: number[]; code: number[] } {
       ...gx(h), ...gx(h), ...v128load(16), ...get(acc(h, 1)), ...vadd, ...v128store(16),
     ]),
   ];
-  const code = loop(i, i32(0), get(2), 2, loop(k, i32(0), get(5), 4, tile));
+  const code = loop(i, i32(0), get(2), 2, loop(k, i32(0), get(7), 4, tile));
   return { locals: [5, 7], code };
 }
 
@@ -221,8 +224,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
   const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const fwdType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0];
-  const bwdType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0];
+  const params = (n: number) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0];
   const bodies = [forwardBody(), weightsBody(), inputsBody()];
   const code = bodies.map(({ locals: [nI32, nV128], code }) => {
     const body = [...vec([[...uleb(nI32), I32], [...uleb(nV128), V128]]), ...code, 0x0b];
@@ -230,9 +232,9 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   });
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([fwdType, bwdType])),
+    ...section(1, vec([params(7), params(8)])),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1], [1]])),
+    ...section(3, vec([[0], [0], [1]])),
     ...section(7, vec([[...str('forward'), 0x00, 0], [...str('weights'), 0x00, 1], [...str('inputs'), 0x00, 2]])),
     ...section(10, vec(code)),
   ]);
