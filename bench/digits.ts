@@ -157,20 +157,17 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
   const test = sample(all.test, o.testN, 12);
   const orders = Array.from({ length: o.epochs }, (_, e) => permutation(train.length, 100 + e));
   const section = `digits ${o.epochs} ep × ${train.length}`;
-  const results: { name: string; eps: number; seconds: number; accs: number[]; note?: string }[] = [];
   const makers = trainers(train);
   const graph0 = makers[0];
-  for (const make of makers) {
-    const speeds: number[] = [];
-    let seconds = 0;
-    const accs: number[] = [];
-    let name = '';
-    let note: string | undefined;
-    // The graph path is ~20× slower than the rest: one run of it (its figure is still a full run).
-    const runs = make === graph0 ? 1 : o.runs;
-    for (let r = 0; r < runs; r++) {
+  const results = makers.map(() => ({ name: '', eps: NaN, seconds: 0, accs: [] as number[], speeds: [] as number[], note: undefined as string | undefined }));
+  // Rounds: every system once per round (a busy spell on a shared machine then hits all of them
+  // alike); the graph path, ~20× slower than the rest, runs in the first round only.
+  for (let r = 0; r < o.runs; r++) {
+    for (const [j, make] of makers.entries()) {
+      if (make === graph0 && r > 0) continue;
+      const res = results[j];
       const t = await make(SEED + r); // run r starts from init seed SEED + r, the same for every system
-      name = t.name;
+      res.name = t.name;
       const limit = t.name === 'chainrule graph' && o.graphExamples !== undefined ? o.graphExamples : Infinity;
       let done = 0;
       const t0 = process.hrtime.bigint();
@@ -178,19 +175,18 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
         for (let s = 0; s + BATCH <= order.length && done < limit; s += BATCH, done += BATCH) t.batch(order.slice(s, s + BATCH));
       }
       const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-      speeds.push(done / sec);
-      seconds = sec;
+      res.speeds.push(done / sec);
+      res.seconds = sec;
       const w = t.weights();
       if (done === o.epochs * Math.floor(train.length / BATCH) * BATCH) {
         const guess = predict(w, test.map((e) => e.x));
-        accs.push((100 * guess.filter((g, i) => g === test[i].label).length) / test.length);
+        res.accs.push((100 * guess.filter((g, i) => g === test[i].label).length) / test.length);
       } else {
-        note = `EXTRAPOLATED from ${done} examples (1 run); no accuracy`;
-        break;
+        res.note = `EXTRAPOLATED from ${done} examples (1 run); no accuracy`;
       }
     }
-    results.push({ name, eps: median(speeds), seconds, accs, note });
   }
+  for (const res of results) res.eps = median(res.speeds);
   const eps = (n: string) => results.find((r) => r.name === n)!.eps;
   const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule')).map((r) => r.eps));
   const rows: Row[] = [];

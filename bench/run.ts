@@ -30,7 +30,7 @@ const section = async (name: string, make: () => Row[] | Promise<Row[]>) => {
 };
 await section('scalar DAG', () => benchDag(quick ? [1e4, 1e5] : [1e5, 1e6], quick ? 3 : 7));
 await section('moons', () => benchMoons(quick ? 10 : 100, quick ? 1 : 3));
-await section('digits', () => benchDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300, graphExamples: 100 } : { epochs: 3, runs: 3 }));
+await section('digits', () => benchDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300, graphExamples: 100 } : { epochs: 3, runs: 3, graphExamples: 3000 }));
 await section('train()', () => benchTrain(quick ? 1 : 3, quick ? 1 : 3, quick ? 500 : undefined));
 await section('wide digits', () => benchWideDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300 } : { epochs: 2, runs: 3 }));
 await section('memory', () => benchMemory(3, quick ? 300 : undefined));
@@ -77,6 +77,8 @@ function checkTargets(rs: Row[]): { text: string; met: boolean }[] {
   add(`wide digits: train() ≥ 1.5× the best JS peer (${jsWide.system}): ${fmt(w('chainrule train()') / jsWide.value)}×`, w('chainrule train()') >= 1.5 * jsWide.value);
   const wacc = w('chainrule train()', 'test accuracy') - w('hand-written', 'test accuracy');
   add(`wide digits: same test accuracy ±1 point as hand-written: ${fmt(wacc)} points`, Math.abs(wacc) <= 1);
+  const cc = w('chainrule compile()', 'compile');
+  add(`compile ≤ 0.3 µs/node (the wide loss): ${fmt(cc)} µs/node`, cc <= 0.3);
   const lossOf = (s: string) => w(s, 'first batch loss');
   const worst = (filter: (name: string) => boolean) => Math.max(...rs.filter((r) => r.section.startsWith('wide digits') && r.metric === 'first batch loss' && filter(r.system)).map((r) => Math.abs(r.value - lossOf('hand-written')) / lossOf('hand-written')));
   const f64 = worst((n) => !n.includes('f32') && !n.startsWith('tfjs'));
