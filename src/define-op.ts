@@ -26,6 +26,8 @@ export interface OpDefinition<A extends 1 | 2 = 1 | 2> {
 /** A defined op: call it on Values or numbers to make a node; `spec` is its registered entry. */
 export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => Value : (a: Operand, b: Operand) => Value) & {
   readonly spec: OpSpec;
+  /** False when the definition gave no `symbolic` rule (derivative() then throws for it). */
+  readonly hasSymbolic: boolean;
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -59,6 +61,7 @@ export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedO
       : (a: Operand, b: Operand) => applySpec(spec, [operand(a, name), operand(b, name)]);
   Object.defineProperty(op, 'name', { value: name });
   Object.defineProperty(op, 'spec', { value: spec, enumerable: true });
+  Object.defineProperty(op, 'hasSymbolic', { value: definition.symbolic !== undefined, enumerable: true });
   return Object.freeze(op) as unknown as DefinedOp<A>;
 }
 

@@ -14,6 +14,8 @@ export type { OpDefinition, DefinedOp } from './define-op.js';
 // Symbolic: derivatives as graphs, evaluation at new points, simplification, parsing, the explainer.
 export { derivative, gradients } from './symbolic/derivative.js';
 export { hessian } from './symbolic/hessian.js';
+export { jvp, hvp, jacobian } from './forward.js';
+export type { JvpResult, VectorFunction } from './forward.js';
 export { evaluate, evaluateAll } from './symbolic/evaluate.js';
 export { simplify } from './symbolic/simplify.js';
 export { parse } from './symbolic/parse.js';

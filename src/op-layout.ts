@@ -45,6 +45,12 @@ export function fitsArity(spec: OpSpec, count: number): boolean {
   return spec.arity === 'n' ? count % spec.group === 0 : count === spec.arity;
 }
 
+/** The role input j plays in its term: 0 for a (every input of a group-1 op), 1 for b. */
+export function roleOf(spec: OpSpec, count: number, j: number): 0 | 1 {
+  if (spec.arity === 'n') return spec.group === 2 && j >= count / 2 ? 1 : 0;
+  return j === 0 ? 0 : 1;
+}
+
 /** The node's value from operand values `x(j)`, j < count: forward, the sum of terms, or forwardAll. */
 export function forwardOf(spec: OpSpec, count: number, x: (j: number) => number): number {
   if (spec.arity === 1) return spec.forward(x(0), 0);
@@ -58,15 +64,6 @@ export function forwardOf(spec: OpSpec, count: number, x: (j: number) => number)
   let y = 0;
   for (let k = 0; k < n; k++) y += spec.forward(x(k), spec.group === 2 ? x(k + n) : 0);
   return y;
-}
-
-/** ∂node/∂input_j on numbers, from operand values `x(j)` and the node's output y. */
-export function localOf(spec: OpSpec, count: number, x: (j: number) => number, j: number, y: number): number {
-  if (spec.arity === 1) return spec.local(0, x(0), 0, y);
-  if (spec.arity === 2) return spec.local(j, x(0), x(1), y);
-  if (spec.group === 1) return spec.local(0, x(j), 0, y);
-  const n = count / 2;
-  return j < n ? spec.local(0, x(j), x(j + n), y) : spec.local(1, x(j - n), x(j), y);
 }
 
 /** ∂node/∂input_j of a Value node on its current data (what backward multiplies by). */

@@ -22,7 +22,7 @@ export type OpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
   | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'relu' | 'step' | 'logpos'
   | 'sum' | 'dot'
-  | 'softplus' | 'stopGradient' | 'logsumexp';
+  | 'softplus' | 'stopGradient' | 'logsumexp' | 'strongMul';
 
 /** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
 export type ConstantMaker = (n: number) => Value;
@@ -116,6 +116,12 @@ function logsumexp(values: ArrayLike<number>): number {
   return m + Math.log(s);
 }
 
+/**
+ * The built-in entries by name, frozen deeply (entries, text forms, domains): no rule can change
+ * after load. User ops are added with defineOp and found with lookupOp, never written here.
+ * @example OPS.mul.forward(3, 4) // 12
+ * @throws TypeError (in strict mode) on any assignment, e.g. `OPS.mul.forward = …`
+ */
 export const OPS: { readonly [K in OpName]: OpSpec } = {
   // d(a+b) = da + db
   add: {
@@ -175,15 +181,17 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
   },
   // d(a^b) = b a^(b-1) da + a^b ln(a) db. Conventions: the first term is 0 when b = 0 (no 0·∞ at
   // a = 0); the second is 0 where a ≤ 0, where ln a is undefined (tfjs Pow_grad guards it alike).
+  // The symbolic rules keep both conventions with strongMul (0 ⊙ anything = 0), so derivative()
+  // gives the same 0 where a plain product would form 0·∞ or 0·NaN.
   pow: {
     name: 'pow', arity: 2, group: 2,
     // a² is the commonest power by far: a·a is exactly Math.pow(a, 2), without the libm call.
     forward: (a, b) => (b === 2 ? a * a : Math.pow(a, b)),
     local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : b === 0 ? 0 : b * Math.pow(a, b - 1)) : a > 0 ? y * Math.log(a) : 0),
     symbolic: (i, a, b, y, k) => {
-      if (i === 1) return y.mul(a.logpos());
+      if (i === 1) return y.strongMul(a.logpos());
       const constantExponent = b.op === '' && !b.requiresGrad;
-      if (!constantExponent) return b.mul(a.pow(b.sub(1)));
+      if (!constantExponent) return b.strongMul(a.pow(b.sub(1)));
       return b.data === 0 ? k(0) : b.mul(a.pow(k(b.data - 1)));
     },
     text: { form: 'infix', symbol: '^', prec: 4, assoc: 'right' },
@@ -262,12 +270,13 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     dot: 'step',
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
   },
-  // logpos(a) = ln a for a > 0 else 0: the guarded log in pow's exponent partial
+  // logpos(a) = ln a for a > 0 else 0: the guarded log in pow's exponent partial. Its derivative
+  // is 1/a for a > 0 else 0, also at a = 0 (step(a) ⊙ a⁻¹, never the 0/0 of step(a)/a).
   logpos: {
     name: 'logpos', arity: 1, group: 1,
     forward: (a) => (a > 0 ? Math.log(a) : 0),
     local: (_i, a) => (a > 0 ? 1 / a : 0),
-    symbolic: (_i, a) => a.step().div(a),
+    symbolic: (_i, a) => a.step().strongMul(a.pow(-1)),
     text: call('logpos'),
     latex: ([a]) => `\\ln^{+}\\left(${a}\\right)`,
     dot: 'log⁺',
@@ -331,6 +340,19 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     latex: (args) => `\\operatorname{logsumexp}\\left(${args.join(', ')}\\right)`,
     dot: 'logsumexp',
     domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
+  },
+  // a ⊙ b = a·b, except that 0 ⊙ anything = anything ⊙ 0 = 0 (also ∞ and NaN): the "strong zero"
+  // product symbolic rules use where a numeric rule's convention returns 0 (pow, logpos). Its
+  // partials are mul's.
+  strongMul: {
+    name: 'strongMul', arity: 2, group: 2,
+    forward: (a, b) => (a === 0 || b === 0 ? 0 : a * b),
+    local: (i, a, b) => (i === 0 ? b : a),
+    symbolic: (i, a, b) => (i === 0 ? b : a),
+    text: { form: 'infix', symbol: '⊙', prec: 2, assoc: 'left' },
+    latex: ([a, b]) => `${a} \\odot ${b}`,
+    dot: '⊙',
+    domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
   },
 };
 

@@ -11,6 +11,8 @@ export const MAX_OPS = 256;
 
 // Built-ins first, then user ops in definition order; append-only, so an opcode never changes.
 const ALL_OPS: OpSpec[] = [...OP_LIST];
+// What allOps() hands out: a frozen copy, remade when an op is added, so no caller can change the registry.
+let published: readonly OpSpec[] = Object.freeze([...ALL_OPS]);
 const BY_NAME = new Map<string, OpSpec>(OP_LIST.map((spec) => [spec.name, spec]));
 const OPCODE = new Map<OpSpec, number>(OP_LIST.map((spec, i) => [spec, i]));
 const CALLS = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'call').map((s) => [s.text.symbol, s]));
@@ -29,7 +31,7 @@ export function lookupOp(name: string): OpSpec | undefined {
  * @example allOps().length >= OP_LIST.length
  */
 export function allOps(): readonly OpSpec[] {
-  return ALL_OPS;
+  return published;
 }
 
 /** @internal The ops printed as calls, by their call name (parse reads this live map). */
@@ -46,6 +48,7 @@ export function opcodeOf(spec: OpSpec): number | undefined {
 export function register(spec: OpSpec): void {
   OPCODE.set(spec, ALL_OPS.length);
   ALL_OPS.push(spec);
+  published = Object.freeze([...ALL_OPS]);
   BY_NAME.set(spec.name, spec);
   if (spec.text.form === 'call') CALLS.set(spec.text.symbol, spec);
 }

@@ -107,6 +107,8 @@ export class Value {
   softplus(): Value { return unary(OPS.softplus, this); }
   /** The value of this with derivative 0 in every engine (JAX's stop_gradient, PyTorch's detach). */
   stopGradient(): Value { return unary(OPS.stopGradient, this); }
+  /** this · other, except that a 0 factor gives 0 even against ∞ or NaN (symbolic rules use it to keep conventions). */
+  strongMul(other: Operand): Value { return binary(OPS.strongMul, this, operand(other, 'strongMul')); }
 }
 
 /**

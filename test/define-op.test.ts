@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  OPS, OP_LIST, Value, allOps, compile, constant, defineOp, derivative, evaluate, grad, lookupOp, parse, simplify, toDot, toLatex,
+  OPS, OP_LIST, Value, allOps, type OpSpec, compile, constant, defineOp, derivative, evaluate, grad, lookupOp, parse, simplify, toDot, toLatex,
 } from '../src/index.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
 
@@ -140,6 +140,7 @@ describe('the built-in table is frozen (defect 8)', () => {
     expect(() => (OPS.add.text.symbol = '&')).toThrow(TypeError);
     expect(() => (OPS.log.domain.inputs as string[]).push('real')).toThrow(TypeError);
     expect(() => ((OPS as Record<string, unknown>).extra = OPS.mul)).toThrow(TypeError);
+    expect(() => (allOps() as OpSpec[]).push(OPS.mul)).toThrow(TypeError);
     expect(new Value(3).mul(4).data).toBe(12);
   });
 });

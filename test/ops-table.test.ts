@@ -1,7 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, applyOp, constant, type OpSpec } from '../src/index.js';
+import { OP_LIST, Value, applyOp, constant, defineOp, type OpSpec } from '../src/index.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
+
+// A sample user op (issue 9 §2): the table test treats it exactly like a built-in entry.
+const softsign = defineOp({
+  name: 'softsign',
+  arity: 1,
+  forward: (a) => a / (1 + Math.abs(a)),
+  local: (_i, a) => 1 / (1 + Math.abs(a)) ** 2,
+  // |a| from table ops: a · (2·step(a) − 1)
+  symbolic: (_i, a, _b, _y, k) => a.mul(a.step().mul(2).sub(1)).add(k(1)).pow(-2),
+  domain: { inputs: ['real'], sign: 'any', kinkAtZero: true }, // |a| has a kink at 0 (smooth first derivative, not second)
+});
+
+/** Every built-in entry, then the user op. */
+const ENTRIES: readonly OpSpec[] = [...OP_LIST, softsign.spec];
 
 // Independent reference forwards (not read from the table) for the value check.
 const REFERENCE: Record<string, (xs: number[]) => number> = {
@@ -23,6 +37,8 @@ const REFERENCE: Record<string, (xs: number[]) => number> = {
   softplus: ([a]) => Math.log(1 + Math.exp(a)),
   stopGradient: ([a]) => a,
   logsumexp: (xs) => Math.log(xs.reduce((s, x) => s + Math.exp(x), 0)),
+  strongMul: ([a, b]) => (a === 0 || b === 0 ? 0 : a * b),
+  softsign: ([a]) => a / (1 + Math.abs(a)),
 };
 
 const TERMS = 3; // n-ary ops are tested with 3 terms
@@ -60,7 +76,7 @@ function centralDifference(f: (xs: number[]) => number, xs: number[], j: number,
   return (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
 }
 
-describe.each(OP_LIST.map((spec) => [spec.name, spec] as const))('op %s', (_name, spec) => {
+describe.each(ENTRIES.map((spec) => [spec.name, spec] as const))('op %s', (_name, spec) => {
   it('forward matches an independent reference', () => {
     fc.assert(
       fc.property(arbOperands(spec), (xs) => {

@@ -1,6 +1,6 @@
 import { typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
-import { isSumOfTerms } from '../op-layout.js';
+import { isSumOfTerms, roleOf } from '../op-layout.js';
 import { OPS, type OpSpec } from '../ops.js';
 import { Value } from '../value.js';
 import { isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
@@ -60,13 +60,12 @@ function opLatex(spec: OpSpec, args: readonly Printed[]): Printed {
   const wrap = (a: Printed, parens: boolean) => (parens ? `\\left(${a.tex}\\right)` : a.tex);
   let texts: string[];
   if (isSumOfTerms(spec)) {
-    // A sum of terms; with groups of two each term is a product args[k] · args[k + n].
-    const n = args.length / spec.group;
-    texts = args.map((a, j) =>
-      spec.group === 1
-        ? wrap(a, j > 0 && (needsParens(a.prec, ADD_PREC, true) || signed(a)))
-        : wrap(a, needsParens(a.prec, MUL_PREC, j >= n) || (j >= n && signed(a))),
-    );
+    // A sum of terms; with groups of two each term is a product a_k · b_k (op-layout.ts).
+    texts = args.map((a, j) => {
+      if (spec.group === 1) return wrap(a, j > 0 && (needsParens(a.prec, ADD_PREC, true) || signed(a)));
+      const right = roleOf(spec, args.length, j) === 1;
+      return wrap(a, needsParens(a.prec, MUL_PREC, right) || (right && signed(a)));
+    });
   } else if (layout.grouped === 'all') {
     texts = args.map((a) => a.tex);
   } else if (form.form === 'prefix') {
