@@ -110,9 +110,10 @@ export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Ker
   let made: Kernels;
   try {
     // Clones for opcodes not seen yet (the arrays only grow: an op's clone never changes).
+    const specs = allOps();
     for (let op = perOpcode.nodeForward.length; op < PLAIN.nodeForward.length; op++) {
       // Only ops whose nodes can form dense layers (sums of two-input terms) get layer-kernel copies.
-      const dotLike = kindOf(allOps()[op]) === TERMS2;
+      const dotLike = kindOf(specs[op]) === TERMS2;
       for (const key of Object.keys(perOpcode) as (keyof PerOpcode)[]) {
         const plain = PLAIN[key][op] as (...args: never[]) => unknown;
         const copy = key.startsWith('layer') && !dotLike ? plain : clone(plain);
