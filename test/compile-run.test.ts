@@ -83,4 +83,22 @@ describe('Tape.run on the hot path', () => {
       expect(internals.batch!.M).toBe(M);
     }
   });
+
+  it('params in an array give what the Values give, declared params contiguous or not (one feeds no output)', () => {
+    for (const unused of [false, true]) {
+      // Arrange: y = σ(w0·x0 + w1·x1), params [w0, w1] or [w0, u, w1] with u on no path
+      const x = [new Value(0), new Value(0)];
+      const w = [new Value(0.5), new Value(-0.25)];
+      const u = new Value(3);
+      const params = unused ? [w[0], u, w[1]] : w;
+      const tape = compile(x[0].mul(w[0]).add(x[1].mul(w[1])).sigmoid(), { inputs: x, params });
+      // Act
+      const grads = new Float64Array(params.length);
+      const out = tape.run(ROWS, { params: Float64Array.from(params, (p) => p.data), grads });
+      const outValues = tape.run(ROWS);
+      // Assert
+      expect([...out]).toEqual([...outValues]);
+      expect([...grads]).toEqual(params.map((p) => p.grad));
+    }
+  });
 });

@@ -23,6 +23,8 @@ export interface BatchBuffers {
   readonly paramOff: Int32Array;
   readonly liveOff: Int32Array;
   readonly otherOff: Int32Array;
+  /** paramOff[i] = paramBase + i for every param (schedule.ts puts declared params first), else −1. */
+  paramBase: number;
   /** Offset of each dense layer's weight rows (layers.ts weightSlots, same order). */
   readonly rowOff: Int32Array;
   /**
@@ -47,7 +49,7 @@ export function batchBuffers(t: TapePlan, B: number, previous: BatchBuffers | nu
 function allocate(t: TapePlan, B: number, wasm: WebAssembly.Module | null): BatchBuffers {
   const size = sizeFor(t, B);
   const rows = t.layers.weightSlots.length;
-  const arrays = { B, capacity: B, off: new Int32Array(t.n), stride: new Uint8Array(t.n),
+  const arrays = { B, capacity: B, paramBase: -1, off: new Int32Array(t.n), stride: new Uint8Array(t.n),
     inputOff: new Int32Array(t.inputSlots.length), paramOff: new Int32Array(t.paramSlots.length),
     liveOff: new Int32Array(t.liveSlots.length), otherOff: new Int32Array(t.otherSlots.length) };
   if (wasm === null) {
@@ -88,5 +90,9 @@ function layOut(t: TapePlan, B: number, b: BatchBuffers): void {
   at(t.liveSlots, b.liveOff);
   at(t.otherSlots, b.otherOff);
   at(t.layers.weightSlots, b.rowOff);
+  const base = b.paramOff.length > 0 ? b.paramOff[0] : -1;
+  let contiguous = base >= 0;
+  for (let i = 0; i < b.paramOff.length && contiguous; i++) contiguous = b.paramOff[i] === base + i;
+  b.paramBase = contiguous ? base : -1;
   b.B = B;
 }

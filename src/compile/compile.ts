@@ -66,7 +66,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
   const inputs = checkedInputs.leaves;
   const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
-  const order = schedule(topologicalOrder(roots));
+  const order = schedule(topologicalOrder(roots), params);
   const n = order.length;
   // After schedule, v.pending is v's slot; a Value not on the tape fails order[v.pending] === v.
   const slotOf = (v: Value): number => {

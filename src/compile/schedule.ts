@@ -2,8 +2,9 @@ import type { Value } from '../value.js';
 
 /**
  * The tape's slot order, still a topological order: leaves first (the sweeps then run over op
- * slots only), op nodes by level (1 + the highest level among their operands; within a level in
- * the order their consumers list them), leaves in order of first use. A layer's activations then
+ * slots only) — the declared params in their order, then the other leaves in order of first use —
+ * and op nodes by level (1 + the highest level among their operands; within a level in the order
+ * their consumers list them). A layer's activations then
  * sit in consecutive slots, as do a neuron's weights and a layer's inputs, which the batch kernels
  * exploit (see plan.ts DOT_NEURON and layers.ts).
  *
@@ -12,7 +13,7 @@ import type { Value } from '../value.js';
  * leaves it 0 and every walk resets it before use, so compile can borrow it instead of paying for
  * a Map from Value to index (the dominant cost of compiling a 100k-node graph).
  */
-export function schedule(topo: Value[]): Value[] {
+export function schedule(topo: Value[], params: readonly Value[] = []): Value[] {
   const n = topo.length;
   for (let i = 0; i < n; i++) topo[i].pending = i;
   const level = new Int32Array(n);
@@ -56,6 +57,15 @@ export function schedule(topo: Value[]): Value[] {
   const order = new Array<Value>(n);
   let s = 0;
   const placed = level; // reused: leaves have level 0; 1 marks a placed leaf (op nodes are not checked)
+  // Declared params first, in their order: a batch then holds them in one run of consecutive
+  // numbers, so a params array is copied in with one set() and gradients read out in sequence.
+  for (const p of params) {
+    const i = p.pending;
+    if (i >= 0 && i < n && topo[i] === p && placed[i] === 0) {
+      placed[i] = 1;
+      order[s++] = p;
+    }
+  }
   for (let k = 0; k < ops; k++) {
     const inputs = topo[nodes[k]].inputs;
     for (let j = 0; j < inputs.length; j++) {

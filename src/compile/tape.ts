@@ -181,7 +181,8 @@ export class Tape {
       const { otherOff } = batch;
       const values = t.otherValues;
       for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
-      for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
+      if (batch.paramBase >= 0) M.set(params, batch.paramBase);
+      else for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
     }
   }
 
@@ -211,8 +212,10 @@ export class Tape {
 
   /** Adds the parameters' adjoints into `grads`, or into each parameter's `grad`. */
   private collect(batch: BatchBuffers, grads: Float64Array | undefined): void {
-    const { G, paramOff } = batch;
-    if (grads !== undefined) {
+    const { G, paramOff, paramBase } = batch;
+    if (grads !== undefined && paramBase >= 0) {
+      for (let i = 0, o = paramBase; i < grads.length; i++, o++) grads[i] += G[o];
+    } else if (grads !== undefined) {
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) grads[i] += G[paramOff[i]];
     } else {
       const values = this.plan.params;
