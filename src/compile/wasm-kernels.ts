@@ -158,16 +158,16 @@ function forwardBody(): { locals: number[]; code: number[] } {
 }
 
 function weightsBody(): { locals: number[]; code: number[] } {
-  // ∂W[r+q][i+h] += Σ_k G[y_q + k]·M[x_h + k], examples in pairs; i32 locals 7..: r, i, k, y0 (G row of r, bytes), x (bytes); v128 locals
-  const [r, i, k, y0, x] = [7, 8, 9, 10, 11];
-  const acc = (q: number, h: number) => 12 + q * 2 + h;
-  const [g, x0, x1] = [20, 21, 22];
+  // ∂W[r+q][i+h] += Σ_k G[y_q + k]·M[x_h + k], examples in pairs. i32 locals 7..: r, i, k (bytes),
+  // y0..y3 (G rows of dots r … r+3, bytes), x0a, x1a (X rows i, i+1, bytes); v128 locals after.
+  const [r, i, k, y0, xa] = [7, 8, 9, 10, 14];
+  const acc = (q: number, h: number) => 16 + q * 2 + h;
+  const [g, x0, x1] = [24, 25, 26];
   const inner = [
-    // k is a byte offset here: examples k/8, k/8 + 1
-    ...get(x), ...get(k), ADD, ...v128load(0), ...set(x0),
-    ...get(x), ...get(k), ADD, ...get(5), ...i32(3), SHL, ADD, ...v128load(0), ...set(x1),
+    ...get(xa), ...get(k), ADD, ...v128load(0), ...set(x0),
+    ...get(xa + 1), ...get(k), ADD, ...v128load(0), ...set(x1),
     ...[0, 1, 2, 3].flatMap((q) => [
-      ...get(y0), ...get(k), ADD, ...get(5), ...i32(3 + 0), SHL, ...i32(q), MUL, ADD, ...v128load(0), ...set(g),
+      ...get(y0 + q), ...get(k), ADD, ...v128load(0), ...set(g),
       ...fma(acc(q, 0), g, x0), ...fma(acc(q, 1), g, x1),
     ]),
   ];
@@ -177,7 +177,8 @@ function weightsBody(): { locals: number[]; code: number[] } {
   ];
   const tile = [
     ...[0, 1, 2, 3].flatMap((q) => [...zero, ...set(acc(q, 0)), ...zero, ...set(acc(q, 1))]),
-    ...bytesOf([...get(3), ...get(i), ...get(5), MUL, ADD]), ...set(x),
+    ...bytesOf([...get(3), ...get(i), ...get(5), MUL, ADD]), ...set(xa),
+    ...get(xa), ...get(5), ...i32(3), SHL, ADD, ...set(xa + 1),
     ...loop(k, i32(0), [...get(5), ...i32(3), SHL], 16, inner),
     ...[0, 1, 2, 3].flatMap((q) => [0, 1].flatMap((h) => [
       ...wAddr(q, h), ...wAddr(q, h), ...f64load(0),
@@ -185,11 +186,11 @@ function weightsBody(): { locals: number[]; code: number[] } {
     ])),
   ];
   const code = loop(r, i32(0), [...get(1), ...i32(-4), 0x71], 4, [
-    // G row of dot r: (oy + gap + r·B)·8
-    ...bytesOf([...get(4), ...get(6), ADD, ...get(r), ...get(5), MUL, ADD]), ...set(y0),
+    // G rows of dots r … r+3: (oy + gap + (r + q)·B)·8
+    ...[0, 1, 2, 3].flatMap((q) => [...bytesOf([...get(4), ...get(6), ADD, ...get(r), ...i32(q), ADD, ...get(5), MUL, ADD]), ...set(y0 + q)]),
     ...loop(i, i32(0), get(2), 2, tile),
   ]);
-  return { locals: [5, 11], code };
+  return { locals: [9, 11], code };
 }
 
 function inputsBody(): { locals: number[]; code: number[] } {
