@@ -17,7 +17,7 @@ export async function useBackend(backend: 'cpu' | 'wasm'): Promise<void> {
 }
 
 /** The loss a step minimises. */
-export type TfLoss = { kind: 'mse' } | { kind: 'hinge'; l2: number };
+export type TfLoss = { kind: 'mse' } | { kind: 'softmax-ce' } | { kind: 'hinge'; l2: number };
 
 /** The same MLP in tfjs: weights as variables [nin, nout], a step = tf.variableGrads + SGD assign. */
 export class TfMLP {
@@ -55,6 +55,7 @@ export class TfMLP {
       a = act === 'relu' ? tf.relu(z) : act === 'sigmoid' ? tf.sigmoid(z) : z;
     });
     if (this.loss.kind === 'mse') return a.sub(y).square().sum(1).mean() as tf.Scalar;
+    if (this.loss.kind === 'softmax-ce') return tf.logSoftmax(a).mul(y).sum(1).mean().neg() as tf.Scalar;
     const hinge = tf.relu(tf.scalar(1).sub(y.mul(a))).mean();
     let l2: tf.Tensor = tf.scalar(0);
     for (const v of [...this.W, ...this.b]) l2 = l2.add(v.square().sum());

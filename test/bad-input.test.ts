@@ -444,7 +444,7 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['reduce not mean or sum', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { reduce: 'avg' as 'mean' }), TypeError, `chainrule.Tape.run: options.reduce must be 'mean' or 'sum', received "avg".`],
       ['backward not a boolean', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { backward: 0 as unknown as boolean }), TypeError, 'chainrule.Tape.run: options.backward must be true or false, received 0.'],
       ['an unknown run option', (f) => compile(f.y, { inputs: [f.x] }).run([[1]], { reduction: 'sum' } as object), TypeError,
-        'chainrule.Tape.run: the keys of options must be among reduce, backward, params, grads, received "reduction".'],
+        'chainrule.Tape.run: the keys of options must be among reduce, backward, params, grads, validate, received "reduction".'],
       ['a NaN param', (f) => compile(f.y, { inputs: [f.x], params: [f.w] }).run([[1]], { params: new Float64Array([NaN]) }), RangeError,
         'chainrule.Tape.run: options.params[0] must be a finite number, received NaN.'],
       ['writeParams with Infinity', (f) => compile(f.y, { inputs: [f.x], params: [f.w] }).writeParams(new Float64Array([Infinity])), RangeError,

@@ -38,7 +38,7 @@ export function sumBackward(st: number, end: number, oy: number, cnt: number, ar
 }
 
 /** dot backward; a shared weight's adjoint is summed over the batch in a register, then added once. */
-export function dotBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, run: number): void {
+export function dotBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   for (let j = st; j < st + m; j++) {
     const needA = (argFlags[j] & mask) !== 0;
@@ -71,8 +71,8 @@ export function dotBackward(st: number, end: number, oy: number, cnt: number, ar
   }
 }
 
-/** A neuron-shaped dot's backward (see batch-kernels.ts dotForwardRun), blocked over examples. */
-export function dotBackwardRun(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, run: number): void {
+/** A neuron-shaped dot's backward (see batch-kernels.ts dotForwardNeuron), blocked over examples. */
+export function dotBackwardNeuron(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   const oa0 = off[args[st]];
   const ob0 = off[args[st + m]];
@@ -122,10 +122,10 @@ export function dotBackwardRun(st: number, end: number, oy: number, cnt: number,
 }
 
 /**
- * A first layer's dot backward (dotRuns = 2, batch mask PARAM): only the weights get adjoints, so
+ * A first layer's dot backward (DOT_FIRST_LAYER, batch mask PARAM): only the weights get adjoints, so
  * no per-term checks; four examples at a time, g_k·x_jk summed in registers.
  */
-export function dotBackwardFirst(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, run: number): void {
+export function dotBackwardFirstLayer(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   const oa = off[args[st]];
   const ob = off[args[st + m]];

@@ -1,69 +1,31 @@
 /**
- * The batch sweeps and the forward node kernels (see kernels.ts for the self-containment rule:
- * codegen.ts clones each node kernel per opcode from its source text).
+ * The forward node kernels of a batch (batch-sweeps.ts calls them; see kernels.ts for the
+ * self-containment rule: codegen.ts clones each node kernel per opcode from its source text).
  */
-import type { ForwardAllFns, ForwardFns, LocalFns, Scratch } from './kernels.js';
+import type { Scratch } from './kernels.js';
 
-/** A batch kernel for one node's forward: writes slot y's cnt values (see batchForward). */
+/** A batch kernel for one node's forward: writes slot y's cnt values (see batch-sweeps.ts). */
 export type NodeForward = (
   st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array,
-  M: Float64Array, f: (a: number, b: number) => number, run: number,
+  M: Float64Array, f: (a: number, b: number) => number, shape: number,
   fa: ((values: ArrayLike<number>) => number) | undefined, XS: Scratch,
 ) => void;
 
-/** A batch kernel for one node's backward: adds its adjoints into its operands' (see batchBackward). */
+/** A batch kernel for one node's backward: adds its adjoints into its operands' (see batch-sweeps.ts). */
 export type NodeBackward = (
   st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array,
-  stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, run: number,
+  stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number,
 ) => void;
-
-/**
- * A batch of B examples. Slot s occupies M[off[s] … off[s] + cnt) with cnt = B when it varies
- * over the batch (stride 1) and 1 when it does not (stride 0: parameters, constants and what
- * depends only on them, computed once). Operand k of an example is M[off[a] + k·stride[a]], so the
- * inner loops run over the batch, and a dot with shared weights is a tight loop over examples.
- * KF[op] is the node kernel for the opcode (one per op, so each calls a single table function);
- * KFR[op] the one for neuron-shaped dot nodes (runs[s] = 1).
- */
-export function batchForward(
-  firstOp: number, n: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, runs: Uint8Array,
-  off: Int32Array, stride: Uint8Array, B: number, M: Float64Array, FW: ForwardFns, KF: readonly NodeForward[],
-  KFR: readonly NodeForward[], FA: ForwardAllFns, XS: Scratch,
-): void {
-  for (let s = firstOp; s < n; s++) {
-    const op = ops[s];
-    (runs[s] === 0 ? KF : KFR)[op](argStart[s], argStart[s + 1], off[s], stride[s] === 0 ? 1 : B, args, off, stride, M, FW[op], runs[s], FA[op], XS);
-  }
-}
-
-/**
- * A batch, reverse sweep. The adjoint of a stride-0 slot is one number that every example adds
- * into, so a shared weight's gradient comes out summed over the batch in the same pass.
- */
-export function batchBackward(
-  firstOp: number, n: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, argFlags: Uint8Array, runs: Uint8Array,
-  off: Int32Array, stride: Uint8Array, flags: Uint8Array, mask: number, B: number,
-  M: Float64Array, G: Float64Array, LO: LocalFns, KB: readonly NodeBackward[], KBR: readonly NodeBackward[],
-  KB1: readonly NodeBackward[],
-): void {
-  for (let s = n - 1; s >= firstOp; s--) {
-    if ((flags[s] & mask) === 0) continue;
-    const op = ops[s];
-    const r = runs[s];
-    // runs 2 (a first layer) needs mask PARAM, the only one a batch uses.
-    (r === 0 ? KB : r === 2 && mask === 2 ? KB1 : KBR)[op](argStart[s], argStart[s + 1], off[s], stride[s] === 0 ? 1 : B, args, argFlags, off, stride, mask, M, G, LO[op], runs[s]);
-  }
-}
 
 // Node kernels per kind. y's cnt values are M[oy … oy + cnt); operand k-th value M[o + k·stride].
 
-export function unaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number): void {
+export function unaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
   const oa = off[args[st]];
   const sa = stride[args[st]];
   for (let k = 0; k < cnt; k++) M[oy + k] = f(M[oa + k * sa], 0);
 }
 
-export function binaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number): void {
+export function binaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
   const oa = off[args[st]];
   const sa = stride[args[st]];
   const ob = off[args[st + 1]];
@@ -72,7 +34,7 @@ export function binaryForward(st: number, end: number, oy: number, cnt: number, 
 }
 
 /** sum: y_k = Σ_j a_j,k, terms added in order as in the graph (f is the table's term). */
-export function sumForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number): void {
+export function sumForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
   for (let k = 0; k < cnt; k++) M[oy + k] = 0;
   for (let j = st; j < end; j++) {
     const oa = off[args[j]];
@@ -82,7 +44,7 @@ export function sumForward(st: number, end: number, oy: number, cnt: number, arg
 }
 
 /** An op with forwardAll (logsumexp): per example, the operands gathered into XS[m], then fa(XS[m]). */
-export function allForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number, fa: ((values: ArrayLike<number>) => number) | undefined, XS: readonly Float64Array[]): void {
+export function allForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number, fa: ((values: ArrayLike<number>) => number) | undefined, XS: readonly Float64Array[]): void {
   const m = end - st;
   const X = XS[m];
   for (let k = 0; k < cnt; k++) {
@@ -95,7 +57,7 @@ export function allForward(st: number, end: number, oy: number, cnt: number, arg
 }
 
 /** dot: y_k = Σ_j f(a_j,k, b_j,k), inputs [a_0 … a_m−1, b_0 … b_m−1], terms added in order. */
-export function dotForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number): void {
+export function dotForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   for (let k = 0; k < cnt; k++) M[oy + k] = 0;
   for (let j = st; j < st + m; j++) {
@@ -113,11 +75,11 @@ export function dotForward(st: number, end: number, oy: number, cnt: number, arg
 }
 
 /**
- * A neuron-shaped dot (compile.ts dotRuns): shared weights at M[oa … oa + m), example k's inputs
+ * A neuron-shaped dot (plan.ts DOT_NEURON): shared weights at M[oa … oa + m), example k's inputs
  * at M[ob + j·cnt + k]. Each example's sum runs in a register over the terms, four examples at a
  * time, like a hand-written matrix–vector product; terms are added in order, as in the graph.
  */
-export function dotForwardRun(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, run: number): void {
+export function dotForwardNeuron(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   const oa = off[args[st]];
   const ob = off[args[st + m]];

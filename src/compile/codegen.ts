@@ -1,27 +1,33 @@
-import { ALL, BINARY, TERMS1, UNARY, kindOf } from '../op-layout.js';
+import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf } from '../op-layout.js';
 import type { OpSpec } from '../ops.js';
 import { allOps } from '../registry.js';
-import { binaryBackward, dotBackward, dotBackwardFirst, dotBackwardRun, sumBackward, unaryBackward } from './batch-backward.js';
+import { binaryBackward, dotBackward, dotBackwardFirstLayer, dotBackwardNeuron, sumBackward, unaryBackward } from './batch-backward.js';
 import {
-  allForward, batchBackward, batchForward, binaryForward, dotForward, dotForwardRun, sumForward, unaryForward, type NodeBackward, type NodeForward,
+  allForward, binaryForward, dotForward, dotForwardNeuron, sumForward, unaryForward, type NodeBackward, type NodeForward,
 } from './batch-kernels.js';
 import { scalarBackward, scalarForward } from './kernels.js';
+import { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
 import { generateSweeps } from './sweeps.js';
 
-/** The sweeps a tape runs (see kernels.ts), with the batch node kernels per opcode. */
+/**
+ * What a tape runs: the one-example sweeps (kernels.ts, or generated copies) and the batch kernels
+ * per opcode that the batch sweeps (batch-sweeps.ts) call, each array indexed by opcode.
+ */
 export interface Kernels {
   readonly scalarForward: typeof scalarForward;
   readonly scalarBackward: typeof scalarBackward;
-  readonly batchForward: typeof batchForward;
-  readonly batchBackward: typeof batchBackward;
-  /** Batch node kernels, indexed by opcode. */
-  readonly KF: readonly NodeForward[];
-  readonly KB: readonly NodeBackward[];
-  /** The same for neuron-shaped dot nodes (the generic kernels for other ops, which never use them). */
-  readonly KFR: readonly NodeForward[];
-  readonly KBR: readonly NodeBackward[];
-  /** Backward kernels for first-layer dot nodes (runs = 2). */
-  readonly KB1: readonly NodeBackward[];
+  /** One node's batch forward / backward, any layout. */
+  readonly nodeForward: readonly NodeForward[];
+  readonly nodeBackward: readonly NodeBackward[];
+  /** A neuron-shaped dot (plan.ts DOT_NEURON); other ops get their node kernels here too. */
+  readonly neuronForward: readonly NodeForward[];
+  readonly neuronBackward: readonly NodeBackward[];
+  /** A first layer's dot (DOT_FIRST_LAYER): only its weights need adjoints. */
+  readonly firstLayerBackward: readonly NodeBackward[];
+  /** A dense layer (layer-kernels.ts); only ops that are sums of two-input terms ever use these. */
+  readonly layerForward: readonly (typeof layerForward)[];
+  readonly layerBackwardWeights: readonly (typeof layerBackwardWeights)[];
+  readonly layerBackwardInputs: readonly (typeof layerBackwardInputs)[];
   /** True when these are generated copies made with `new Function`, false for the shared originals. */
   readonly generated: boolean;
 }
@@ -33,37 +39,41 @@ const byKind = <T>(spec: OpSpec, unary: T, binary: T, sum: T, dot: T, all: T): T
 };
 
 // Per-opcode kernel arrays, grown to allOps() when a tape is made (user ops get opcodes later).
-const PLAIN_KF: NodeForward[] = [];
-const PLAIN_KB: NodeBackward[] = [];
-const PLAIN_KFR: NodeForward[] = [];
-const PLAIN_KBR: NodeBackward[] = [];
-const PLAIN_KB1: NodeBackward[] = [];
+type PerOpcode = { -readonly [K in Exclude<keyof Kernels, 'scalarForward' | 'scalarBackward' | 'generated'>]: Kernels[K] extends readonly (infer F)[] ? F[] : never };
+const emptyPerOpcode = (): PerOpcode => ({
+  nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [],
+  layerForward: [], layerBackwardWeights: [], layerBackwardInputs: [],
+});
+const PLAIN = emptyPerOpcode();
 
 /** The shared originals: used where code generation is not allowed (a CSP without 'unsafe-eval'). */
 export const PLAIN_KERNELS: Kernels = {
-  scalarForward, scalarBackward, batchForward, batchBackward,
-  KF: PLAIN_KF, KB: PLAIN_KB, KFR: PLAIN_KFR, KBR: PLAIN_KBR, KB1: PLAIN_KB1,
+  scalarForward, scalarBackward,
+  nodeForward: PLAIN.nodeForward, nodeBackward: PLAIN.nodeBackward, neuronForward: PLAIN.neuronForward,
+  neuronBackward: PLAIN.neuronBackward, firstLayerBackward: PLAIN.firstLayerBackward, layerForward: PLAIN.layerForward,
+  layerBackwardWeights: PLAIN.layerBackwardWeights, layerBackwardInputs: PLAIN.layerBackwardInputs,
   generated: false,
 };
 
 /** Extends the per-opcode kernel arrays to every op registered so far. */
 function growPlain(): void {
   const specs = allOps();
-  for (let op = PLAIN_KF.length; op < specs.length; op++) {
+  for (let op = PLAIN.nodeForward.length; op < specs.length; op++) {
     const spec = specs[op];
-    PLAIN_KF.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForward, allForward));
-    PLAIN_KB.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackward, sumBackward));
-    PLAIN_KFR.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForwardRun, allForward));
-    PLAIN_KBR.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardRun, sumBackward));
-    PLAIN_KB1.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardFirst, sumBackward));
+    PLAIN.nodeForward.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForward, allForward));
+    PLAIN.nodeBackward.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackward, sumBackward));
+    PLAIN.neuronForward.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForwardNeuron, allForward));
+    PLAIN.neuronBackward.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardNeuron, sumBackward));
+    PLAIN.firstLayerBackward.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardFirstLayer, sumBackward));
+    PLAIN.layerForward.push(layerForward);
+    PLAIN.layerBackwardWeights.push(layerBackwardWeights);
+    PLAIN.layerBackwardInputs.push(layerBackwardInputs);
   }
 }
 
 const MAX_CACHED = 64;
 const cache = new Map<string, Kernels>();
-const perOpcode: { KF: NodeForward[]; KB: NodeBackward[]; KFR: NodeForward[]; KBR: NodeBackward[]; KB1: NodeBackward[] } = {
-  KF: [], KB: [], KFR: [], KBR: [], KB1: [],
-};
+const perOpcode = emptyPerOpcode(); // the generated copies
 let allowed: boolean | undefined;
 
 /**
@@ -100,15 +110,18 @@ export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Ker
   let made: Kernels;
   try {
     // Clones for opcodes not seen yet (the arrays only grow: an op's clone never changes).
-    for (let op = perOpcode.KF.length; op < PLAIN_KF.length; op++) {
-      perOpcode.KF.push(clone(PLAIN_KF[op]));
-      perOpcode.KB.push(clone(PLAIN_KB[op]));
-      perOpcode.KFR.push(clone(PLAIN_KFR[op]));
-      perOpcode.KBR.push(clone(PLAIN_KBR[op]));
-      perOpcode.KB1.push(clone(PLAIN_KB1[op]));
+    const specs = allOps();
+    for (let op = perOpcode.nodeForward.length; op < PLAIN.nodeForward.length; op++) {
+      // Only ops whose nodes can form dense layers (sums of two-input terms) get layer-kernel copies.
+      const dotLike = kindOf(specs[op]) === TERMS2;
+      for (const key of Object.keys(perOpcode) as (keyof PerOpcode)[]) {
+        const plain = PLAIN[key][op] as (...args: never[]) => unknown;
+        const copy = key.startsWith('layer') && !dotLike ? plain : clone(plain);
+        (perOpcode[key] as unknown[]).push(copy);
+      }
     }
     const sweeps = generateSweeps(opcodes);
-    made = { scalarForward: sweeps.forward, scalarBackward: sweeps.backward, batchForward, batchBackward, ...perOpcode, generated: true };
+    made = { scalarForward: sweeps.forward, scalarBackward: sweeps.backward, ...perOpcode, generated: true };
   } catch {
     return PLAIN_KERNELS; // source text not reproducible here (e.g. a minifier renamed things)
   }

@@ -1,10 +1,14 @@
 import { compileError, describe, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { kindOf, TERMS2 } from '../op-layout.js';
-import { opcodeOf } from '../registry.js';
+import type { OpSpec } from '../ops.js';
+import { allOps, opcodeOf } from '../registry.js';
 import { Value } from '../value.js';
+import { findLayers } from './layers.js';
 import { schedule } from './schedule.js';
-import { Tape, type TapeLayout } from './tape.js';
+import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';
+import { Tape } from './tape.js';
+import { computesProduct } from './wasm-kernels.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -21,11 +25,21 @@ export interface CompileOptions {
    * @defaultValue true
    */
   codegen?: boolean;
+  /**
+   * Run dense layers — runs of dot nodes that read the same inputs, as an MLP's layers do — as
+   * blocked matrix products over a batch (layer-kernels.ts). false runs every dot on its own, the
+   * general path (the same values, up to the order in which gradients are summed).
+   * @defaultValue true
+   */
+  layers?: boolean;
+  /**
+   * Run dense layers whose term is the product a·b (dot's) with WebAssembly SIMD kernels
+   * (wasm-kernels.ts) where WebAssembly is available; false, or no WebAssembly, runs the JavaScript
+   * layer kernels. Both give the same values (the forward bit for bit) and gradients within 1e-12.
+   * @defaultValue true
+   */
+  wasm?: boolean;
 }
-
-/** Bits of a slot's flags. */
-export const VARYING = 1; // depends on an input: differs between the examples of a batch
-export const PARAM = 2; // depends on a param: lies on a path to a parameter gradient
 
 /**
  * Flattens the graph feeding `outputs` once (iteratively) into a {@link Tape}: opcodes and operand
@@ -49,10 +63,19 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   if (typeof options !== 'object' || options === null) {
     throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
   }
-  const inputs = checkLeaves('inputs', options.inputs, new Set());
-  const params = options.params === undefined ? undefined : checkLeaves('params', options.params, new Set(inputs));
-  const { order, slot } = schedule(topologicalOrder(roots));
+  const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
+  const inputs = checkedInputs.leaves;
+  const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
+  const order = schedule(topologicalOrder(roots), params);
   const n = order.length;
+  // After schedule, v.pending is v's slot; a Value not on the tape fails order[v.pending] === v.
+  const slotOf = (v: Value): number => {
+    const s = v.pending;
+    return s >= 0 && s < n && order[s] === v ? s : -1;
+  };
+  const role = new Uint8Array(n); // 1 input, 2 declared param
+  for (const x of inputs) if (slotOf(x) >= 0) role[slotOf(x)] = 1;
+  if (params !== undefined) for (const w of params) if (slotOf(w) >= 0) role[slotOf(w)] = 2;
   const kind = new Uint8Array(n);
   const ops = new Uint8Array(n);
   const flags = new Uint8Array(n);
@@ -62,84 +85,106 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   for (let s = 0; s < n; s++) argCount += order[s].inputs.length;
   const args = new Int32Array(argCount);
   const argFlags = new Uint8Array(argCount);
-  const runs = new Uint8Array(n);
-  const inputSet = new Set(inputs);
-  const paramSet = params === undefined ? undefined : new Set(params);
+  const dotShape = new Uint8Array(n);
   const live: number[] = []; // non-input leaves that may change: re-read on every run
   const liveValues: Value[] = [];
   const opcodes: number[] = [];
   let p = 0;
+  let lastSpec: OpSpec | null = null;
+  let lastOpcode = 0;
+  let lastKind = 0;
   for (let s = 0; s < n; s++) {
     const v = order[s];
     argStart[s] = p;
     init[s] = v.data;
     const spec = v.spec;
     if (spec === null) {
-      if (inputSet.has(v)) flags[s] = VARYING;
+      if (role[s] === 1) flags[s] = VARYING;
       else if (v.requiresGrad) {
         live.push(s);
         liveValues.push(v);
-        if (paramSet === undefined || paramSet.has(v)) flags[s] = PARAM;
+        if (params === undefined || role[s] === 2) flags[s] = PARAM;
       }
       continue;
     }
-    const opcode = opcodeOf(spec);
-    if (opcode === undefined) {
-      throw compileError('outputs', 'built from registered ops (allOps())', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+    if (spec !== lastSpec) {
+      const opcode = opcodeOf(spec);
+      if (opcode === undefined) {
+        throw compileError('outputs', 'built from registered ops (allOps())', `a node whose op ${describe(spec.name)} is not in it`, 'Build nodes with Value methods, sum, dot or applyOp.');
+      }
+      lastSpec = spec;
+      lastOpcode = opcode;
+      lastKind = kindOf(spec);
     }
-    opcodes.push(opcode);
-    ops[s] = opcode;
-    kind[s] = kindOf(spec);
+    opcodes.push(lastOpcode);
+    ops[s] = lastOpcode;
+    const kd = lastKind;
+    kind[s] = kd;
     let f = 0;
-    for (const input of v.inputs) {
-      const a = slot.get(input)!;
-      argFlags[p] = flags[a];
+    const inputs = v.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const a = inputs[j].pending;
+      const fa = flags[a];
+      argFlags[p] = fa;
       args[p++] = a;
-      f |= flags[a];
+      f |= fa;
     }
     flags[s] = f;
-    if (kind[s] === TERMS2) runs[s] = dotRuns(args, argStart[s], p, flags);
+    if (kd === TERMS2) dotShape[s] = dotShapeOf(args, argStart[s], p, flags);
   }
   argStart[n] = p;
+  // Params: the declared ones, else every live leaf on a path to the outputs' gradient.
   const paramValues = params ?? liveValues.filter((_, i) => flags[live[i]] === PARAM);
-  const paramSet2 = new Set(paramValues);
-  const other = live.filter((_, i) => !paramSet2.has(liveValues[i]));
-  const layout: TapeLayout = {
-    n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, runs, flags, init, opcodes,
-    inputSlots: Int32Array.from(inputs, (x) => slot.get(x) ?? -1),
-    outputSlots: Int32Array.from(roots, (r) => slot.get(r)!),
+  const paramSlots = slotsOf(paramValues, slotOf);
+  const isParam = new Uint8Array(n);
+  for (let i = 0; i < paramSlots.length; i++) if (paramSlots[i] >= 0) isParam[paramSlots[i]] = 1;
+  const other = live.filter((s) => isParam[s] === 0);
+  const specs = allOps();
+  const isProduct = (op: number) => computesProduct(specs[op].forward, specs[op].local);
+  const layers = findLayers(n, n - opcodes.length, ops, argStart, args, dotShape, flags, options.layers === false ? Infinity : 2, isProduct);
+  const plan: TapePlan = {
+    n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, dotShape, flags, init, opcodes,
+    inputSlots: slotsOf(inputs, slotOf),
+    outputSlots: slotsOf(roots, slotOf),
     liveSlots: Int32Array.from(live),
     liveValues,
     otherSlots: Int32Array.from(other),
     otherValues: other.map((s) => order[s]),
     params: paramValues,
-    paramSlots: Int32Array.from(paramValues, (v) => slot.get(v) ?? -1),
+    paramSlots,
     inputs,
+    layers,
   };
-  return new Tape(layout, options.codegen !== false);
+  return new Tape(plan, options.codegen !== false, options.wasm !== false);
 }
 
 /**
- * 1 for a dot node shaped like a neuron over a layer: its a-operands consecutive slots that do not
- * vary over a batch (weights), its b-operands consecutive slots that all do (inputs). In a batch
- * their offsets are then evenly spaced, and batch-kernels.ts runs it as a register-blocked
- * matrix–vector product without per-term index loads; 2 when, moreover, every weight lies on a
- * path to a param and no input does (a first layer). 0 otherwise.
+ * DOT_NEURON for a dot node shaped like a neuron over a layer: its a-operands consecutive slots
+ * that do not vary over a batch (weights), its b-operands consecutive slots that all do (inputs).
+ * In a batch their offsets are then evenly spaced, and batch-kernels.ts runs it as a
+ * register-blocked matrix–vector product without per-term index loads; DOT_FIRST_LAYER when,
+ * moreover, every weight lies on a path to a param and no input does. DOT_ANY otherwise.
  */
-function dotRuns(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
+function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
   const m = (end - st) >> 1;
-  if (m === 0) return 0;
+  if (m === 0) return DOT_ANY;
   for (let j = 0; j < m; j++) {
     const a = args[st + j];
     const b = args[st + m + j];
-    if (a !== args[st] + j || (flags[a] & VARYING) !== 0) return 0;
-    if (b !== args[st + m] + j || (flags[b] & VARYING) === 0) return 0;
+    if (a !== args[st] + j || (flags[a] & VARYING) !== 0) return DOT_ANY;
+    if (b !== args[st + m] + j || (flags[b] & VARYING) === 0) return DOT_ANY;
   }
-  // 2: a first layer, where every weight needs a gradient and no input does.
   for (let j = 0; j < m; j++) {
-    if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return 1;
+    if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return DOT_NEURON;
   }
-  return 2;
+  return DOT_FIRST_LAYER;
+}
+
+/** Slots of a list of Values (a plain loop: Int32Array.from with a map function is many times slower). */
+function slotsOf(values: readonly Value[], slotOf: (v: Value) => number): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = slotOf(values[i]);
+  return out;
 }
 
 function checkOutputs(outputs: unknown): Value[] {
@@ -152,25 +197,31 @@ function checkOutputs(outputs: unknown): Value[] {
   return list as Value[];
 }
 
-function checkLeaves(what: 'inputs' | 'params', list: unknown, taken: Set<Value>): Value[] {
+// Duplicate checks stamp each listed leaf's `mark` with a negative number unique to this call
+// (graph walks stamp positive epochs, so the two never meet): a Set of 100k Values costs more than
+// the whole rest of compile.
+let stamps = 0;
+
+function checkLeaves(what: 'inputs' | 'params', list: unknown, taken: number): { leaves: Value[]; stamp: number } {
   if (!Array.isArray(list)) {
     throw typeError('compile', `options.${what}`, 'an array of leaf Values', list, what === 'inputs' ? 'Pass [] for a graph without placeholders.' : undefined);
   }
-  const seen = new Set<Value>();
-  list.forEach((v: unknown, i) => {
-    const where = `options.${what}[${i}]`;
-    if (!(v instanceof Value)) throw typeError('compile', where, 'a Value', v);
+  const stamp = -++stamps;
+  const where = (i: number, v: Value) => `options.${what}[${i}]${labelled(v)}`; // built only on failure
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i];
+    if (!(v instanceof Value)) throw typeError('compile', `options.${what}[${i}]`, 'a Value', v);
     if (v.spec !== null) {
-      throw compileError(`${where}${labelled(v)}`, 'a leaf Value (made by new Value)', `a node made by ${describe(v.op)}`, 'Only leaves can be fed or trained; compile the graph built on top of them.');
+      throw compileError(where(i, v), 'a leaf Value (made by new Value)', `a node made by ${describe(v.op)}`, 'Only leaves can be fed or trained; compile the graph built on top of them.');
     }
-    if (seen.has(v)) throw compileError(`${where}${labelled(v)}`, `a Value not already listed in options.${what}`, 'a duplicate');
-    if (taken.has(v)) throw compileError(`${where}${labelled(v)}`, 'a Value that is not also an input', 'one of options.inputs');
+    if (v.mark === stamp) throw compileError(where(i, v), `a Value not already listed in options.${what}`, 'a duplicate');
+    if (v.mark === taken) throw compileError(where(i, v), 'a Value that is not also an input', 'one of options.inputs');
     if (what === 'params' && !v.requiresGrad) {
-      throw compileError(`${where}${labelled(v)}`, 'a leaf with requiresGrad true', 'a constant', 'Make trainable leaves with new Value(x), not constant(x).');
+      throw compileError(where(i, v), 'a leaf with requiresGrad true', 'a constant', 'Make trainable leaves with new Value(x), not constant(x).');
     }
-    seen.add(v);
-  });
-  return list as Value[];
+    v.mark = stamp;
+  }
+  return { leaves: list as Value[], stamp };
 }
 
 function labelled(v: Value): string {

@@ -1,6 +1,6 @@
 /**
- * The one-example sweeps, forward and backward (batch-kernels.ts and batch-backward.ts hold the
- * batch ones). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
+ * The one-example sweeps, forward and backward (batch-sweeps.ts holds the batch ones, which call
+ * the node kernels of batch-kernels.ts and batch-backward.ts). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
  * no rule of its own. These loops are the fallback where code generation is not allowed; sweeps.ts
  * generates the same loops with a case per opcode.
  *
@@ -14,6 +14,8 @@
  * evaluation; its backward is sum's). Unary ops get b = 0, as in the graph path.
  */
 
+import type { TapePlan } from './plan.js';
+
 /** Per-opcode table functions, indexed by opcode (= index in allOps(), read when the tape is made). */
 export type ForwardFns = readonly ((a: number, b: number) => number)[];
 export type LocalFns = readonly ((i: number, a: number, b: number, y: number) => number)[];
@@ -22,11 +24,18 @@ export type ForwardAllFns = readonly (((values: ArrayLike<number>) => number) | 
 /** Scratch arrays by length for kind-5 nodes: XS[m] has length m (made by the tape, reused every run). */
 export type Scratch = readonly Float64Array[];
 
+/** The op table's functions a tape calls, per opcode, with the scratch its forwardAll nodes use. */
+export interface TableFns {
+  readonly forward: ForwardFns;
+  readonly local: LocalFns;
+  readonly forwardAll: ForwardAllFns;
+  readonly scratch: Scratch;
+}
+
 /** One example: V[s] = value of slot s, in topological order (operands before users). */
-export function scalarForward(
-  firstOp: number, n: number, kind: Uint8Array, ops: Uint8Array, argStart: Int32Array, args: Int32Array,
-  V: Float64Array, FW: ForwardFns, FA: ForwardAllFns, XS: Scratch,
-): void {
+export function scalarForward(plan: TapePlan, V: Float64Array, table: TableFns): void {
+  const { firstOp, n, kind, ops, argStart, args } = plan;
+  const FW = table.forward, FA = table.forwardAll, XS = table.scratch;
   for (let s = firstOp; s < n; s++) {
     const kd = kind[s];
     const f = FW[ops[s]];
@@ -56,10 +65,9 @@ export function scalarForward(
  * One example, reverse sweep: G[a] += G[s] · ∂s/∂a for every operand a whose flags meet `mask`
  * (nodes off every path to a wanted gradient are skipped, as backward.ts skips !requiresGrad).
  */
-export function scalarBackward(
-  firstOp: number, n: number, kind: Uint8Array, ops: Uint8Array, argStart: Int32Array, args: Int32Array,
-  argFlags: Uint8Array, flags: Uint8Array, mask: number, V: Float64Array, G: Float64Array, LO: LocalFns,
-): void {
+export function scalarBackward(plan: TapePlan, mask: number, V: Float64Array, G: Float64Array, table: TableFns): void {
+  const { firstOp, n, kind, ops, argStart, args, argFlags, flags } = plan;
+  const LO = table.local;
   for (let s = n - 1; s >= firstOp; s--) {
     if ((flags[s] & mask) === 0) continue;
     const kd = kind[s];

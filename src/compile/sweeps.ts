@@ -53,7 +53,9 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
     used.map((op) => `const ${prefix}${op} = ${specs[op].forwardAll !== undefined ? allTable : table}[${op}];`).join('\n  ');
   const cases = (templates: Record<string, Template>, prefix: string) =>
     used.map((op) => `case ${op}: ${templates[templateKind(specs[op])](`${prefix}${op}`)} break;`).join('\n      ');
-  const forward = `return function forward(firstOp, n, kind, ops, argStart, args, V, FW, FA, XS) {
+  const forward = `return function forward(plan, V, table) {
+  const { firstOp, n, ops, argStart, args } = plan;
+  const FW = table.forward, FA = table.forwardAll, XS = table.scratch;
   ${fns('F', 'FW', 'FA')}
   for (let s = firstOp; s < n; s++) {
     const st = argStart[s];
@@ -62,7 +64,9 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
     }
   }
 };`;
-  const backward = `return function backward(firstOp, n, kind, ops, argStart, args, argFlags, flags, mask, V, G, LO) {
+  const backward = `return function backward(plan, mask, V, G, table) {
+  const { firstOp, n, ops, argStart, args, argFlags, flags } = plan;
+  const LO = table.local;
   ${fns('L', 'LO')}
   for (let s = n - 1; s >= firstOp; s--) {
     if ((flags[s] & mask) === 0) continue;

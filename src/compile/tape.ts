@@ -4,42 +4,10 @@ import { ALL as ALL_KIND } from '../op-layout.js';
 import { allOps } from '../registry.js';
 import { batchBuffers, type BatchBuffers } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
-import type { ForwardAllFns, ForwardFns, LocalFns, Scratch } from './kernels.js';
-
-/** @internal The flattened graph compile() hands to a Tape (slots in topological order). */
-export interface TapeLayout {
-  readonly n: number;
-  /** Slots 0 … firstOp − 1 are leaves, the rest op nodes. */
-  readonly firstOp: number;
-  /** op-layout.ts kinds: 0 leaf, 1 unary, 2 binary, 3 n-ary groups of 1, 4 n-ary groups of 2, 5 forwardAll. */
-  readonly kind: Uint8Array;
-  /** Opcode = index in allOps() (0 for leaves, which never read it). */
-  readonly ops: Uint8Array;
-  /** Operands of slot s are args[argStart[s] … argStart[s + 1]). */
-  readonly argStart: Int32Array;
-  readonly args: Int32Array;
-  /** flags of each operand, args-aligned (read in sequence instead of by index). */
-  readonly argFlags: Uint8Array;
-  /** Per dot node: 1 when it is neuron-shaped, 2 a first layer (compile.ts dotRuns), else 0. */
-  readonly runs: Uint8Array;
-  /** VARYING (1) | PARAM (2), see compile.ts. */
-  readonly flags: Uint8Array;
-  /** Values at compile time; constants keep theirs. */
-  readonly init: Float64Array;
-  readonly opcodes: readonly number[];
-  /** Slot per input, −1 for an input that feeds no output. */
-  readonly inputSlots: Int32Array;
-  readonly outputSlots: Int32Array;
-  readonly liveSlots: Int32Array;
-  readonly liveValues: readonly Value[];
-  /** The live leaves that are not params (re-read from their Values even when params come in an array). */
-  readonly otherSlots: Int32Array;
-  readonly otherValues: readonly Value[];
-  readonly params: readonly Value[];
-  /** Slot per param, −1 for a param that feeds no output. */
-  readonly paramSlots: Int32Array;
-  readonly inputs: readonly Value[];
-}
+import { batchBackward, batchForward } from './batch-sweeps.js';
+import { wasmModule } from './wasm-kernels.js';
+import type { Scratch, TableFns } from './kernels.js';
+import { PARAM, VARYING, type TapePlan } from './plan.js';
 
 /** Options of {@link Tape.run}. */
 export interface RunOptions {
@@ -54,15 +22,19 @@ export interface RunOptions {
   params?: Float64Array;
   /** Add parameter gradients here (one per `tape.params`) instead of into each Value's `grad`. */
   grads?: Float64Array;
+  /**
+   * Check every number of every row (and of `params`) for type and NaN before running. A caller
+   * that has already validated its data — `train()` checks every example once, up front — passes
+   * false to skip this per-batch pass: the shape of the batch is still checked, a NaN then flows
+   * into the results instead of throwing.
+   * @defaultValue true
+   */
+  validate?: boolean;
 }
 
-const RUN_OPTION_KEYS = ['reduce', 'backward', 'params', 'grads'] as const;
-// Batch sizes whose buffers a tape keeps: a training loop alternates between two (the full batch
-// and the partial last one of each epoch); the bound keeps a caller who varies it from growing memory.
-const KEPT_BATCH_SIZES = 4;
-
-const ALL = 3; // VARYING | PARAM: one example's backward also gives input gradients
-const PARAMS_ONLY = 2;
+const RUN_OPTIONS: ReadonlySet<string> = new Set(['reduce', 'backward', 'params', 'grads', 'validate']);
+// One example's backward follows every flagged operand, so it also gives input gradients.
+const INPUTS_AND_PARAMS = VARYING | PARAM;
 
 /**
  * A compiled graph (made by {@link compile}): the same values and gradients as the Value graph,
@@ -70,13 +42,6 @@ const PARAMS_ONLY = 2;
  * and `run`, so an optimizer that updates `p.data` in place needs no sync step; gradients are
  * ADDED into each parameter's `grad`, as `Value.backward` does (zero them between steps).
  * Arrays returned are fresh; the graph itself is not kept alive by the tape.
- *
- * @example
- * const x = new Value(0, 'x');
- * const w = new Value(2, 'w');
- * const tape = compile([x.mul(w).tanh()], { inputs: [x] });
- * tape.forward([0.5]); // [tanh(1)]
- * @throws RangeError from its methods for inputs of the wrong length or calls in the wrong order
  */
 export class Tape {
   /** The placeholder leaves, in feeding order. */
@@ -87,34 +52,41 @@ export class Tape {
   readonly size: number;
   /** True when the sweeps are per-tape generated copies (see codegen.ts), false for the plain loops. */
   readonly generated: boolean;
-  private readonly t: TapeLayout;
+  /** Dense layers found on the tape (runs of dots over the same inputs), run as matrix products in a batch. */
+  readonly layers: number;
+  /** True when this tape's dense layers run on the WebAssembly SIMD kernels (see CompileOptions.wasm). */
+  readonly wasm: boolean;
+  private readonly wasmModule: WebAssembly.Module | null;
+  private readonly plan: TapePlan;
   private readonly k: Kernels;
   private readonly V: Float64Array;
   private readonly G: Float64Array;
   // The table's functions per opcode, read from allOps() when the tape is made (the one source;
   // entries are frozen, so reading them once is reading them live).
-  private readonly FW: ForwardFns;
-  private readonly LO: LocalFns;
-  private readonly FA: ForwardAllFns;
-  private readonly XS: Scratch;
+  private readonly table: TableFns;
   private hasForward = false;
-  private readonly batches = new Map<number, BatchBuffers>();
+  private batch: BatchBuffers | null = null;
 
   /** @internal Use {@link compile}. */
-  constructor(layout: TapeLayout, codegen: boolean) {
-    this.t = layout;
-    this.inputs = layout.inputs;
-    this.params = layout.params;
-    this.size = layout.n;
-    this.k = kernelsFor(layout.opcodes, codegen);
+  constructor(plan: TapePlan, codegen: boolean, wasm: boolean) {
+    this.plan = plan;
+    this.inputs = plan.inputs;
+    this.params = plan.params;
+    this.size = plan.n;
+    this.k = kernelsFor(plan.opcodes, codegen);
     this.generated = this.k.generated;
-    this.V = Float64Array.from(layout.init);
-    this.G = new Float64Array(layout.n);
+    this.layers = plan.layers.count;
+    this.wasmModule = wasm && plan.layers.product.includes(1) ? wasmModule() : null;
+    this.wasm = this.wasmModule !== null;
+    this.V = Float64Array.from(plan.init);
+    this.G = new Float64Array(plan.n);
     const specs = allOps();
-    this.FW = specs.map((spec) => spec.forward);
-    this.LO = specs.map((spec) => spec.local);
-    this.FA = specs.map((spec) => spec.forwardAll);
-    this.XS = scratchFor(layout);
+    this.table = {
+      forward: specs.map((spec) => spec.forward),
+      local: specs.map((spec) => spec.local),
+      forwardAll: specs.map((spec) => spec.forwardAll),
+      scratch: scratchFor(plan),
+    };
   }
 
   /**
@@ -123,11 +95,11 @@ export class Tape {
    * @throws RangeError if the length is wrong or a number is NaN
    */
   forward(inputs: ArrayLike<number>): Float64Array {
-    const { t, V } = this;
-    this.feed(inputs, 'forward', 'inputs');
+    const { plan: t, V } = this;
+    this.feed(inputs, 'forward', 'inputs', t.inputSlots.length);
     for (let i = 0; i < t.inputSlots.length; i++) if (t.inputSlots[i] >= 0) V[t.inputSlots[i]] = inputs[i];
     for (let i = 0; i < t.liveSlots.length; i++) V[t.liveSlots[i]] = t.liveValues[i].data;
-    this.k.scalarForward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, V, this.FW, this.FA, this.XS);
+    this.k.scalarForward(t, V, this.table);
     this.hasForward = true;
     return Float64Array.from(t.outputSlots, (s) => V[s]);
   }
@@ -138,12 +110,12 @@ export class Tape {
    * @throws RangeError before any forward, or for seeds of the wrong length
    */
   backward(seeds?: ArrayLike<number>): Float64Array {
-    const { t, V, G } = this;
+    const { plan: t, V, G } = this;
     if (!this.hasForward) throw orderError('Tape.backward', 'the tape must run forward first, received a backward before any forward', 'Call tape.forward(inputs) first.');
     if (seeds !== undefined) this.feed(seeds, 'backward', 'seeds', t.outputSlots.length);
     G.fill(0);
     for (let o = 0; o < t.outputSlots.length; o++) G[t.outputSlots[o]] += seeds === undefined ? 1 : seeds[o];
-    this.k.scalarBackward(t.firstOp, t.n, t.kind, t.ops, t.argStart, t.args, t.argFlags, t.flags, ALL, V, G, this.LO);
+    this.k.scalarBackward(t, INPUTS_AND_PARAMS, V, G, this.table);
     for (let i = 0; i < t.params.length; i++) {
       const s = t.paramSlots[i];
       if (s >= 0) t.params[i].grad += G[s];
@@ -155,14 +127,7 @@ export class Tape {
    * forward then backward: the first output's value, all outputs, and ∂(Σ outputs)/∂input.
    * @example tape.valueAndGrad([1, 2]) // { value, values, grad }
    */
-  valueAndGrad(inputs: ArrayLike<number>): {
-    /** The first output. */
-    value: number;
-    /** Every output. */
-    values: Float64Array;
-    /** ∂(Σ outputs)/∂input, one per input. */
-    grad: Float64Array;
-  } {
+  valueAndGrad(inputs: ArrayLike<number>): { value: number; values: Float64Array; grad: Float64Array } {
     const values = this.forward(inputs);
     return { value: values[0], values, grad: this.backward() };
   }
@@ -174,34 +139,45 @@ export class Tape {
    * @param examples - B rows, one number per declared input each
    * @returns the outputs, row-major: example k's output o at [k · outputs + o]
    * @throws RangeError for an empty batch, a row of the wrong length, a NaN input or a non-finite
-   * `params` entry; TypeError for an unknown option key, a `reduce` other than 'mean'/'sum' or a
-   * non-boolean `backward`
+   *   `params` entry; TypeError for an unknown option key, a `reduce` other than 'mean'/'sum' or a
+   *   non-boolean `backward`/`validate`
    */
   run(examples: readonly ArrayLike<number>[], options: RunOptions = {}): Float64Array {
+    checkRunOptions(options);
     if (!Array.isArray(examples) || examples.length === 0) {
       throw rangeError('Tape.run', 'examples', 'a non-empty array of input rows', examples);
     }
-    for (let k = 0; k < examples.length; k++) this.feed(examples[k], 'run', `examples[${k}]`);
-    checkOptionKeys('Tape.run', options, RUN_OPTION_KEYS);
-    const { reduce, backward, params, grads } = options;
-    if (reduce !== undefined && reduce !== 'mean' && reduce !== 'sum') throw typeError('Tape.run', 'options.reduce', "'mean' or 'sum'", reduce);
-    if (backward !== undefined && typeof backward !== 'boolean') throw typeError('Tape.run', 'options.backward', 'true or false', backward);
-    if (params !== undefined) this.checkParamArray(params, 'options.params', 'run', true);
-    if (grads !== undefined) this.checkParamArray(grads, 'options.grads');
-    return this.runTrusted(examples, options).slice();
+    const validate = options.validate !== false;
+    for (let k = 0; k < examples.length; k++) this.feed(examples[k], 'run', k, this.plan.inputSlots.length, validate);
+    const { params, grads } = options;
+    if (params !== undefined) this.checkParamArray(params, 'options.params', 'run', validate);
+    if (grads !== undefined) this.checkParamArray(grads, 'options.grads', 'run', false);
+    // Checked: from here on nothing throws.
+    return this.runTrusted(examples, options);
   }
 
   /**
-   * @internal {@link Tape.run} without its checks, for callers that validated the rows and
-   * options once (train does, before its first batch). Returns the outputs in an array the tape
-   * reuses for every batch of this size: read it before the next run.
+   * @internal {@link Tape.run} without its checks, for callers that validated the rows and options
+   * once (train does, before its first batch).
    */
   runTrusted(examples: readonly ArrayLike<number>[], options: RunOptions): Float64Array {
-    const t = this.t;
     const B = examples.length;
-    const { params, grads } = options;
-    const batch = this.buffersFor(B);
-    const { off, stride, M, G, inputOff, paramOff, out } = batch;
+    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.wasmModule);
+    const batch = this.batch;
+    this.load(batch, examples, options.params);
+    batchForward(this.plan, batch, this.k, this.table);
+    const out = this.outputs(batch);
+    if (options.backward === false) return out;
+    this.seed(batch, options.reduce === 'sum' ? 1 : 1 / B);
+    batchBackward(this.plan, batch, this.k, this.table);
+    this.collect(batch, options.grads);
+    return out;
+  }
+
+  /** Writes the batch's rows, the live leaves and the parameters (from `params` or the Values) into M. */
+  private load(batch: BatchBuffers, examples: readonly ArrayLike<number>[], params: Float64Array | undefined): void {
+    const t = this.plan;
+    const { M, B, inputOff, paramOff } = batch;
     for (let i = 0; i < inputOff.length; i++) {
       const o = inputOff[i];
       if (o < 0) continue;
@@ -215,31 +191,46 @@ export class Tape {
       const { otherOff } = batch;
       const values = t.otherValues;
       for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
-      for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
+      if (batch.paramBase >= 0) M.set(params, batch.paramBase);
+      else for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) M[paramOff[i]] = params[i];
     }
-    this.k.batchForward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.runs, off, stride, B, M, this.FW, this.k.KF, this.k.KFR, this.FA, this.XS);
-    const nOut = t.outputSlots.length;
+  }
+
+  /** The outputs of every example, row-major, in a fresh array. */
+  private outputs(batch: BatchBuffers): Float64Array {
+    const { outputSlots } = this.plan;
+    const { M, B, off, stride } = batch;
+    const nOut = outputSlots.length;
+    const out = new Float64Array(B * nOut);
     for (let o = 0; o < nOut; o++) {
-      const s = t.outputSlots[o];
+      const s = outputSlots[o];
       for (let k = 0; k < B; k++) out[k * nOut + o] = M[off[s] + k * stride[s]];
     }
-    if (options.backward === false) return out;
-    const scale = options.reduce === 'sum' ? 1 : 1 / B;
+    return out;
+  }
+
+  /** Clears the adjoints and seeds each output's with `scale` per example (1/B for a mean). */
+  private seed(batch: BatchBuffers, scale: number): void {
+    const { G, B, off, stride } = batch;
     G.fill(0);
-    for (let o = 0; o < nOut; o++) {
-      const s = t.outputSlots[o];
+    for (const s of this.plan.outputSlots) {
       // A batch-independent output is one number standing for all B examples.
       if (stride[s] === 0) G[off[s]] += scale * B;
       else for (let k = 0; k < B; k++) G[off[s] + k] += scale;
     }
-    this.k.batchBackward(t.firstOp, t.n, t.ops, t.argStart, t.args, t.argFlags, t.runs, off, stride, t.flags, PARAMS_ONLY, B, M, G, this.LO, this.k.KB, this.k.KBR, this.k.KB1);
-    if (grads !== undefined) {
+  }
+
+  /** Adds the parameters' adjoints into `grads`, or into each parameter's `grad`. */
+  private collect(batch: BatchBuffers, grads: Float64Array | undefined): void {
+    const { G, paramOff, paramBase } = batch;
+    if (grads !== undefined && paramBase >= 0) {
+      for (let i = 0, o = paramBase; i < grads.length; i++, o++) grads[i] += G[o];
+    } else if (grads !== undefined) {
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) grads[i] += G[paramOff[i]];
     } else {
-      const values = t.params;
+      const values = this.plan.params;
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) values[i].grad += G[paramOff[i]];
     }
-    return out;
   }
 
   /**
@@ -252,55 +243,66 @@ export class Tape {
    * tape.writeParams(theta);
    */
   readParams(): Float64Array {
-    return Float64Array.from(this.t.params, (p) => p.data);
+    return Float64Array.from(this.plan.params, (p) => p.data);
   }
 
   /**
    * Sets each parameter's `data` from `values` (one per `tape.params`).
-   * @throws TypeError when values is not a Float64Array; RangeError for a wrong length or a non-finite entry
+   * @throws TypeError for a non-Float64Array; RangeError for the wrong length or a non-finite entry (nothing is written then)
    */
   writeParams(values: Float64Array): void {
     this.checkParamArray(values, 'values', 'writeParams', true);
-    this.t.params.forEach((p, i) => {
+    this.plan.params.forEach((p, i) => {
       p.data = values[i];
     });
   }
 
-  /** The buffers for batches of B examples: kept per size (at most KEPT_BATCH_SIZES, oldest dropped first). */
-  private buffersFor(B: number): BatchBuffers {
-    let batch = this.batches.get(B);
-    if (batch === undefined) {
-      if (this.batches.size >= KEPT_BATCH_SIZES) this.batches.delete(this.batches.keys().next().value as number);
-      batch = batchBuffers(this.t, B);
-      this.batches.set(B, batch);
-    }
-    return batch;
-  }
-
-  private checkParamArray(a: unknown, what: string, where = 'run', finite = false): void {
+  private checkParamArray(a: unknown, what: string, where: string, finite: boolean): void {
     if (!(a instanceof Float64Array)) throw typeError(`Tape.${where}`, what, 'a Float64Array', a);
-    if (a.length !== this.t.params.length) throw rangeError(`Tape.${where}`, `${what}.length`, `${this.t.params.length} (one per tape.params)`, a.length);
-    if (!finite) return;
-    for (let i = 0; i < a.length; i++) {
-      if (!Number.isFinite(a[i])) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a finite number', a[i]);
+    if (a.length !== this.plan.params.length) throw rangeError(`Tape.${where}`, `${what}.length`, `${this.plan.params.length} (one per tape.params)`, a.length);
+    if (finite) {
+      for (let i = 0; i < a.length; i++) {
+        if (!Number.isFinite(a[i])) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a finite number', a[i]);
+      }
     }
   }
 
-  private feed(row: ArrayLike<number>, where: string, what: string, length = this.t.inputSlots.length): void {
+  /**
+   * Checks one row: an array-like of `length` numbers (each checked for type and NaN when
+   * `numbers`). `what` is the argument's name, or a row index k for `examples[k]` (named only on
+   * failure, so a valid batch builds no strings).
+   */
+  private feed(row: ArrayLike<number>, where: string, what: string | number, length: number, numbers = true): void {
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
-      throw typeError(`Tape.${where}`, what, `an array of ${length} numbers`, row);
+      throw typeError(`Tape.${where}`, rowName(what), `an array of ${length} numbers`, row);
     }
-    if (row.length !== length) throw rangeError(`Tape.${where}`, `${what}.length`, `${length}`, row.length);
+    if (row.length !== length) throw rangeError(`Tape.${where}`, `${rowName(what)}.length`, `${length}`, row.length);
+    if (!numbers) return;
     for (let i = 0; i < length; i++) {
       const x = row[i];
-      if (typeof x !== 'number') throw typeError(`Tape.${where}`, `${what}[${i}]`, 'a number', x);
-      if (x !== x) throw rangeError(`Tape.${where}`, `${what}[${i}]`, 'a number other than NaN', x);
+      if (typeof x !== 'number') throw typeError(`Tape.${where}`, `${rowName(what)}[${i}]`, 'a number', x);
+      if (x !== x) throw rangeError(`Tape.${where}`, `${rowName(what)}[${i}]`, 'a number other than NaN', x);
     }
   }
 }
 
+function rowName(what: string | number): string {
+  return typeof what === 'number' ? `examples[${what}]` : what;
+}
+
+function checkRunOptions(options: unknown): asserts options is RunOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw typeError('Tape.run', 'options', 'an object { reduce?, backward?, params?, grads?, validate? }', options);
+  }
+  checkOptionKeys('Tape.run', options, [...RUN_OPTIONS]);
+  const o = options as RunOptions;
+  if (o.reduce !== undefined && o.reduce !== 'mean' && o.reduce !== 'sum') throw typeError('Tape.run', 'options.reduce', "'mean' or 'sum'", o.reduce);
+  if (o.backward !== undefined && typeof o.backward !== 'boolean') throw typeError('Tape.run', 'options.backward', 'true or false', o.backward);
+  if (o.validate !== undefined && typeof o.validate !== 'boolean') throw typeError('Tape.run', 'options.validate', 'true or false', o.validate);
+}
+
 /** One scratch array per operand count of the tape's forwardAll nodes (XS[m] has length m). */
-function scratchFor(t: TapeLayout): Scratch {
+function scratchFor(t: TapePlan): Scratch {
   const XS: Float64Array[] = [];
   for (let s = t.firstOp; s < t.n; s++) {
     if (t.kind[s] !== ALL_KIND) continue;

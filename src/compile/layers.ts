@@ -1,0 +1,93 @@
+import { DOT_ANY, PARAM } from './plan.js';
+
+/**
+ * Dense layers, found structurally on the tape: runs of consecutive neuron-shaped dot slots
+ * (plan.ts DOT_NEURON) that read the SAME block of inputs. Such a run is one matrix product over
+ * the batch, Y = W·X (W: one weight row per dot, X: the shared inputs, one row of B examples per
+ * input), and layer-kernels.ts runs it cache- and register-blocked instead of one dot at a time.
+ * Nothing here knows what an MLP is: any graph whose dots share an input run qualifies.
+ */
+
+/** Bits of a layer's `needs`: which adjoints its backward must produce (batch mask PARAM). */
+export const NEEDS_W = 1; // every weight lies on a path to a param
+export const NEEDS_X = 2; // every input does
+
+/** The layers of a tape (struct of arrays, one entry per layer). */
+export interface TapeLayers {
+  readonly count: number;
+  /** Slot of the layer's first dot; its dots are slots first … first + rows − 1. */
+  readonly first: Int32Array;
+  readonly rows: Int32Array;
+  /** Terms per dot (inputs of the layer). */
+  readonly width: Int32Array;
+  /** Slot of the first input; input i is slot inputSlot + i. */
+  readonly inputSlot: Int32Array;
+  readonly needs: Uint8Array;
+  /** Row r of layer L's weights starts at slot weightSlots[rowStart[L] + r] (consecutive slots). */
+  readonly rowStart: Int32Array;
+  readonly weightSlots: Int32Array;
+  /** 1 when the layer's term is the plain product a·b (wasm-kernels.ts computesProduct), else 0. */
+  readonly product: Uint8Array;
+  /** Per slot: 1 + the layer starting at it, else 0 (forward sweeps jump over the layer). */
+  readonly startsAt: Int32Array;
+  /** Per slot: 1 + the layer ending at it, else 0 (reverse sweeps jump over the layer). */
+  readonly endsAt: Int32Array;
+}
+
+
+/**
+ * Groups the neuron-shaped dots of a tape into layers of at least `minRows` dots. A dot joins the
+ * previous one's layer when it is the next slot, has the same opcode, width and input run, and its
+ * weights and inputs need the same adjoints (so the layer's backward needs no per-term checks).
+ */
+export function findLayers(
+  n: number, firstOp: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, dotShape: Uint8Array,
+  flags: Uint8Array, minRows: number, isProduct: (op: number) => boolean,
+): TapeLayers {
+  const first: number[] = [], rows: number[] = [], width: number[] = [], inputSlot: number[] = [], needs: number[] = [];
+  const rowStart: number[] = [], weightSlots: number[] = [];
+  const needsOf = (s: number): number => {
+    const st = argStart[s];
+    const m = (argStart[s + 1] - st) >> 1;
+    let w = NEEDS_W, x = NEEDS_X;
+    for (let j = 0; j < m; j++) {
+      if ((flags[args[st + j]] & PARAM) === 0) w = 0;
+      if ((flags[args[st + m + j]] & PARAM) === 0) x = 0;
+    }
+    const anyW = (flags[args[st]] & PARAM) !== 0, anyX = (flags[args[st + m]] & PARAM) !== 0;
+    // Mixed: some weights (or inputs) need adjoints and some do not; leave it to the node kernels.
+    if (anyW !== (w !== 0) || anyX !== (x !== 0)) return -1;
+    return w | x;
+  };
+  let s = firstOp;
+  while (s < n) {
+    if (dotShape[s] === DOT_ANY) { s++; continue; }
+    const st = argStart[s];
+    const m = (argStart[s + 1] - st) >> 1;
+    const x0 = args[st + m];
+    const need = needsOf(s);
+    let e = s + 1;
+    while (need >= 0 && e < n && dotShape[e] !== DOT_ANY && ops[e] === ops[s]) {
+      const se = argStart[e];
+      if ((argStart[e + 1] - se) >> 1 !== m || args[se + m] !== x0 || needsOf(e) !== need) break;
+      e++;
+    }
+    if (need >= 0 && e - s >= minRows) {
+      first.push(s); rows.push(e - s); width.push(m); inputSlot.push(x0); needs.push(need);
+      rowStart.push(weightSlots.length);
+      for (let r = s; r < e; r++) weightSlots.push(args[argStart[r]]);
+    }
+    s = e;
+  }
+  const startsAt = new Int32Array(n), endsAt = new Int32Array(n);
+  first.forEach((f, L) => {
+    startsAt[f] = L + 1;
+    endsAt[f + rows[L] - 1] = L + 1;
+  });
+  return {
+    count: first.length, first: Int32Array.from(first), rows: Int32Array.from(rows), width: Int32Array.from(width),
+    inputSlot: Int32Array.from(inputSlot), needs: Uint8Array.from(needs), rowStart: Int32Array.from(rowStart),
+    product: Uint8Array.from(first, (s) => (isProduct(ops[s]) ? 1 : 0)),
+    weightSlots: Int32Array.from(weightSlots), startsAt, endsAt,
+  };
+}
