@@ -30,8 +30,6 @@ const MODULES: Record<string, unknown> = {
  * merge): each is expected to FAIL today, so the entry must go once its block is fixed.
  */
 const PENDING_REWRITE = new Set<string>([
-  'Compiled fast path #1', // batches is undefined
-  'Compiled fast path #2', // tape, batches and lr are undefined
 ]);
 
 const blockFile = (i: number) => virtualFile(`readme-block-${i}.ts`);
