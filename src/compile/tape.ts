@@ -127,7 +127,14 @@ export class Tape {
    * forward then backward: the first output's value, all outputs, and ∂(Σ outputs)/∂input.
    * @example tape.valueAndGrad([1, 2]) // { value, values, grad }
    */
-  valueAndGrad(inputs: ArrayLike<number>): { value: number; values: Float64Array; grad: Float64Array } {
+  valueAndGrad(inputs: ArrayLike<number>): {
+    /** The first output. */
+    value: number;
+    /** Every output, in the order given to compile. */
+    values: Float64Array;
+    /** ∂(Σ outputs)/∂input, one per input. */
+    grad: Float64Array;
+  } {
     const values = this.forward(inputs);
     return { value: values[0], values, grad: this.backward() };
   }
