@@ -1,3 +1,4 @@
+import { checkArity, checkNumberList } from './check-arguments.js';
 import { rangeError, typeError } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import { nodeLocal } from './op-layout.js';
@@ -165,18 +166,7 @@ function checkFunction(where: string, f: unknown): void {
 function checkPoint(where: string, what: string, xs: unknown, length?: number): void {
   if (!Array.isArray(xs)) throw typeError(where, what, 'an array of numbers', xs);
   if (length !== undefined && xs.length !== length) throw rangeError(where, `${what}.length`, `${length} (one per primal)`, xs.length);
-  for (let i = 0; i < xs.length; i++) {
-    const x: unknown = xs[i];
-    if (typeof x !== 'number') throw typeError(where, `${what}[${i}]`, 'a number', x);
-    if (x !== x) throw rangeError(where, `${what}[${i}]`, 'a number other than NaN', x);
-  }
-}
-
-/** As grad: f must get one number per declared parameter (any count when it declares none, e.g. a rest parameter). */
-function checkArity(where: string, what: string, f: VectorFunction, count: number): void {
-  if (f.length > 0 && count !== f.length) {
-    throw rangeError(where, what, `${f.length} (f declares ${f.length} parameter${f.length === 1 ? '' : 's'})`, count);
-  }
+  checkNumberList(where, what, xs);
 }
 
 function checkOutputs(where: string, result: unknown): Value[] {

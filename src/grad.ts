@@ -1,4 +1,5 @@
-import { rangeError, typeError } from './errors.js';
+import { checkArity, checkNumberList } from './check-arguments.js';
+import { typeError } from './errors.js';
 import { countConsumers } from './graph.js';
 import { Value } from './value.js';
 
@@ -39,15 +40,8 @@ export function valueAndGrad(f: ScalarFunction): (...xs: number[]) => {
  * (any count when f declares none, e.g. a rest parameter).
  */
 export function checkPoint(where: string, f: ScalarFunction, xs: readonly unknown[]): void {
-  if (f.length > 0 && xs.length !== f.length) {
-    const declared = `${f.length} (f declares ${f.length} parameter${f.length === 1 ? '' : 's'})`;
-    throw rangeError(where, 'the number of arguments', declared, xs.length);
-  }
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i];
-    if (typeof x !== 'number') throw typeError(where, `xs[${i}]`, 'a number', x);
-    if (x !== x) throw rangeError(where, `xs[${i}]`, 'a number other than NaN', x);
-  }
+  checkArity(where, 'the number of arguments', f, xs.length);
+  checkNumberList(where, 'xs', xs);
 }
 
 /** @internal Throws unless f is a function. */
