@@ -52,7 +52,7 @@ export function roleOf(spec: OpSpec, count: number, j: number): 0 | 1 {
 }
 
 /** The node's value from operand values `x(j)`, j < count: forward, the sum of terms, or forwardAll. */
-export function forwardOf(spec: OpSpec, count: number, x: (j: number) => number): number {
+function forwardOf(spec: OpSpec, count: number, x: (j: number) => number): number {
   if (spec.arity === 1) return spec.forward(x(0), 0);
   if (spec.arity === 2) return spec.forward(x(0), x(1));
   if (spec.forwardAll !== undefined) {

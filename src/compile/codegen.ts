@@ -47,7 +47,7 @@ const emptyPerOpcode = (): PerOpcode => ({
 const PLAIN = emptyPerOpcode();
 
 /** The shared originals: used where code generation is not allowed (a CSP without 'unsafe-eval'). */
-export const PLAIN_KERNELS: Kernels = {
+const PLAIN_KERNELS: Kernels = {
   scalarForward, scalarBackward,
   nodeForward: PLAIN.nodeForward, nodeBackward: PLAIN.nodeBackward, neuronForward: PLAIN.neuronForward,
   neuronBackward: PLAIN.neuronBackward, firstLayerBackward: PLAIN.firstLayerBackward, layerForward: PLAIN.layerForward,

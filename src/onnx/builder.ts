@@ -65,4 +65,4 @@ export class GraphBuilder implements OnnxGraph {
 }
 
 /** The ONNX opset the exporters target (Unsqueeze takes its axes as an input from 13 on). */
-export const OPSET = 17;
+const OPSET = 17;
