@@ -270,8 +270,22 @@ const CORE: Record<keyof typeof core, Entry> = {
     cases: [
       ['y not a Value', (f) => core.derivative(5 as unknown as Value, f.x), TypeError, 'chainrule.derivative: y must be a Value, received 5.'],
       ['x not a Value', (f) => core.derivative(f.y, 'x' as unknown as Value), TypeError, 'chainrule.derivative: x must be a Value, received "x".'],
+      ['a negative order', (f) => core.derivative(f.y, f.x, -1), RangeError, 'chainrule.derivative: n must be a non-negative integer, received -1.'],
+      ['a fractional order', (f) => core.derivative(f.y, f.x, 2.5), RangeError, 'chainrule.derivative: n must be a non-negative integer, received 2.5.'],
+      ['order NaN', (f) => core.derivative(f.y, f.x, NaN), RangeError, 'chainrule.derivative: n must be a non-negative integer, received NaN.'],
+      ['order Infinity', (f) => core.derivative(f.y, f.x, Infinity), RangeError, 'chainrule.derivative: n must be a non-negative integer, received Infinity.'],
+      ['order a string', (f) => core.derivative(f.y, f.x, '2' as unknown as number), TypeError, 'chainrule.derivative: n must be a non-negative integer, received "2".'],
+      ['an unknown option', (f) => core.derivative(f.y, f.x, 2, { Simplify: true } as object), TypeError,
+        'chainrule.derivative: the keys of options must be among simplify, received "Simplify". Did you mean "simplify"?'],
+      ['simplify not a boolean', (f) => core.derivative(f.y, f.x, 2, { simplify: 'yes' as unknown as boolean }), TypeError, 'chainrule.derivative: options.simplify must be true or false, received "yes".'],
+      ['simplify with an interior x', (f) => core.derivative(f.y, f.y.inputs[0], 2, { simplify: true }), RangeError,
+        'chainrule.derivative: x must be a leaf Value when options.simplify is true, received "a tanh node". Simplifying between orders may rewrite an interior node away; differentiate with respect to a leaf.'],
     ],
     junk: (bad, f) => core.derivative(bad as Value, f.x),
+    accepts: [
+      ['order 0 (y itself)', (f) => expect(core.derivative(f.y, f.x, 0)).toBe(f.y)],
+      ['an explicit undefined options', (f) => core.derivative(f.y, f.x, 2, undefined)],
+    ],
   },
   gradients: {
     cases: [

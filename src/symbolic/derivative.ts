@@ -1,24 +1,58 @@
-import { typeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { nodeSymbolic } from '../op-layout.js';
 import { Value, constant, sum } from '../value.js';
+import { simplify } from './simplify.js';
+
+/** Options of {@link derivative}. */
+export interface DerivativeOptions {
+  /**
+   * Simplify each order's graph (with {@link simplify}) before taking the next, and the result:
+   * smaller graphs, the same values up to simplify's rewrites. Needs x to be a leaf.
+   * @defaultValue false
+   */
+  simplify?: boolean;
+}
 
 /**
- * ∂y/∂x as a Value graph: reverse mode whose adjoints are Values built from the op table's
- * `symbolic` rules (no second copy of any rule). The result shares y's forward nodes, so it can be
- * evaluated, printed, simplified and differentiated again.
+ * ∂ⁿy/∂xⁿ as a Value graph: reverse mode whose adjoints are Values built from the op table's
+ * `symbolic` rules (no second copy of any rule), repeated n times, each order a derivative of the
+ * previous order's graph (which it contains, as that one contains y's forward nodes), so it can be
+ * evaluated, printed, simplified and differentiated again. Without options it is the graph n calls
+ * of `derivative(·, x)` build, so it computes the same doubles; n = 0 returns y itself.
  *
  * @example
  * const x = new Value(2, 'x');
  * const d = derivative(x.mul(x).sigmoid(), x); // d.data === σ'(4) · 4
- * derivative(d, x); // the second derivative
+ * derivative(x.pow(3), x, 2).data; // 12: the second derivative 6x
+ * derivative(x.pow(3), x, 3, { simplify: true }).data; // 6 again, from graphs simplified after each order
  * @param y - the expression
  * @param x - the node to differentiate with respect to (a leaf, or any node of y)
- * @throws TypeError if y or x is not a Value
+ * @param n - the order, a non-negative integer
+ * @param options - `simplify: true` simplifies between orders (x must then be a leaf)
+ * @throws TypeError if y or x is not a Value, n is not a number or options has an unknown key;
+ *   RangeError if n is not a non-negative integer, or x is not a leaf with `simplify: true`
  */
-export function derivative(y: Value, x: Value): Value {
+export function derivative(y: Value, x: Value, n = 1, options?: DerivativeOptions): Value {
+  if (!(y instanceof Value)) throw typeError('derivative', 'y', 'a Value', y);
   if (!(x instanceof Value)) throw typeError('derivative', 'x', 'a Value', x);
-  return gradientsOf('derivative', y, [x])[0];
+  if (typeof n !== 'number') throw typeError('derivative', 'n', 'a non-negative integer', n);
+  if (!(Number.isInteger(n) && n >= 0)) throw rangeError('derivative', 'n', 'a non-negative integer', n);
+  checkOptionKeys('derivative', options, ['simplify']);
+  const simplifying = options?.simplify ?? false;
+  if (typeof simplifying !== 'boolean') throw typeError('derivative', 'options.simplify', 'true or false', simplifying);
+  if (simplifying && x.spec !== null) {
+    // simplify may rewrite x itself (x·1 → the node below it), after which x is no longer in the graph.
+    throw rangeError('derivative', 'x', 'a leaf Value when options.simplify is true', `a ${x.op} node`, 'Simplifying between orders may rewrite an interior node away; differentiate with respect to a leaf.');
+  }
+  // No cache of local derivatives across orders: sharing them would make an order's graph a DAG
+  // whose sums group differently from repeated derivative(), changing last bits from order 3 on.
+  let d = y;
+  for (let k = 0; k < n; k++) {
+    d = gradientSweep(d, [x], null)[0];
+    if (simplifying) d = simplify(d);
+  }
+  return d;
 }
 
 /**
@@ -34,11 +68,17 @@ export function gradients(y: Value, xs: readonly Value[]): Value[] {
   xs.forEach((x, i) => {
     if (!(x instanceof Value)) throw typeError('gradients', `xs[${i}]`, 'a Value', x);
   });
-  return gradientsOf('gradients', y, xs);
+  if (!(y instanceof Value)) throw typeError('gradients', 'y', 'a Value', y);
+  return gradientSweep(y, xs, null);
 }
 
-function gradientsOf(where: string, y: Value, xs: readonly Value[]): Value[] {
-  if (!(y instanceof Value)) throw typeError(where, 'y', 'a Value', y);
+/**
+ * The reverse sweep behind {@link gradients}, on checked arguments. With a `partials` cache, the
+ * local derivatives ∂node/∂input it builds are kept there and reused by later sweeps over the same
+ * nodes (higher orders, Jacobian rows, Hessian rows), so those graphs share them.
+ * @internal
+ */
+export function gradientSweep(y: Value, xs: readonly Value[], partials: Map<Value, Value[]> | null): Value[] {
   const order = topologicalOrder([y]);
   const onPath = pathsTo(order, xs);
   // Each node collects the contributions adjoint · ∂consumer/∂node from its consumers; the adjoint
@@ -61,7 +101,7 @@ function gradientsOf(where: string, y: Value, xs: readonly Value[]): Value[] {
     if (node.spec === null) continue;
     const inputs = node.inputs;
     for (let j = 0; j < inputs.length; j++) {
-      if (onPath.has(inputs[j])) push(inputs[j], times(g, localPartial(node, j)));
+      if (onPath.has(inputs[j])) push(inputs[j], times(g, partials === null ? localPartial(node, j) : cachedPartial(partials, node, j)));
     }
   }
   return xs.map((x) => adjoint.get(x) ?? constant(0));
@@ -73,6 +113,13 @@ function gradientsOf(where: string, y: Value, xs: readonly Value[]): Value[] {
  */
 export function localPartial(node: Value, j: number): Value {
   return nodeSymbolic(node, j, constant);
+}
+
+/** localPartial through the cache: built on first use, the same node afterwards. */
+function cachedPartial(partials: Map<Value, Value[]>, node: Value, j: number): Value {
+  let list = partials.get(node);
+  if (list === undefined) partials.set(node, (list = new Array<Value>(node.inputs.length)));
+  return (list[j] ??= localPartial(node, j));
 }
 
 /** The nodes of `order` (a topological order) that are targets or depend on one. @internal */
