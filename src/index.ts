@@ -21,6 +21,7 @@ export type { OpDefinition, DefinedOp } from './define-op.js';
 // Symbolic: derivatives as graphs, evaluation at new points, simplification, parsing, the explainer.
 export { derivative, gradients } from './symbolic/derivative.js';
 export type { DerivativeOptions } from './symbolic/derivative.js';
+export { substitute } from './symbolic/substitute.js';
 export { hessian } from './symbolic/hessian.js';
 export { jvp, hvp, jacobian } from './forward.js';
 export type { JvpResult, VectorFunction } from './forward.js';

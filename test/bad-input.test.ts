@@ -287,6 +287,28 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['an explicit undefined options', (f) => core.derivative(f.y, f.x, 2, undefined)],
     ],
   },
+  substitute: {
+    cases: [
+      ['y not a Value', (f) => core.substitute(2 as unknown as Value, new Map([[f.x, 1]])), TypeError, 'chainrule.substitute: y must be a Value, received 2.'],
+      ['replacements a plain object', (f) => core.substitute(f.y, { x: 1 } as unknown as Map<Value, number>), TypeError,
+        'chainrule.substitute: replacements must be a Map from Values to Values or numbers, received an object.'],
+      ['replacements an array of pairs', (f) => core.substitute(f.y, [[f.x, 1]] as unknown as Map<Value, number>), TypeError,
+        'chainrule.substitute: replacements must be a Map from Values to Values or numbers, received an array of length 1.'],
+      ['a key that is not a Value', (f) => core.substitute(f.y, new Map<unknown, number>([[f.x, 1], ['w', 2]]) as Map<Value, number>), TypeError,
+        'chainrule.substitute: a key of replacements must be a Value, received "w".'],
+      ['a NaN replacement', (f) => core.substitute(f.y, new Map([[f.x, 1], [f.w, NaN]])), RangeError,
+        'chainrule.substitute: the replacement of w in replacements must be a Value or a finite number, received NaN.'],
+      ['an infinite replacement', (f) => core.substitute(f.y, new Map([[f.x, -Infinity]])), RangeError,
+        'chainrule.substitute: the replacement of x in replacements must be a Value or a finite number, received -Infinity.'],
+      ['a string replacement of an interior node', (f) => core.substitute(f.y, new Map([[f.y.inputs[0], 'u']]) as unknown as Map<Value, number>), TypeError,
+        'chainrule.substitute: the replacement of a tanh node (-0.7615941559557649) in replacements must be a Value or a finite number, received "u".'],
+    ],
+    junk: (bad, f) => core.substitute(bad as Value, new Map([[f.x, 1]])),
+    accepts: [
+      ['an empty Map (y itself)', (f) => expect(core.substitute(f.y, new Map())).toBe(f.y)],
+      ['a key not in the graph (ignored)', (f) => expect(core.substitute(f.y, new Map([[new Value(1), 2]]))).toBe(f.y)],
+    ],
+  },
   gradients: {
     cases: [
       ['xs not an array', (f) => core.gradients(f.y, f.x as unknown as Value[]), TypeError, 'chainrule.gradients: xs must be an array of Values, received a Value.'],
