@@ -22,6 +22,8 @@ export type { OpDefinition, DefinedOp } from './define-op.js';
 export { derivative, gradients } from './symbolic/derivative.js';
 export type { DerivativeOptions } from './symbolic/derivative.js';
 export { substitute } from './symbolic/substitute.js';
+export { jacobianGraph } from './symbolic/jacobian-graph.js';
+export { hessianGraph } from './symbolic/hessian-graph.js';
 export { hessian } from './symbolic/hessian.js';
 export { jvp, hvp, jacobian } from './forward.js';
 export type { JvpResult, VectorFunction } from './forward.js';

@@ -309,6 +309,29 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['a key not in the graph (ignored)', (f) => expect(core.substitute(f.y, new Map([[new Value(1), 2]]))).toBe(f.y)],
     ],
   },
+  jacobianGraph: {
+    cases: [
+      ['ys not an array', (f) => core.jacobianGraph(f.y as unknown as Value[], [f.x]), TypeError, 'chainrule.jacobianGraph: ys must be an array of Values, received a Value.'],
+      ['a bad output', (f) => core.jacobianGraph([f.y, 1 as unknown as Value], [f.x]), TypeError, 'chainrule.jacobianGraph: ys[1] must be a Value, received 1.'],
+      ['xs not an array', (f) => core.jacobianGraph([f.y], f.x as unknown as Value[]), TypeError, 'chainrule.jacobianGraph: xs must be an array of Values, received a Value.'],
+      ['a bad target', (f) => core.jacobianGraph([f.y], [f.x, 'w' as unknown as Value]), TypeError, 'chainrule.jacobianGraph: xs[1] must be a Value, received "w".'],
+    ],
+    junk: (bad, f) => core.jacobianGraph(bad as Value[], [f.x]),
+    junkAccepted: [EMPTY_ARRAY],
+    accepts: [
+      ['no outputs', (f) => expect(core.jacobianGraph([], [f.x])).toEqual([])],
+      ['no targets', (f) => expect(core.jacobianGraph([f.y], [])).toEqual([[]])],
+    ],
+  },
+  hessianGraph: {
+    cases: [
+      ['y not a Value', (f) => core.hessianGraph([f.y] as unknown as Value, [f.x]), TypeError, 'chainrule.hessianGraph: y must be a Value, received an array of length 1.'],
+      ['xs not an array', (f) => core.hessianGraph(f.y, new Set([f.x]) as unknown as Value[]), TypeError, 'chainrule.hessianGraph: xs must be an array of Values, received a Set.'],
+      ['a bad target', (f) => core.hessianGraph(f.y, [f.x, f.w, undefined as unknown as Value]), TypeError, 'chainrule.hessianGraph: xs[2] must be a Value, received undefined.'],
+    ],
+    junk: (bad, f) => core.hessianGraph(bad as Value, [f.x]),
+    accepts: [['no targets', (f) => expect(core.hessianGraph(f.y, [])).toEqual([])]],
+  },
   gradients: {
     cases: [
       ['xs not an array', (f) => core.gradients(f.y, f.x as unknown as Value[]), TypeError, 'chainrule.gradients: xs must be an array of Values, received a Value.'],

@@ -1,0 +1,34 @@
+import { typeError } from '../errors.js';
+import { Value } from '../value.js';
+import { gradientSweep } from './derivative.js';
+
+/**
+ * The Jacobian J[i][j] = ∂ys[i]/∂xs[j] as Value graphs: one reverse sweep per output (as
+ * {@link gradients} does), all sweeps sharing one cache of local derivatives, so the rows share
+ * y's forward nodes and every ∂node/∂input they have in common. The symbolic counterpart of the
+ * numeric {@link jacobian} (forward mode, numbers at one point): evaluate these graphs (e.g. with
+ * {@link evaluateAll}) at any point instead of rebuilding them, or print, simplify or compile them.
+ *
+ * @example
+ * const x = new Value(2, 'x');
+ * const y = new Value(3, 'y');
+ * const J = jacobianGraph([x.mul(y), x.add(y)], [x, y]);
+ * J.map((row) => row.map((d) => d.data)); // [[3, 2], [1, 1]], as jacobian((x, y) => [x.mul(y), x.add(y)])(2, 3)
+ * @param ys - the outputs (rows)
+ * @param xs - the nodes to differentiate with respect to (columns; leaves, or any nodes of the ys)
+ * @throws TypeError if ys or xs is not an array of Values
+ */
+export function jacobianGraph(ys: readonly Value[], xs: readonly Value[]): Value[][] {
+  checkValues('jacobianGraph', 'ys', ys);
+  checkValues('jacobianGraph', 'xs', xs);
+  const partials = new Map<Value, Value[]>();
+  return ys.map((y) => gradientSweep(y, xs, partials));
+}
+
+/** @internal Throws unless `values` is an array of Values, naming `where` and `what`. */
+export function checkValues(where: string, what: string, values: unknown): void {
+  if (!Array.isArray(values)) throw typeError(where, what, 'an array of Values', values);
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i] instanceof Value)) throw typeError(where, `${what}[${i}]`, 'a Value', values[i]);
+  }
+}
