@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Value, countNodes, derivative, evaluateAll, gradients, hessian, hessianGraph, jacobian, jacobianGraph, topologicalOrder } from '../src/index.js';
+import { Value, compile, countNodes, derivative, evaluateAll, gradients, hessian, hessianGraph, jacobian, jacobianGraph, topologicalOrder } from '../src/index.js';
 import { arbExpression, arbExpressionAtPoint } from '../src/testing/index.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
 
@@ -39,10 +39,13 @@ describe('jacobianGraph(ys, xs)', () => {
           const leaves = point.map((p, i) => new Value(p, `x${i}`));
           const f = (...xs: Value[]) => [first.expr.build(xs), second.build(xs)];
           // Act
-          const J = jacobianGraph(f(...leaves), leaves);
+          const outputs = f(...leaves);
+          const J = jacobianGraph(outputs, leaves);
           const numeric = jacobian(f)(...point);
           // Assert
           J.forEach((row, o) => row.forEach((d, i) => expect(close(d.data, numeric[o][i], 1e-9, 1e-12), `J[${o}][${i}]`).toBe(true)));
+          // Each row is the formula gradients() builds for its output (shared nodes, same doubles).
+          J.forEach((row, o) => gradients(outputs[o], leaves).forEach((d, i) => expect(Object.is(row[i].data, d.data), `J[${o}][${i}] vs gradients`).toBe(true)));
           const moved = point.map((p) => p + shift);
           if (!(first.expr.isSmoothAt(moved) && second.isSmoothAt(moved))) return;
           const values = evaluateAll(J.flat(), new Map(leaves.map((l, i) => [l, moved[i]])));
@@ -106,6 +109,29 @@ describe('hessianGraph(y, xs)', () => {
     let separate = 0;
     for (const xi of xs) for (const xj of xs) separate += countNodes(derivative(derivative(y, xi), xj));
     expect(distinctNodes(H.flat())).toBeLessThan(0.25 * separate);
+  });
+
+  it('the compiled tape of the Hessian graphs computes what evaluateAll does, at new points', () => {
+    const xs = [0.3, -0.2, 0.5, 0.1].map((p, i) => new Value(p, `x${i}`));
+    const entries = hessianGraph(network(xs), xs).flat();
+    const tape = compile(entries, { inputs: xs });
+    for (const point of [[0.1, 0.2, 0.3, 0.4], [-1.5, 2, 0.25, -0.75]]) {
+      const viaGraph = evaluateAll(entries, new Map(xs.map((x, i) => [x, point[i]])));
+      const viaTape = tape.forward(point);
+      viaGraph.forEach((v, k) => expect(close(viaTape[k], v, 1e-12, 1e-15), `entry ${k}: ${viaTape[k]} vs ${v}`).toBe(true));
+    }
+  });
+
+  it('is iterative: a 60,000-node chain of two variables (recursion would overflow the stack at ~10,000)', () => {
+    const a = new Value(0.5, 'a');
+    const b = new Value(0.25, 'b');
+    let y: Value = a.mul(b);
+    for (let i = 0; i < 30_000; i++) y = y.mul(0.99999).add(b);
+    const H = hessianGraph(y, [a, b]);
+    // y = c·a·b + (affine in b), c = 0.99999^30000: ∂²y/∂a² = 0, ∂²y/∂a∂b = c, ∂²y/∂b² = 0.
+    expect(H[0][0].data).toBe(0);
+    expect(close(H[0][1].data, Math.pow(0.99999, 30_000), 1e-9)).toBe(true);
+    expect(H[1][1].data).toBe(0);
   });
 
   it('rejects bad arguments before building anything', () => {

@@ -110,6 +110,15 @@ describe('substitute(y, replacements)', () => {
     );
   });
 
+  it('replacing x by y itself composes: f(f(x)), built on top of the unchanged f(x)', () => {
+    const x = new Value(0.5, 'x');
+    const f = x.mul(x).add(1);
+    const ff = substitute(f, new Map([[x, f]]));
+    expect(ff.toString()).toBe('(x * x + 1) * (x * x + 1) + 1');
+    expect(ff.data).toBe(1.25 * 1.25 + 1);
+    expect(ff.inputs[0].inputs[0]).toBe(f);
+  });
+
   it('composes with derivative: d/dt f(g(t)) = f′(g(t)) · g′(t)', () => {
     const x = new Value(0.4, 'x');
     const t = new Value(1.3, 't');

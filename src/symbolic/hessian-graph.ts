@@ -6,11 +6,12 @@ import { checkValues } from './jacobian-graph.js';
 /**
  * The Hessian H[i][j] = ∂²y/∂xs[i]∂xs[j] as Value graphs: one reverse sweep for the gradient
  * g = ∇y, then one sweep per entry g[i] for the upper triangle H[i][j], j ≥ i, only. The lower
- * triangle is the upper one: H[j][i] is the same node as H[i][j] (the Hessian of a twice
- * continuously differentiable y is symmetric, and at kinks the table's conventions give the same
- * value both ways), which halves the work. All sweeps share one cache of local derivatives, so the
- * entries share their subgraphs. The symbolic counterpart of the numeric {@link hessian} (numbers
- * at one point): evaluate these graphs at any point, or print, simplify or compile them.
+ * triangle is the upper one: H[j][i] is the same node as H[i][j], which halves the work. Where y
+ * is twice continuously differentiable its Hessian is symmetric, so this loses nothing; at a kink
+ * (relu, abs, max at a tie) the mirror entry is the upper one, ∂g[i]/∂xs[j] with i ≤ j. All sweeps
+ * share one cache of local derivatives, so the entries share their subgraphs. The symbolic
+ * counterpart of the numeric {@link hessian}, whose upper triangle it computes bit for bit: evaluate
+ * these graphs at any point (e.g. with {@link evaluateAll}), or print, simplify or compile them.
  *
  * @example
  * const x = new Value(3, 'x');

@@ -5,7 +5,8 @@ import { gradientSweep } from './derivative.js';
 /**
  * The Jacobian J[i][j] = ∂ys[i]/∂xs[j] as Value graphs: one reverse sweep per output (as
  * {@link gradients} does), all sweeps sharing one cache of local derivatives, so the rows share
- * y's forward nodes and every ∂node/∂input they have in common. The symbolic counterpart of the
+ * y's forward nodes and every ∂node/∂input they have in common; row i computes what
+ * `gradients(ys[i], xs)` computes, bit for bit. The symbolic counterpart of the
  * numeric {@link jacobian} (forward mode, numbers at one point): evaluate these graphs (e.g. with
  * {@link evaluateAll}) at any point instead of rebuilding them, or print, simplify or compile them.
  *
