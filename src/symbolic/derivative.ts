@@ -16,10 +16,10 @@ export interface DerivativeOptions {
 
 /**
  * ∂ⁿy/∂xⁿ as a Value graph: reverse mode whose adjoints are Values built from the op table's
- * `symbolic` rules (no second copy of any rule), repeated n times, each order a derivative of the
- * previous order's graph (which it contains, as that one contains y's forward nodes), so it can be
- * evaluated, printed, simplified and differentiated again. Without options it is the graph n calls
- * of `derivative(·, x)` build, so it computes the same doubles; n = 0 returns y itself.
+ * `symbolic` rules (no second copy of any rule), repeated n times: each order is a derivative of
+ * the previous order's graph and shares its nodes, as the first shares y's forward nodes, so the
+ * result can be evaluated, printed, simplified and differentiated again. Without options it is the
+ * graph n calls of `derivative(·, x)` build, so it computes the same doubles; n = 0 returns y.
  *
  * @example
  * const x = new Value(2, 'x');
@@ -75,7 +75,9 @@ export function gradients(y: Value, xs: readonly Value[]): Value[] {
 /**
  * The reverse sweep behind {@link gradients}, on checked arguments. With a `partials` cache, the
  * local derivatives ∂node/∂input it builds are kept there and reused by later sweeps over the same
- * nodes (higher orders, Jacobian rows, Hessian rows), so those graphs share them.
+ * nodes (Jacobian rows, Hessian rows), so those graphs share them. A single sweep computes the
+ * same doubles with or without the cache (a local derivative's value does not depend on which
+ * node holds it).
  * @internal
  */
 export function gradientSweep(y: Value, xs: readonly Value[], partials: Map<Value, Value[]> | null): Value[] {
