@@ -6,25 +6,31 @@ n = 1..3:
     (the point's doubles taken exactly as fractions), or null where it is not a finite real;
   - simplify: simplify(diff(f, x, n)) printed, its time in ms, or "timeout" / "error", and whether
     its value at the points matches the reference (a check on sympy itself).
-Each expression's work is bounded by a wall-clock timer per order; the sympy cache is cleared
-between expressions so no expression's timing borrows from another's.
+Each expression runs in a forked child (sympy's cache starts empty: no expression borrows another's
+work) with an address-space limit; the parent kills a child whose simplify overruns the timeout
+(a fresh child takes the next order), or whose exact derivative overruns 4 timeouts. A kill, not a
+signal: sympy can sit for minutes inside one big-integer operation that no Python signal interrupts.
 
 Usage: python3 sympy_corpus.py in.json out.json timeout_seconds
 """
 import json
-import signal
+import multiprocessing
+import resource
 import sys
 import time
 
 import mpmath
 import sympy
 from sympy import Float, Function, Rational, Symbol
-from sympy.core.cache import clear_cache
 
 x, y = Symbol('x', real=True), Symbol('y', real=True)
 DIGITS = 30
 MAX_ORDER = 3
 TEXT_LIMIT = 2000
+REFERENCE_BUDGET = 4  # the reference's time limit, in timeouts
+MEMORY_LIMIT = 3 * 1024 ** 3  # bytes of address space per child
+# fork: a child starts with sympy imported and an empty cache, so no expression borrows another's work.
+CONTEXT = multiprocessing.get_context('fork')
 
 
 class cbrt(Function):
@@ -45,14 +51,6 @@ class cbrt(Function):
         return Float(r, precision=prec)
 
 
-class Timeout(Exception):
-    pass
-
-
-def on_alarm(_signum, _frame):
-    raise Timeout()
-
-
 def value_at(expr, point):
     """expr at the exact point to DIGITS significant digits, as a string, or None if not a finite real."""
     exact = expr.subs({x: Rational(point[0]), y: Rational(point[1])})
@@ -69,17 +67,6 @@ def value_at(expr, point):
     return str(re)
 
 
-def bounded(seconds, fn):
-    """fn() under a wall-clock timer: (result, ms) or raises Timeout."""
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    t0 = time.perf_counter()
-    try:
-        result = fn()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-    return result, (time.perf_counter() - t0) * 1000
-
-
 def agrees(a, b):
     """Two 30-digit strings agree to 1e-20 relative (absolute below 1e-20)."""
     if a is None or b is None:
@@ -88,53 +75,83 @@ def agrees(a, b):
     return abs(fa - fb) <= mpmath.mpf('1e-20') * max(1, abs(fa), abs(fb))
 
 
-def one_expression(entry, timeout):
-    f = sympy.sympify(entry['sympy'], locals={'x': x, 'y': y, 'cbrt': cbrt, 'Rational': Rational})
-    orders = []
-    for n in range(1, MAX_ORDER + 1):
-        out = {}
-        try:
-            d, _ = bounded(4 * timeout, lambda: sympy.diff(f, x, n))
-            out['reference'], _ = bounded(4 * timeout, lambda: [value_at(d, p) for p in entry['points']])
-        except Timeout:
-            out['reference'] = [None for _ in entry['points']]
-            out['referenceError'] = 'timeout'
-            d = None
-        except Exception as e:  # noqa: BLE001 - recorded, not hidden
-            out['reference'] = [None for _ in entry['points']]
-            out['referenceError'] = f'{type(e).__name__}: {e}'[:200]
-            d = None
-        if d is None:
-            out['simplify'] = {'status': 'error', 'error': 'no derivative'}
-        else:
+def child(entry, first, conn):
+    """Orders first..MAX_ORDER of one expression, each sent as ('reference', …) then ('simplify', …)."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    try:
+        f = sympy.sympify(entry['sympy'], locals={'x': x, 'y': y, 'cbrt': cbrt, 'Rational': Rational})
+        for n in range(first, MAX_ORDER + 1):
+            d = sympy.diff(f, x, n)
+            reference = [value_at(d, p) for p in entry['points']]
+            conn.send(('reference', reference))
             try:
-                s, ms = bounded(timeout, lambda: sympy.simplify(d))
+                t0 = time.perf_counter()
+                s = sympy.simplify(d)
+                ms = (time.perf_counter() - t0) * 1000
                 text = str(s)
-                size = len(''.join(text.split()))
                 values = [value_at(s, p) for p in entry['points']]
-                ok = all(agrees(a, b) for a, b in zip(values, out['reference']) if b is not None)
-                out['simplify'] = {'status': 'ok', 'ms': ms, 'size': size, 'text': text[:TEXT_LIMIT], 'matchesReference': ok}
-            except Timeout:
-                out['simplify'] = {'status': 'timeout', 'ms': timeout * 1000}
-            except Exception as e:  # noqa: BLE001
-                out['simplify'] = {'status': 'error', 'error': f'{type(e).__name__}: {e}'[:200]}
-        orders.append(out)
+                ok = all(agrees(a, b) for a, b in zip(values, reference) if b is not None)
+                conn.send(('simplify', {'status': 'ok', 'ms': ms, 'size': len(''.join(text.split())), 'text': text[:TEXT_LIMIT], 'matchesReference': ok}))
+            except Exception as e:  # noqa: BLE001 - recorded, not hidden
+                conn.send(('simplify', {'status': 'error', 'error': f'{type(e).__name__}: {e}'[:200]}))
+    except Exception as e:  # noqa: BLE001
+        conn.send(('failed', f'{type(e).__name__}: {e}'[:200]))
+    conn.close()
+
+
+def one_expression(entry, timeout):
+    """Runs orders 1..MAX_ORDER in forked children, killing one that overruns (a fresh child takes the next order)."""
+    nothing = [None for _ in entry['points']]
+    orders = [{'reference': nothing, 'simplify': {'status': 'error', 'error': 'not reached'}} for _ in range(MAX_ORDER)]
+    n = 1
+    while n <= MAX_ORDER:
+        receiver, sender = CONTEXT.Pipe(duplex=False)
+        proc = CONTEXT.Process(target=child, args=(entry, n, sender))
+        proc.start()
+        sender.close()
+        restart = False
+        while n <= MAX_ORDER and not restart:
+            # The exact derivative and its 30-digit values get a longer budget than simplify.
+            for stage, budget in (('reference', REFERENCE_BUDGET * timeout), ('simplify', timeout + 0.5)):
+                if not receiver.poll(budget):
+                    if stage == 'reference':
+                        for m in range(n, MAX_ORDER + 1):
+                            orders[m - 1] = {'reference': nothing, 'referenceError': 'timeout', 'simplify': {'status': 'error', 'error': 'no reference (timeout)'}}
+                        n = MAX_ORDER + 1
+                    else:
+                        orders[n - 1]['simplify'] = {'status': 'timeout', 'ms': timeout * 1000}
+                        n += 1
+                    restart = True
+                    break
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:  # the child died (out of memory)
+                    kind, payload = 'failed', 'the process died (memory limit?)'
+                if kind == 'failed':
+                    for m in range(n, MAX_ORDER + 1):
+                        orders[m - 1]['simplify'] = {'status': 'error', 'error': payload}
+                        if stage == 'reference' or m > n:
+                            orders[m - 1]['referenceError'] = payload
+                    n = MAX_ORDER + 1
+                    restart = True
+                    break
+                orders[n - 1][kind] = payload
+            else:
+                n += 1
+        proc.kill()
+        proc.join()
+        receiver.close()
     return orders
 
 
 def main():
     source, target, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    signal.signal(signal.SIGALRM, on_alarm)
     with open(source) as fh:
         corpus = json.load(fh)
     results = []
     t0 = time.perf_counter()
     for i, entry in enumerate(corpus):
-        clear_cache()
-        try:
-            results.append(one_expression(entry, timeout))
-        except Exception as e:  # noqa: BLE001 - a parse failure is recorded per expression
-            results.append({'error': f'{type(e).__name__}: {e}'[:200]})
+        results.append(one_expression(entry, timeout))
         if i % 20 == 19:
             print(f'  sympy: {i + 1}/{len(corpus)} in {time.perf_counter() - t0:.0f} s', file=sys.stderr, flush=True)
     with open(target, 'w') as fh:
