@@ -14,7 +14,12 @@ import type { CorpusFixture, PeerAnswer } from './symbolic-fixture.js';
 //     killed when one order takes longer than the timeout (later orders then count as timeouts);
 //   - sympy (bench/peers/sympy_corpus.py): simplify(diff(f, x, n)), text, size and time under the
 //     same timeout, and the exact diff(f, x, n) at the points to 30 digits: the reference.
-// The tools run one after the other (one core). `-- --timeout 3` sets the timeout in seconds.
+// The tools run one after the other (one core). `-- --timeout 3` sets the timeout in seconds
+// (3 s keeps the run near 19 minutes on a shared machine); `-- --limit 12` runs the first 12
+// expressions only, to try the script. The fixture depends on no chainrule code beyond the corpus
+// trees, so a change to simplify or the printers needs no new run: the test and the bench
+// recompute chainrule's side.
+
 // The worker: chains simplify(derivative(·, 'x')) and posts each order as soon as it is done, so
 // the main thread can time each order out on its own.
 const WORKER = `
