@@ -6,6 +6,7 @@ import { benchTrain } from './train.js';
 import { benchWideDigits } from './wide-digits.js';
 import { benchMemory } from './memory.js';
 import { benchMoons } from './moons.js';
+import { benchSymbolic, symbolicTargets } from './symbolic.js';
 import { fmt, table, type Row } from './lib/report.js';
 
 // `npm run bench` (full: DAG 1e5 and 1e6, moons, digits 3 epochs on all 8000 training digits, wide
@@ -34,6 +35,7 @@ await section('digits', () => benchDigits(quick ? { epochs: 1, runs: 1, trainN: 
 await section('train()', () => benchTrain(quick ? 1 : 3, quick ? 1 : 3, quick ? 500 : undefined));
 await section('wide digits', () => benchWideDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300 } : { epochs: 2, runs: 3 }));
 await section('memory', () => benchMemory(3, quick ? 300 : undefined));
+await section('symbolic', () => benchSymbolic(quick ? 3 : 10));
 
 console.log(table(rows));
 console.log('\nTargets (ratios from this run):');
@@ -88,5 +90,6 @@ function checkTargets(rs: Row[]): { text: string; met: boolean }[] {
   const epochs = quick ? 1 : 3;
   const seconds = (epochs * (quick ? 500 : 8000)) / Math.max(g('chainrule compiled'), g('chainrule compiled, arrays'));
   add(`digits: ${epochs} epochs compiled under 10 s: ${fmt(seconds)} s${quick ? ' (quick subset)' : ''}`, seconds < 10);
+  out.push(...symbolicTargets(rs));
   return out;
 }
