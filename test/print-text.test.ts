@@ -37,6 +37,6 @@ describe('toText', () => {
     for (let i = 0; i < 250_000; i++) y = y.mul(0.5).add(1);
     const text = toText(y);
     expect(text.startsWith('(((')).toBe(true);
-    expect(text.endsWith(') * 0.5 + 1')).toBe(true);
+    expect(text.endsWith(') * (1/2) + 1')).toBe(true); // 0.5 prints as the fraction 1/2
   });
 });

@@ -1,18 +1,29 @@
 import { parseError, typeError } from '../errors.js';
-import { OP_LIST, type OpSpec } from '../ops.js';
-import { callOps } from '../registry.js';
+import { OPS, OP_LIST, type OpSpec } from '../ops.js';
+import { FRACTION_BAR, NUMBER_SIGN, foldsIntoFraction, foldsIntoNumber, type NumberParts } from '../print/number.js';
+import { callOps, lookupOp } from '../registry.js';
 import { Value, applyOp, constant } from '../value.js';
 
 // The grammar is read off the op table: infix symbols with their precedence and associativity,
 // the prefix minus, and one call per op printed as a call (sum and dot included).
 const INFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'infix').map((s) => [s.text.symbol, s]));
 const PREFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'prefix').map((s) => [s.text.symbol, s]));
+/** A prefix '+' is the identity: it builds no node (`+x`, `2 * +x`, `-+x`). */
+const UNARY_PLUS = OPS.add.text.symbol;
 const CALLS = callOps(); // live: ops made by defineOp parse by name too
-/** The op a call `name(…)` builds, or undefined: parse's one op lookup by name. */
+/**
+ * The op a call `name(…)` builds, or undefined: an op printed as a call, else any op by its
+ * name (`pow(a, b)` is a ^ b, `strongMul(a, b)` is a ⊙ b). parse's one op lookup by name.
+ */
 function callOp(name: string): OpSpec | undefined {
-  return CALLS.get(name);
+  return CALLS.get(name) ?? lookupOp(name);
 }
-const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ';', '=', ...INFIX.keys(), ...PREFIX.keys()]);
+/** Node ids below this pack two to a number key (2^26 · 2^26 < 2^53). */
+const ID_LIMIT = 2 ** 26;
+/** The let form's words: `let t1 = … ; t2 = … in body`. */
+const LET = 'let';
+const IN = 'in';
+const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ';', '=', UNARY_PLUS, ...INFIX.keys(), ...PREFIX.keys()]);
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
 
 interface Token {
@@ -40,18 +51,24 @@ interface Frame {
 
 /**
  * The Value graph of an infix expression, in the syntax toString prints: `+ - * / ^` with the usual
- * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), a call
- * for every op printed as one (`sigmoid(…)`, `sin(…)`, two-argument `max(a, b)`, `atan2(y, x)`),
- * n-ary calls `sum(a, b, …)` (any op of arity 'n' with groups of 1), `dot([a0, a1], [b0, b1])`,
- * and numbers such as 2, 0.5, .5, 1e-7. Names (letters, digits and _, not starting with a digit)
- * are looked up in `vars`; a name in vars shadows a call of the same name. The expression may
- * follow bindings `name = expression;` (toText's let form for shared subexpressions): each bound
- * expression is built once and shared by every later use of its name. Iterative, with no depth
- * limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested parentheses.
+ * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), a unary
+ * plus (no node), a call for every op printed as one (`sigmoid(…)`, `sin(…)`, two-argument
+ * `max(a, b)`, `atan2(y, x)`) and for any op by its name (`pow(a, b)` is `a ^ b`), n-ary calls
+ * `sum(a, b, …)` (any op of arity 'n' with groups of 1), `dot([a0, a1], [b0, b1])`, and numbers
+ * such as 2, 0.5, .5, 1e-7, Infinity. A number is one constant with its sign and as a fraction of
+ * two integers, as toText prints them: `-2` is the constant −2 and `-3/2` the constant
+ * −3/2 = −1.5 (the same double as the division), while `-(2)` and `(3) / 2` are a negation and a
+ * division node. Names (letters, digits and _, not starting with a digit) are looked up in
+ * `vars`; a name in vars shadows a call of the same name. Shared subexpressions are written
+ * `let t1 = expression; t2 = expression in body` (toText's let form; also `t1 = …; t2 = …; body`):
+ * each bound expression is built once and shared by every later use of its name. Iterative, with
+ * no depth limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested
+ * parentheses.
  *
  * @example
  * const y = parse('sigmoid(w*a + b)', { w, a, b }); // same graph as w.mul(a).add(b).sigmoid()
- * parse('t1 = x * x; t1 * t1', { x }); // (x·x)·(x·x) with x·x one node
+ * parse('let t1 = x * x in t1 * t1', { x }); // (x·x)·(x·x) with x·x one node
+ * parse('pow(x, 5/13)', { x }); // x ^ c with c the constant 5/13 (0.38461538461538464)
  * @throws TypeError if text is not a string or vars does not map names to Values;
  *   ParseError (a SyntaxError) with the position and an excerpt for malformed text, a name bound
  *   twice or already in vars, or bindings with no expression after them
@@ -82,6 +99,19 @@ class Parser {
   /** Names bound by `name = …;` so far, and the name of the binding being read (null: the expression). */
   private readonly bound = new Map<string, Value>();
   private binding: Token | null = null;
+  /** True after `let`: bindings are separated by ';' and end with `in`. */
+  private letForm = false;
+  /**
+   * The number literals not yet used or put in parentheses, as written: parse folds a sign or a
+   * fraction bar applied to them into one constant (see foldsIntoNumber, foldsIntoFraction).
+   */
+  private readonly literals = new Map<Value, NumberParts>();
+  /** The constants made from the text (vars are kept as given), and the first of each value. */
+  private readonly madeConstants = new Set<Value>();
+  private readonly constants = new Map<string, Value>();
+  /** Each distinct node built, by op, then by its inputs' ids (see build). */
+  private readonly nodes = new Map<OpSpec, Map<number | string, Value>>();
+  private readonly ids = new Map<Value, number>();
 
   constructor(
     private readonly text: string,
@@ -92,6 +122,11 @@ class Parser {
 
   parseAll(): Value {
     this.open('input', null, this.peek());
+    const [first, second, third] = this.tokens.slice(0, 3);
+    if (first.kind === 'name' && first.text === LET && second?.kind === 'name' && third?.kind === 'punct' && third.text === '=') {
+      this.letForm = true;
+      this.at++;
+    }
     this.startStatement();
     for (;;) {
       this.operand();
@@ -110,9 +145,15 @@ class Parser {
         const frame = this.frames[this.frames.length - 1];
         if (frame.kind === 'input') {
           if (this.binding !== null) {
-            this.expect(';');
-            this.bound.set(this.binding.text, this.operands.pop()!);
-            this.startStatement();
+            const last = this.letForm && token.kind === 'name' && token.text === IN;
+            if (last) this.at++;
+            else if (this.letForm && !this.peekIs(';')) throw this.error(token, 'the token', `an operator, ';' or '${IN}'`);
+            else this.expect(';');
+            const value = this.operands.pop()!;
+            this.literals.delete(value); // a name for 2 is not the literal 2: -t1 is a negation
+            this.bound.set(this.binding.text, value);
+            if (last) this.binding = null;
+            else this.startStatement();
             break;
           }
           if (token.kind !== 'end') throw this.error(token, 'the token', 'an operator or the end of the input');
@@ -126,7 +167,8 @@ class Parser {
         if (frame.kind === 'paren' || typeof arity === 'number') {
           this.expect(')');
           this.frames.pop();
-          if (frame.kind === 'call') this.operands.push(applyOp(frame.spec!.name, this.operands.splice(frame.base)));
+          if (frame.kind === 'call') this.operands.push(this.build(frame.spec!, this.operands.splice(frame.base)));
+          else this.literals.delete(this.operands[this.operands.length - 1]); // (2) is no longer a bare literal
         } else if (this.peekIs(',')) {
           this.at++;
           break; // the list's next item
@@ -135,11 +177,17 @@ class Parser {
     }
   }
 
-  /** At the start of a statement: `name =` opens a binding, anything else is the expression. */
+  /**
+   * At the start of a statement: `name =` opens a binding, anything else is the expression (in
+   * the let form, where the expression follows `in`, a binding must come).
+   */
   private startStatement(): void {
     const [name, equals] = [this.peek(), this.tokens[this.at + 1]];
     this.binding = null;
-    if (name.kind !== 'name' || equals?.kind !== 'punct' || equals.text !== '=') return;
+    if (name.kind !== 'name' || equals?.kind !== 'punct' || equals.text !== '=') {
+      if (this.letForm) throw this.error(name, 'the token', "a binding 'name = expression'");
+      return;
+    }
     if (this.bound.has(name.text) || Object.hasOwn(this.vars, name.text)) throw this.error(name, 'the bound name', 'a name not bound before and not in vars');
     this.binding = name;
     this.at += 2;
@@ -149,7 +197,8 @@ class Parser {
   private operand(): void {
     for (;;) {
       const token = this.next();
-      if (token.kind === 'number') return void this.operands.push(constant(Number(token.text)));
+      if (token.kind === 'number') return this.pushLiteral(token);
+      if (token.kind === 'punct' && token.text === UNARY_PLUS) continue;
       if (token.kind === 'punct' && PREFIX.has(token.text)) {
         const spec = PREFIX.get(token.text)!;
         this.ops.push({ spec, minPrec: spec.text.prec });
@@ -164,7 +213,7 @@ class Parser {
           if (this.openCall(called)) return;
         } else {
           if (isVar) return void this.operands.push(this.vars[token.text]);
-          if (token.text === 'Infinity') return void this.operands.push(constant(Infinity));
+          if (token.text === 'Infinity') return this.pushLiteral(token);
           const names = Object.keys(this.vars);
           const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
           throw this.error(token, 'the name', callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
@@ -201,7 +250,7 @@ class Parser {
     }
     this.expect(')');
     this.frames.pop();
-    this.operands.push(applyOp(spec.name, this.operands.splice(frame.base)));
+    this.operands.push(this.build(spec, this.operands.splice(frame.base)));
     return true;
   }
 
@@ -217,8 +266,66 @@ class Parser {
     while (this.ops.length > opsBase && prec < this.ops[this.ops.length - 1].minPrec) {
       const { spec } = this.ops.pop()!;
       const b = this.operands.pop()!;
-      this.operands.push(spec.arity === 1 ? applyOp(spec.name, [b]) : applyOp(spec.name, [this.operands.pop()!, b]));
+      this.operands.push(spec.arity === 1 ? this.apply(spec, null, b) : this.apply(spec, this.operands.pop()!, b));
     }
+  }
+
+  private pushLiteral(token: Token): void {
+    const literal = constant(Number(token.text));
+    this.literals.set(literal, { negative: false, numerator: token.text, denominator: null });
+    this.madeConstants.add(literal);
+    this.operands.push(literal);
+  }
+
+  /** A prefix (a null) or infix op's node, or one constant for a signed number or a fraction literal. */
+  private apply(spec: OpSpec, a: Value | null, b: Value): Value {
+    const [left, right] = [a === null ? undefined : this.literals.get(a), this.literals.get(b)];
+    let folded: NumberParts | null = null;
+    if (a === null && spec === NUMBER_SIGN && right !== undefined && foldsIntoNumber(right)) folded = { ...right, negative: true };
+    if (spec === FRACTION_BAR && left !== undefined && right !== undefined && foldsIntoFraction(left, right)) {
+      folded = { negative: left.negative, numerator: left.numerator, denominator: right.numerator };
+    }
+    if (folded === null) return this.build(spec, a === null ? [b] : [a, b]);
+    const value = constant(a === null ? -b.data : a.data / b.data);
+    this.literals.set(value, folded);
+    this.madeConstants.add(value);
+    return value;
+  }
+
+  /**
+   * The node of `spec` over `inputs`, built once per distinct subexpression: equal constants
+   * are one node, and an op over the same input nodes is the node built before. So the inline
+   * text of a graph reads back as that graph, shared subgraphs shared.
+   */
+  private build(spec: OpSpec, inputs: Value[]): Value {
+    for (let i = 0; i < inputs.length; i++) inputs[i] = this.canonical(inputs[i]);
+    // A number key for one or two inputs (ids below 2^26 pack exactly into a double), else text.
+    const ids = inputs.map((v) => this.idOf(v));
+    const key = ids.length <= 2 && this.ids.size < ID_LIMIT ? ids.reduce((k, id) => k * ID_LIMIT + id + 1, 0) : ids.join(' ');
+    let nodes = this.nodes.get(spec);
+    if (nodes === undefined) this.nodes.set(spec, (nodes = new Map()));
+    let node = nodes.get(key);
+    if (node === undefined) {
+      node = applyOp(spec.name, inputs);
+      nodes.set(key, node);
+    }
+    return node;
+  }
+
+  /** The one node parse uses for a constant it made with v's value (v itself, if the first); else v. */
+  private canonical(v: Value): Value {
+    if (!this.madeConstants.has(v)) return v;
+    const key = Object.is(v.data, -0) ? '-0' : String(v.data);
+    const first = this.constants.get(key);
+    if (first !== undefined) return first;
+    this.constants.set(key, v);
+    return v;
+  }
+
+  private idOf(v: Value): number {
+    let id = this.ids.get(v);
+    if (id === undefined) this.ids.set(v, (id = this.ids.size));
+    return id;
   }
 
   private expect(text: string): Token {
