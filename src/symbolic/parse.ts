@@ -1,8 +1,8 @@
 import { parseError, typeError } from '../errors.js';
 import { OPS, OP_LIST, type OpSpec } from '../ops.js';
-import { FRACTION_BAR, NUMBER_SIGN, foldsIntoFraction, foldsIntoNumber, type NumberParts } from '../print/number.js';
 import { callOps, lookupOp } from '../registry.js';
-import { Value, applyOp, constant } from '../value.js';
+import { Value } from '../value.js';
+import { ParseNodes } from './parse-nodes.js';
 
 // The grammar is read off the op table: infix symbols with their precedence and associativity,
 // the prefix minus, and one call per op printed as a call (sum and dot included).
@@ -18,8 +18,6 @@ const CALLS = callOps(); // live: ops made by defineOp parse by name too
 function callOp(name: string): OpSpec | undefined {
   return CALLS.get(name) ?? lookupOp(name);
 }
-/** Node ids below this pack two to a number key (2^26 · 2^26 < 2^53). */
-const ID_LIMIT = 2 ** 26;
 /** The let form's words: `let t1 = … ; t2 = … in body`. */
 const LET = 'let';
 const IN = 'in';
@@ -101,17 +99,8 @@ class Parser {
   private binding: Token | null = null;
   /** True after `let`: bindings are separated by ';' and end with `in`. */
   private letForm = false;
-  /**
-   * The number literals not yet used or put in parentheses, as written: parse folds a sign or a
-   * fraction bar applied to them into one constant (see foldsIntoNumber, foldsIntoFraction).
-   */
-  private readonly literals = new Map<Value, NumberParts>();
-  /** The constants made from the text (vars are kept as given), and the first of each value. */
-  private readonly madeConstants = new Set<Value>();
-  private readonly constants = new Map<string, Value>();
-  /** Each distinct node built, by op, then by its inputs' ids (see build). */
-  private readonly nodes = new Map<OpSpec, Map<number | string, Value>>();
-  private readonly ids = new Map<Value, number>();
+  /** Builds each distinct node once and folds signed numbers and fractions into constants. */
+  private readonly nodes = new ParseNodes();
 
   constructor(
     private readonly text: string,
@@ -150,7 +139,7 @@ class Parser {
             else if (this.letForm && !this.peekIs(';')) throw this.error(token, 'the token', `an operator, ';' or '${IN}'`);
             else this.expect(';');
             const value = this.operands.pop()!;
-            this.literals.delete(value); // a name for 2 is not the literal 2: -t1 is a negation
+            this.nodes.enclose(value); // a name for 2 is not the literal 2: -t1 is a negation
             this.bound.set(this.binding.text, value);
             if (last) this.binding = null;
             else this.startStatement();
@@ -167,8 +156,8 @@ class Parser {
         if (frame.kind === 'paren' || typeof arity === 'number') {
           this.expect(')');
           this.frames.pop();
-          if (frame.kind === 'call') this.operands.push(this.build(frame.spec!, this.operands.splice(frame.base)));
-          else this.literals.delete(this.operands[this.operands.length - 1]); // (2) is no longer a bare literal
+          if (frame.kind === 'call') this.operands.push(this.nodes.build(frame.spec!, this.operands.splice(frame.base)));
+          else this.nodes.enclose(this.operands[this.operands.length - 1]); // (2) is a literal in parentheses
         } else if (this.peekIs(',')) {
           this.at++;
           break; // the list's next item
@@ -197,7 +186,7 @@ class Parser {
   private operand(): void {
     for (;;) {
       const token = this.next();
-      if (token.kind === 'number') return this.pushLiteral(token);
+      if (token.kind === 'number') return void this.operands.push(this.nodes.literal(token.text));
       if (token.kind === 'punct' && token.text === UNARY_PLUS) continue;
       if (token.kind === 'punct' && PREFIX.has(token.text)) {
         const spec = PREFIX.get(token.text)!;
@@ -213,7 +202,7 @@ class Parser {
           if (this.openCall(called)) return;
         } else {
           if (isVar) return void this.operands.push(this.vars[token.text]);
-          if (token.text === 'Infinity') return this.pushLiteral(token);
+          if (token.text === 'Infinity') return void this.operands.push(this.nodes.literal(token.text));
           const names = Object.keys(this.vars);
           const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
           throw this.error(token, 'the name', callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
@@ -250,7 +239,7 @@ class Parser {
     }
     this.expect(')');
     this.frames.pop();
-    this.operands.push(this.build(spec, this.operands.splice(frame.base)));
+    this.operands.push(this.nodes.build(spec, this.operands.splice(frame.base)));
     return true;
   }
 
@@ -266,66 +255,8 @@ class Parser {
     while (this.ops.length > opsBase && prec < this.ops[this.ops.length - 1].minPrec) {
       const { spec } = this.ops.pop()!;
       const b = this.operands.pop()!;
-      this.operands.push(spec.arity === 1 ? this.apply(spec, null, b) : this.apply(spec, this.operands.pop()!, b));
+      this.operands.push(spec.arity === 1 ? this.nodes.apply(spec, null, b) : this.nodes.apply(spec, this.operands.pop()!, b));
     }
-  }
-
-  private pushLiteral(token: Token): void {
-    const literal = constant(Number(token.text));
-    this.literals.set(literal, { negative: false, numerator: token.text, denominator: null });
-    this.madeConstants.add(literal);
-    this.operands.push(literal);
-  }
-
-  /** A prefix (a null) or infix op's node, or one constant for a signed number or a fraction literal. */
-  private apply(spec: OpSpec, a: Value | null, b: Value): Value {
-    const [left, right] = [a === null ? undefined : this.literals.get(a), this.literals.get(b)];
-    let folded: NumberParts | null = null;
-    if (a === null && spec === NUMBER_SIGN && right !== undefined && foldsIntoNumber(right)) folded = { ...right, negative: true };
-    if (spec === FRACTION_BAR && left !== undefined && right !== undefined && foldsIntoFraction(left, right)) {
-      folded = { negative: left.negative, numerator: left.numerator, denominator: right.numerator };
-    }
-    if (folded === null) return this.build(spec, a === null ? [b] : [a, b]);
-    const value = constant(a === null ? -b.data : a.data / b.data);
-    this.literals.set(value, folded);
-    this.madeConstants.add(value);
-    return value;
-  }
-
-  /**
-   * The node of `spec` over `inputs`, built once per distinct subexpression: equal constants
-   * are one node, and an op over the same input nodes is the node built before. So the inline
-   * text of a graph reads back as that graph, shared subgraphs shared.
-   */
-  private build(spec: OpSpec, inputs: Value[]): Value {
-    for (let i = 0; i < inputs.length; i++) inputs[i] = this.canonical(inputs[i]);
-    // A number key for one or two inputs (ids below 2^26 pack exactly into a double), else text.
-    const ids = inputs.map((v) => this.idOf(v));
-    const key = ids.length <= 2 && this.ids.size < ID_LIMIT ? ids.reduce((k, id) => k * ID_LIMIT + id + 1, 0) : ids.join(' ');
-    let nodes = this.nodes.get(spec);
-    if (nodes === undefined) this.nodes.set(spec, (nodes = new Map()));
-    let node = nodes.get(key);
-    if (node === undefined) {
-      node = applyOp(spec.name, inputs);
-      nodes.set(key, node);
-    }
-    return node;
-  }
-
-  /** The one node parse uses for a constant it made with v's value (v itself, if the first); else v. */
-  private canonical(v: Value): Value {
-    if (!this.madeConstants.has(v)) return v;
-    const key = Object.is(v.data, -0) ? '-0' : String(v.data);
-    const first = this.constants.get(key);
-    if (first !== undefined) return first;
-    this.constants.set(key, v);
-    return v;
-  }
-
-  private idOf(v: Value): number {
-    let id = this.ids.get(v);
-    if (id === undefined) this.ids.set(v, (id = this.ids.size));
-    return id;
   }
 
   private expect(text: string): Token {
