@@ -90,6 +90,12 @@ describe('constants print as exact-looking fractions (issue 13, part 2)', () => 
     expect(toLatex(constant(0.1).add(constant(-1e-7)))).toMatchInlineSnapshot(`"0.1 + \\left(-1 \\cdot 10^{-7}\\right)"`);
   });
 
+  it('prints a leaf whose data was set to NaN as NaN', () => {
+    const c = constant(1);
+    c.data = NaN;
+    expect(toText(c.mul(x))).toMatchInlineSnapshot(`"NaN * x"`);
+  });
+
   it('parse reads each printed number back as one constant, the same double', () => {
     for (const n of [5 / 13, -1.5, 0.1, -0, -2, 1e-7, -1e-300, 1e21, -Infinity]) {
       const back = parse(toText(constant(n)));

@@ -40,7 +40,8 @@ export function numberParts(n: number): NumberParts {
   const negative = n < 0 || Object.is(n, -0);
   const x = Math.abs(n);
   const decimal = String(x);
-  if (Number.isInteger(x) || x === Infinity) return { negative, numerator: decimal, denominator: null };
+  // NaN too: a leaf's data can be set to anything after it is made.
+  if (Number.isInteger(x) || !Number.isFinite(x)) return { negative, numerator: decimal, denominator: null };
   const fraction = smallestFraction(x);
   if (fraction !== null) {
     const [p, q] = fraction;
