@@ -59,7 +59,9 @@ interface Frame {
  * division node. Names (letters, digits and _, not starting with a digit) are looked up in
  * `vars`; a name in vars shadows a call of the same name. Shared subexpressions are written
  * `let t1 = expression; t2 = expression in body` (toText's let form; also `t1 = …; t2 = …; body`):
- * each bound expression is built once and shared by every later use of its name. Iterative, with
+ * each bound expression is built once and shared by every later use of its name. parse builds
+ * every distinct subexpression once anyway (`(a + b) * (a + b)` has one a + b node, and equal
+ * constants are one node), so any printed form of a graph reads back with its sharing. Iterative, with
  * no depth limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested
  * parentheses.
  *
@@ -69,7 +71,8 @@ interface Frame {
  * parse('pow(x, 5/13)', { x }); // x ^ c with c the constant 5/13 (0.38461538461538464)
  * @throws TypeError if text is not a string or vars does not map names to Values;
  *   ParseError (a SyntaxError) with the position and an excerpt for malformed text, a name bound
- *   twice or already in vars, or bindings with no expression after them
+ *   twice or already in vars, bindings with no expression after them, or a let form whose
+ *   bindings are not separated by ';' and closed by `in`
  */
 export function parse(text: string, vars: Readonly<Record<string, Value>> = {}): Value {
   if (typeof text !== 'string') throw typeError('parse', 'text', 'a string', text);
