@@ -13,10 +13,12 @@ const ID_LIMIT = 2 ** 26;
  * literals makes one constant (`-2`, `5/13`, `-3/2`: the same double as the negation or division).
  */
 export class ParseNodes {
-  /** The number literals not yet used, named or put in parentheses, as written. */
+  /**
+   * The number literals not yet used, named or put in parentheses, as written: each is a fresh
+   * constant until then, and is replaced by the one constant of its value when it is.
+   */
   private readonly literals = new Map<Value, NumberParts>();
-  /** The constants made from the text (vars are kept as given), and the first of each value. */
-  private readonly madeConstants = new Set<Value>();
+  /** The one constant made from the text for each value (vars are kept as given). */
   private readonly constants = new Map<string, Value>();
   /** Each distinct node built, by op, then by its inputs' ids. */
   private readonly nodes = new Map<OpSpec, Map<number | string, Value>>();
@@ -26,13 +28,12 @@ export class ParseNodes {
   literal(text: string): Value {
     const value = constant(Number(text));
     this.literals.set(value, { negative: false, numerator: text, denominator: null });
-    this.madeConstants.add(value);
     return value;
   }
 
-  /** Marks v as no longer a bare literal: it was put in parentheses, `(2)`, or given a name. */
-  enclose(v: Value): void {
-    this.literals.delete(v);
+  /** v, no longer a bare literal: put in parentheses, `(2)`, or given a name. Use the result for v. */
+  enclose(v: Value): Value {
+    return this.canonical(v);
   }
 
   /** A prefix (a null) or infix op applied to its operands, or one constant for a signed number or a fraction. */
@@ -44,18 +45,22 @@ export class ParseNodes {
       folded = { negative: left.negative, numerator: left.numerator, denominator: right.numerator };
     }
     if (folded === null) return this.build(spec, a === null ? [b] : [a, b]);
+    if (a !== null) this.literals.delete(a);
+    this.literals.delete(b);
     const value = constant(a === null ? -b.data : a.data / b.data);
     this.literals.set(value, folded);
-    this.madeConstants.add(value);
     return value;
   }
 
   /** The node of `spec` over `inputs` (any arity): the one built before, if any. */
   build(spec: OpSpec, inputs: Value[]): Value {
-    for (let i = 0; i < inputs.length; i++) inputs[i] = this.canonical(inputs[i]);
-    // A number key for one or two inputs (ids pack exactly into a double), else text.
-    const ids = inputs.map((v) => this.idOf(v));
-    const key = ids.length <= 2 && this.ids.size < ID_LIMIT ? ids.reduce((k, id) => k * ID_LIMIT + id + 1, 0) : ids.join(' ');
+    // A number key for one or two inputs (their ids pack exactly into a double), else text.
+    const packed = inputs.length <= 2 && this.ids.size < ID_LIMIT - 2;
+    let key: number | string = packed ? 0 : '';
+    for (let i = 0; i < inputs.length; i++) {
+      const id = this.idOf((inputs[i] = this.canonical(inputs[i])));
+      key = packed ? (key as number) * ID_LIMIT + id + 1 : `${key} ${id}`;
+    }
     let nodes = this.nodes.get(spec);
     if (nodes === undefined) this.nodes.set(spec, (nodes = new Map()));
     let node = nodes.get(key);
@@ -66,9 +71,9 @@ export class ParseNodes {
     return node;
   }
 
-  /** The one node used for a constant made from the text with v's value (v itself, if the first); else v. */
+  /** For a bare literal, the one constant of its value (v itself, if the first); else v. */
   private canonical(v: Value): Value {
-    if (!this.madeConstants.has(v)) return v;
+    if (!this.literals.delete(v)) return v;
     const key = Object.is(v.data, -0) ? '-0' : String(v.data);
     const first = this.constants.get(key);
     if (first !== undefined) return first;

@@ -141,8 +141,7 @@ class Parser {
             if (last) this.at++;
             else if (this.letForm && !this.peekIs(';')) throw this.error(token, 'the token', `an operator, ';' or '${IN}'`);
             else this.expect(';');
-            const value = this.operands.pop()!;
-            this.nodes.enclose(value); // a name for 2 is not the literal 2: -t1 is a negation
+            const value = this.nodes.enclose(this.operands.pop()!); // a name for 2 is not the literal 2: -t1 is a negation
             this.bound.set(this.binding.text, value);
             if (last) this.binding = null;
             else this.startStatement();
@@ -160,7 +159,7 @@ class Parser {
           this.expect(')');
           this.frames.pop();
           if (frame.kind === 'call') this.operands.push(this.nodes.build(frame.spec!, this.operands.splice(frame.base)));
-          else this.nodes.enclose(this.operands[this.operands.length - 1]); // (2) is a literal in parentheses
+          else this.operands.push(this.nodes.enclose(this.operands.pop()!)); // (2) is a literal in parentheses
         } else if (this.peekIs(',')) {
           this.at++;
           break; // the list's next item
