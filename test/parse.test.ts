@@ -127,7 +127,7 @@ describe('parse', () => {
     expect(p(`${'-'.repeat(n)}a`).data).toBe(0.3); // an even number of minus signs
     const tower = p(`${'1 ^ '.repeat(n)}a`); // right-associative: 1 ^ (1 ^ (… ^ a))
     expect(tower.inputs[1].op).toBe('pow');
-    expect(countNodes(tower)).toBe(2 * n + 1);
+    expect(countNodes(tower)).toBe(n + 2); // n powers, a, and one node for the constant 1
     expect(() => p(`${'('.repeat(n)}a${')'.repeat(n - 1)}`)).toThrow(/the token at position 200000 must be '\)', received the end of the input/);
     const long = p(`${'a + '.repeat(100_000)}a`);
     expect(long.data).toBeCloseTo(0.3 * 100_001, 6);
@@ -141,12 +141,63 @@ describe('parse', () => {
     const text = toText(e);
     // Act
     const back = parse(text, { x });
-    // Assert: the same ops on the same numbers in the same order give the same value exactly.
+    // Assert: the same ops on the same numbers in the same order give the same value exactly;
+    // parse makes one node per distinct constant, so each of the two is one node.
     expect(countNodes(e)).toBe(1_000_001);
-    expect(countNodes(back)).toBe(1_000_001);
+    expect(countNodes(back)).toBe(500_003);
     expect(back.data).toBe(e.data);
     expect(back.op).toBe('add');
     expect(back.inputs[0].inputs[1].data).toBe(0.999999);
+  });
+
+  it('reads a unary plus as no node at all (issue 13, part 4)', () => {
+    expect(p('+a')).toBe(a);
+    expect(p('2 * +a').inputs[1]).toBe(a);
+    expect(p('-+a').inputs[0]).toBe(a);
+    expect(p('+-a').op).toBe('neg');
+    expect(p('w - +a').toString()).toMatchInlineSnapshot(`"w - a"`);
+    expect(p('+2^2').data).toBe(4);
+    expect(() => p('a +')).toThrow(/the token at position 3 must be an operand/);
+  });
+
+  it('calls any op by its name: pow(a, b) is a ^ b (issue 13, part 4)', () => {
+    const y = p('pow(a, w + 1)');
+    expect(y.op).toBe('pow');
+    expect(y.inputs[0]).toBe(a);
+    expect(y.data).toBe(a.pow(w.add(1)).data);
+    expect(p('pow(a, 2)').toString()).toBe(p('a ^ 2').toString());
+    expect(p('strongMul(a, w)').op).toBe('strongMul');
+    expect(p('neg(a)').op).toBe('neg');
+    expect(p('div(a, w)').toString()).toMatchInlineSnapshot(`"a / w"`);
+    expect(() => p('pow(a)')).toThrow(/the token at position 5 must be ',', received '\)'/);
+  });
+
+  it('reads a signed number and a fraction of integers as one constant, as toText prints them', () => {
+    const fraction = p('5/13');
+    expect([fraction.op, fraction.data, countNodes(fraction)]).toEqual(['', 5 / 13, 1]);
+    expect([p('-3/2').op, p('-3/2').data]).toEqual(['', -1.5]);
+    expect([p('-2').op, p('-2').data]).toEqual(['', -2]);
+    expect(Object.is(p('-0').data, -0)).toBe(true);
+    expect(p('a^-2').inputs[1].op).toBe(''); // a constant exponent, as a.pow(-2) has
+    expect(p('-2^2').op).toBe('neg'); // -(2^2): ^ binds tighter than the sign
+    expect(p('-(2)').op).toBe('neg');
+    expect(p('(3) / 2').op).toBe('div');
+    expect(p('3 / -2').op).toBe('div');
+    expect(p('5.0/13').op).toBe('div'); // only integers written with digits fold
+    expect(p('2/3^2').op).toBe('div'); // 2 / (3^2)
+    expect(p('3/2/5').inputs[0].op).toBe(''); // (3/2) / 5
+    expect(p('a/2/3').inputs[0].op).toBe('div'); // (a / 2) / 3, as before
+    expect(p('1/2 * a').inputs[0].data).toBe(0.5);
+    expect(p('a * 1/2').op).toBe('div'); // (a * 1) / 2: precedence decides, as always
+  });
+
+  it('builds each distinct subexpression once', () => {
+    const y = p('(a + w) * (a + w) + exp(2) * exp(2)');
+    expect(y.inputs[0].inputs[0]).toBe(y.inputs[0].inputs[1]);
+    expect(y.inputs[1].inputs[0]).toBe(y.inputs[1].inputs[1]);
+    expect(countNodes(y)).toBe(8); // a, w, a + w, its square, 2, exp(2), its square, the sum
+    const n = p('-2 * -2');
+    expect(n.inputs[0]).toBe(n.inputs[1]);
   });
 
   it('rejects bad arguments', () => {

@@ -37,6 +37,15 @@ describe('toText', () => {
     for (let i = 0; i < 250_000; i++) y = y.mul(0.5).add(1);
     const text = toText(y);
     expect(text.startsWith('(((')).toBe(true);
-    expect(text.endsWith(') * 0.5 + 1')).toBe(true);
+    expect(text.endsWith(') * (1/2) + 1')).toBe(true); // 0.5 prints as the fraction 1/2
+  });
+
+  it('prints 100,000 nested calls, each naming its operands once (no copying per level)', () => {
+    let y: Value = a;
+    for (let i = 0; i < 100_000; i++) y = sum([y, b]);
+    const text = toText(y);
+    expect(text.length).toBe(100_000 * 'sum(, b)'.length + 1);
+    expect(text.startsWith('sum(sum(sum(')).toBe(true);
+    expect(text.slice(400_000, 400_016)).toBe('a, b), b), b), b');
   });
 });

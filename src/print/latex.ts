@@ -1,6 +1,7 @@
 import { isSumOfTerms, roleOf } from '../op-layout.js';
 import { OPS, type OpSpec } from '../ops.js';
 import type { Value } from '../value.js';
+import { numberParts } from './number.js';
 import { printShared, type SharedPrinter } from './shared.js';
 import { checkTextArguments, isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
 
@@ -8,6 +9,8 @@ const LEAF_PREC = 5;
 const NEG_PREC = OPS.neg.text.prec;
 const ADD_PREC = OPS.add.text.prec;
 const MUL_PREC = OPS.mul.text.prec;
+/** How \frac binds: as the division it prints. */
+const FRACTION_PREC = OPS.div.latexLayout?.prec ?? OPS.div.text.prec;
 
 interface Printed {
   readonly tex: string;
@@ -17,16 +20,18 @@ interface Printed {
 /**
  * LaTeX for `root`, from each op's `latex` template: σ, \frac, powers, e^{…}, \cdot, with
  * `\left( \right)` only where precedence needs them. Leaf labels pass through unchanged (so
- * `a^{(L-1)}` stays LaTeX); unlabelled leaves print their value, 1e-7 as `1 \cdot 10^{-7}`.
+ * `a^{(L-1)}` stays LaTeX); unlabelled leaves print their value as toText does (1.5 as
+ * `\frac{3}{2}`, −1.5 as `-\frac{3}{2}`), 1e-7 as `1 \cdot 10^{-7}`.
  * With `stopAtLabels`, labelled interior nodes print by label too (σ'(z) as a^{(L)}…).
- * Shared subexpressions print as in {@link toText} (option `shared`), named t_{1}, t_{2}, … in a
- * trailing `\quad\text{where}\quad t_{1} = …,\; t_{2} = …` when they would blow the output up.
- * Iterative: deep graphs print without stack overflow.
+ * Shared subexpressions print as in {@link toText} (option `shared`): named t_{1}, t_{2}, … in an
+ * aligned list of definitions, `\begin{aligned} t_{1} &= … \\ & t_{1} \cdot t_{1} \end{aligned}`,
+ * the expression on its last line. Iterative: deep graphs print without stack overflow.
  *
  * @example
  * toLatex(w.mul(a).add(b).sigmoid()) // '\\sigma\\left(w \\cdot a + b\\right)'
+ * toLatex(a.mul(-1.5)) // 'a \\cdot \\left(-\\frac{3}{2}\\right)'
  * const s = a.add(b);
- * toLatex(s.mul(s), { shared: 'let' }) // 't_{1} \\cdot t_{1} \\quad\\text{where}\\quad t_{1} = a + b'
+ * toLatex(s.mul(s), { shared: 'let' }) // '\\begin{aligned} t_{1} &= a + b \\\\ & t_{1} \\cdot t_{1} \\end{aligned}'
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError for a bad options.shared (see toText)
  */
@@ -38,27 +43,27 @@ export function toLatex(root: Value, options: TextOptions = {}): string {
     ref: (name) => ({ tex: name, prec: LEAF_PREC }),
     text: (p) => p.tex,
     name: (prefix, index) => `${prefix}_{${index}}`,
-    assemble: (bindings, body) => (bindings.length === 0 ? body : `${body} \\quad\\text{where}\\quad ${bindings.map(([name, tex]) => `${name} = ${tex}`).join(',\\; ')}`),
+    bindingCost: ' &=  \\\\ '.length,
+    assemble: (bindings, body) => (bindings.length === 0 ? body : `\\begin{aligned} ${bindings.map(([name, tex]) => `${name} &= ${tex} \\\\ `).join('')}& ${body} \\end{aligned}`),
   };
   return printShared('toLatex', root, atom, options.shared, printer);
 }
 
-/** A number in LaTeX: exponent notation as a power of ten, infinities as \infty. */
-function numberLatex(n: number): string {
-  if (n === Infinity) return '\\infty';
-  if (n === -Infinity) return '-\\infty';
-  const text = Object.is(n, -0) ? '-0' : String(n);
-  const e = text.indexOf('e');
-  if (e < 0) return text;
-  const mantissa = text.slice(0, e);
-  const exponent = text.slice(e + 1).replace(/^\+/, '');
-  return `${mantissa} \\cdot 10^{${exponent}}`;
+/**
+ * A number in LaTeX, as toText chooses it: a fraction as \frac, exponent notation as a power of
+ * ten, infinity as \infty. A leading minus binds like unary minus, \frac like the division.
+ */
+function numberLatex(n: number): Printed {
+  const { negative, numerator, denominator } = numberParts(n);
+  const sign = negative ? '-' : '';
+  if (denominator !== null) return { tex: `${sign}\\frac{${numerator}}{${denominator}}`, prec: negative ? NEG_PREC : FRACTION_PREC };
+  const e = numerator.indexOf('e');
+  const tex = numerator === 'Infinity' ? '\\infty' : e < 0 ? numerator : `${numerator.slice(0, e)} \\cdot 10^{${numerator.slice(e + 1).replace(/^\+/, '')}}`;
+  return { tex: sign + tex, prec: negative ? NEG_PREC : e >= 0 ? MUL_PREC : LEAF_PREC };
 }
 
 function leafLatex(v: Value): Printed {
-  if (v.label !== '') return { tex: v.label, prec: LEAF_PREC };
-  const tex = numberLatex(v.data);
-  return { tex, prec: tex.startsWith('-') ? NEG_PREC : tex.includes('\\cdot') ? MUL_PREC : LEAF_PREC };
+  return v.label !== '' ? { tex: v.label, prec: LEAF_PREC } : numberLatex(v.data);
 }
 
 function opLatex(spec: OpSpec, args: readonly Printed[]): Printed {

@@ -5,12 +5,6 @@ import type { Value } from '../value.js';
 /** How a printer treats a subgraph used more than once; see {@link TextOptions.shared}. */
 export type SharedMode = 'auto' | 'inline' | 'let';
 
-/**
- * 'auto' writes a graph out inline while that costs at most this many terms, or at most
- * AUTO_TERMS_PER_NODE terms per node (a long chain with little sharing); beyond, it names.
- */
-const AUTO_INLINE_TERMS = 1000;
-const AUTO_TERMS_PER_NODE = 4;
 /** No inline text of more terms fits in a JavaScript string (V8 holds about 2^29 characters). */
 const MAX_INLINE_TERMS = 2 ** 29;
 const MODES: readonly SharedMode[] = ['auto', 'inline', 'let'];
@@ -26,6 +20,8 @@ export interface SharedPrinter<P> {
   text(p: P): string;
   /** The index-th name with `prefix`: t1, or t_{1} in LaTeX. */
   name(prefix: string, index: number): string;
+  /** The characters one binding adds besides its name and text (its separators). */
+  readonly bindingCost: number;
   /** The output from the bindings [name, text] (in dependency order) and the root's text. */
   assemble(bindings: readonly (readonly [string, string])[], body: string): string;
 }
@@ -33,9 +29,13 @@ export interface SharedPrinter<P> {
 /**
  * @internal Prints root's graph down to its atoms (leaves, or labelled nodes with stopAtLabels),
  * either inline (a shared subgraph written out at every use, as sympy and math.js print) or with
- * let-style names for the shared subexpressions (t1 = …; as sympy's cse() factors them out):
- * every non-atom node used twice or more gets a name, bound before its first use. 'auto' chooses
- * inline unless that would multiply the output (see AUTO_INLINE_TERMS). Linear in the nodes printed.
+ * let-style names for shared subexpressions (as sympy's cse() factors them out), each bound
+ * before its first use. 'let' names every non-atom node used twice or more. 'auto' goes
+ * bottom-up and names a node used u ≥ 2 times only when its binding and u uses of the name are
+ * shorter than u copies of its text, then keeps the inline text if that is not longer. So a
+ * shared node left inline is short (u·L ≤ binding + L + u·name bounds L), and the output is
+ * linear in the graph; the inline text is built only up to the named output's length, so it never
+ * blows up. Linear in the nodes printed.
  *
  * @throws TypeError or RangeError if `shared` is not a mode; RangeError for 'inline' when the
  *   written-out text cannot fit in a string
@@ -44,35 +44,23 @@ export function printShared<P>(where: string, root: Value, atom: (v: Value) => b
   const mode = sharedMode(where, shared);
   // `pending` holds each node's number of uses until the next walk; printing does not walk.
   const order = topologicalOrderAbove(root, atom)!;
-  if (mode !== 'let') {
+  const isTree = order.every((node) => atom(node) || node.pending <= 1);
+  if (isTree) return printInline(order, printer, Infinity)!; // each node is written once
+  if (mode === 'inline') {
     const terms = termsWrittenOut(order, atom);
-    const inline = mode === 'inline' || terms <= AUTO_INLINE_TERMS || terms <= AUTO_TERMS_PER_NODE * order.length;
-    if (inline) {
-      const tooLong = () => rangeError(where, 'options.shared', "'let' or 'auto' for this graph", 'inline', `Written out inline, its ${order.length} nodes make ${terms} terms, more than a string can hold; 'let' names the shared subexpressions (t1 = …; …).`);
-      if (terms > MAX_INLINE_TERMS) throw tooLong();
-      try {
-        return printInline(order, printer);
-      } catch (e) {
-        // The engine's own "Invalid string length": labels made the text too long for a string.
-        if (e instanceof RangeError && !e.message.startsWith('chainrule.')) throw tooLong();
-        throw e;
-      }
+    const tooLong = () => rangeError(where, 'options.shared', "'let' or 'auto' for this graph", 'inline', `Written out inline, its ${order.length} nodes make ${terms} terms, more than a string can hold; 'let' names the shared subexpressions (let t1 = … in …).`);
+    if (terms > MAX_INLINE_TERMS) throw tooLong();
+    try {
+      return printInline(order, printer, Infinity)!;
+    } catch (e) {
+      // The engine's own "Invalid string length": labels made the text too long for a string.
+      if (e instanceof RangeError && !e.message.startsWith('chainrule.')) throw tooLong();
+      throw e;
     }
   }
-  const prefix = freePrefix(order, atom);
-  const printed = new Map<Value, P>();
-  const bindings: [string, string][] = [];
-  for (const node of order) {
-    const p = printer.node(node, printed);
-    if (!atom(node) && node.pending >= 2) {
-      const name = printer.name(prefix, bindings.length + 1);
-      bindings.push([name, printer.text(p)]);
-      printed.set(node, printer.ref(name));
-    } else {
-      printed.set(node, p);
-    }
-  }
-  return printer.assemble(bindings, printer.text(printed.get(root)!));
+  const named = printNamed(order, atom, printer, mode === 'let');
+  if (mode === 'let' || named.bindings === 0) return named.text;
+  return printInline(order, printer, named.text.length) ?? named.text;
 }
 
 /**
@@ -82,7 +70,7 @@ export function printShared<P>(where: string, root: Value, atom: (v: Value) => b
 export function printIfShort<P>(root: Value, atom: (v: Value) => boolean, maxTerms: number, printer: SharedPrinter<P>): string | null {
   const order = topologicalOrderAbove(root, atom, maxTerms);
   if (order === null || termsWrittenOut(order, atom) > maxTerms) return null;
-  return printInline(order, printer);
+  return printInline(order, printer, Infinity);
 }
 
 function sharedMode(where: string, shared: unknown): SharedMode {
@@ -93,10 +81,37 @@ function sharedMode(where: string, shared: unknown): SharedMode {
   return shared as SharedMode;
 }
 
-function printInline<P>(order: readonly Value[], printer: SharedPrinter<P>): string {
+/** The inline text, or null as soon as a node's text is longer than maxLength. */
+function printInline<P>(order: readonly Value[], printer: SharedPrinter<P>, maxLength: number): string | null {
   const printed = new Map<Value, P>();
-  for (const node of order) printed.set(node, printer.node(node, printed));
+  for (const node of order) {
+    const p = printer.node(node, printed);
+    if (printer.text(p).length > maxLength) return null;
+    printed.set(node, p);
+  }
   return printer.text(printed.get(order[order.length - 1])!);
+}
+
+/** The text with names for shared subexpressions: all of them, or (auto) those that shorten it. */
+function printNamed<P>(order: readonly Value[], atom: (v: Value) => boolean, printer: SharedPrinter<P>, nameAll: boolean): { text: string; bindings: number } {
+  const prefix = freePrefix(order, atom);
+  const printed = new Map<Value, P>();
+  const bindings: [string, string][] = [];
+  for (const node of order) {
+    const p = printer.node(node, printed);
+    const uses = node.pending;
+    if (!atom(node) && uses >= 2) {
+      const name = printer.name(prefix, bindings.length + 1);
+      const text = printer.text(p);
+      if (nameAll || printer.bindingCost + name.length + text.length + uses * name.length < uses * text.length) {
+        bindings.push([name, text]);
+        printed.set(node, printer.ref(name));
+        continue;
+      }
+    }
+    printed.set(node, p);
+  }
+  return { text: printer.assemble(bindings, printer.text(printed.get(order[order.length - 1])!)), bindings: bindings.length };
 }
 
 /**
@@ -104,9 +119,6 @@ function printInline<P>(order: readonly Value[], printer: SharedPrinter<P>): str
  * an order just returned by topologicalOrderAbove (so `pending` counts uses).
  */
 function termsWrittenOut(order: readonly Value[], atom: (v: Value) => boolean): number {
-  let shared = false;
-  for (let i = 0; i < order.length && !shared; i++) shared = order[i].pending > 1;
-  if (!shared) return order.length; // a tree: each node is written once
   const terms = new Map<Value, number>();
   for (const node of order) {
     let n = 1;

@@ -1,6 +1,7 @@
 import { checkOptionKeys, typeError } from '../errors.js';
 import { isNary, operandLists } from '../op-layout.js';
 import { Value } from '../value.js';
+import { FRACTION_BAR, NUMBER_SIGN, foldsIntoFraction, foldsIntoNumber, numberParts, numberText, type NumberParts } from './number.js';
 import { printIfShort, printShared, type SharedMode, type SharedPrinter } from './shared.js';
 
 const LEAF_PREC = 5;
@@ -9,6 +10,8 @@ const NEG_PREC = 3;
 interface Printed {
   readonly text: string;
   readonly prec: number;
+  /** For a constant printed as a number, how (parse folds a sign or fraction bar into it). */
+  readonly number?: NumberParts;
 }
 
 /** Options for {@link toText}. */
@@ -22,8 +25,12 @@ export interface TextOptions {
    * How a subgraph used more than once prints. 'inline' writes it out at every use (the text of a
    * graph with much sharing can grow exponentially: y = y·y sixty times has 2^61 − 1 terms).
    * 'let' names each shared subexpression once, sympy-cse style, readable back by parse:
-   * `t1 = a + b; t2 = t1 * t1; t2 * t2` (LaTeX: `… \quad\text{where}\quad t_{1} = a + b,\; …`).
-   * 'auto' prints inline while that is at most 1,000 terms or 4 terms per node, else as 'let'.
+   * `let t1 = a + b; t2 = t1 * t1 in t2 * t2` (LaTeX: an aligned list of definitions
+   * `\begin{aligned} t_{1} &= a + b \\ … \\ & t_{2} \cdot t_{2} \end{aligned}`).
+   * 'auto' names a shared subexpression only where that shortens the output: bottom-up, a node
+   * used u ≥ 2 times whose text has length L gets a name when its binding plus u uses of the
+   * name is shorter than u copies of L; and it prints inline when the result is not shorter than
+   * the inline text. Its output is linear in the graph's size.
    * @defaultValue 'auto'
    */
   shared?: SharedMode;
@@ -32,16 +39,20 @@ export interface TextOptions {
 /**
  * Infix text for `root` with the fewest parentheses that keep its shape: `a - (b - c)`,
  * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
- * unlabelled. calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared
- * subgraph prints wherever it is used, unless that would blow the text up: then (and always with
- * `shared: 'let'`) shared subexpressions get names, `t1 = x * x; t2 = t1 * t1; t2 * t2`, which
- * parse reads back. Iterative and linear in the text: deep graphs print without stack overflow.
+ * unlabelled: integers as integers, a value equal to a small fraction p/q as that fraction when
+ * it reads better (0.38461538461538464 as `5/13`, 1.5 as `3/2`; 0.1 stays), which binds like a
+ * division (`x / (3/2)`, `x^(3/2)`). calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary
+ * `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared subgraph prints wherever it is used, unless
+ * naming it is shorter (and always with `shared: 'let'`): `let t1 = x * x; t2 = t1 * t1 in t2 * t2`,
+ * which parse reads back to the same graph. Iterative and linear in the text: deep graphs print
+ * without stack overflow.
  *
  * @example
  * toText(a.sub(b.sub(c))) // 'a - (b - c)'
+ * toText(a.mul(1.5)) // 'a * (3/2)'
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
  * const s = a.add(b);
- * toText(s.mul(s), { shared: 'let' }) // 't1 = a + b; t1 * t1'
+ * toText(s.mul(s), { shared: 'let' }) // 'let t1 = a + b in t1 * t1'
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError if options.shared is not 'auto', 'inline' or 'let', or is 'inline' for a graph whose
  *   written-out text cannot fit in a string
@@ -79,10 +90,16 @@ export function isLabelledOrLeaf(v: Value): boolean {
 const PRINT_TO_LEAVES = textPrinter(isLeaf);
 const PRINT_TO_LABELS = textPrinter(isLabelledOrLeaf);
 
-/** An atom's label, or its value (negative values, −0 included, bind like unary minus). */
-function atomText(v: Value): string {
-  // String(-0) is '0'; simplify keeps −0 apart from +0, and so must the text parse reads back.
-  return v.label !== '' ? v.label : Object.is(v.data, -0) ? '-0' : String(v.data);
+/**
+ * An atom's label, or its value: a fraction binds like the division it is written with, any other
+ * negative value (−0 included, which simplify keeps apart from +0) like unary minus.
+ */
+function atomPrinted(v: Value): Printed {
+  if (v.label !== '') return { text: v.label, prec: LEAF_PREC };
+  const number = numberParts(v.data);
+  const text = numberText(number);
+  const prec = number.denominator !== null ? FRACTION_BAR.text.prec : number.negative ? NEG_PREC : LEAF_PREC;
+  return { text, prec, number };
 }
 
 function textPrinter(atom: (v: Value) => boolean): SharedPrinter<Printed> {
@@ -91,33 +108,45 @@ function textPrinter(atom: (v: Value) => boolean): SharedPrinter<Printed> {
     ref: (name) => ({ text: name, prec: LEAF_PREC }),
     text: (p) => p.text,
     name: (prefix, index) => `${prefix}${index}`,
-    assemble: (bindings, body) => bindings.map(([name, text]) => `${name} = ${text}; `).join('') + body,
+    bindingCost: ' = ; '.length,
+    assemble: (bindings, body) => (bindings.length === 0 ? body : `let ${bindings.map(([name, text]) => `${name} = ${text}`).join('; ')} in ${body}`),
   };
 }
 
 function printNode(node: Value, printed: ReadonlyMap<Value, Printed>, atom: (v: Value) => boolean): Printed {
   const spec = node.spec;
-  if (spec === null || atom(node)) {
-    const text = atomText(node);
-    return { text, prec: text.startsWith('-') ? NEG_PREC : LEAF_PREC };
-  }
+  if (spec === null || atom(node)) return atomPrinted(node);
   const args = node.inputs.map((v) => printed.get(v)!);
   const form = spec.text;
   if (isNary(spec)) {
-    const lists = operandLists(spec, args).map((list) => list.map((a) => a.text).join(', '));
-    const inner = spec.group === 1 ? lists[0] : lists.map((l) => `[${l}]`).join(', ');
+    const lists = operandLists(spec, args).map((list) => joined(list.map((a) => a.text)));
+    const inner = spec.group === 1 ? lists[0] : joined(lists.map((l) => `[${l}]`));
     return { text: `${form.symbol}(${inner})`, prec: LEAF_PREC };
   }
-  if (form.form === 'call') return { text: `${form.symbol}(${args.map((a) => a.text).join(', ')})`, prec: LEAF_PREC };
+  if (form.form === 'call') return { text: `${form.symbol}(${joined(args.map((a) => a.text))})`, prec: LEAF_PREC };
   if (form.form === 'prefix') {
-    // -(-a) rather than --a: clearer, and no token merging.
-    const a = args[0].prec <= form.prec ? `(${args[0].text})` : args[0].text;
+    // -(-a) rather than --a: clearer, and no token merging. -(2), not -2, which parse reads as
+    // the constant −2: the text of a negation of 2 must read back as that negation.
+    const literal = spec === NUMBER_SIGN && args[0].number !== undefined && foldsIntoNumber(args[0].number);
+    const a = args[0].prec <= form.prec || literal ? `(${args[0].text})` : args[0].text;
     return { text: `${form.symbol}${a}`, prec: form.prec };
   }
-  const left = needsParens(args[0].prec, form.prec, form.assoc === 'right') ? `(${args[0].text})` : args[0].text;
+  // (3) / 2 for a division of 3 by 2, since parse reads 3 / 2 as the constant 3/2.
+  const fraction = spec === FRACTION_BAR && args[0].number !== undefined && args[1].number !== undefined && foldsIntoFraction(args[0].number, args[1].number);
+  const left = needsParens(args[0].prec, form.prec, form.assoc === 'right') || fraction ? `(${args[0].text})` : args[0].text;
   const right = needsParens(args[1].prec, form.prec, form.assoc === 'left') ? `(${args[1].text})` : args[1].text;
   const sep = form.symbol === '^' ? form.symbol : ` ${form.symbol} `;
   return { text: `${left}${sep}${right}`, prec: form.prec };
+}
+
+/**
+ * texts separated by ', ', by concatenation: the engine links the operands' strings instead of
+ * copying them as join does, so nested calls (sum(sum(…), x)) print in linear, not quadratic, time.
+ */
+function joined(texts: readonly string[]): string {
+  let out = texts.length > 0 ? texts[0] : '';
+  for (let i = 1; i < texts.length; i++) out += `, ${texts[i]}`;
+  return out;
 }
 
 function needsParens(childPrec: number, parentPrec: number, parenOnTie: boolean): boolean {

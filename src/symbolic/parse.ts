@@ -1,18 +1,27 @@
 import { parseError, typeError } from '../errors.js';
-import { OP_LIST, type OpSpec } from '../ops.js';
-import { callOps } from '../registry.js';
-import { Value, applyOp, constant } from '../value.js';
+import { OPS, OP_LIST, type OpSpec } from '../ops.js';
+import { callOps, lookupOp } from '../registry.js';
+import { Value } from '../value.js';
+import { ParseNodes } from './parse-nodes.js';
 
 // The grammar is read off the op table: infix symbols with their precedence and associativity,
 // the prefix minus, and one call per op printed as a call (sum and dot included).
 const INFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'infix').map((s) => [s.text.symbol, s]));
 const PREFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'prefix').map((s) => [s.text.symbol, s]));
+/** A prefix '+' is the identity: it builds no node (`+x`, `2 * +x`, `-+x`). */
+const UNARY_PLUS = OPS.add.text.symbol;
 const CALLS = callOps(); // live: ops made by defineOp parse by name too
-/** The op a call `name(…)` builds, or undefined: parse's one op lookup by name. */
+/**
+ * The op a call `name(…)` builds, or undefined: an op printed as a call, else any op by its
+ * name (`pow(a, b)` is a ^ b, `strongMul(a, b)` is a ⊙ b). parse's one op lookup by name.
+ */
 function callOp(name: string): OpSpec | undefined {
-  return CALLS.get(name);
+  return CALLS.get(name) ?? lookupOp(name);
 }
-const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ';', '=', ...INFIX.keys(), ...PREFIX.keys()]);
+/** The let form's words: `let t1 = … ; t2 = … in body`. */
+const LET = 'let';
+const IN = 'in';
+const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ';', '=', UNARY_PLUS, ...INFIX.keys(), ...PREFIX.keys()]);
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
 
 interface Token {
@@ -40,21 +49,30 @@ interface Frame {
 
 /**
  * The Value graph of an infix expression, in the syntax toString prints: `+ - * / ^` with the usual
- * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), a call
- * for every op printed as one (`sigmoid(…)`, `sin(…)`, two-argument `max(a, b)`, `atan2(y, x)`),
- * n-ary calls `sum(a, b, …)` (any op of arity 'n' with groups of 1), `dot([a0, a1], [b0, b1])`,
- * and numbers such as 2, 0.5, .5, 1e-7. Names (letters, digits and _, not starting with a digit)
- * are looked up in `vars`; a name in vars shadows a call of the same name. The expression may
- * follow bindings `name = expression;` (toText's let form for shared subexpressions): each bound
- * expression is built once and shared by every later use of its name. Iterative, with no depth
- * limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested parentheses.
+ * precedence (`^` right-associative, binding tighter than unary minus: -a^2 = -(a^2)), a unary
+ * plus (no node), a call for every op printed as one (`sigmoid(…)`, `sin(…)`, two-argument
+ * `max(a, b)`, `atan2(y, x)`) and for any op by its name (`pow(a, b)` is `a ^ b`), n-ary calls
+ * `sum(a, b, …)` (any op of arity 'n' with groups of 1), `dot([a0, a1], [b0, b1])`, and numbers
+ * such as 2, 0.5, .5, 1e-7, Infinity. A number is one constant with its sign and as a fraction of
+ * two integers, as toText prints them: `-2` is the constant −2 and `-3/2` the constant
+ * −3/2 = −1.5 (the same double as the division), while `-(2)` and `(3) / 2` are a negation and a
+ * division node. Names (letters, digits and _, not starting with a digit) are looked up in
+ * `vars`; a name in vars shadows a call of the same name. Shared subexpressions are written
+ * `let t1 = expression; t2 = expression in body` (toText's let form; also `t1 = …; t2 = …; body`):
+ * each bound expression is built once and shared by every later use of its name. parse builds
+ * every distinct subexpression once anyway (`(a + b) * (a + b)` has one a + b node, and equal
+ * constants are one node), so any printed form of a graph reads back with its sharing. Iterative, with
+ * no depth limit: `parse(toString(e))` works for 1,000,000-node chains and 100,000 nested
+ * parentheses.
  *
  * @example
  * const y = parse('sigmoid(w*a + b)', { w, a, b }); // same graph as w.mul(a).add(b).sigmoid()
- * parse('t1 = x * x; t1 * t1', { x }); // (x·x)·(x·x) with x·x one node
+ * parse('let t1 = x * x in t1 * t1', { x }); // (x·x)·(x·x) with x·x one node
+ * parse('pow(x, 5/13)', { x }); // x ^ c with c the constant 5/13 (0.38461538461538464)
  * @throws TypeError if text is not a string or vars does not map names to Values;
  *   ParseError (a SyntaxError) with the position and an excerpt for malformed text, a name bound
- *   twice or already in vars, or bindings with no expression after them
+ *   twice or already in vars, bindings with no expression after them, or a let form whose
+ *   bindings are not separated by ';' and closed by `in`
  */
 export function parse(text: string, vars: Readonly<Record<string, Value>> = {}): Value {
   if (typeof text !== 'string') throw typeError('parse', 'text', 'a string', text);
@@ -82,6 +100,10 @@ class Parser {
   /** Names bound by `name = …;` so far, and the name of the binding being read (null: the expression). */
   private readonly bound = new Map<string, Value>();
   private binding: Token | null = null;
+  /** True after `let`: bindings are separated by ';' and end with `in`. */
+  private letForm = false;
+  /** Builds each distinct node once and folds signed numbers and fractions into constants. */
+  private readonly nodes = new ParseNodes();
 
   constructor(
     private readonly text: string,
@@ -92,6 +114,11 @@ class Parser {
 
   parseAll(): Value {
     this.open('input', null, this.peek());
+    const [first, second, third] = this.tokens.slice(0, 3);
+    if (first.kind === 'name' && first.text === LET && second?.kind === 'name' && third?.kind === 'punct' && third.text === '=') {
+      this.letForm = true;
+      this.at++;
+    }
     this.startStatement();
     for (;;) {
       this.operand();
@@ -110,9 +137,14 @@ class Parser {
         const frame = this.frames[this.frames.length - 1];
         if (frame.kind === 'input') {
           if (this.binding !== null) {
-            this.expect(';');
-            this.bound.set(this.binding.text, this.operands.pop()!);
-            this.startStatement();
+            const last = this.letForm && token.kind === 'name' && token.text === IN;
+            if (last) this.at++;
+            else if (this.letForm && !this.peekIs(';')) throw this.error(token, 'the token', `an operator, ';' or '${IN}'`);
+            else this.expect(';');
+            const value = this.nodes.enclose(this.operands.pop()!); // a name for 2 is not the literal 2: -t1 is a negation
+            this.bound.set(this.binding.text, value);
+            if (last) this.binding = null;
+            else this.startStatement();
             break;
           }
           if (token.kind !== 'end') throw this.error(token, 'the token', 'an operator or the end of the input');
@@ -126,7 +158,8 @@ class Parser {
         if (frame.kind === 'paren' || typeof arity === 'number') {
           this.expect(')');
           this.frames.pop();
-          if (frame.kind === 'call') this.operands.push(applyOp(frame.spec!.name, this.operands.splice(frame.base)));
+          if (frame.kind === 'call') this.operands.push(this.nodes.build(frame.spec!, this.operands.splice(frame.base)));
+          else this.operands.push(this.nodes.enclose(this.operands.pop()!)); // (2) is a literal in parentheses
         } else if (this.peekIs(',')) {
           this.at++;
           break; // the list's next item
@@ -135,11 +168,17 @@ class Parser {
     }
   }
 
-  /** At the start of a statement: `name =` opens a binding, anything else is the expression. */
+  /**
+   * At the start of a statement: `name =` opens a binding, anything else is the expression (in
+   * the let form, where the expression follows `in`, a binding must come).
+   */
   private startStatement(): void {
     const [name, equals] = [this.peek(), this.tokens[this.at + 1]];
     this.binding = null;
-    if (name.kind !== 'name' || equals?.kind !== 'punct' || equals.text !== '=') return;
+    if (name.kind !== 'name' || equals?.kind !== 'punct' || equals.text !== '=') {
+      if (this.letForm) throw this.error(name, 'the token', "a binding 'name = expression'");
+      return;
+    }
     if (this.bound.has(name.text) || Object.hasOwn(this.vars, name.text)) throw this.error(name, 'the bound name', 'a name not bound before and not in vars');
     this.binding = name;
     this.at += 2;
@@ -149,7 +188,8 @@ class Parser {
   private operand(): void {
     for (;;) {
       const token = this.next();
-      if (token.kind === 'number') return void this.operands.push(constant(Number(token.text)));
+      if (token.kind === 'number') return void this.operands.push(this.nodes.literal(token.text));
+      if (token.kind === 'punct' && token.text === UNARY_PLUS) continue;
       if (token.kind === 'punct' && PREFIX.has(token.text)) {
         const spec = PREFIX.get(token.text)!;
         this.ops.push({ spec, minPrec: spec.text.prec });
@@ -164,7 +204,7 @@ class Parser {
           if (this.openCall(called)) return;
         } else {
           if (isVar) return void this.operands.push(this.vars[token.text]);
-          if (token.text === 'Infinity') return void this.operands.push(constant(Infinity));
+          if (token.text === 'Infinity') return void this.operands.push(this.nodes.literal(token.text));
           const names = Object.keys(this.vars);
           const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
           throw this.error(token, 'the name', callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
@@ -201,7 +241,7 @@ class Parser {
     }
     this.expect(')');
     this.frames.pop();
-    this.operands.push(applyOp(spec.name, this.operands.splice(frame.base)));
+    this.operands.push(this.nodes.build(spec, this.operands.splice(frame.base)));
     return true;
   }
 
@@ -217,7 +257,7 @@ class Parser {
     while (this.ops.length > opsBase && prec < this.ops[this.ops.length - 1].minPrec) {
       const { spec } = this.ops.pop()!;
       const b = this.operands.pop()!;
-      this.operands.push(spec.arity === 1 ? applyOp(spec.name, [b]) : applyOp(spec.name, [this.operands.pop()!, b]));
+      this.operands.push(spec.arity === 1 ? this.nodes.apply(spec, null, b) : this.nodes.apply(spec, this.operands.pop()!, b));
     }
   }
 
