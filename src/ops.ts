@@ -319,12 +319,13 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
   },
   // d tanh(a) = sech²(a) da. Not 1 − y²: it cancels to 0 where tanh saturates (tanh'(20) = 1.7e-17).
   // Numeric: 1 − y² while |y| < ½ (no cancellation), else 4e/(1 + e)² with e = e^(−2|a|).
-  // Symbolic: (2 / (eᵃ + e⁻ᵃ))², accurate everywhere, 0 only where sech² underflows.
+  // Symbolic: cosh(a)^−2 (sech², as math.js prints it): Math.pow never forms cosh², so it is
+  // accurate everywhere, subnormal tails included, and 0 only where sech² underflows.
   tanh: {
     name: 'tanh', arity: 1, group: 1,
     forward: (a) => Math.tanh(a),
     local: (_i, a, _b, y) => (Math.abs(y) < 0.5 ? 1 - y * y : tanhTail(a)),
-    symbolic: (_i, a, _b, _y, k) => k(2).div(a.exp().add(a.neg().exp())).pow(2),
+    symbolic: (_i, a, _b, _y, k) => a.cosh().pow(k(-2)),
     text: call('tanh'),
     latex: ([a]) => `\\tanh\\left(${a}\\right)`,
     dot: 'tanh',

@@ -25,7 +25,7 @@ describe('substitute(y, replacements)', () => {
     const u = x.mul(w);
     const y = u.tanh().add(x);
     const z = substitute(y, new Map<Value, Value | number>([[u, 0.25]]));
-    expect(z.toString()).toBe('tanh(0.25) + x');
+    expect(z.toString()).toBe('tanh(1/4) + x');
     expect(z.data).toBe(Math.tanh(0.25) + 2);
     expect(topologicalOrder([z])).not.toContain(w);
     // Replacing y itself returns the replacement.
