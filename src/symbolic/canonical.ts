@@ -59,6 +59,11 @@ function safe(c: number, ...from: number[]): boolean {
 export function productForm(ctx: FormContext, v: Value): Product {
   const n = ctx.numberOf(v);
   if (n !== null) return { coef: n, factors: new Map() };
+  if (v.op === 'neg' && ctx.productOf(v) === undefined && ctx.linearOf(v) === undefined) {
+    // −u as −1 · u (an emitted −(a + b) has no recorded form).
+    const inner = productForm(ctx, v.inputs[0]);
+    return { coef: -inner.coef, factors: inner.factors };
+  }
   const p = ctx.productOf(v);
   if (p !== undefined && (p.factors.size <= SMALL || ctx.usedOnce(v))) return { coef: p.coef, factors: new Map(p.factors) };
   const l = ctx.linearOf(v);

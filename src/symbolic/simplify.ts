@@ -1,6 +1,6 @@
 import { checkOptionKeys, typeError } from '../errors.js';
 import { evaluateNode } from '../evaluate-node.js';
-import { topologicalOrder, topologicalOrderAbove } from '../graph.js';
+import { countNodes, topologicalOrder, topologicalOrderAbove } from '../graph.js';
 import { OPS, type OpName, type OpSpec } from '../ops.js';
 import { Value, applyOp, constant } from '../value.js';
 import { emitLinear, emitProduct, type Linear, type Product } from './canonical.js';
@@ -72,8 +72,30 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   checkOptionKeys('simplify', options, OPTION_KEYS);
   const exact = options?.exact ?? false;
   if (typeof exact !== 'boolean') throw typeError('simplify', 'options.exact', 'a boolean', exact);
-  return toFixedPoint(y, (root) => topologicalOrder([root]), null, exact);
+  const order = (root: Value) => topologicalOrder([root]);
+  const result = toFixedPoint(y, order, null, exact);
+  if (exact) return result;
+  // The canonical form can lose sharing the exact rules keep (a shared a + b spread into two
+  // users): where the exact rules alone give fewer nodes, that is the answer (and a fixed point).
+  // Only when clearly smaller (a fifth fewer nodes); skipped on very large graphs, where it would
+  // double the cost.
+  if (countNodes(result) > COMPARE_BELOW) return result;
+  const plain = toFixedPoint(y, order, null, true);
+  return sharedSize(plain) < 0.8 * sharedSize(result) ? plain : result;
 }
+
+/** Operators and leaves of the graph, each shared node once (a sum of k terms counts k − 1 operators, a dot 2k − 1). */
+function sharedSize(root: Value): number {
+  let size = 0;
+  for (const node of topologicalOrder([root])) {
+    const spec = node.spec;
+    size += spec === null || spec.arity !== 'n' ? 1 : Math.max(1, (node.inputs.length / spec.group) * spec.group - 1);
+  }
+  return size;
+}
+
+/** Graphs up to this many nodes are also simplified with the exact rules alone, and the smaller result kept. */
+const COMPARE_BELOW = 100_000;
 
 /**
  * @internal simplify for the part of y above `kept`: nodes for which `kept` is true are left as
@@ -263,6 +285,16 @@ class Rewriter implements RewriteContext {
   private memo<T>(v: Value, memo: Map<Value, T>, inner: (node: Value) => T, outer: (leaf: Value) => T): T {
     const known = memo.get(v);
     if (known !== undefined) return known;
+    if (v.spec === null) {
+      const value = outer(v);
+      memo.set(v, value);
+      return value;
+    }
+    if (v.inputs.every((u) => memo.has(u))) {
+      const value = inner(v);
+      memo.set(v, value);
+      return value;
+    }
     const stack = [v];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
