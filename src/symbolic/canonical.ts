@@ -74,16 +74,13 @@ export function productForm(ctx: FormContext, v: Value): Product {
   return { coef: 1, factors: new Map([[ctx.value(v), 1]]) };
 }
 
-/** The sum form of v: its recorded one when it may be copied, else one term from its product form. */
+/** The sum form of v (to be read, not changed): its recorded one when it may be copied, else one term from its product form. */
 export function linearForm(ctx: FormContext, v: Value): Linear {
   const n = ctx.numberOf(v);
   if (n !== null) return { constant: n, terms: new Map() };
   const l = ctx.linearOf(v);
-  if (l !== undefined && (l.terms.size + (l.constant !== 0 ? 1 : 0) <= SMALL || ctx.usedOnce(v))) {
-    const terms = new Map<string, Product>();
-    for (const [k, t] of l.terms) terms.set(k, { coef: t.coef, factors: t.factors });
-    return { constant: l.constant, terms };
-  }
+  // Not copied: callers only read a sum form (addLinear's source), and never change a term's factors.
+  if (l !== undefined && (l.terms.size + (l.constant !== 0 ? 1 : 0) <= SMALL || ctx.usedOnce(v))) return l;
   return productToLinear(ctx, productForm(ctx, v));
 }
 
@@ -179,8 +176,14 @@ function chain(ctx: FormContext, parts: readonly Value[]): Value | null {
  * as one division (`2 * x / (y * z)`), `x^(-1)` as `1 / x`, coefficient −1 as a negation.
  */
 export function emitProduct(ctx: FormContext, p: Product): Value {
-  const factors = new Map(p.factors);
-  unrootSquares(factors);
+  let factors = p.factors;
+  for (const b of factors.keys()) {
+    if (b.op === 'sqrt') {
+      factors = new Map(factors);
+      unrootSquares(factors);
+      break;
+    }
+  }
   if (p.coef === 0 || factors.size === 0) return ctx.num(p.coef);
   const up: Value[] = [];
   const down: Value[] = [];
@@ -205,7 +208,13 @@ export function emitLinear(ctx: FormContext, l: Linear): Value {
   const terms = [...l.terms.values()].filter((t) => t.coef !== 0).map((t) => ({ t, order: sortedFactors(ctx, t.factors) }));
   if (terms.length === 0) return ctx.num(l.constant);
   terms.sort((p, q) => compareMonomials(ctx, p.order, q.order));
-  const magnitude = (t: Product) => emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
+  const magnitude = (t: Product) => {
+    if (t.factors.size === 1 && Math.abs(t.coef) === 1) {
+      const [[b, e]] = t.factors;
+      if (e === 1 && b.op !== 'sqrt') return b;
+    }
+    return emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
+  };
   const first = terms.findIndex((p) => p.t.coef > 0);
   let out: Value;
   let rest = terms;

@@ -79,7 +79,7 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   // users): where the exact rules alone give fewer nodes, that is the answer (and a fixed point).
   // Only when clearly smaller (a fifth fewer nodes); skipped on very large graphs, where it would
   // double the cost.
-  if (countNodes(result) > COMPARE_BELOW) return result;
+  if (countNodes(y) > COMPARE_BELOW) return result;
   const plain = toFixedPoint(y, order, null, true);
   return sharedSize(plain) < 0.8 * sharedSize(result) ? plain : result;
 }
