@@ -85,6 +85,10 @@ describe('simplify: canonical sums and products (issue 13)', () => {
     // (x²)^½ is |x|, not x: kept.
     expect(s(x.pow(2).pow(0.5))).toMatchInlineSnapshot(`"(x^2)^0.5"`);
     expect(s(x.sqrt().pow(2))).toMatchInlineSnapshot(`"x"`);
+    expect(s(x.pow(0.5).mul(x.pow(0.25)))).toMatchInlineSnapshot(`"x^0.75"`);
+    // 0.1 + 0.2 rounds, and x^0.30000000000000004 differs from x^0.1·x^0.2 by |ln x|·2^-54 relative.
+    expect(s(x.pow(0.1).mul(x.pow(0.2)))).toMatchInlineSnapshot(`"x^0.1 * x^0.2"`);
+    expect(sameFunctionAt(x.pow(0.1).mul(x.pow(0.2)), x.pow(0.1 + 0.2), new Map([[x, 1e300]]), rng(4)).ok).toBe(false);
   });
 
   it('log/exp, logpos, odd and even functions, abs', () => {

@@ -125,11 +125,14 @@ export function addLinear(ctx: FormContext, target: Linear, src: Linear, scale: 
 }
 
 /**
- * target ·= src^power; false if the coefficient would overflow or underflow, or if a non-integer
- * power would be spread over factors not provably nonnegative ((x·y)^½ is not x^½·y^½ for x, y < 0).
+ * target ·= src^power; false if the coefficient would overflow or underflow, an exponent would
+ * round, or a non-integer power would be spread over factors not provably nonnegative.
  */
 export function multiplyProduct(target: Product, src: Product, power: number): boolean {
-  if (!Number.isInteger(power)) {
+  // x^p is itself a factor for any p; spread over a product or a power, a non-integer p needs
+  // nonnegative parts: (x·y)^½ is not x^½·y^½ for x, y < 0, nor (x²)^½ x.
+  const single = src.coef === 1 && src.factors.size === 1 && src.factors.values().next().value === 1;
+  if (!Number.isInteger(power) && !single) {
     if (src.coef < 0) return false;
     for (const b of src.factors.keys()) if (!isNonnegative(b)) return false;
   }
@@ -138,12 +141,37 @@ export function multiplyProduct(target: Product, src: Product, power: number): b
   if (!safe(k, src.coef) || !safe(c, target.coef, k)) return false;
   target.coef = c;
   for (const [b, e] of src.factors) {
-    const sum = (target.factors.get(b) ?? 0) + e * power;
+    // Exponents combine only exactly: x^0.1·x^0.2 is not x^0.30000000000000004 within rounding
+    // where |ln x| is large (an exponent's rounding is multiplied by ln x).
+    const have = target.factors.get(b) ?? 0;
+    if (!exactProduct(e, power) || !exactSum(have, e * power)) return false;
+    const sum = have + e * power;
     // x^a · x^b = x^(a+b) wherever both are finite; x^0 → 1 (x/x is undefined only where x is 0 or ∞).
     if (sum === 0) target.factors.delete(b);
     else target.factors.set(b, sum);
   }
   return true;
+}
+
+/** True when a + b is exact in floating point (TwoSum's error term is 0). */
+function exactSum(a: number, b: number): boolean {
+  const s = a + b;
+  const bb = s - a;
+  return Number.isFinite(s) && (a - (s - bb)) + (b - bb) === 0;
+}
+
+/** True when a·b is exact in floating point (Dekker's product error term is 0; no fused multiply-add in JavaScript). */
+function exactProduct(a: number, b: number): boolean {
+  const p = a * b;
+  if (!Number.isFinite(p) || Math.abs(p) < 2 ** -900) return p === 0 && (a === 0 || b === 0);
+  const split = (v: number) => {
+    const t = 134217729 * v; // 2^27 + 1
+    const hi = t - (t - v);
+    return [hi, v - hi];
+  };
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl === 0;
 }
 
 /** sqrt(w)^(2k) → w^k (where sqrt(w) is defined, w ≥ 0, so this is exact in reals). */
