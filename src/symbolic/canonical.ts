@@ -59,10 +59,15 @@ function safe(c: number, ...from: number[]): boolean {
 export function productForm(ctx: FormContext, v: Value): Product {
   const n = ctx.numberOf(v);
   if (n !== null) return { coef: n, factors: new Map() };
-  if (v.op === 'neg' && ctx.productOf(v) === undefined && ctx.linearOf(v) === undefined) {
-    // −u as −1 · u (an emitted −(a + b) has no recorded form).
-    const inner = productForm(ctx, v.inputs[0]);
-    return { coef: -inner.coef, factors: inner.factors };
+  if (ctx.productOf(v) === undefined) {
+    // −u as −1 · u and c·u as c · u, read off the node (an emitted −(a + b), or c·(a + b) kept
+    // because spreading c would print larger, has no recorded product form).
+    const k = v.op === 'neg' ? -1 : v.op === 'mul' ? ctx.numberOf(v.inputs[0]) : null;
+    if (k !== null) {
+      const inner = productForm(ctx, v.inputs[v.inputs.length - 1]);
+      const coef = k * inner.coef;
+      if (Number.isFinite(coef) && (coef !== 0 || inner.coef === 0) && Math.abs(coef) >= 2 ** -1022) return { coef, factors: inner.factors };
+    }
   }
   const p = ctx.productOf(v);
   if (p !== undefined && (p.factors.size <= SMALL || ctx.usedOnce(v))) return { coef: p.coef, factors: new Map(p.factors) };

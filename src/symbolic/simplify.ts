@@ -73,16 +73,24 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   const exact = options?.exact ?? false;
   if (typeof exact !== 'boolean') throw typeError('simplify', 'options.exact', 'a boolean', exact);
   const order = (root: Value) => topologicalOrder([root]);
-  const result = toFixedPoint(y, order, null, exact);
-  if (exact) return result;
+  if (exact || countNodes(y) > COMPARE_BELOW) return toFixedPoint(y, order, null, exact);
   // The canonical form can lose sharing the exact rules keep (a shared a + b spread into two
-  // users): where the exact rules alone give fewer nodes, that is the answer (and a fixed point).
-  // Only when clearly smaller (a fifth fewer nodes); skipped on very large graphs, where it would
-  // double the cost.
-  if (countNodes(y) > COMPARE_BELOW) return result;
-  const plain = toFixedPoint(y, order, null, true);
-  return sharedSize(plain) < 0.8 * sharedSize(result) ? plain : result;
+  // users): each step keeps the smaller of the two results, until neither changes the graph (so
+  // simplify(simplify(y)) is simplify(y)). Inputs over COMPARE_BELOW nodes take the canonical
+  // result directly, where this would double the cost.
+  let current = y;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const canonical = toFixedPoint(current, order, null, false);
+    const plain = toFixedPoint(current, order, null, true);
+    const next = sharedSize(plain) < sharedSize(canonical) ? plain : canonical;
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }
+
+/** Rounds of "canonical or exact, whichever is smaller" at most (a guard; two or three suffice). */
+const MAX_STEPS = 6;
 
 /** Operators and leaves of the graph, each shared node once (a sum of k terms counts k − 1 operators, a dot 2k − 1). */
 function sharedSize(root: Value): number {
