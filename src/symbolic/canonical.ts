@@ -160,6 +160,7 @@ export function multiplyProduct(target: Product, src: Product, power: number): b
 
 /** True when a + b is exact in floating point (TwoSum's error term is 0). */
 function exactSum(a: number, b: number): boolean {
+  if (a === 0 || (Number.isInteger(a) && Number.isInteger(b) && Math.abs(a) < 2 ** 52 && Math.abs(b) < 2 ** 52)) return true;
   const s = a + b;
   const bb = s - a;
   return Number.isFinite(s) && (a - (s - bb)) + (b - bb) === 0;
@@ -167,15 +168,16 @@ function exactSum(a: number, b: number): boolean {
 
 /** True when a·b is exact in floating point (Dekker's product error term is 0; no fused multiply-add in JavaScript). */
 function exactProduct(a: number, b: number): boolean {
+  if (b === 1 || a === 1) return true;
   const p = a * b;
   if (!Number.isFinite(p) || Math.abs(p) < 2 ** -900) return p === 0 && (a === 0 || b === 0);
-  const split = (v: number) => {
-    const t = 134217729 * v; // 2^27 + 1
-    const hi = t - (t - v);
-    return [hi, v - hi];
-  };
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
+  // Veltkamp splits into 26-bit halves (2^27 + 1), whose products are exact.
+  const ta = 134217729 * a;
+  const ah = ta - (ta - a);
+  const al = a - ah;
+  const tb = 134217729 * b;
+  const bh = tb - (tb - b);
+  const bl = b - bh;
   return ((ah * bh - p) + ah * bl + al * bh) + al * bl === 0;
 }
 
