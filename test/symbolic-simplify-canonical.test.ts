@@ -104,6 +104,12 @@ describe('simplify: canonical sums and products (issue 13)', () => {
     expect(s(x.pow(2).abs())).toMatchInlineSnapshot(`"x^2"`);
   });
 
+  it('sin² + cos² → 1, also inside a sum and with a common factor', () => {
+    expect(s(x.sin().pow(2).add(x.cos().pow(2)))).toMatchInlineSnapshot(`"1"`);
+    expect(s(x.sin().pow(2).mul(y).mul(3).add(x.cos().pow(2).mul(3).mul(y)).add(1))).toMatchInlineSnapshot(`"3 * y + 1"`);
+    expect(s(x.sin().pow(2).add(y.cos().pow(2)))).toMatchInlineSnapshot(`"cos(y)^2 + sin(x)^2"`);
+  });
+
   it('prints readably: constant last, subtraction, coefficient first, division, no 1 * or + 0', () => {
     expect(s(x.mul(3).sub(y.mul(2)).add(1))).toMatchInlineSnapshot(`"3 * x - 2 * y + 1"`);
     expect(s(constant(1).add(y.mul(-2)).add(x.mul(3)))).toMatchInlineSnapshot(`"3 * x - 2 * y + 1"`);

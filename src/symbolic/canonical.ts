@@ -279,3 +279,29 @@ function compareMonomials(ctx: FormContext, a: [Value, number][], b: [Value, num
   }
   return a.length - b.length;
 }
+
+/** Sums with more terms than this are not searched for sin² + cos² pairs (the search is quadratic). */
+const PYTHAGORAS_TERMS = 16;
+
+/**
+ * c·m·sin²(u) + c·m·cos²(u) → c·m in a sum form (in place): equal in reals for every u, and within
+ * a few ulps in floats (each square rounds once, and the sum is 1 ± 2^-52 or so).
+ */
+export function pythagoras(ctx: FormContext, form: Linear): void {
+  if (form.terms.size < 2 || form.terms.size > PYTHAGORAS_TERMS) return;
+  for (const [k1, t1] of form.terms) {
+    for (const [s, e] of t1.factors) {
+      if (s.op !== 'sin' || e !== 2) continue;
+      for (const [k2, t2] of form.terms) {
+        if (k2 === k1 || t2.coef !== t1.coef || t2.factors.size !== t1.factors.size) continue;
+        const c = [...t2.factors.keys()].find((b) => b.op === 'cos' && b.inputs[0] === s.inputs[0] && t2.factors.get(b) === 2);
+        if (c === undefined || ![...t1.factors].every(([b, x]) => b === s || t2.factors.get(b) === x)) continue;
+        form.terms.delete(k1);
+        form.terms.delete(k2);
+        const rest = new Map([...t1.factors].filter(([b]) => b !== s));
+        addLinear(ctx, form, productToLinear(ctx, { coef: t1.coef, factors: rest }), 1);
+        return pythagoras(ctx, form);
+      }
+    }
+  }
+}

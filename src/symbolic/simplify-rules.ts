@@ -1,6 +1,6 @@
 import type { OpName } from '../ops.js';
 import type { Value } from '../value.js';
-import { addLinear, linearForm, multiplyProduct, productForm, productToLinear, type FormContext, type Linear, type Product } from './canonical.js';
+import { addLinear, linearForm, multiplyProduct, productForm, productToLinear, pythagoras, type FormContext, type Linear, type Product } from './canonical.js';
 import { isFinite, isNonnegative, isNonzero, isStrictlyPositive } from './facts.js';
 
 /** What a rule may do: read literal constants, make constants, build (simplified) nodes, and read and emit canonical forms. */
@@ -152,7 +152,7 @@ export const CANONICAL_RULES: readonly Rule[] = [
   // Flattening re-associates and collects (x + 1 + 2x → 3x + 1, x·y − y·x → 0): in reals the same
   // number; in floats each sum or product rounds differently, within the original's own rounding.
   // Coefficients are combined only while finite and normal (1e200·1e200 is not folded to ∞).
-  { name: 'Σ: a + b, a − b, Σ a_k, Σ a_k·b_k → Σ coef·term + const, like terms collected, in order', ops: ['add', 'sub', 'sum', 'dot'], readsForms: true, apply: sumRule },
+  { name: 'Σ: a + b, a − b, Σ a_k, Σ a_k·b_k → Σ coef·term + const, like terms collected (and c·m·sin²u + c·m·cos²u → c·m), in order', ops: ['add', 'sub', 'sum', 'dot'], readsForms: true, apply: sumRule },
   // Π: (x^a)^b → x^(ab) for integer b, or for any b where x ≥ 0 is provable (multiplyProduct; not
   // (x^2)^½ → x); x^a·x^b → x^(a+b) (both finite means x^(a+b) is too); x^0 → 1; sqrt(w)^2k → w^k.
   { name: 'Π: a·b, a/b, −a, a^c → coef · Π base^exp, like factors collected, in order', ops: ['mul', 'div', 'neg', 'pow'], readsForms: true, apply: productRule },
@@ -210,6 +210,7 @@ function sumRule(inputs: readonly Value[], c: RewriteContext, op: OpName): Value
       if (!addLinear(c, form, linearForm(c, inputs[k]), op === 'sub' && k === 1 ? -1 : 1)) return null;
     }
   }
+  pythagoras(c, form);
   return c.finishLinear(form, op, inputs);
 }
 
