@@ -51,7 +51,11 @@ const OPTION_KEYS = ['exact'] as const;
  * (x/x at 0 becomes 1), never changes a defined one, and keeps the edge conventions of derivative
  * graphs: 0 ⊙ anything = 0 (strongMul becomes a plain product only where no 0·∞ can arise, or
  * where the same product divides by that factor), logpos(0) = 0, relu/step/abs at 0. A rewrite
- * is kept only where the printed tree gets no larger. Sums print with the constant last and
+ * is kept only where the printed tree gets no larger. Two known limits of regrouping: where y holds
+ * extreme values (beyond 2^±500), a regrouped product or sum can overflow or underflow where y's
+ * grouping did not ((x·y)^2 at x = 1e300, y = 0 is 0, x^2·y^2 is ∞·0); and ±0 count as one number
+ * (−2x + x is −0 at x = 0 where y is +0), which only atan2 turns into different values.
+ * Sums print with the constant last and
  * negative coefficients as subtraction, products with the coefficient first and negative powers
  * as a division, in an order independent of how y was built.
  *
