@@ -241,7 +241,7 @@ function productRule(inputs: readonly Value[], c: RewriteContext, op: OpName): V
     const form: Product = { coef: 1, factors: new Map() };
     return multiplyProduct(form, productForm(c, a), kb) ? c.finishProduct(form, op, inputs) : null;
   }
-  if (op === 'neg') return c.finishProduct({ ...negate(productForm(c, a)) }, op, inputs);
+  if (op === 'neg') return c.finishProduct(negate(productForm(c, a)), op, inputs);
   const power = op === 'div' ? -1 : 1;
   const pb = productForm(c, b);
   const pa = expandStrong(c, a, pb, power) ?? productForm(c, a);
