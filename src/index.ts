@@ -28,7 +28,7 @@ export { hessian } from './symbolic/hessian.js';
 export { jvp, hvp, jacobian } from './forward.js';
 export type { JvpResult, VectorFunction } from './forward.js';
 export { evaluate, evaluateAll } from './symbolic/evaluate.js';
-export { simplify } from './symbolic/simplify.js';
+export { simplify, type SimplifyOptions } from './symbolic/simplify.js';
 export { parse } from './symbolic/parse.js';
 export { ParseError } from './errors.js';
 export { explain } from './symbolic/explain.js';

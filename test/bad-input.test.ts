@@ -422,7 +422,12 @@ const CORE: Record<keyof typeof core, Entry> = {
     junkAccepted: [EMPTY_ARRAY],
   },
   simplify: {
-    cases: [['null', () => core.simplify(null as unknown as Value), TypeError, 'chainrule.simplify: y must be a Value, received null.']],
+    cases: [
+      ['null', () => core.simplify(null as unknown as Value), TypeError, 'chainrule.simplify: y must be a Value, received null.'],
+      ['an unknown option', (f) => core.simplify(f.y, { exakt: true } as unknown as { exact: boolean }), TypeError,
+        'chainrule.simplify: the keys of options must be among exact, received "exakt". Did you mean "exact"?'],
+      ['exact not a boolean', (f) => core.simplify(f.y, { exact: 1 as unknown as boolean }), TypeError, 'chainrule.simplify: options.exact must be a boolean, received 1.'],
+    ],
     junk: (bad) => core.simplify(bad as Value),
   },
   parse: {
