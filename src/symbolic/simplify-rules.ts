@@ -157,6 +157,9 @@ export const CANONICAL_RULES: readonly Rule[] = [
   // number; in floats each sum or product rounds differently, within the original's own rounding.
   // Coefficients are combined only while finite and normal (1e200·1e200 is not folded to ∞).
   { name: 'Σ: a + b, a − b, Σ a_k, Σ a_k·b_k → Σ coef·term + const, like terms collected (and c·m·sin²u + c·m·cos²u → c·m), in order', ops: ['add', 'sub', 'sum', 'dot'], readsForms: true, apply: sumRule },
+  // 1^u is 1 for every finite u (NaN only at u = ±Infinity, where it is undefined): pow's partial
+  // by the exponent of a constant base 1, 1^x ⊙ logpos(1), then folds to 0.
+  { name: '1^u → 1', ops: ['pow'], apply: ([a], c) => (c.numberOf(a) === 1 ? c.num(1) : null) },
   // Π: (x^a)^b → x^(ab) for integer b, or for any b where x ≥ 0 is provable (multiplyProduct; not
   // (x^2)^½ → x); x^a·x^b → x^(a+b) (both finite means x^(a+b) is too); x^0 → 1; sqrt(w)^2k → w^k.
   { name: 'Π: a·b, a/b, −a, a^c → coef · Π base^exp, like factors collected, in order', ops: ['mul', 'div', 'neg', 'pow'], readsForms: true, apply: productRule },
