@@ -240,6 +240,14 @@ export function emitProduct(ctx: FormContext, p: Product): Value {
  * is negative (`1 - x`).
  */
 export function emitLinear(ctx: FormContext, l: Linear): Value {
+  const factored = commonFactor(l);
+  if (factored !== null) {
+    const { common, rest } = factored;
+    const inner = emitLinear(ctx, rest);
+    // The rest may be one of the common factors itself: −a·t − a·b/c with a = b/c + t is −a².
+    common.factors.set(inner, (common.factors.get(inner) ?? 0) + 1);
+    return emitProduct(ctx, common);
+  }
   const terms = [...l.terms.values()].filter((t) => t.coef !== 0).map((t) => ({ t, order: sortedFactors(ctx, t.factors) }));
   if (terms.length === 0) return ctx.num(l.constant);
   terms.sort((p, q) => compareMonomials(ctx, p.order, q.order));
@@ -304,4 +312,53 @@ export function pythagoras(ctx: FormContext, form: Linear): void {
       }
     }
   }
+}
+
+/**
+ * What every term of a sum shares, taken out: c·a·u + c·b·u → c·u·(a + b), p/D + q/D → (p + q)/D,
+ * 2·x + 4·y → 2·(x + 2·y), as sympy and math.js print sums. A base is common when every term has
+ * it with exponents of one sign, integers (or all equal); the coefficient is the integers' gcd, or
+ * the common magnitude. The same real number; in floats c·(a + b) rounds like c·a + c·b within
+ * their own rounding. Null when nothing is shared (or the sum has a constant and one term).
+ */
+function commonFactor(l: Linear): { common: Product; rest: Linear } | null {
+  const terms = [...l.terms.values()].filter((t) => t.coef !== 0);
+  if (terms.length + (l.constant !== 0 ? 1 : 0) < 2) return null;
+  const factors = new Map<Value, number>();
+  if (l.constant === 0) {
+    for (const [b, e0] of terms[0].factors) {
+      let e = e0;
+      for (let i = 1; i < terms.length && e !== 0; i++) {
+        const f = terms[i].factors.get(b);
+        if (f === undefined || Math.sign(f) !== Math.sign(e0)) e = 0;
+        else if (Number.isInteger(f) && Number.isInteger(e)) e = Math.sign(e0) * Math.min(Math.abs(e), Math.abs(f));
+        else if (f !== e) e = 0;
+      }
+      if (e !== 0) factors.set(b, e);
+    }
+  }
+  const coefs = terms.map((t) => Math.abs(t.coef));
+  if (l.constant !== 0) coefs.push(Math.abs(l.constant));
+  let coef = coefs.every((c) => c === coefs[0]) ? coefs[0] : coefs.every((c) => Number.isInteger(c) && c < 2 ** 53) ? coefs.reduce(gcd) : 1;
+  // Every term negative: the sign goes with the common factor, −c·(a + b).
+  if (terms.every((t) => t.coef < 0) && l.constant <= 0) coef = -coef;
+  if (factors.size === 0 && coef === 1) return null;
+  const rest: Linear = { constant: l.constant / coef, terms: new Map() };
+  for (const [k, t] of l.terms) {
+    if (t.coef === 0) continue;
+    const left = new Map(t.factors);
+    for (const [b, e] of factors) {
+      const r = left.get(b)! - e;
+      if (r === 0) left.delete(b);
+      else left.set(b, r);
+    }
+    if (left.size === 0) rest.constant += t.coef / coef; // the term that was all common factor
+    else rest.terms.set(k, { coef: t.coef / coef, factors: left });
+  }
+  return { common: { coef, factors }, rest };
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
