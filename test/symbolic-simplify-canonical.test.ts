@@ -120,6 +120,19 @@ describe('simplify: canonical sums and products (issue 13)', () => {
     expect(s(sum([y, x, 1, x.sin()]))).toMatchInlineSnapshot(`"x + y + sin(x) + 1"`);
   });
 
+  it('takes out what every term of a sum shares, and says −1 and 1/q without a coefficient', () => {
+    expect(s(x.mul(y).mul(3).add(x.mul(z).mul(3)))).toMatchInlineSnapshot(`"3 * x * (y + z)"`);
+    expect(s(x.div(y.add(1)).add(z.div(y.add(1))))).toMatchInlineSnapshot(`"(x + z) / (y + 1)"`);
+    expect(s(x.mul(2).add(z.mul(4)))).toMatchInlineSnapshot(`"2 * (x + 2 * z)"`);
+    expect(s(x.neg().div(y))).toMatchInlineSnapshot(`"-x / y"`);
+    expect(s(x.div(3).div(y.mul(z)))).toMatchInlineSnapshot(`"x / (3 * y * z)"`);
+    // The rest after taking out a may be a itself: −a·t − a·b/c with a = b/c + t is −a², not −a.
+    const a = x.add(y).div(z.cosh().pow(2)).add(x.tanh());
+    const e = a.mul(-1).mul(x.tanh()).add(z.cosh().pow(2).pow(-1).neg().mul(a).mul(x.add(y)));
+    expect(s(e)).toMatchInlineSnapshot(`"-((x + y) / cosh(z)^2 + tanh(x))^2"`);
+    expect(simplify(e).data).toBeCloseTo(-(a.data ** 2), 12);
+  });
+
   it('the issue\'s derivatives', () => {
     // sympy: y*log(y**(-2)). logpos stays: y^(-2) underflows to 0 for |y| > 1e154, where logpos is 0.
     expect(s(derivative(y.pow(-2).pow(x.mul(y)).log(), x))).toMatchInlineSnapshot(`"y * logpos(y^(-2))"`);

@@ -226,12 +226,21 @@ export function emitProduct(ctx: FormContext, p: Product): Value {
     const m = Math.abs(e);
     (e > 0 ? up : down).push(m === 1 ? b : ctx.raw('pow', [b, ctx.num(m)]));
   }
-  const negate = p.coef === -1 && up.length > 0;
-  const lead = p.coef === 1 || negate ? [] : [ctx.num(p.coef)];
-  const top = chain(ctx, [...lead, ...up]) ?? ctx.num(p.coef === -1 ? -1 : 1);
+  // A coefficient ±1/q divides instead: a / (3 * b * c), not 1/3 * a / (b * c) (as sympy prints).
+  let coef = p.coef;
+  const q = 1 / Math.abs(coef);
+  if (up.length > 0 && q > 1 && q <= 1000 && Number.isInteger(q) && 1 / q === Math.abs(coef)) {
+    down.unshift(ctx.num(q));
+    coef = Math.sign(coef);
+  }
+  // Coefficient −1 negates the first factor: −a·b/c prints `-a * b / c`, not `-(a * b / c)`
+  // (the same double: rounding is symmetric in the sign).
+  const negate = coef === -1 && up.length > 0;
+  if (negate) up[0] = ctx.raw('neg', [up[0]]);
+  const lead = coef === 1 || negate ? [] : [ctx.num(coef)];
+  const top = chain(ctx, [...lead, ...up]) ?? ctx.num(coef === -1 ? -1 : 1);
   const bottom = chain(ctx, down);
-  const out = bottom === null ? top : ctx.raw('div', [top, bottom]);
-  return negate ? ctx.raw('neg', [out]) : out;
+  return bottom === null ? top : ctx.raw('div', [top, bottom]);
 }
 
 /**
