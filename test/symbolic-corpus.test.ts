@@ -10,11 +10,12 @@ import { agrees, medianOf, readFixture } from '../bench/symbolic-fixture.js';
 // Printed size is counted in characters with all whitespace removed, for every tool alike.
 
 /**
- * Flipped to true once simplify and the printers reach the target (issue 13): today chainrule's
- * median printed derivative is larger than math.js's at every order, so the size test is skipped
- * rather than red; the correctness test always runs.
+ * The size target per order, as a multiple of math.js's median (issue 13: at most 1×). Orders 2 and
+ * 3 meet it. Order 1 misses it by two characters (46 against 44, measured): asin', acos' and
+ * atanh' keep the factored (1 − u)(1 + u), which does not cancel near |u| = 1, where math.js and
+ * sympy print 1 − u^2. The bound pins today's ratio so that it cannot grow unnoticed.
  */
-const SIZE_TARGET_ENFORCED = false;
+const SIZE_BOUND = [46 / 44, 1, 1];
 
 const fixture = readFixture();
 const answers = fixture.expressions.map((e) => chainruleDerivatives(e.tree));
@@ -64,7 +65,7 @@ describe('the symbolic corpus (issue 13 targets)', () => {
     expect(agrees(Number.POSITIVE_INFINITY, '1e300', 1e300)).toBe(false);
   });
 
-  it.skipIf(!SIZE_TARGET_ENFORCED)("median printed size at orders 1–3 is at most math.js's (where math.js answered)", () => {
+  it("median printed size at orders 1–3 is at most math.js's (order 1: see SIZE_BOUND), where math.js answered", () => {
     for (let n = 0; n < MAX_ORDER; n++) {
       const ours: number[] = [];
       const theirs: number[] = [];
@@ -74,7 +75,7 @@ describe('the symbolic corpus (issue 13 targets)', () => {
         ours.push(printedSize(chainruleText(answers[i].orders[n])));
         theirs.push(peer.size);
       });
-      expect(medianOf(ours), `order ${n + 1}: chainrule's median against math.js's ${medianOf(theirs)}`).toBeLessThanOrEqual(medianOf(theirs));
+      expect(medianOf(ours), `order ${n + 1}: chainrule's median against math.js's ${medianOf(theirs)}`).toBeLessThanOrEqual(SIZE_BOUND[n] * medianOf(theirs));
     }
   });
 });
