@@ -120,13 +120,27 @@ export function simplifyAbove(y: Value, kept: (v: Value) => boolean): Value {
 
 function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept: ((v: Value) => boolean) | null, exact: boolean): Value {
   let current = y;
+  let size = Infinity;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = new Rewriter(exact).run(orderOf(current), kept);
+    const order = orderOf(current);
+    // On a large graph the canonical passes can creep, a level of a deep composition per pass (the
+    // third derivative of 100 nested sigmoids): a pass that removes under 1/STALL of the nodes ends
+    // the loop, so the cost stays a few passes, not one per level.
+    if (!exact && order.length > LARGE_GRAPH) {
+      if (order.length > size - order.length / STALL) return current;
+      size = order.length;
+    }
+    const next = new Rewriter(exact).run(order, kept);
     if (next === current) return current;
     current = next;
   }
   return current;
 }
+
+/** Graphs of more nodes stop the canonical passes once a pass gains little (see toFixedPoint). */
+const LARGE_GRAPH = 1000;
+/** A pass must remove at least 1/STALL of a large graph's nodes for another to follow. */
+const STALL = 100;
 
 /** Per node: its height and a structural hash, for an order of terms independent of how they were built. */
 interface Shape {
