@@ -6,8 +6,8 @@ import { ParseNodes } from './parse-nodes.js';
 
 // The grammar is read off the op table: infix symbols with their precedence and associativity,
 // the prefix minus, and one call per op printed as a call (sum and dot included).
-const INFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'infix').map((s) => [s.text.symbol, s]));
-const PREFIX = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'prefix').map((s) => [s.text.symbol, s]));
+const INFIX = /* @__PURE__ */ symbolsOf('infix');
+const PREFIX = /* @__PURE__ */ symbolsOf('prefix');
 /** A prefix '+' is the identity: it builds no node (`+x`, `2 * +x`, `-+x`). */
 const UNARY_PLUS = OPS.add.text.symbol;
 const CALLS = callOps(); // live: ops made by defineOp parse by name too
@@ -21,7 +21,16 @@ function callOp(name: string): OpSpec | undefined {
 /** The let form's words: `let t1 = … ; t2 = … in body`. */
 const LET = 'let';
 const IN = 'in';
-const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ';', '=', UNARY_PLUS, ...INFIX.keys(), ...PREFIX.keys()]);
+const PUNCTUATION = /* @__PURE__ */ punctuation();
+
+/** The built-in ops printed with `form`, by their symbol (a function, so bundlers can drop it unused). */
+function symbolsOf(form: 'infix' | 'prefix'): Map<string, OpSpec> {
+  return new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === form).map((s) => [s.text.symbol, s]));
+}
+
+function punctuation(): Set<string> {
+  return new Set(['(', ')', '[', ']', ',', ';', '=', UNARY_PLUS, ...INFIX.keys(), ...PREFIX.keys()]);
+}
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
 
 interface Token {

@@ -16,13 +16,22 @@ function byOp(rules: readonly Rule[]): Map<string, Rule[]> {
   for (const rule of rules) for (const op of rule.ops) out.set(op, [...(out.get(op) ?? []), rule]);
   return out;
 }
-const EXACT = byOp(RULES);
-const CANONICAL = byOp(CANONICAL_RULES);
+// Pure annotations let a bundler drop simplify from bundles that never call it (the engine's size budget).
+const EXACT = /* @__PURE__ */ byOp(RULES);
+const CANONICAL = /* @__PURE__ */ byOp(CANONICAL_RULES);
 const NO_RULES: readonly Rule[] = [];
 /** The ops whose canonical rules read their operands' forms (a deferred operand can stay deferred). */
-const FORM_OPS = new Set<string>(CANONICAL_RULES.filter((r) => r.readsForms === true).flatMap((r) => r.ops));
+const FORM_OPS = /* @__PURE__ */ formOps();
 /** Built-in op → a small number, for numeric hash-consing keys (below 2^9 ops · 2^22 · 2^22 = 2^53, exact). */
-const OP_CODES = new Map(Object.keys(OPS).map((name, i) => [name, i]));
+const OP_CODES = /* @__PURE__ */ opCodes();
+
+function formOps(): Set<string> {
+  return new Set<string>(CANONICAL_RULES.filter((r) => r.readsForms === true).flatMap((r) => r.ops));
+}
+
+function opCodes(): Map<string, number> {
+  return new Map(Object.keys(OPS).map((name, i) => [name, i]));
+}
 
 /** Options of {@link simplify}. */
 export interface SimplifyOptions {
