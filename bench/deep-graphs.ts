@@ -8,6 +8,7 @@ t('backward', () => { y.backward(); return x.grad; });
 const d = t('derivative', () => derivative(y, x)) as Value;
 t('evaluate(d, x=5)', () => evaluate(d, new Map([[x, 5]])));
 t('simplify(y)', () => simplify(y));
+t('simplify(y, { exact: true })', () => simplify(y, { exact: true }));
 t('simplify(d)', () => simplify(d));
 const text = t('toText(y)', () => toText(y)) as string;
 t('toLatex(y)', () => toLatex(y));
