@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/nn/random.js';
 import { evaluateNode } from '../../src/evaluate-node.js';
 import { topologicalOrder } from '../../src/graph.js';
 import type { Value } from '../../src/value.js';
@@ -18,17 +19,8 @@ const EXACT_AT_ZERO = new Set(['add', 'sub', 'sum', 'neg', 'relu', 'step', 'sign
  */
 const OVERFLOWS = new Set(['mul', 'div', 'pow', 'add', 'sub', 'sum', 'dot', 'strongMul']);
 
-/** A deterministic uniform source in [0, 1) (mulberry32), so a failing point can be replayed. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic uniform source in [0, 1) (the nn package's mulberry32), so a failing point can be replayed. */
+export const rng = (seed: number): (() => number) => mulberry32(seed);
 
 /** The verdict at one point: skipped (some node of the original is not finite), or agrees / differs. */
 export interface Verdict {
