@@ -85,16 +85,20 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   checkOptionKeys('simplify', options, OPTION_KEYS);
   const exact = options?.exact ?? false;
   if (typeof exact !== 'boolean') throw typeError('simplify', 'options.exact', 'a boolean', exact);
-  const order = (root: Value) => topologicalOrder([root]);
-  if (exact || countNodes(y) > COMPARE_BELOW) return toFixedPoint(y, order, null, exact);
+  if (exact) return toFixedPoint(y, (root) => topologicalOrder([root]), null, true);
+  // A labelled interior node is a name the user gave (z, a^(L)): kept as it is, an atom, so the
+  // result still prints and explains in those names and shares those nodes with the input.
+  const named = (v: Value) => v !== y && v.spec !== null && v.label !== '';
+  const order = (root: Value) => topologicalOrderAbove(root, named)!;
+  if (countNodes(y) > COMPARE_BELOW) return toFixedPoint(y, order, named, false);
   // The canonical form can lose sharing the exact rules keep (a shared a + b spread into two
   // users): each step keeps the smaller of the two results, until neither changes the graph (so
   // simplify(simplify(y)) is simplify(y)). Inputs over COMPARE_BELOW nodes take the canonical
   // result directly, where this would double the cost.
   let current = y;
   for (let step = 0; step < MAX_STEPS; step++) {
-    const canonical = toFixedPoint(current, order, null, false);
-    const plain = toFixedPoint(current, order, null, true);
+    const canonical = toFixedPoint(current, order, named, false);
+    const plain = toFixedPoint(current, order, named, true);
     const next = sharedSize(plain) < sharedSize(canonical) ? plain : canonical;
     if (next === current) break;
     current = next;

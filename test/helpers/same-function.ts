@@ -5,6 +5,10 @@ import type { Value } from '../../src/value.js';
 
 /** Relative rounding a node's result gets in each perturbed run: δ uniform in ±8·2^-53. */
 const DELTA = 8 * 2 ** -53;
+/** Ops whose result can cancel: their largest operand bounds what the cancellation left. */
+const SUMS = new Set(['add', 'sub', 'sum', 'dot']);
+/** Relative rounding of the largest term of a sum that a cancelled result may carry (a few ulps). */
+const CANCELLATION = 4 * 2 ** -52;
 /** Perturbed runs per point. */
 const RUNS = 8;
 /** How far past the perturbed spread a value may lie (the spread samples the rounding; it is not a bound). */
@@ -47,13 +51,14 @@ function run(
   root: Value,
   at: ReadonlyMap<Value, number>,
   noise: (() => number) | null,
-): { value: number; finite: boolean; extreme: boolean; overflow: boolean; signedZero: boolean } {
+): { value: number; finite: boolean; extreme: boolean; overflow: boolean; signedZero: boolean; largest: number } {
   const order = topologicalOrder([root]);
   const saved = order.map((v) => v.data);
   let finite = true;
   let extreme = false;
   let overflow = false;
   let signedZero = false;
+  let largest = 0;
   try {
     for (const node of order) {
       if (node.spec === null) {
@@ -72,10 +77,11 @@ function run(
         node.data = v;
       }
       const m = Math.abs(node.data);
+      if (node.spec !== null && SUMS.has(node.spec.name)) for (const u of node.inputs) if (Math.abs(u.data) > largest && Number.isFinite(u.data)) largest = Math.abs(u.data);
       if (m !== 0 && (m > 2 ** 500 || m < 2 ** -500)) extreme = true;
       if (!Number.isFinite(node.data)) finite = false;
     }
-    return { value: root.data, finite, extreme, overflow, signedZero };
+    return { value: root.data, finite, extreme, overflow, signedZero, largest };
   } finally {
     order.forEach((v, i) => (v.data = saved[i]));
   }
@@ -120,7 +126,10 @@ export function sameFunctionAt(original: Value, candidate: Value, at: ReadonlyMa
     hi = Math.max(hi, v);
   }
   const width = Math.max(plain.value - lo, hi - plain.value);
-  const slack = WIDEN * width + 4 * ulp(plain.value);
+  // A result of cancellation is only known to within the rounding of the terms that cancelled
+  // (t − t + s is 0 or s): the perturbed runs can miss that when the terms cancel exactly in each
+  // of them, so the rounding of the largest term of any sum bounds the slack from below.
+  const slack = Math.max(WIDEN * width + 4 * ulp(plain.value), CANCELLATION * plain.largest);
   const ok = Math.abs(got - plain.value) <= slack;
   return { skipped: false, ok, original: plain.value, candidate: got, lo: plain.value - slack, hi: plain.value + slack };
 }
