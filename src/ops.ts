@@ -1,3 +1,4 @@
+import { concat } from './concat.js';
 import { JS_NUMBER, jsCall, jsInfix, jsSum, onnxOp, onnxSum, type JsForm, type OnnxForm, type OnnxGraph } from './export-forms.js';
 import type { Value } from './value.js';
 import { ELEMENTARY_OPS, type ElementaryOpName } from './elementary-ops.js';
@@ -380,7 +381,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     local: () => 1,
     symbolic: (_i, _a, _b, _y, k) => k(1),
     text: call('sum'),
-    latex: (args) => (args.length === 0 ? '0' : args.join(' + ')),
+    latex: (args) => (args.length === 0 ? '0' : concat(args, ' + ')),
     dot: 'Σ',
     latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
@@ -438,7 +439,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     local: (_i, a, _b, y) => Math.exp(a - y),
     symbolic: (_i, a, _b, y) => a.sub(y).exp(),
     text: call('logsumexp'),
-    latex: (args) => `\\operatorname{logsumexp}\\left(${args.join(', ')}\\right)`,
+    latex: (args) => `\\operatorname{logsumexp}\\left(${concat(args, ', ')}\\right)`,
     dot: 'logsumexp',
     domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
     onnx: { build: logsumexpOnnx },
@@ -485,5 +486,5 @@ function dotLatex(args: readonly string[]): string {
   if (n === 0) return '0';
   const terms: string[] = [];
   for (let k = 0; k < n; k++) terms.push(`${args[k]} \\cdot ${args[k + n]}`);
-  return terms.join(' + ');
+  return concat(terms, ' + ');
 }

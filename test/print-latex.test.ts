@@ -60,6 +60,14 @@ describe('toLatex', () => {
     expect(tex.endsWith(' + 1')).toBe(true);
   });
 
+  it('prints 100,000 nested sums, each term once (concatenated, not copied per level)', () => {
+    let y: Value = a;
+    for (let i = 0; i < 100_000; i++) y = sum([y, b]);
+    const tex = toLatex(y);
+    expect(tex.length).toBe(1 + 100_000 * ' + b'.length);
+    expect(tex.slice(0, 12)).toBe('a + b + b + ');
+  });
+
   it('rejects what is not a Value', () => {
     expect(() => toLatex('a' as unknown as Value)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.toLatex: root must be a Value, received "a".]`);
   });

@@ -1,3 +1,4 @@
+import { concat } from '../concat.js';
 import { checkOptionKeys, typeError } from '../errors.js';
 import { isNary, operandLists } from '../op-layout.js';
 import { Value } from '../value.js';
@@ -119,11 +120,11 @@ function printNode(node: Value, printed: ReadonlyMap<Value, Printed>, atom: (v: 
   const args = node.inputs.map((v) => printed.get(v)!);
   const form = spec.text;
   if (isNary(spec)) {
-    const lists = operandLists(spec, args).map((list) => joined(list.map((a) => a.text)));
-    const inner = spec.group === 1 ? lists[0] : joined(lists.map((l) => `[${l}]`));
+    const lists = operandLists(spec, args).map((list) => concat(list.map((a) => a.text), ', '));
+    const inner = spec.group === 1 ? lists[0] : concat(lists.map((l) => `[${l}]`), ', ');
     return { text: `${form.symbol}(${inner})`, prec: LEAF_PREC };
   }
-  if (form.form === 'call') return { text: `${form.symbol}(${joined(args.map((a) => a.text))})`, prec: LEAF_PREC };
+  if (form.form === 'call') return { text: `${form.symbol}(${concat(args.map((a) => a.text), ', ')})`, prec: LEAF_PREC };
   if (form.form === 'prefix') {
     // -(-a) rather than --a: clearer, and no token merging. -(2), not -2, which parse reads as
     // the constant −2: the text of a negation of 2 must read back as that negation.
@@ -137,16 +138,6 @@ function printNode(node: Value, printed: ReadonlyMap<Value, Printed>, atom: (v: 
   const right = needsParens(args[1].prec, form.prec, form.assoc === 'left') ? `(${args[1].text})` : args[1].text;
   const sep = form.symbol === '^' ? form.symbol : ` ${form.symbol} `;
   return { text: `${left}${sep}${right}`, prec: form.prec };
-}
-
-/**
- * texts separated by ', ', by concatenation: the engine links the operands' strings instead of
- * copying them as join does, so nested calls (sum(sum(…), x)) print in linear, not quadratic, time.
- */
-function joined(texts: readonly string[]): string {
-  let out = texts.length > 0 ? texts[0] : '';
-  for (let i = 1; i < texts.length; i++) out += `, ${texts[i]}`;
-  return out;
 }
 
 function needsParens(childPrec: number, parentPrec: number, parenOnTie: boolean): boolean {
