@@ -133,6 +133,16 @@ describe('simplify: canonical sums and products (issue 13)', () => {
     expect(simplify(e).data).toBeCloseTo(-(a.data ** 2), 12);
   });
 
+  it('keeps labelled interior nodes as the user named them (atoms, the same objects)', () => {
+    const w = new Value(0.5, 'w');
+    const b = new Value(0.1, 'b');
+    const pre = w.mul(x).add(b);
+    pre.label = 'z';
+    const d = simplify(derivative(pre.sigmoid(), w));
+    expect(toText(d, { stopAtLabels: true })).toMatchInlineSnapshot(`"x * sigmoid(z) * sigmoid(-z)"`);
+    expect(topologicalOrder([d])).toContain(pre);
+  });
+
   it('the issue\'s derivatives', () => {
     // sympy: y*log(y**(-2)). logpos stays: y^(-2) underflows to 0 for |y| > 1e154, where logpos is 0.
     expect(s(derivative(y.pow(-2).pow(x.mul(y)).log(), x))).toMatchInlineSnapshot(`"y * logpos(y^(-2))"`);

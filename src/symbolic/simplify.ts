@@ -24,7 +24,8 @@ const OPTION_KEYS = ['exact'] as const;
  * `x/(x/y) → y`, `(x^2)^3 → x^6`), `log(exp(u)) → u`, odd and even functions through negation,
  * and common-subexpression sharing. Bottom-up over the topological order (iterative), repeated
  * to a fixed point. The input graph is not changed; leaves are kept, so the result can be
- * evaluated with the same leaf Map and differentiated by the same x.
+ * evaluated with the same leaf Map and differentiated by the same x; labelled interior nodes are
+ * kept as they are (atoms), so the result prints in the names the user gave.
  *
  * Contract (default): the result equals y AS A REAL FUNCTION wherever y is defined, and equals it
  * numerically up to rounding: at every point (finite leaf values, extreme magnitudes and signed
