@@ -138,21 +138,37 @@ function planFor(outputs: readonly Value[], seeds: readonly Value[]): Plan {
   const outputAt = Int32Array.from(outputs, (y) => y.pending);
   for (const s of seeds) s.pending = 0;
   for (let i = 0; i < n; i++) order[i].pending = 0;
+  // Which nodes a path leads to from a seed with a nonzero tangent ("live"), per sweep. Only live
+  // inputs contribute: a tangent that is 0 by cancellation (x − x) still multiplies its partial,
+  // as in reverse mode (a NaN partial such as atan2's at (0, 0) reaches the result on both
+  // engines), while a seed whose tangent is 0 contributes nothing, not 0 · ∞ (x^e at x = 0 has
+  // ∂x = −∞; the tangent along e is ∂e = 0).
+  const live = new Uint8Array(n);
   const T = new Float64Array(n);
   return {
     outputs: outputAt,
     sweep(tangents) {
       T.fill(0);
-      for (let s = 0; s < seedAt.length; s++) if (seedAt[s] >= 0) T[seedAt[s]] = tangents[s];
+      live.fill(0);
+      for (let s = 0; s < seedAt.length; s++) {
+        if (seedAt[s] >= 0 && tangents[s] !== 0) {
+          T[seedAt[s]] = tangents[s];
+          live[seedAt[s]] = 1;
+        }
+      }
       for (let i = 0; i < n; i++) {
         const end = argStart[i + 1];
         if (end === argStart[i]) continue; // a leaf keeps its seed (0 for constants and captured leaves)
         let t = 0;
+        let reached = 0;
         for (let e = argStart[i]; e < end; e++) {
-          const ta = T[args[e]];
-          if (ta !== 0) t += locals[e] * ta;
+          if (live[args[e]] === 1) {
+            t += locals[e] * T[args[e]];
+            reached = 1;
+          }
         }
         T[i] = t;
+        live[i] = reached;
       }
       return T;
     },

@@ -111,6 +111,13 @@ describe('jacobian', () => {
     );
   });
 
+  it('a tangent 0 by cancellation still meets a NaN partial, as the gradient does (FC_RUNS=1000 found it)', () => {
+    // atan2 at (0, 0) has NaN partials; x − x is 0 for every x, but reverse mode sends NaN through it.
+    const f = (x: Value, y: Value) => x.sub(x).atan2(y.asinh());
+    expect(jacobian((x, y) => [f(x, y)])(-2, 0)).toEqual([grad(f)(-2, 0)]);
+    expect(grad(f)(-2, 0)).toEqual([NaN, NaN]);
+  });
+
   it('the example, and a scalar f giving one row', () => {
     expect(jacobian((x, y) => [x.mul(y), x.add(y)])(2, 3)).toEqual([[3, 2], [1, 1]]);
     expect(jacobian((x, y) => x.mul(y))(2, 3)).toEqual([[3, 2]]);
