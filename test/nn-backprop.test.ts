@@ -67,10 +67,14 @@ function expectClose(actual: readonly number[], expected: readonly number[], mag
   });
 }
 
-/** σ'(z) from a = σ(z), for each activation the MLP offers. */
-function activationSlope(activation: Activation, a: number): number {
-  if (activation === 'sigmoid') return a * (1 - a);
-  if (activation === 'tanh') return 1 - a * a;
+/**
+ * The size of the terms of σ'(z) as the reference writes it from a = σ(z): a·(1 − a) and 1 − a·a
+ * cancel where the activation saturates (1 − a² at a = tanh(6) has lost 5 digits), so their
+ * magnitude is that of their terms, |a|·(1 + |a|) and 1 + a², as for every other sum here.
+ */
+function activationSlopeTerms(activation: Activation, a: number): number {
+  if (activation === 'sigmoid') return Math.abs(a) * (1 + Math.abs(a));
+  if (activation === 'tanh') return 1 + a * a;
   if (activation === 'relu') return a > 0 ? 1 : 0;
   return 1;
 }
@@ -87,9 +91,9 @@ function magnitudes(net: MLP, x: readonly number[], y: readonly number[]) {
   const dw: number[][][] = new Array(L);
   da[L] = ref.da[L].map(Math.abs);
   for (let l = L - 1; l >= 0; l--) {
-    // |δ_j| = |σ'(z_j)| · |∂C0/∂a_j|, with σ'(z_j) from the output a_j (not from the reference's
-    // db/da, which is 0/0 where a sum cancels to exactly 0)
-    const prime = acts[l + 1].map((aj) => Math.abs(activationSlope(net.layers[l].activation, aj)));
+    // |δ_j| ≤ (σ'(z_j)'s terms) · |∂C0/∂a_j|, with σ'(z_j) from the output a_j (not from the
+    // reference's db/da, which is 0/0 where a sum cancels to exactly 0)
+    const prime = acts[l + 1].map((aj) => activationSlopeTerms(net.layers[l].activation, aj));
     db[l] = prime.map((p, j) => p * da[l + 1][j]);
     dw[l] = db[l].map((d) => acts[l].map((ak) => d * Math.abs(ak)));
     da[l] = acts[l].map((_, k) => net.layers[l].neurons.reduce((s, n, j) => s + Math.abs(n.w[k].data) * db[l][j], 0));
