@@ -104,6 +104,14 @@ describe('simplify: canonical sums and products (issue 13)', () => {
     expect(s(x.pow(2).abs())).toMatchInlineSnapshot(`"x^2"`);
   });
 
+  it('f(f⁻¹(u)) → u, and not f⁻¹(f(u)) where that folds a period', () => {
+    expect(s(x.asin().sin())).toMatchInlineSnapshot(`"x"`);
+    expect(s(x.acosh().cosh())).toMatchInlineSnapshot(`"x"`);
+    expect(s(x.sinh().asinh())).toMatchInlineSnapshot(`"x"`);
+    expect(s(x.sin().asin())).toMatchInlineSnapshot(`"asin(sin(x))"`);
+    expect(s(x.tan().atan())).toMatchInlineSnapshot(`"atan(tan(x))"`);
+  });
+
   it('sin² + cos² → 1, also inside a sum and with a common factor', () => {
     expect(s(x.sin().pow(2).add(x.cos().pow(2)))).toMatchInlineSnapshot(`"1"`);
     expect(s(x.sin().pow(2).mul(y).mul(3).add(x.cos().pow(2).mul(3).mul(y)).add(1))).toMatchInlineSnapshot(`"3 * y + 1"`);

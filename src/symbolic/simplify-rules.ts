@@ -178,12 +178,20 @@ export const CANONICAL_RULES: readonly Rule[] = [
   // logpos(u) = log(u) for u > 0; u must be positive in floats too (exp(−800) rounds to 0, where
   // logpos is 0 and log −∞), so only what never rounds to 0: cosh, positive constants, 1 + x², ….
   { name: 'logpos(u) → log(u) where u > 0 is provable (never 0 by underflow)', ops: ['logpos'], apply: ([a], c) => (isStrictlyPositive(a) ? c.make('log', [a]) : null) },
+  // f(f⁻¹(u)) = u wherever f⁻¹(u) is defined (|u| ≤ 1 for asin and acos, u ≥ 1 for acosh, |u| < 1
+  // for atanh); elsewhere f⁻¹(u) is NaN and the original undefined. asinh(sinh(u)) = u for every
+  // real u (sinh overflows past |u| ≈ 710: undefined there). Not asin(sin u), atan(tan u), …: those
+  // fold u into one period.
+  { name: 'f(f⁻¹(u)) → u (sin∘asin, cos∘acos, tan∘atan, sinh∘asinh, cosh∘acosh, tanh∘atanh, asinh∘sinh)', ops: ['sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asinh'], apply: ([a], _c, op) => (a.op === INVERSE[op] ? a.inputs[0] : null) },
   // Odd functions: f(−u) = −f(u) (exact: each is computed symmetrically); the sign moves outward.
   { name: 'f(−u) → −f(u) for odd f (sin, tan, asin, atan, sinh, asinh, tanh, atanh, erf, cbrt)', ops: ['sin', 'tan', 'asin', 'atan', 'sinh', 'asinh', 'tanh', 'atanh', 'erf', 'cbrt'], apply: oddRule },
   // Even functions: f(−u) = f(u).
   { name: 'f(−u) → f(u) for even f (cos, cosh, abs)', ops: ['cos', 'cosh', 'abs'], apply: evenRule },
   { name: 'abs(u) → u where u ≥ 0 is provable (abs(abs(v)), x², exp, …)', ops: ['abs'], apply: ([a]) => (isNonnegative(a) ? a : null) },
 ];
+
+/** The inverse each op of the f(f⁻¹(u)) rule undoes. */
+const INVERSE: Readonly<Record<string, OpName>> = { sin: 'asin', cos: 'acos', tan: 'atan', sinh: 'asinh', cosh: 'acosh', tanh: 'atanh', asinh: 'sinh' };
 
 /** The node's operand as a negation: −u → u, c·u with c < 0 → (−c)·u; else null. */
 function negated(u: Value, c: RewriteContext): Value | null {
