@@ -178,11 +178,12 @@ export const CANONICAL_RULES: readonly Rule[] = [
   // logpos(u) = log(u) for u > 0; u must be positive in floats too (exp(−800) rounds to 0, where
   // logpos is 0 and log −∞), so only what never rounds to 0: cosh, positive constants, 1 + x², ….
   { name: 'logpos(u) → log(u) where u > 0 is provable (never 0 by underflow)', ops: ['logpos'], apply: ([a], c) => (isStrictlyPositive(a) ? c.make('log', [a]) : null) },
-  // f(f⁻¹(u)) = u wherever f⁻¹(u) is defined (|u| ≤ 1 for asin and acos, u ≥ 1 for acosh, |u| < 1
-  // for atanh); elsewhere f⁻¹(u) is NaN and the original undefined. asinh(sinh(u)) = u for every
-  // real u (sinh overflows past |u| ≈ 710: undefined there). Not asin(sin u), atan(tan u), …: those
-  // fold u into one period.
-  { name: 'f(f⁻¹(u)) → u (sin∘asin, cos∘acos, tan∘atan, sinh∘asinh, cosh∘acosh, tanh∘atanh, asinh∘sinh)', ops: ['sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asinh'], apply: ([a], _c, op) => (a.op === INVERSE[op] ? a.inputs[0] : null) },
+  // f(f⁻¹(u)) = u wherever f⁻¹(u) is defined (|u| ≤ 1 for asin, u ≥ 1 for acosh, |u| < 1 for
+  // atanh; elsewhere f⁻¹(u) is NaN and the original undefined); asinh(sinh(u)) = u for every real u
+  // (sinh overflows past |u| ≈ 710: undefined there). Not cos∘acos or tan∘atan: acos(0) and
+  // atan(1e20) round to π/2, where cos and tan are far from 0 and 1e20 (a pole the original misses
+  // only by rounding); nor asin(sin u), atan(tan u), …: those fold u into one period.
+  { name: 'f(f⁻¹(u)) → u (sin∘asin, sinh∘asinh, cosh∘acosh, tanh∘atanh, asinh∘sinh)', ops: ['sin', 'sinh', 'cosh', 'tanh', 'asinh'], apply: ([a], _c, op) => (a.op === INVERSE[op] ? a.inputs[0] : null) },
   // Odd functions: f(−u) = −f(u) (exact: each is computed symmetrically); the sign moves outward.
   { name: 'f(−u) → −f(u) for odd f (sin, tan, asin, atan, sinh, asinh, tanh, atanh, erf, cbrt)', ops: ['sin', 'tan', 'asin', 'atan', 'sinh', 'asinh', 'tanh', 'atanh', 'erf', 'cbrt'], apply: oddRule },
   // Even functions: f(−u) = f(u).
@@ -191,7 +192,7 @@ export const CANONICAL_RULES: readonly Rule[] = [
 ];
 
 /** The inverse each op of the f(f⁻¹(u)) rule undoes. */
-const INVERSE: Readonly<Record<string, OpName>> = { sin: 'asin', cos: 'acos', tan: 'atan', sinh: 'asinh', cosh: 'acosh', tanh: 'atanh', asinh: 'sinh' };
+const INVERSE: Readonly<Record<string, OpName>> = { sin: 'asin', sinh: 'asinh', cosh: 'acosh', tanh: 'atanh', asinh: 'sinh' };
 
 /** The node's operand as a negation: −u → u, c·u with c < 0 → (−c)·u; else null. */
 function negated(u: Value, c: RewriteContext): Value | null {
@@ -200,8 +201,9 @@ function negated(u: Value, c: RewriteContext): Value | null {
   return k !== null && k < 0 ? c.make('mul', [c.num(-k), u.inputs[1]]) : null;
 }
 
+// Only a plain −u: moving the sign out of c·u (c < 0) would add a node, −f((−c)·u), for no gain.
 function oddRule(inputs: readonly Value[], c: RewriteContext, op: OpName): Value | null {
-  const u = negated(inputs[0], c);
+  const u = inputs[0].op === 'neg' ? inputs[0].inputs[0] : null;
   return u === null ? null : c.make('neg', [c.make(op, [u])]);
 }
 
