@@ -18,13 +18,14 @@ describe('hessian', () => {
         const H = hessian(expr.fn)(...point);
         for (let i = 0; i < point.length; i++) {
           // Row i: finite differences of ∂f/∂x_i (computed by backward at each point).
-          const { numeric } = gradcheck((...xs: Value[]) => {
+          const { numeric, numericError } = gradcheck((...xs: Value[]) => {
             const y = expr.build(xs);
             y.backward();
             return new Value(xs[i].grad);
           }, point);
           for (let j = 0; j < point.length; j++) {
-            expect(Math.abs(H[i][j] - numeric[j])).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(numeric[j]));
+            // Plus what differencing cannot resolve where the gradient is steep (cbrt near 0).
+            expect(Math.abs(H[i][j] - numeric[j])).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(numeric[j]) + numericError[j]);
             expect(Math.abs(H[i][j] - H[j][i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(H[i][j])));
           }
         }
