@@ -156,6 +156,23 @@ describe.each([true, false])('dense-layer kernels (codegen %s)', (codegen) => {
   });
 });
 
+it('a layer whose first input needs no adjoint but a later one does is left to the node kernels (FC_RUNS=10000 found it)', () => {
+  // Layer 1 feeds layer 2 a constant-weight dot (no adjoint needed) and a param-weight dot (needed).
+  const spec = {
+    nin: 2,
+    layers: [
+      { rows: 1, weights: 'constants' as const, partial: true, op: 'none' },
+      { rows: 3, weights: 'params' as const, partial: false, op: 'tanh' },
+      { rows: 2, weights: 'params' as const, partial: true, op: 'tanh' },
+    ],
+    weightSeed: [0.9, 0, 0.3, 0, 0, 0, 0, 0],
+  };
+  const build = layeredBuilder(spec);
+  const rows = [[0.4, -0.7]];
+  const graph = graphGradients(build, rows);
+  for (const codegen of [true, false]) expectAgree(tapeGradients(build, rows, true, codegen), graph);
+});
+
 it('a 784-128-64-10 network is three layers (found structurally), run on WebAssembly', () => {
   const build = mlpBuilder({ nin: 784, widths: [128, 64, 10], activation: 'relu', seed: 1 });
   const g = build();

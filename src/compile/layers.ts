@@ -49,15 +49,19 @@ export function findLayers(
   const needsOf = (s: number): number => {
     const st = argStart[s];
     const m = (argStart[s + 1] - st) >> 1;
-    let w = NEEDS_W, x = NEEDS_X;
+    let allW = true, anyW = false, allX = true, anyX = false;
     for (let j = 0; j < m; j++) {
-      if ((flags[args[st + j]] & PARAM) === 0) w = 0;
-      if ((flags[args[st + m + j]] & PARAM) === 0) x = 0;
+      const w = (flags[args[st + j]] & PARAM) !== 0;
+      const x = (flags[args[st + m + j]] & PARAM) !== 0;
+      allW &&= w;
+      anyW ||= w;
+      allX &&= x;
+      anyX ||= x;
     }
-    const anyW = (flags[args[st]] & PARAM) !== 0, anyX = (flags[args[st + m]] & PARAM) !== 0;
-    // Mixed: some weights (or inputs) need adjoints and some do not; leave it to the node kernels.
-    if (anyW !== (w !== 0) || anyX !== (x !== 0)) return -1;
-    return w | x;
+    // Mixed: some weights (or inputs) need adjoints and some do not, wherever they sit in the run;
+    // leave it to the node kernels.
+    if (anyW !== allW || anyX !== allX) return -1;
+    return (allW ? NEEDS_W : 0) | (allX ? NEEDS_X : 0);
   };
   let s = firstOp;
   while (s < n) {
