@@ -1,3 +1,4 @@
+import { checkInputLeaves, checkValueList } from '../check-arguments.js';
 import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { nodeSymbolic } from '../op-layout.js';
@@ -122,23 +123,13 @@ function literal(n: number): string {
 }
 
 function checkArguments(outputs: unknown, options: unknown): readonly Value[] {
-  if (!Array.isArray(outputs) || outputs.length === 0) throw typeError('toSource', 'outputs', 'a non-empty array of Values', outputs);
-  outputs.forEach((y, i) => {
-    if (!(y instanceof Value)) throw typeError('toSource', `outputs[${i}]`, 'a Value', y);
-  });
+  checkValueList('toSource', 'outputs', outputs, 'a non-empty array of Values', true);
   if (typeof options !== 'object' || options === null) throw typeError('toSource', 'options', 'an object { inputs, gradients? }', options);
   checkOptionKeys('toSource', options, ['inputs', 'gradients']);
   const { inputs, gradients } = options as { inputs?: unknown; gradients?: unknown };
   if (gradients !== undefined && typeof gradients !== 'boolean') throw typeError('toSource', 'options.gradients', 'true or false', gradients);
-  if (!Array.isArray(inputs)) throw typeError('toSource', 'options.inputs', 'an array of leaf Values', inputs);
-  const seen = new Set<Value>();
-  inputs.forEach((x, i) => {
-    if (!(x instanceof Value)) throw typeError('toSource', `options.inputs[${i}]`, 'a Value', x);
-    if (x.op !== '') throw rangeError('toSource', `options.inputs[${i}]`, 'a leaf Value', `a ${x.op} node`);
-    if (seen.has(x)) throw rangeError('toSource', `options.inputs[${i}]`, 'a Value not listed before', x.label || x.data);
-    seen.add(x);
-  });
-  return inputs as Value[];
+  checkInputLeaves('toSource', 'options.inputs', inputs);
+  return inputs;
 }
 
 /** The JavaScript form of a node a symbolic rule built (an op without one cannot be written). */

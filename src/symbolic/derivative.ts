@@ -1,3 +1,4 @@
+import { checkValueList } from '../check-arguments.js';
 import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import { topologicalOrder } from '../graph.js';
 import { nodeSymbolic } from '../op-layout.js';
@@ -64,10 +65,7 @@ export function derivative(y: Value, x: Value, n = 1, options?: DerivativeOption
  * @throws TypeError if y is not a Value or xs is not an array of Values
  */
 export function gradients(y: Value, xs: readonly Value[]): Value[] {
-  if (!Array.isArray(xs)) throw typeError('gradients', 'xs', 'an array of Values', xs);
-  xs.forEach((x, i) => {
-    if (!(x instanceof Value)) throw typeError('gradients', `xs[${i}]`, 'a Value', x);
-  });
+  checkValueList('gradients', 'xs', xs);
   if (!(y instanceof Value)) throw typeError('gradients', 'y', 'a Value', y);
   return gradientSweep(y, xs, null);
 }

@@ -1,7 +1,7 @@
 import { typeError } from '../errors.js';
 import { Value } from '../value.js';
 import { gradientSweep } from './derivative.js';
-import { checkValues } from './jacobian-graph.js';
+import { checkValueList } from '../check-arguments.js';
 
 /**
  * The Hessian H[i][j] = ∂²y/∂xs[i]∂xs[j] as Value graphs: one reverse sweep for the gradient
@@ -25,7 +25,7 @@ import { checkValues } from './jacobian-graph.js';
  */
 export function hessianGraph(y: Value, xs: readonly Value[]): Value[][] {
   if (!(y instanceof Value)) throw typeError('hessianGraph', 'y', 'a Value', y);
-  checkValues('hessianGraph', 'xs', xs);
+  checkValueList('hessianGraph', 'xs', xs);
   const partials = new Map<Value, Value[]>();
   const g = gradientSweep(y, xs, partials);
   const H: Value[][] = xs.map(() => new Array<Value>(xs.length));

@@ -1,5 +1,5 @@
-import { typeError } from '../errors.js';
-import { Value } from '../value.js';
+import { checkValueList } from '../check-arguments.js';
+import type { Value } from '../value.js';
 import { gradientSweep } from './derivative.js';
 
 /**
@@ -20,16 +20,8 @@ import { gradientSweep } from './derivative.js';
  * @throws TypeError if ys or xs is not an array of Values
  */
 export function jacobianGraph(ys: readonly Value[], xs: readonly Value[]): Value[][] {
-  checkValues('jacobianGraph', 'ys', ys);
-  checkValues('jacobianGraph', 'xs', xs);
+  checkValueList('jacobianGraph', 'ys', ys);
+  checkValueList('jacobianGraph', 'xs', xs);
   const partials = new Map<Value, Value[]>();
   return ys.map((y) => gradientSweep(y, xs, partials));
-}
-
-/** @internal Throws unless `values` is an array of Values, naming `where` and `what`. */
-export function checkValues(where: string, what: string, values: unknown): void {
-  if (!Array.isArray(values)) throw typeError(where, what, 'an array of Values', values);
-  for (let i = 0; i < values.length; i++) {
-    if (!(values[i] instanceof Value)) throw typeError(where, `${what}[${i}]`, 'a Value', values[i]);
-  }
 }
