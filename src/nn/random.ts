@@ -3,7 +3,6 @@
  * so one seed fixes a whole training run bit for bit.
  */
 
-import { seededUniform } from '../seeded-uniform.js';
 import { checkNumber, typeError } from './errors.js';
 
 /** A source of uniform numbers in [0, 1). */
@@ -18,7 +17,14 @@ export type Rng = () => number;
  * @throws TypeError / RangeError if seed is not a finite number
  */
 export function mulberry32(seed: number): Rng {
-  return seededUniform(checkNumber('mulberry32', 'seed', seed));
+  let s = checkNumber('mulberry32', 'seed', seed) >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { seededUniform } from '../seeded-uniform.js';
 import { checkOptionKeys, rangeError, typeError } from '../errors.js';
 import { Value, applyOp, derivative, lookupOp, type DefinedOp, type OpSpec } from '../index.js';
 import { gradcheck } from './gradcheck.js';
@@ -75,7 +74,7 @@ export function checkOp(op: DefinedOp | OpSpec, options: CheckOpOptions): CheckO
     if (!(Number.isFinite(tol) && tol > 0)) throw rangeError('checkOp', `options.${key}`, 'a positive finite number', tol);
   }
   const hasSymbolic = typeof op === 'function' ? op.hasSymbolic : true;
-  const random = seededUniform(seed);
+  const random = mulberry32(seed);
   const failures: CheckOpFailure[] = [];
   const f = (...xs: Value[]) => applyOp(spec.name, xs);
   for (let p = 0; p < points; p++) {
@@ -119,4 +118,16 @@ function checkDomain(domain: unknown, arity: number): (readonly [number, number]
   if (isInterval(domain)) return Array.from({ length: arity }, () => domain);
   if (Array.isArray(domain) && domain.length === arity && domain.every(isInterval)) return domain;
   throw rangeError('checkOp', 'options.domain', `an interval [min, max] (min < max, finite) or an array of ${arity} of them`, domain);
+}
+
+/** A small seeded generator (mulberry32): the same seed draws the same points, with no dependency. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
