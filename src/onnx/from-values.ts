@@ -1,6 +1,5 @@
-import { checkInputLeaves, checkValueList } from '../check-arguments.js';
 import { Value, lookupOp, topologicalOrder, type OnnxForm } from '../index.js';
-import { rangeError } from '../errors.js';
+import { rangeError, typeError } from '../errors.js';
 import { GraphBuilder, type OnnxDType } from './builder.js';
 
 /** A dot node whose one side is all weights (non-input leaves) and whose other side varies. */
@@ -62,10 +61,24 @@ export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[]
   return g.encode('chainrule', inputs.length, outputs.length, `chainrule graph: ${inputs.length} inputs, ${outputs.length} outputs`);
 }
 
-/** Checks the Value-graph form's arguments before anything is built. */
+/**
+ * Checks the Value-graph form's arguments before anything is built. (The core's toSource makes the
+ * same checks with src/check-arguments.ts; a subpath imports only the public core and the message
+ * builders, so this stays its own.)
+ */
 export function checkValues(outputs: unknown, inputs: unknown): void {
-  checkValueList('toOnnx', 'outputs', outputs, 'a non-empty array of Values (or an MLP)', true);
-  checkInputLeaves('toOnnx', 'options.inputs', inputs);
+  if (!Array.isArray(outputs) || outputs.length === 0) throw typeError('toOnnx', 'outputs', 'a non-empty array of Values (or an MLP)', outputs);
+  outputs.forEach((y, i) => {
+    if (!(y instanceof Value)) throw typeError('toOnnx', `outputs[${i}]`, 'a Value', y);
+  });
+  if (!Array.isArray(inputs)) throw typeError('toOnnx', 'options.inputs', 'an array of leaf Values', inputs);
+  const seen = new Set<Value>();
+  inputs.forEach((x, i) => {
+    if (!(x instanceof Value)) throw typeError('toOnnx', `options.inputs[${i}]`, 'a Value', x);
+    if (x.op !== '') throw rangeError('toOnnx', `options.inputs[${i}]`, 'a leaf Value', `a ${x.op} node`);
+    if (seen.has(x)) throw rangeError('toOnnx', `options.inputs[${i}]`, 'a Value not listed before', x.label || x.data);
+    seen.add(x);
+  });
 }
 
 /** Column j of a [batch, n] tensor as a [batch] tensor, with the int64 indices shared. */
