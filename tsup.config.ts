@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'nn/index': 'src/nn/index.ts', 'testing/index': 'src/testing/index.ts', 'gradcheck/index': 'src/testing/gradcheck.ts', 'onnx/index': 'src/onnx/index.ts' },
+  entry: { index: 'src/index.ts', 'nn/index': 'src/nn/index.ts', 'testing/index': 'src/testing/index.ts', 'gradcheck/index': 'src/testing/gradcheck.ts', 'onnx/index': 'src/export/onnx/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { Value, toSource } from '../src/index.js';
 import { MLP, hingeLoss, l2Penalty, makeMoons, sgd } from '../src/nn/index.js';
-import { toOnnx } from '../src/onnx/index.js';
+import { toOnnx } from '../src/export/onnx/index.js';
 
 const STEPS = 100;
 const { x, y } = makeMoons(100, { noise: 0.1, seed: 1 });

@@ -1,22 +1,22 @@
 // The engine: Values, the op table, backward and its functional forms.
-export { Value, applyOp, constant, sum, dot, logsumexp, zeroGrad } from './value.js';
-export type { Operand } from './value.js';
+export { Value, applyOp, constant, sum, dot, logsumexp, zeroGrad } from './engine/value.js';
+export type { Operand } from './engine/value.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sigmoid, tanh, relu, step, logpos,
   sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh,
   sqrt, cbrt, abs, sign, log2, log10, log1p, expm1, erf, max, min, atan2,
   softplus, stopGradient, strongMul,
-} from './functions.js';
-export { grad, valueAndGrad } from './grad.js';
-export type { ScalarFunction } from './grad.js';
-export { topologicalOrder, countNodes } from './graph.js';
-export { setDebug, isDebug } from './debug.js';
-export { OPS, OP_LIST } from './ops.js';
-export type { OpName, OpSpec, OpDomain, OpInterval, TextForm, ConstantMaker } from './ops.js';
-export type { ElementaryOpName } from './elementary-ops.js';
-export { lookupOp, allOps } from './registry.js';
-export { defineOp } from './define-op.js';
-export type { OpDefinition, DefinedOp } from './define-op.js';
+} from './engine/functions.js';
+export { grad, valueAndGrad } from './engine/grad.js';
+export type { ScalarFunction } from './engine/grad.js';
+export { topologicalOrder, countNodes } from './engine/graph.js';
+export { setDebug, isDebug } from './engine/debug.js';
+export { OPS, OP_LIST } from './ops/table.js';
+export type { OpName, OpSpec, OpDomain, OpInterval, TextForm, ConstantMaker } from './ops/table.js';
+export type { ElementaryOpName } from './ops/elementary.js';
+export { lookupOp, allOps } from './ops/registry.js';
+export { defineOp } from './ops/define-op.js';
+export type { OpDefinition, DefinedOp } from './ops/define-op.js';
 
 // Symbolic: derivatives as graphs, evaluation at new points, simplification, parsing, the explainer.
 export { derivative, gradients } from './symbolic/derivative.js';
@@ -25,12 +25,12 @@ export { substitute } from './symbolic/substitute.js';
 export { jacobianGraph } from './symbolic/jacobian-graph.js';
 export { hessianGraph } from './symbolic/hessian-graph.js';
 export { hessian } from './symbolic/hessian.js';
-export { jvp, hvp, jacobian } from './forward.js';
-export type { JvpResult, VectorFunction } from './forward.js';
+export { jvp, hvp, jacobian } from './engine/forward.js';
+export type { JvpResult, VectorFunction } from './engine/forward.js';
 export { evaluate, evaluateAll } from './symbolic/evaluate.js';
-export { simplify, type SimplifyOptions } from './symbolic/simplify.js';
-export { parse } from './symbolic/parse.js';
-export { ParseError } from './errors.js';
+export { simplify, type SimplifyOptions } from './symbolic/simplify/simplify.js';
+export { parse } from './symbolic/parse/parse.js';
+export { ParseError } from './errors/messages.js';
 export { explain } from './symbolic/explain.js';
 export type { Explanation, ExplainOptions, ChainPath, ChainFactor } from './symbolic/explain.js';
 
@@ -51,4 +51,4 @@ export type { RunOptions } from './compile/tape.js';
 // Export: a graph as a standalone JavaScript module.
 export { toSource } from './export/to-source.js';
 export type { SourceOptions } from './export/to-source.js';
-export type { OnnxForm, OnnxGraph, JsForm } from './export-forms.js';
+export type { OnnxForm, OnnxGraph, JsForm } from './ops/forms.js';

@@ -5,7 +5,7 @@ import { OPS, ParseError, Value, allOps, compile, isDebug, setDebug, topological
 import type { OpDomain, OpSpec } from '../src/index.js';
 import { Expression } from '../src/testing/index.js';
 import type { CheckOpOptions } from '../src/testing/index.js';
-import * as functions from '../src/functions.js';
+import * as functions from '../src/engine/functions.js';
 
 /**
  * Every export of the core (src/index.ts) and of chainrule/testing, walked with bad input: wrong

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Value, compile, topologicalOrder, zeroGrad } from '../src/index.js';
-import { nodeLocal } from '../src/op-layout.js';
+import { nodeLocal } from '../src/ops/layout.js';
 import { arbExpressionAtPoint, arbPoint, type Expression } from '../src/testing/index.js';
 import { expectClose } from './helpers/compile-close.js';
 import { RUNS, SEED } from './helpers/runs.js';

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OP_LIST, Value, applyOp, defineOp, topologicalOrder, type OpName, type OpSpec } from '../src/index.js';
 import { ACTIVATIONS, MLP } from '../src/nn/index.js';
-import { toOnnx, type OnnxDType } from '../src/onnx/index.js';
+import { toOnnx, type OnnxDType } from '../src/export/onnx/index.js';
 import { arbExpression, arbPoint } from '../src/testing/index.js';
 import { SEED } from './helpers/runs.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkOptionKeys } from '../src/errors.js';
+import { checkOptionKeys } from '../src/errors/messages.js';
 import { RUNS, SEED } from './helpers/runs.js';
 
 const name = fc.stringMatching(/^[a-z][a-zA-Z]{0,11}$/);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OP_LIST, Value, countNodes, toText } from '../src/index.js';
-import { ParseError } from '../src/errors.js';
-import { parse } from '../src/symbolic/parse.js';
+import { ParseError } from '../src/errors/messages.js';
+import { parse } from '../src/symbolic/parse/parse.js';
 import { arbExpressionAtPoint } from '../src/testing/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Value, constant, dot, sum } from '../src/index.js';
 import { toLatex } from '../src/print/latex.js';
 import { derivative } from '../src/symbolic/derivative.js';
-import { simplify } from '../src/symbolic/simplify.js';
+import { simplify } from '../src/symbolic/simplify/simplify.js';
 
 const a = new Value(0.3, 'a');
 const b = new Value(-0.1, 'b');

@@ -7,7 +7,7 @@ import * as core from '../src/index.js';
 import * as nn from '../src/nn/index.js';
 import * as testing from '../src/testing/index.js';
 import * as gradcheck from '../src/testing/gradcheck.js';
-import * as onnx from '../src/onnx/index.js';
+import * as onnx from '../src/export/onnx/index.js';
 import { instrument, matches, show, tsBlocks, type Check } from './helpers/readme-blocks.js';
 import { asModule, typeErrors, virtualFile } from './helpers/typecheck.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OP_LIST, Value, constant, countNodes, logsumexp, sum, toText, topologicalOrder } from '../src/index.js';
 import { derivative } from '../src/symbolic/derivative.js';
-import { simplify } from '../src/symbolic/simplify.js';
+import { simplify } from '../src/symbolic/simplify/simplify.js';
 import { arbExpression } from '../src/testing/index.js';
 import { growDag } from './helpers/random-dag.js';
 import { RUNS, SEED } from './helpers/runs.js';

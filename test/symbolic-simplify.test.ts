@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OP_LIST, Value, constant, countNodes, dot, sum, topologicalOrder } from '../src/index.js';
 import { derivative } from '../src/symbolic/derivative.js';
 import { evaluate } from '../src/symbolic/evaluate.js';
-import { simplify } from '../src/symbolic/simplify.js';
+import { simplify } from '../src/symbolic/simplify/simplify.js';
 import { arbExpressionAtPoint } from '../src/testing/index.js';
 import { growDag } from './helpers/random-dag.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Tape, Value, compile } from '../src/index.js';
 import { MLP, SGD, train } from '../src/nn/index.js';
 import type { Example } from '../src/nn/index.js';
-import { RowBuffers } from '../src/nn/row-buffers.js';
+import { RowBuffers } from '../src/nn/train/row-buffers.js';
 
 // The tape's hot path (issue 8, defect 11): train validated its data once, so its batches take
 // the unchecked path, and a batch size seen before (the full and the partial last batch of every

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OP_LIST, Value, topologicalOrder, type OpSpec } from '../src/index.js';
-import { applySpec } from '../src/value.js';
+import { applySpec } from '../src/engine/value.js';
 import { arbExpression, arbExpressionAtPoint, arbPoint, gradcheck } from '../src/testing/index.js';
 import { RUNS, SEED } from './helpers/runs.js';
 

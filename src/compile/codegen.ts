@@ -1,6 +1,6 @@
-import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf } from '../op-layout.js';
-import type { OpSpec } from '../ops.js';
-import { allOps } from '../registry.js';
+import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf } from '../ops/layout.js';
+import type { OpSpec } from '../ops/table.js';
+import { allOps } from '../ops/registry.js';
 import { binaryBackward, dotBackward, dotBackwardFirstLayer, dotBackwardNeuron, sumBackward, unaryBackward } from './batch-backward.js';
 import {
   allForward, binaryForward, dotForward, dotForwardNeuron, sumForward, unaryForward, type NodeBackward, type NodeForward,
@@ -32,7 +32,7 @@ export interface Kernels {
   readonly generated: boolean;
 }
 
-/** The node kernel for an entry's kind (op-layout.ts); a forwardAll op's backward is sum's. */
+/** The node kernel for an entry's kind (ops/layout.ts); a forwardAll op's backward is sum's. */
 const byKind = <T>(spec: OpSpec, unary: T, binary: T, sum: T, dot: T, all: T): T => {
   const kind = kindOf(spec);
   return kind === UNARY ? unary : kind === BINARY ? binary : kind === TERMS1 ? sum : kind === ALL ? all : dot;

@@ -1,9 +1,9 @@
-import { compileError, describe, rangeError, typeError } from '../errors.js';
-import { topologicalOrder } from '../graph.js';
-import { kindOf, TERMS2 } from '../op-layout.js';
-import type { OpSpec } from '../ops.js';
-import { allOps, opcodeOf } from '../registry.js';
-import { Value } from '../value.js';
+import { compileError, describe, rangeError, typeError } from '../errors/messages.js';
+import { topologicalOrder } from '../engine/graph.js';
+import { kindOf, TERMS2 } from '../ops/layout.js';
+import type { OpSpec } from '../ops/table.js';
+import { allOps, opcodeOf } from '../ops/registry.js';
+import { Value } from '../engine/value.js';
 import { findLayers } from './layers.js';
 import { schedule } from './schedule.js';
 import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';

@@ -1,6 +1,6 @@
 /**
  * The one-example sweeps, forward and backward (batch-sweeps.ts holds the batch ones, which call
- * the node kernels of batch-kernels.ts and batch-backward.ts). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
+ * the node kernels of batch-kernels.ts and batch-engine/backward.ts). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
  * no rule of its own. These loops are the fallback where code generation is not allowed; sweeps.ts
  * generates the same loops with a case per opcode.
  *
@@ -8,7 +8,7 @@
  * parameters except globals): codegen.ts clones the batch node kernels with
  * `new Function(fn.toString())` so each opcode gets call sites of its own, which V8 then inlines.
  *
- * Node kinds (per slot, op-layout.ts): 0 leaf, 1 unary, 2 binary, 3 n-ary with groups of 1 (sum),
+ * Node kinds (per slot, ops/layout.ts): 0 leaf, 1 unary, 2 binary, 3 n-ary with groups of 1 (sum),
  * 4 n-ary with groups of 2 (dot; inputs [a_0 … a_m−1, b_0 … b_m−1]), 5 n-ary with `forwardAll`
  * (logsumexp: its operands gathered into XS[m], a scratch array of their count, at every
  * evaluation; its backward is sum's). Unary ops get b = 0, as in the graph path.
@@ -63,7 +63,7 @@ export function scalarForward(plan: TapePlan, V: Float64Array, table: TableFns):
 
 /**
  * One example, reverse sweep: G[a] += G[s] · ∂s/∂a for every operand a whose flags meet `mask`
- * (nodes off every path to a wanted gradient are skipped, as backward.ts skips !requiresGrad).
+ * (nodes off every path to a wanted gradient are skipped, as engine/backward.ts skips !requiresGrad).
  */
 export function scalarBackward(plan: TapePlan, mask: number, V: Float64Array, G: Float64Array, table: TableFns): void {
   const { firstOp, n, kind, ops, argStart, args, argFlags, flags } = plan;

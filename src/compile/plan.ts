@@ -1,4 +1,4 @@
-import type { Value } from '../value.js';
+import type { Value } from '../engine/value.js';
 import type { TapeLayers } from './layers.js';
 
 /**
@@ -25,7 +25,7 @@ export interface TapePlan {
   readonly n: number;
   /** Slots 0 … firstOp − 1 are leaves, the rest op nodes. */
   readonly firstOp: number;
-  /** op-layout.ts kinds: 0 leaf, 1 unary, 2 binary, 3 n-ary groups of 1, 4 n-ary groups of 2, 5 forwardAll. */
+  /** ops/layout.ts kinds: 0 leaf, 1 unary, 2 binary, 3 n-ary groups of 1, 4 n-ary groups of 2, 5 forwardAll. */
   readonly kind: Uint8Array;
   /** Opcode = index in allOps() (0 for leaves, which never read it). */
   readonly ops: Uint8Array;

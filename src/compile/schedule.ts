@@ -1,4 +1,4 @@
-import type { Value } from '../value.js';
+import type { Value } from '../engine/value.js';
 
 /**
  * The tape's slot order, still a topological order: leaves first (the sweeps then run over op

@@ -1,6 +1,6 @@
-import { ALL, BINARY, TERMS1, UNARY, kindOf } from '../op-layout.js';
-import type { OpSpec } from '../ops.js';
-import { allOps } from '../registry.js';
+import { ALL, BINARY, TERMS1, UNARY, kindOf } from '../ops/layout.js';
+import type { OpSpec } from '../ops/table.js';
+import { allOps } from '../ops/registry.js';
 import type { scalarBackward, scalarForward } from './kernels.js';
 
 /**

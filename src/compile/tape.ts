@@ -1,7 +1,7 @@
-import { checkOptionKeys, orderError, rangeError, typeError } from '../errors.js';
-import type { Value } from '../value.js';
-import { ALL as ALL_KIND } from '../op-layout.js';
-import { allOps } from '../registry.js';
+import { checkOptionKeys, orderError, rangeError, typeError } from '../errors/messages.js';
+import type { Value } from '../engine/value.js';
+import { ALL as ALL_KIND } from '../ops/layout.js';
+import { allOps } from '../ops/registry.js';
 import { batchBuffers, type BatchBuffers } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
 import { batchBackward, batchForward } from './batch-sweeps.js';

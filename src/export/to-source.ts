@@ -1,9 +1,9 @@
-import { checkInputLeaves, checkValueList } from '../check-arguments.js';
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
-import { topologicalOrder } from '../graph.js';
-import { nodeSymbolic } from '../op-layout.js';
-import type { JsForm } from '../export-forms.js';
-import { Value, constant } from '../value.js';
+import { checkInputLeaves, checkValueList } from '../errors/check-arguments.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
+import { topologicalOrder } from '../engine/graph.js';
+import { nodeSymbolic } from '../ops/layout.js';
+import type { JsForm } from '../ops/forms.js';
+import { Value, constant } from '../engine/value.js';
 
 /** Options of {@link toSource}. */
 export interface SourceOptions {

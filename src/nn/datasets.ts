@@ -1,5 +1,5 @@
 import { checkInteger, checkNumber } from './errors.js';
-import { ownOptions } from './options.js';
+import { ownOptions } from './train/options.js';
 import { gaussian, mulberry32, shuffleInPlace } from './random.js';
 
 /** The largest data set makeMoons makes: a toy set, and larger requests are typos (2^24 points take ~1 GB as arrays). */

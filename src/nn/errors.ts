@@ -1,10 +1,10 @@
 /**
- * Input checks for chainrule/nn. Messages come from the core's builders (src/errors.ts, the one
+ * Input checks for chainrule/nn. Messages come from the core's builders (src/errors/messages.ts, the one
  * place message text is formatted): `chainrule.<where>: <what> must be <expected>, received <actual>.`
  */
 
 import { Value } from '../index.js';
-import { rangeError, typeError } from '../errors.js';
+import { rangeError, typeError } from '../errors/messages.js';
 
 export { rangeError, typeError };
 

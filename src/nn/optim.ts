@@ -1,6 +1,6 @@
 import { Value } from '../index.js';
 import { checkNumber, rangeError, typeError } from './errors.js';
-import { ownOptions } from './options.js';
+import { ownOptions } from './train/options.js';
 
 /**
  * One interface for every optimizer: apply a step from the current grads, then clear them.

@@ -1,6 +1,6 @@
 import { checkNumbers, typeError } from './errors.js';
-import type { Activation } from './activation.js';
-import { MLP } from './mlp.js';
+import type { Activation } from './model/activation.js';
+import { MLP } from './model/mlp.js';
 
 /** The hand-derived gradients of C0 = Σ_j (a_j^(L) − y_j)² for one example. */
 export interface ReferenceGradients {

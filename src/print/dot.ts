@@ -1,7 +1,7 @@
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
-import { topologicalOrder } from '../graph.js';
-import type { OpSpec } from '../ops.js';
-import { Value } from '../value.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
+import { topologicalOrder } from '../engine/graph.js';
+import type { OpSpec } from '../ops/table.js';
+import { Value } from '../engine/value.js';
 
 /** Lines per joined chunk: big enough to amortise the join, small enough to stay in the young generation. */
 const CHUNK = 4096;

@@ -1,6 +1,6 @@
-import { isSumOfTerms, roleOf } from '../op-layout.js';
-import { OPS, type OpSpec } from '../ops.js';
-import type { Value } from '../value.js';
+import { isSumOfTerms, roleOf } from '../ops/layout.js';
+import { OPS, type OpSpec } from '../ops/table.js';
+import type { Value } from '../engine/value.js';
 import { numberParts } from './number.js';
 import { printShared, type SharedPrinter } from './shared.js';
 import { checkTextArguments, isLabelledOrLeaf, isLeaf, type TextOptions } from './text.js';
@@ -72,7 +72,7 @@ function opLatex(spec: OpSpec, args: readonly Printed[]): Printed {
   const wrap = (a: Printed, parens: boolean) => (parens ? `\\left(${a.tex}\\right)` : a.tex);
   let texts: string[];
   if (isSumOfTerms(spec)) {
-    // A sum of terms; with groups of two each term is a product a_k · b_k (op-layout.ts).
+    // A sum of terms; with groups of two each term is a product a_k · b_k (ops/layout.ts).
     texts = args.map((a, j) => {
       if (spec.group === 1) return wrap(a, j > 0 && (needsParens(a.prec, ADD_PREC, true) || signed(a)));
       const right = roleOf(spec, args.length, j) === 1;

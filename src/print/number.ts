@@ -1,4 +1,4 @@
-import { OPS } from '../ops.js';
+import { OPS } from '../ops/table.js';
 
 /**
  * How printers write a constant, and which ops parse folds back into one: a number is written

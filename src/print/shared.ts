@@ -1,6 +1,6 @@
-import { rangeError, typeError } from '../errors.js';
-import { topologicalOrderAbove } from '../graph.js';
-import type { Value } from '../value.js';
+import { rangeError, typeError } from '../errors/messages.js';
+import { topologicalOrderAbove } from '../engine/graph.js';
+import type { Value } from '../engine/value.js';
 
 /** How a printer treats a subgraph used more than once; see {@link TextOptions.shared}. */
 export type SharedMode = 'auto' | 'inline' | 'let';

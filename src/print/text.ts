@@ -1,7 +1,8 @@
-import { concat } from '../concat.js';
-import { checkOptionKeys, typeError } from '../errors.js';
-import { isNary, operandLists } from '../op-layout.js';
-import { Value } from '../value.js';
+import { concat } from './concat.js';
+import { checkOptionKeys, typeError } from '../errors/messages.js';
+import { isNary, operandLists } from '../ops/layout.js';
+import { isValue } from '../engine/is-value.js';
+import type { Value } from '../engine/value.js';
 import { FRACTION_BAR, NUMBER_SIGN, foldsIntoFraction, foldsIntoNumber, numberParts, numberText, type NumberParts } from './number.js';
 import { printIfShort, printShared, type SharedMode, type SharedPrinter } from './shared.js';
 
@@ -72,7 +73,7 @@ export function textIfShort(root: Value, maxTerms: number): string | null {
 
 /** @internal The checks toText and toLatex share: a Value root and valid {@link TextOptions}. */
 export function checkTextArguments(where: string, root: unknown, options: unknown): void {
-  if (!(root instanceof Value)) throw typeError(where, 'root', 'a Value', root);
+  if (!isValue(root)) throw typeError(where, 'root', 'a Value', root);
   checkOptionKeys(where, options, ['stopAtLabels', 'shared']);
   const stop = (options as TextOptions | undefined)?.stopAtLabels;
   if (stop !== undefined && typeof stop !== 'boolean') throw typeError(where, 'options.stopAtLabels', 'true or false', stop);

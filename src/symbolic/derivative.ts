@@ -1,9 +1,9 @@
-import { checkValueList } from '../check-arguments.js';
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
-import { topologicalOrder } from '../graph.js';
-import { nodeSymbolic } from '../op-layout.js';
-import { Value, constant, sum } from '../value.js';
-import { simplify } from './simplify.js';
+import { checkValueList } from '../errors/check-arguments.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
+import { topologicalOrder } from '../engine/graph.js';
+import { nodeSymbolic } from '../ops/layout.js';
+import { Value, constant, sum } from '../engine/value.js';
+import { simplify } from './simplify/simplify.js';
 
 /** Options of {@link derivative}. */
 export interface DerivativeOptions {

@@ -1,14 +1,14 @@
-import { describe, rangeError, typeError } from '../errors.js';
-import { evaluateNode } from '../evaluate-node.js';
-import { topologicalOrder } from '../graph.js';
-import { Value } from '../value.js';
+import { describe, rangeError, typeError } from '../errors/messages.js';
+import { nodeForward } from '../ops/layout.js';
+import { topologicalOrder } from '../engine/graph.js';
+import { Value } from '../engine/value.js';
 
 /**
  * y's value with some leaves set to new numbers, without rebuilding the graph and without
  * changing it: a derivative graph built once can be evaluated at many points.
  *
  * Design: evaluation is a pure function of (graph, leaf values). It recomputes every node of y in
- * topological order through evaluateNode — the same table reader the constructors use — writing
+ * topological order through nodeForward — the same table reader the constructors use — writing
  * into the nodes' `data` slots, and restores every slot before returning (also on error). So no
  * second copy of the forward rules exists, and nodes shared with other graphs never show values
  * from another point. Leaves not in `at` keep their current data.
@@ -53,7 +53,7 @@ function evaluateChecked(ys: readonly Value[], at: ReadonlyMap<Value, number>): 
         const n = at.get(node);
         if (n !== undefined) node.data = n;
       } else {
-        node.data = evaluateNode(node.spec, node.inputs);
+        node.data = nodeForward(node.spec, node.inputs);
       }
     }
     return ys.map((y) => y.data);

@@ -1,9 +1,9 @@
-import { checkOptionKeys, typeError, rangeError } from '../errors.js';
-import { topologicalOrder } from '../graph.js';
+import { checkOptionKeys, typeError, rangeError } from '../errors/messages.js';
+import { topologicalOrder } from '../engine/graph.js';
 import { textIfShort } from '../print/text.js';
-import { Value } from '../value.js';
+import { Value } from '../engine/value.js';
 import { derivative, localPartial, pathsTo } from './derivative.js';
-import { simplifyAbove } from './simplify.js';
+import { simplifyAbove } from './simplify/simplify.js';
 
 /** Longest expression (in printed terms) the explanation writes out. */
 const BRIEF_TERMS = 40;

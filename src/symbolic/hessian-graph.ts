@@ -1,7 +1,7 @@
-import { typeError } from '../errors.js';
-import { Value } from '../value.js';
+import { typeError } from '../errors/messages.js';
+import { Value } from '../engine/value.js';
 import { gradientSweep } from './derivative.js';
-import { checkValueList } from '../check-arguments.js';
+import { checkValueList } from '../errors/check-arguments.js';
 
 /**
  * The Hessian H[i][j] = ∂²y/∂xs[i]∂xs[j] as Value graphs: one reverse sweep for the gradient

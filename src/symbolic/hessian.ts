@@ -1,5 +1,5 @@
-import { checkFunction, checkPoint, checkResult, type ScalarFunction } from '../grad.js';
-import { Value } from '../value.js';
+import { checkFunction, checkPoint, checkResult, type ScalarFunction } from '../engine/grad.js';
+import { Value } from '../engine/value.js';
 import { gradients } from './derivative.js';
 
 /**

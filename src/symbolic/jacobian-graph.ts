@@ -1,5 +1,5 @@
-import { checkValueList } from '../check-arguments.js';
-import type { Value } from '../value.js';
+import { checkValueList } from '../errors/check-arguments.js';
+import type { Value } from '../engine/value.js';
 import { gradientSweep } from './derivative.js';
 
 /**

@@ -1,6 +1,6 @@
-import { describe, rangeError, typeError } from '../errors.js';
-import { topologicalOrderAbove } from '../graph.js';
-import { Value, applySpec, constant } from '../value.js';
+import { describe, rangeError, typeError } from '../errors/messages.js';
+import { topologicalOrderAbove } from '../engine/graph.js';
+import { Value, applySpec, constant } from '../engine/value.js';
 
 /**
  * y with each key node of `replacements` replaced by its value, as a new graph: y[k₁ → e₁, k₂ → e₂, …].

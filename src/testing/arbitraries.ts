@@ -1,4 +1,4 @@
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import fc from 'fast-check';
 import { OPS, OP_LIST, type OpInterval, type OpName } from '../index.js';
 import { Expression, checkSmoothness, type ExpressionNode, type SmoothnessOptions } from './expression.js';

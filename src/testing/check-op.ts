@@ -1,4 +1,4 @@
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import { Value, applyOp, derivative, lookupOp, type DefinedOp, type OpSpec } from '../index.js';
 import { gradcheck } from './gradcheck.js';
 

@@ -1,4 +1,4 @@
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import { OPS, Value, applyOp, constant, type OpInterval, type OpName, type ScalarFunction } from '../index.js';
 
 /**

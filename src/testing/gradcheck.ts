@@ -1,4 +1,4 @@
-import { checkOptionKeys, rangeError, typeError } from '../errors.js';
+import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import { Value, valueAndGrad, type ScalarFunction } from '../index.js';
 
 /** Tolerances and step for {@link gradcheck}. */

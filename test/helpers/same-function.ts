@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../src/nn/random.js';
-import { evaluateNode } from '../../src/evaluate-node.js';
-import { topologicalOrder } from '../../src/graph.js';
-import type { Value } from '../../src/value.js';
+import { nodeForward } from '../../src/ops/layout.js';
+import { topologicalOrder } from '../../src/engine/graph.js';
+import type { Value } from '../../src/engine/value.js';
 
 /** Relative rounding a node's result gets in each perturbed run: δ uniform in ±8·2^-53. */
 const DELTA = 8 * 2 ** -53;
@@ -41,7 +41,7 @@ export interface Verdict {
 
 /**
  * Evaluates every node of `root` in topological order through the op table's forward
- * (evaluateNode), leaves set from `at`; with `noise`, each op result is rounded once more at
+ * (nodeForward), leaves set from `at`; with `noise`, each op result is rounded once more at
  * random: multiplied by (1 + δ), and a subnormal result (or a 0 from underflow) also moved by a few
  * 2^-1074. Returns the root's value, whether every node was finite, whether some value was extreme
  * (beyond 2^±500), whether a product or sum overflowed or underflowed on finite operands, and
@@ -65,7 +65,7 @@ function run(
         const n = at.get(node);
         if (n !== undefined) node.data = n;
       } else {
-        let v = evaluateNode(node.spec, node.inputs);
+        let v = nodeForward(node.spec, node.inputs);
         // A 0 from nonzero operands is an underflow: rounded by up to 2^-1074, like a subnormal.
         const underflow = v === 0 && !EXACT_AT_ZERO.has(node.spec.name) && node.inputs.every((u) => u.data !== 0);
         if ((!Number.isFinite(v) || underflow) && OVERFLOWS.has(node.spec.name) && node.inputs.every((u) => Number.isFinite(u.data))) overflow = true;

@@ -9,7 +9,7 @@ export const ENTRY_FILES: Readonly<Record<string, string>> = {
   'chainrule/nn': 'src/nn/index.ts',
   'chainrule/testing': 'src/testing/index.ts',
   'chainrule/gradcheck': 'src/testing/gradcheck.ts',
-  'chainrule/onnx': 'src/onnx/index.ts',
+  'chainrule/onnx': 'src/export/onnx/index.ts',
 };
 
 /**

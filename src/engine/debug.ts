@@ -1,0 +1,23 @@
+import { typeError } from '../errors/messages.js';
+
+let debugMode = false;
+
+/**
+ * Debug (anomaly) mode: while on, the first op whose result is NaN throws a RangeError naming the
+ * op and its operands, in forward and in backward (checked before any grad changes). Off by
+ * default; when off it costs one branch taken only for a NaN result.
+ * @example setDebug(true); new Value(-1).log(); // RangeError: … log(-1) produced NaN …
+ * @throws TypeError if on is not a boolean (a string such as 'true' is not taken as false)
+ */
+export function setDebug(on: boolean): void {
+  if (typeof on !== 'boolean') throw typeError('setDebug', 'on', 'true or false', on);
+  debugMode = on;
+}
+
+/**
+ * Whether debug (anomaly) mode is on.
+ * @example isDebug() // false unless setDebug(true) was called
+ */
+export function isDebug(): boolean {
+  return debugMode;
+}

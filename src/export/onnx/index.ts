@@ -1,0 +1,51 @@
+import type { Value } from '../../index.js';
+import { rangeError, typeError } from '../../errors/messages.js';
+import { MLP } from '../../nn/index.js';
+import type { OnnxDType } from './builder.js';
+import { mlpToOnnx } from './from-mlp.js';
+import { checkValues, valuesToOnnx } from './from-values.js';
+
+export type { OnnxDType } from './builder.js';
+export type { OnnxForm, OnnxGraph } from '../../index.js';
+
+/** Options of {@link toOnnx} for an MLP. */
+export interface MLPOnnxOptions {
+  /** The element type of the model's tensors. @defaultValue 'float32' */
+  dtype?: OnnxDType;
+}
+
+/** Options of {@link toOnnx} for a Value graph. */
+export interface GraphOnnxOptions extends MLPOnnxOptions {
+  /** The placeholder leaves, in column order of the model's input; every other leaf is baked in. */
+  inputs: readonly Value[];
+}
+
+/**
+ * An ONNX model (ModelProto bytes, opset 17) of a trained network or of any Value graph, for ONNX
+ * Runtime and other ONNX tools. Both forms read input `input` of shape [batch, nin] and write output
+ * `output` of shape [batch, nout]; the batch dimension is dynamic, parameters are baked in at
+ * their current values.
+ *
+ * - `toOnnx(net)`: one Gemm (y = x·Wᵀ + b) and the activation's op per layer.
+ * - `toOnnx(outputs, { inputs })`: each scalar slot is a [batch] tensor and each op is written by its
+ *   ONNX form; a `dot` over a layer (the same input-dependent operands, weights that are leaves)
+ *   becomes one MatMul.
+ *
+ * Needs the optional peer dependency `protobufjs` (npm install protobufjs).
+ *
+ * @example
+ * const net = new MLP(2, [16, 16, 1], { activation: 'relu', seed: 1 });
+ * const bytes = toOnnx(net); // Uint8Array: ort.InferenceSession.create(bytes)
+ * @throws TypeError / RangeError for bad arguments (before anything is built); RangeError naming an
+ * op that has no ONNX form
+ */
+export function toOnnx(net: MLP, options?: MLPOnnxOptions): Uint8Array;
+export function toOnnx(outputs: readonly Value[], options: GraphOnnxOptions): Uint8Array;
+export function toOnnx(model: MLP | readonly Value[], options: Partial<GraphOnnxOptions> = {}): Uint8Array {
+  if (typeof options !== 'object' || options === null) throw typeError('toOnnx', 'options', 'an object', options);
+  const dtype = options.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') throw rangeError('toOnnx', 'options.dtype', '"float32" or "float64"', dtype);
+  if (model instanceof MLP) return mlpToOnnx(model, dtype);
+  checkValues(model, options.inputs);
+  return valuesToOnnx(model as readonly Value[], options.inputs!, dtype);
+}

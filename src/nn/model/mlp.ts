@@ -1,0 +1,167 @@
+import { Value, constant } from '../../index.js';
+import { checkActivation, type Activation } from './activation.js';
+import { checkInteger, checkNumber, rangeError, typeError } from '../errors.js';
+import { checkInit, defaultInit, initialWeights, type InitScheme } from './init.js';
+import { Layer } from './layer.js';
+import { Neuron } from './neuron.js';
+import { ownOptions } from '../train/options.js';
+import { mulberry32 } from '../random.js';
+import { decodeMLP, encodeMLP, type MLPJSON } from './serialize.js';
+
+/**
+ * The most parameters an MLP may have. Each is a Value object (about 100 bytes with its grad and
+ * graph fields), so 2^26 of them is several gigabytes already; larger requests are typos.
+ */
+const MAX_PARAMETERS = 2 ** 26;
+
+/** Options of {@link MLP}. */
+export interface MLPOptions {
+  /** σ of the hidden layers. @defaultValue 'sigmoid' (the notes' network) */
+  activation?: Activation;
+  /** σ of the last layer. @defaultValue the same as `activation` */
+  outputActivation?: Activation;
+  /** Seed of the weight initialisation: the same seed gives bit-identical weights. @defaultValue 1 */
+  seed?: number;
+  /** Weight distribution. @defaultValue 'he' for relu, 'xavier' otherwise */
+  init?: InitScheme;
+}
+
+/**
+ * A multilayer perceptron: layers[l].neurons[j].w[k] is the weight w_jk that connects neuron k
+ * of the previous layer (the input for l = 0) to neuron j of layer l.
+ *
+ * @example
+ * const net = new MLP(2, [4, 1], { seed: 7 });
+ * const [out] = net.forward([0, 1]);
+ * mse([out], [1]).backward(); // fills every parameter's grad
+ */
+export class MLP {
+  /** Inputs of the network. */
+  readonly nin: number;
+  /** The layers, first to last. */
+  readonly layers: Layer[];
+
+  /**
+   * @param nin - input width (≥ 1)
+   * @param nouts - the width of each layer, last one = outputs (each ≥ 1, at least one layer)
+   * @throws TypeError / RangeError naming the bad argument or option (an unknown key too), or
+   * sizes that would need more than 2^26 parameters
+   */
+  constructor(nin: number, nouts: readonly number[], options?: MLPOptions) {
+    checkInteger('MLP', 'nin', nin, 1, MAX_PARAMETERS);
+    if (!Array.isArray(nouts)) throw typeError('MLP', 'nouts', 'an array of layer widths', nouts);
+    if (nouts.length === 0) throw rangeError('MLP', 'nouts', 'a non-empty array of layer widths', nouts);
+    nouts.forEach((n, l) => checkInteger('MLP', `nouts[${l}]`, n, 1, MAX_PARAMETERS));
+    let count = 0;
+    for (let l = 0; l < nouts.length; l++) count += ((l === 0 ? nin : nouts[l - 1]) + 1) * nouts[l];
+    if (count > MAX_PARAMETERS) {
+      throw rangeError('MLP', 'the parameter count of nin and nouts', `at most ${MAX_PARAMETERS} (one Value object each)`, count);
+    }
+    const o = ownOptions('MLP', options, ['activation', 'outputActivation', 'seed', 'init']);
+    const hidden = checkActivation('MLP', 'options.activation', o.activation ?? 'sigmoid');
+    const output = checkActivation('MLP', 'options.outputActivation', o.outputActivation ?? hidden);
+    const seed = checkNumber('MLP', 'options.seed', o.seed ?? 1);
+    const init = o.init === undefined ? undefined : checkInit('MLP', 'options.init', o.init);
+    const rng = mulberry32(seed);
+    const sizes = [nin, ...nouts];
+    this.nin = nin;
+    this.layers = nouts.map((nout, l) => {
+      const activation = l === nouts.length - 1 ? output : hidden;
+      const scheme = init ?? defaultInit(activation);
+      const neurons: Neuron[] = [];
+      for (let j = 0; j < nout; j++) {
+        const w = initialWeights(scheme, sizes[l], nout, rng).map((x) => new Value(x));
+        neurons.push(new Neuron(w, new Value(0), activation));
+      }
+      return new Layer(neurons);
+    });
+  }
+
+  /**
+   * An MLP made of given layers (each layer's input width must match the previous layer's width).
+   * @example
+   * const net = new MLP(2, [3, 1]);
+   * const body = MLP.fromLayers([net.layers[0]]); // the first layer alone, sharing its Values
+   * @throws TypeError if an entry is not a Layer; RangeError if the widths do not chain
+   */
+  static fromLayers(layers: readonly Layer[]): MLP {
+    if (!Array.isArray(layers)) throw typeError('MLP.fromLayers', 'layers', 'an array of Layer', layers);
+    if (layers.length === 0) throw rangeError('MLP.fromLayers', 'layers', 'a non-empty array of Layer', layers);
+    layers.forEach((layer, l) => {
+      if (!(layer instanceof Layer)) throw typeError('MLP.fromLayers', `layers[${l}]`, 'a Layer', layer);
+      if (l > 0 && layer.nin !== layers[l - 1].nout) {
+        throw rangeError('MLP.fromLayers', `layers[${l}].nin`, `${layers[l - 1].nout} (the width of layers[${l - 1}])`, layer.nin);
+      }
+    });
+    // Skip the random initialisation: build the instance directly from the given layers.
+    const net = Object.create(MLP.prototype) as { nin: number; layers: Layer[] };
+    net.nin = layers[0].nin;
+    net.layers = layers.slice();
+    return net as MLP;
+  }
+
+  /**
+   * Loads a model saved by {@link toJSON} (the object or its JSON text). Every field is checked
+   * before anything is built: bad input throws an error naming the field and returns no model.
+   * Only plain data is read: unknown fields (a `__proto__` key too) and inherited ones are refused.
+   * @example const copy = MLP.fromJSON(JSON.stringify(net));
+   * @throws TypeError / RangeError, e.g. `chainrule.MLP.fromJSON: layers[1].neurons[3].w must be an array of length 16, received an array of length 15.`
+   */
+  static fromJSON(json: unknown): MLP {
+    const saved = decodeMLP(json);
+    return MLP.fromLayers(
+      saved.layers.map((l) => new Layer(l.neurons.map((n) => new Neuron(n.w.map((x) => new Value(x)), new Value(n.b), l.activation)))),
+    );
+  }
+
+  /** The width of each layer, last one = outputs. */
+  get nouts(): number[] {
+    return this.layers.map((l) => l.nout);
+  }
+
+  /**
+   * The outputs a^(L) for input x. Numbers become constant nodes once, shared by the whole first
+   * layer; pass Values to get ∂C/∂x too.
+   * @example const [a0, a1] = net.forward([0.5, -1]);
+   * @throws TypeError / RangeError if x is not an array of {@link nin} Values or finite numbers
+   */
+  forward(x: readonly (Value | number)[]): Value[] {
+    if (!Array.isArray(x)) throw typeError('MLP.forward', 'x', 'an array of Value or number', x);
+    if (x.length !== this.nin) throw rangeError('MLP.forward', 'x', `an array of length ${this.nin}`, x);
+    let a = new Array<Value>(x.length);
+    for (let k = 0; k < x.length; k++) {
+      const v = x[k];
+      if (v instanceof Value) a[k] = v;
+      else if (typeof v === 'number' && Number.isFinite(v)) a[k] = constant(v);
+      else throw (typeof v === 'number' ? rangeError : typeError)('MLP.forward', `x[${k}]`, 'a Value or a finite number', v);
+    }
+    for (const layer of this.layers) a = layer.forward(a);
+    return a;
+  }
+
+  /** Every weight and bias, layer by layer, neuron by neuron (w then b): the order toJSON keeps too. */
+  parameters(): Value[] {
+    const ps: Value[] = [];
+    for (const layer of this.layers) for (const n of layer.neurons) ps.push(...n.w, n.b);
+    return ps;
+  }
+
+  /** Sets every parameter's grad to 0 (grads accumulate across backward calls). */
+  zeroGrad(): void {
+    for (const layer of this.layers) {
+      for (const n of layer.neurons) {
+        for (const w of n.w) w.grad = 0;
+        n.b.grad = 0;
+      }
+    }
+  }
+
+  /**
+   * The network as plain JSON data (format version 1); `MLP.fromJSON` loads it back bit-identically.
+   * @example const text = JSON.stringify(net); // calls toJSON
+   * @throws RangeError naming the first NaN/±Infinity parameter, e.g. `layers[0].neurons[2].w[1]`
+   */
+  toJSON(): MLPJSON {
+    return encodeMLP(this.nin, this.layers);
+  }
+}

@@ -1,0 +1,183 @@
+import { engineNamed } from './engines.js';
+import { checkInteger, checkNumber, checkOptionalBoolean, checkOptionalFunction, nonFiniteTrainingError, rangeError, typeError } from '../errors.js';
+import { checkExamples, type Example } from './examples.js';
+import { BATCH_OPTIONS, type BatchOptions } from './loss-and-gradient.js';
+import { lossChoice } from '../loss-registry.js';
+import { MLP } from '../model/mlp.js';
+import { ownOptions } from './options.js';
+import { SGD, type Optimizer } from '../optim.js';
+import { mulberry32, shuffleInPlace } from '../random.js';
+import { trainingSession, type TrainingSession } from './training-session.js';
+
+/** Options of {@link train}. */
+export interface TrainOptions extends BatchOptions {
+  /** Passes over the data. @defaultValue 1 */
+  epochs?: number;
+  /** Examples per gradient step. @defaultValue 10 */
+  batchSize?: number;
+  /** The optimizer (see {@link Optimizer} for the compiled engine's array step); when absent, plain SGD with `lr`. */
+  optimizer?: Optimizer;
+  /** Learning rate (≥ 0) of the default SGD; not allowed beside `optimizer`. @defaultValue 0.1 */
+  lr?: number;
+  /** Seed of the per-epoch shuffles: the same seed gives the same run, bit for bit. @defaultValue 1 */
+  seed?: number;
+  /** Shuffle the examples at the start of each epoch. @defaultValue true */
+  shuffle?: boolean;
+  /**
+   * Called after every `progressEvery`-th batch and after each epoch's last batch. The network's
+   * Values are brought up to date before every callback and read back after it (weights set here
+   * are used by the next step), which costs two passes over the parameters on the compiled
+   * engine's arrays path: call less often for speed.
+   */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Batches between onProgress calls. @defaultValue 1 */
+  progressEvery?: number;
+  /** Called after every epoch; like onProgress, it sees the current weights and may change them. */
+  onEpochEnd?: (report: EpochReport) => void;
+}
+
+/** What {@link TrainOptions.onProgress} receives. */
+export interface TrainProgress {
+  /** 1-based epoch. */
+  epoch: number;
+  /** Epochs in the run. */
+  epochs: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** Mean per-example loss over the epoch so far. */
+  loss: number;
+  /** Examples processed per second in this epoch so far. */
+  examplesPerSecond: number;
+}
+
+/** What {@link TrainOptions.onEpochEnd} receives. */
+export interface EpochReport {
+  /** 1-based epoch. */
+  epoch: number;
+  /** Mean per-example loss over the epoch (measured before each batch's step). */
+  loss: number;
+  /** Wall time of the epoch, in seconds. */
+  seconds: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  /** Mean per-example loss of each epoch. */
+  losses: number[];
+  /** Mean loss of each batch, in order. */
+  batchLosses: number[];
+  /** Wall time of the whole run, in seconds. */
+  seconds: number;
+}
+
+/** @internal The keys of {@link TrainOptions}. */
+const TRAIN_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'lr', 'seed', 'shuffle', 'onProgress', 'progressEvery', 'onEpochEnd', ...BATCH_OPTIONS] as const;
+
+/**
+ * Trains `net` on `data` with seeded shuffling and mini-batches: each step zeroes the grads, takes
+ * the batch-mean gradient ({@link lossAndGradient}) and lets the optimizer step.
+ *
+ * Every option and example is checked before the first step. The network is current whenever a
+ * callback runs, and weights a callback sets are the ones the next step uses. If a batch's loss
+ * or gradient is NaN or ±Infinity, train throws a RangeError naming the epoch and batch before
+ * that step is applied: the network keeps the weights of the last finite step (its grads hold
+ * the failing batch's gradient, for inspection). On the compiled engine, a built-in optimizer
+ * (or any honouring {@link Optimizer}'s array step) keeps the parameters in arrays between
+ * callbacks; any other optimizer has its `step()` called every batch.
+ * @example
+ * const { losses } = train(net, data, { epochs: 3, batchSize: 10, lr: 3.0, loss: 'mse', seed: 1 });
+ * @throws TypeError / RangeError naming a bad option (an unknown key too) or example, before any weight changes;
+ * RangeError when the loss becomes NaN/Infinity (see above)
+ */
+export function train(net: MLP, data: readonly Example[], options?: TrainOptions): TrainResult {
+  if (!(net instanceof MLP)) throw typeError('train', 'net', 'an MLP', net);
+  const o = ownOptions('train', options, TRAIN_OPTIONS);
+  const epochs = checkInteger('train', 'options.epochs', o.epochs ?? 1, 0);
+  const batchSize = checkInteger('train', 'options.batchSize', o.batchSize ?? 10, 1);
+  const progressEvery = checkInteger('train', 'options.progressEvery', o.progressEvery ?? 1, 1);
+  const seed = checkNumber('train', 'options.seed', o.seed ?? 1);
+  checkOptionalBoolean('train', 'options.shuffle', o.shuffle);
+  checkOptionalFunction('train', 'options.onProgress', o.onProgress);
+  checkOptionalFunction('train', 'options.onEpochEnd', o.onEpochEnd);
+  const onProgress = o.onProgress as TrainOptions['onProgress'];
+  const onEpochEnd = o.onEpochEnd as TrainOptions['onEpochEnd'];
+  const loss = lossChoice('train', o.loss);
+  const engine = engineNamed('train', o.engine);
+  const optimizer = optimizerOption(net, o.optimizer, o.lr);
+  const targets = checkExamples('train', net, data, loss);
+
+  const session = trainingSession({ net, loss: loss.fn, targets, engine, optimizer });
+  const rng = mulberry32(seed);
+  const order = data.map((_, i) => i);
+  const batches = Math.ceil(data.length / batchSize);
+  const result: TrainResult = { losses: [], batchLosses: [], seconds: 0 };
+  const start = performance.now();
+  // Hands the network to user code: Values current before, the user's writes taken back after.
+  const callBack = <T>(callback: (arg: T) => void, arg: T) => {
+    session.sync();
+    callback(arg);
+    session.reload();
+  };
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (o.shuffle !== false) shuffleInPlace(order, rng);
+    const epochStart = performance.now();
+    let total = 0;
+    for (let b = 0; b < batches; b++) {
+      const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => data[i]);
+      const batchLoss = session.gradient(batch);
+      if (!Number.isFinite(batchLoss)) stop(session, () => nonFiniteTrainingError(epoch, b + 1, batchLoss));
+      const bad = session.firstNonFiniteGradient();
+      if (bad >= 0) stop(session, () => nonFiniteTrainingError(epoch, b + 1, net.parameters()[bad].grad, parameterPath(net, bad)));
+      session.apply();
+      result.batchLosses.push(batchLoss);
+      total += batchLoss * batch.length;
+      if (onProgress !== undefined && ((b + 1) % progressEvery === 0 || b + 1 === batches)) {
+        const seen = Math.min((b + 1) * batchSize, data.length);
+        const seconds = (performance.now() - epochStart) / 1000;
+        callBack(onProgress, { epoch, epochs, batch: b + 1, batches, loss: total / seen, examplesPerSecond: seen / Math.max(seconds, 1e-9) });
+      }
+    }
+    result.losses.push(total / data.length);
+    if (onEpochEnd !== undefined) callBack(onEpochEnd, { epoch, loss: total / data.length, seconds: (performance.now() - epochStart) / 1000 });
+  }
+  session.sync();
+  result.seconds = (performance.now() - start) / 1000;
+  return result;
+}
+
+/** The optimizer option, checked; when absent, plain SGD with `lr` (an lr beside an optimizer would be ignored, so it is refused). */
+function optimizerOption(net: MLP, optimizer: unknown, lr: unknown): Optimizer {
+  if (optimizer === undefined) return new SGD(net.parameters(), { lr: checkNumber('train', 'options.lr', lr ?? 0.1, 'nonnegative') });
+  if (lr !== undefined) throw rangeError('train', 'options.lr', 'undefined when options.optimizer is given', lr, "Set the optimizer's own lr instead.");
+  const o = optimizer as Partial<Optimizer>;
+  if (typeof o !== 'object' || o === null || typeof o.step !== 'function' || typeof o.zeroGrad !== 'function') {
+    throw typeError('train', 'options.optimizer', 'an Optimizer (with step() and zeroGrad())', optimizer);
+  }
+  return o as Optimizer;
+}
+
+/**
+ * Makes the Values current (the last finite weights: the failing step was not applied, and the
+ * grads hold its gradient), then throws the error `error` builds from them.
+ */
+function stop(session: TrainingSession, error: () => RangeError): never {
+  session.sync();
+  throw error();
+}
+
+/** Where parameter `index` of `net.parameters()` lives, e.g. `layers[0].neurons[2].w[1]`. */
+function parameterPath(net: MLP, index: number): string {
+  let i = index;
+  for (let l = 0; l < net.layers.length; l++) {
+    const { nin, nout } = net.layers[l];
+    if (i < (nin + 1) * nout) {
+      const j = Math.floor(i / (nin + 1));
+      const k = i % (nin + 1);
+      return `layers[${l}].neurons[${j}].${k === nin ? 'b' : `w[${k}]`}`;
+    }
+    i -= (nin + 1) * nout;
+  }
+  return `parameter ${index}`;
+}

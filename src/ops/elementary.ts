@@ -1,0 +1,326 @@
+import { TWO_OVER_SQRT_PI, erf, expNegSquare } from './numerics.js';
+import { jsCall, onnxOp, type OnnxGraph } from './forms.js';
+import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './table.js';
+import type { Value } from '../engine/value.js';
+
+/**
+ * The standard scalar math ops, as entries of THE op table (ops/table.ts spreads this record into OPS):
+ * trigonometric, hyperbolic and their inverses, roots, abs/sign, logs, erf, max, min and atan2.
+ * Same shape and rules as every entry of ops/table.ts: `local` is the numeric partial, `symbolic` the
+ * same formula built from table ops only (so derivative() of any order works), and both use the
+ * same arithmetic so every engine gives the same numbers.
+ *
+ * Precision: each partial is written where it does not cancel — (1 − a)(1 + a) rather than
+ * 1 − a² near |a| = 1, e^a rather than y + 1 for expm1. The squares in atan', asinh' and atan2'
+ * overflow beyond |a| ≈ 1e154, where those partials are below 1e-154 (they then give 0), and
+ * atan2's underflows when both operands are below 1e-154 (the partial is then ±Infinity); every
+ * engine computes the same formula, so they agree there too.
+ */
+
+/**
+ * The names of the ops of this file (part of OpName).
+ * @example const op: ElementaryOpName = 'atan2';
+ */
+export type ElementaryOpName =
+  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
+  | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh'
+  | 'sqrt' | 'cbrt' | 'abs' | 'sign'
+  | 'log2' | 'log10' | 'log1p' | 'expm1' | 'erf'
+  | 'max' | 'min' | 'atan2';
+
+const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
+const fn = (name: string) => ([a]: readonly string[]) => `${name}\\left(${a}\\right)`;
+const domain = (
+  inputs: OpDomain['inputs'], sign: OpDomain['sign'], extra: Partial<Pick<OpDomain, 'kinkAtZero' | 'piece' | 'period'>> = {},
+): OpDomain => ({ inputs, sign, kinkAtZero: false, ...extra });
+const UNIT = { min: -1, max: 1 } as const;
+const LN2_INV = Math.LOG2E;
+const LN10_INV = Math.LOG10E;
+
+/**
+ * The entries, keyed by name; ops/table.ts spreads them into OPS (read them there, as `OPS.sin`).
+ * @example ELEMENTARY_OPS.sin.local(0, 0, 0, 0) // cos(0) = 1
+ */
+export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
+  // d sin(a) = cos(a) da
+  sin: {
+    name: 'sin', arity: 1, group: 1,
+    forward: (a) => Math.sin(a),
+    local: (_i, a) => Math.cos(a),
+    symbolic: (_i, a) => a.cos(),
+    text: call('sin'), latex: fn('\\sin'), dot: 'sin',
+    domain: domain(['real'], 'any', { period: 2 * Math.PI }),
+    onnx: onnxOp('Sin'),
+    js: jsCall('Math.sin'),
+  },
+  // d cos(a) = −sin(a) da
+  cos: {
+    name: 'cos', arity: 1, group: 1,
+    forward: (a) => Math.cos(a),
+    local: (_i, a) => -Math.sin(a),
+    symbolic: (_i, a) => a.sin().neg(),
+    text: call('cos'), latex: fn('\\cos'), dot: 'cos',
+    domain: domain(['real'], 'any', { period: 2 * Math.PI }),
+    onnx: onnxOp('Cos'),
+    js: jsCall('Math.cos'),
+  },
+  // d tan(a) = sec²(a) da = cos(a)^−2 da. Poles at π/2 + kπ.
+  tan: {
+    name: 'tan', arity: 1, group: 1,
+    forward: (a) => Math.tan(a),
+    // sec²(a) as cos(a)^−2 (1 + tan² in fewer terms, as sympy prints it): cos is accurate to the
+    // last bits for every double, so this is as precise as 1 + y², and its derivatives are shorter.
+    local: (_i, a) => Math.pow(Math.cos(a), -2),
+    symbolic: (_i, a, _b, _y, k) => a.cos().pow(k(-2)),
+    text: call('tan'), latex: fn('\\tan'), dot: 'tan',
+    domain: domain(['real'], 'any', { piece: (a) => Math.round(a / Math.PI), period: Math.PI }),
+    onnx: onnxOp('Tan'),
+    js: jsCall('Math.tan'),
+  },
+  // d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
+  // Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
+  asin: {
+    name: 'asin', arity: 1, group: 1,
+    forward: (a) => Math.asin(a),
+    local: (_i, a) => 1 / Math.sqrt((1 - a) * (1 + a)),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).sub(a).mul(k(1).add(a)).sqrt()),
+    text: call('asin'), latex: fn('\\arcsin'), dot: 'asin',
+    domain: domain([UNIT], 'any'),
+    convention: 'NaN outside [−1, 1] (as Math.asin); the derivative is +Infinity at ±1',
+    onnx: onnxOp('Asin'),
+    js: jsCall('Math.asin'),
+  },
+  // d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1.
+  acos: {
+    name: 'acos', arity: 1, group: 1,
+    forward: (a) => Math.acos(a),
+    local: (_i, a) => -1 / Math.sqrt((1 - a) * (1 + a)),
+    symbolic: (_i, a, _b, _y, k) => k(-1).div(k(1).sub(a).mul(k(1).add(a)).sqrt()),
+    text: call('acos'), latex: fn('\\arccos'), dot: 'acos',
+    domain: domain([UNIT], 'any'),
+    convention: 'NaN outside [−1, 1] (as Math.acos); the derivative is −Infinity at ±1',
+    onnx: onnxOp('Acos'),
+    js: jsCall('Math.acos'),
+  },
+  // d atan(a) = da / (1 + a²)
+  atan: {
+    name: 'atan', arity: 1, group: 1,
+    forward: (a) => Math.atan(a),
+    local: (_i, a) => 1 / (1 + a * a),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2))),
+    text: call('atan'), latex: fn('\\arctan'), dot: 'atan',
+    domain: domain(['real'], 'keeps-positive'),
+    onnx: onnxOp('Atan'),
+    js: jsCall('Math.atan'),
+  },
+  // d sinh(a) = cosh(a) da
+  sinh: {
+    name: 'sinh', arity: 1, group: 1,
+    forward: (a) => Math.sinh(a),
+    local: (_i, a) => Math.cosh(a),
+    symbolic: (_i, a) => a.cosh(),
+    text: call('sinh'), latex: fn('\\sinh'), dot: 'sinh',
+    domain: domain(['real'], 'keeps-positive'),
+    onnx: onnxOp('Sinh'),
+    js: jsCall('Math.sinh'),
+  },
+  // d cosh(a) = sinh(a) da
+  cosh: {
+    name: 'cosh', arity: 1, group: 1,
+    forward: (a) => Math.cosh(a),
+    local: (_i, a) => Math.sinh(a),
+    symbolic: (_i, a) => a.sinh(),
+    text: call('cosh'), latex: fn('\\cosh'), dot: 'cosh',
+    domain: domain(['real'], 'positive'),
+    onnx: onnxOp('Cosh'),
+    js: jsCall('Math.cosh'),
+  },
+  // d asinh(a) = da / √(1 + a²)
+  asinh: {
+    name: 'asinh', arity: 1, group: 1,
+    forward: (a) => Math.asinh(a),
+    local: (_i, a) => 1 / Math.sqrt(1 + a * a),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2)).sqrt()),
+    text: call('asinh'), latex: fn('\\operatorname{arsinh}'), dot: 'asinh',
+    domain: domain(['real'], 'keeps-positive'),
+    onnx: onnxOp('Asinh'),
+    js: jsCall('Math.asinh'),
+  },
+  // d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
+  // NaN below 1 (as Math.acosh); +Infinity at 1.
+  acosh: {
+    name: 'acosh', arity: 1, group: 1,
+    forward: (a) => Math.acosh(a),
+    local: (_i, a) => 1 / (Math.sqrt(a - 1) * Math.sqrt(a + 1)),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(a.sub(1).sqrt().mul(a.add(1).sqrt())),
+    text: call('acosh'), latex: fn('\\operatorname{arcosh}'), dot: 'acosh',
+    domain: domain([{ min: 1, max: Infinity }], 'any'),
+    convention: 'NaN below 1 (as Math.acosh); the derivative is +Infinity at 1',
+    onnx: onnxOp('Acosh'),
+    js: jsCall('Math.acosh'),
+  },
+  // d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1.
+  atanh: {
+    name: 'atanh', arity: 1, group: 1,
+    forward: (a) => Math.atanh(a),
+    local: (_i, a) => 1 / ((1 - a) * (1 + a)),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).sub(a).mul(k(1).add(a))),
+    text: call('atanh'), latex: fn('\\operatorname{artanh}'), dot: 'atanh',
+    domain: domain([UNIT], 'any'),
+    convention: 'NaN outside [−1, 1] (as Math.atanh); the derivative is +Infinity at ±1',
+    onnx: onnxOp('Atanh'),
+    js: jsCall('Math.atanh'),
+  },
+  // d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0.
+  sqrt: {
+    name: 'sqrt', arity: 1, group: 1,
+    forward: (a) => Math.sqrt(a),
+    local: (_i, _a, _b, y) => 0.5 / y,
+    symbolic: (_i, _a, _b, y, k) => k(0.5).div(y),
+    text: call('sqrt'), latex: ([a]) => `\\sqrt{${a}}`, dot: '√',
+    domain: domain(['positive'], 'keeps-positive'),
+    convention: "sqrt'(0) = +Infinity; NaN below 0 (as Math.sqrt)",
+    onnx: onnxOp('Sqrt'),
+    js: jsCall('Math.sqrt'),
+  },
+  // d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity.
+  cbrt: {
+    name: 'cbrt', arity: 1, group: 1,
+    forward: (a) => Math.cbrt(a),
+    local: (_i, _a, _b, y) => 1 / (3 * (y * y)),
+    symbolic: (_i, _a, _b, y, k) => k(1).div(k(3).mul(y.pow(2))),
+    text: call('cbrt'), latex: ([a]) => `\\sqrt[3]{${a}}`, dot: '∛',
+    domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
+    convention: "cbrt'(0) = +Infinity",
+    onnx: { build: cbrtOnnx },
+    js: jsCall('Math.cbrt'),
+  },
+  // d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch.
+  abs: {
+    name: 'abs', arity: 1, group: 1,
+    forward: (a) => Math.abs(a),
+    local: (_i, a) => (a > 0 ? 1 : a < 0 ? -1 : 0),
+    symbolic: (_i, a) => a.sign(),
+    text: call('abs'), latex: ([a]) => `\\left\\lvert ${a} \\right\\rvert`, dot: '|·|',
+    domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
+    convention: "abs'(0) = 0",
+    onnx: onnxOp('Abs'),
+    js: jsCall('Math.abs'),
+  },
+  // sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0.
+  sign: {
+    name: 'sign', arity: 1, group: 1,
+    forward: (a) => Math.sign(a),
+    local: () => 0,
+    symbolic: (_i, _a, _b, _y, k) => k(0),
+    text: call('sign'), latex: fn('\\operatorname{sgn}'), dot: 'sign',
+    domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
+    convention: "sign' = 0 everywhere, 0 included",
+    onnx: onnxOp('Sign'),
+    js: jsCall('Math.sign'),
+  },
+  // d log₂(a) = log₂(e) da / a
+  log2: {
+    name: 'log2', arity: 1, group: 1,
+    forward: (a) => Math.log2(a),
+    local: (_i, a) => LN2_INV / a,
+    symbolic: (_i, a, _b, _y, k) => k(LN2_INV).div(a),
+    text: call('log2'), latex: fn('\\log_{2}'), dot: 'log₂',
+    domain: domain(['positive'], 'any'),
+    onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN2)]) },
+    js: jsCall('Math.log2'),
+  },
+  // d log₁₀(a) = log₁₀(e) da / a
+  log10: {
+    name: 'log10', arity: 1, group: 1,
+    forward: (a) => Math.log10(a),
+    local: (_i, a) => LN10_INV / a,
+    symbolic: (_i, a, _b, _y, k) => k(LN10_INV).div(a),
+    text: call('log10'), latex: fn('\\log_{10}'), dot: 'log₁₀',
+    domain: domain(['positive'], 'any'),
+    onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN10)]) },
+    js: jsCall('Math.log10'),
+  },
+  // d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits.
+  log1p: {
+    name: 'log1p', arity: 1, group: 1,
+    forward: (a) => Math.log1p(a),
+    local: (_i, a) => 1 / (1 + a),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a)),
+    text: call('log1p'), latex: ([a]) => `\\ln\\left(1 ${a.startsWith('-') ? `- ${a.slice(1)}` : `+ ${a}`}\\right)`, dot: 'log1p',
+    domain: domain([{ min: -1, max: Infinity }], 'keeps-positive'),
+    onnx: { build: (g, [a]) => g.node('Log', [g.node('Add', [g.constant(1), a])]) },
+    js: jsCall('Math.log1p'),
+  },
+  // d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0).
+  expm1: {
+    name: 'expm1', arity: 1, group: 1,
+    forward: (a) => Math.expm1(a),
+    local: (_i, a) => Math.exp(a),
+    symbolic: (_i, a) => a.exp(),
+    text: call('expm1'), latex: ([a]) => `e^{${a}} - 1`, dot: 'expm1',
+    latexLayout: { prec: 1, grouped: 'all' },
+    domain: domain(['real'], 'keeps-positive'),
+    onnx: { build: (g, [a]) => g.node('Sub', [g.node('Exp', [a]), g.constant(1)]) },
+    js: jsCall('Math.expm1'),
+  },
+  // d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
+  // precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
+  erf: {
+    name: 'erf', arity: 1, group: 1,
+    forward: erf,
+    local: (_i, a) => TWO_OVER_SQRT_PI * expNegSquare(a),
+    symbolic: (_i, a, _b, _y, k) => k(TWO_OVER_SQRT_PI).mul(a.pow(2).neg().exp()),
+    text: call('erf'), latex: fn('\\operatorname{erf}'), dot: 'erf',
+    domain: domain(['real'], 'keeps-positive'),
+    convention: 'W. J. Cody (1969) rational approximations; ~1e-16 relative',
+    onnx: onnxOp('Erf'),
+  },
+  // d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
+  // symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
+  max: {
+    name: 'max', arity: 2, group: 2,
+    forward: (a, b) => Math.max(a, b),
+    local: (i, a, b) => (a > b ? 1 - i : a < b ? i : 0.5),
+    symbolic: (i, a, b, _y, k) => (i === 0 ? halfStep(a, b, k) : halfStep(b, a, k)),
+    text: call('max'), latex: ([a, b]) => `\\max\\left(${a}, ${b}\\right)`, dot: 'max',
+    domain: domain(['real', 'real'], 'keeps-positive', { piece: (a, b) => Math.sign(a - b) }),
+    convention: 'at a tie each operand gets ½',
+    onnx: onnxOp('Max'),
+    js: jsCall('Math.max'),
+  },
+  // d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie.
+  min: {
+    name: 'min', arity: 2, group: 2,
+    forward: (a, b) => Math.min(a, b),
+    local: (i, a, b) => (a < b ? 1 - i : a > b ? i : 0.5),
+    symbolic: (i, a, b, _y, k) => (i === 0 ? halfStep(b, a, k) : halfStep(a, b, k)),
+    text: call('min'), latex: ([a, b]) => `\\min\\left(${a}, ${b}\\right)`, dot: 'min',
+    domain: domain(['real', 'real'], 'keeps-positive', { piece: (a, b) => Math.sign(a - b) }),
+    convention: 'at a tie each operand gets ½',
+    onnx: onnxOp('Min'),
+    js: jsCall('Math.min'),
+  },
+  // atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
+  // NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
+  atan2: {
+    name: 'atan2', arity: 2, group: 2,
+    forward: (a, b) => Math.atan2(a, b),
+    local: (i, a, b) => (i === 0 ? b : -a) / (a * a + b * b),
+    symbolic: (i, a, b) => (i === 0 ? b : a.neg()).div(a.pow(2).add(b.pow(2))),
+    text: call('atan2'), latex: ([a, b]) => `\\operatorname{atan2}\\left(${a}, ${b}\\right)`, dot: 'atan2',
+    domain: domain(['real', 'real'], 'keeps-positive', { piece: (a) => Math.sign(a) }),
+    convention: 'the derivative is NaN at (0, 0)',
+    js: jsCall('Math.atan2'),
+  },
+};
+
+/** ½(1 + step(a − b) − step(b − a)): 1 where a > b, 0 where a < b, ½ at a tie (∞ = ∞ too). */
+function halfStep(a: Value, b: Value, k: ConstantMaker): Value {
+  return k(0.5).mul(k(1).add(a.sub(b).step()).sub(b.sub(a).step()));
+}
+
+/** cbrt in ONNX: sign(a)·|a|^(1/3) (Pow alone is NaN for a negative base). */
+function cbrtOnnx(g: OnnxGraph, [a]: readonly string[]): string {
+  return g.node('Mul', [g.node('Sign', [a]), g.node('Pow', [g.node('Abs', [a]), g.constant(1 / 3)])]);
+}

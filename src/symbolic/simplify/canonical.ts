@@ -1,0 +1,373 @@
+import type { OpName } from '../../ops/table.js';
+import type { Value } from '../../engine/value.js';
+import { isNonnegative } from './facts.js';
+
+/**
+ * simplify's canonical forms (the default, non-exact mode): a sum as Σ coef·monomial + constant
+ * and a product as coef · Π base^exponent, with like terms and like factors collected, and the
+ * way back to a Value graph in a fixed, readable order. The rules in simplify/rules.ts say when
+ * these apply; this file only does the bookkeeping.
+ *
+ * A child's form is copied into its parent only when the child is used once, or is small (at most
+ * SMALL entries): so flattening a shared sum into each of its users never copies more than O(1)
+ * per use, and simplify stays linear on DAGs such as s_{k+1} = s_k + sin(s_k).
+ */
+
+/** A form with at most this many entries is copied into every user even when shared. */
+const SMALL = 2;
+
+/** coef · Π base^exponent; exponents are nonzero numbers, bases are simplified nodes. */
+export interface Product {
+  coef: number;
+  readonly factors: Map<Value, number>;
+}
+
+/** Σ coef·monomial + constant; each term keyed by its monomial's signature. */
+export interface Linear {
+  constant: number;
+  readonly terms: Map<string, Product>;
+}
+
+/** What the forms need from the rewriter (a subset of RewriteContext). */
+export interface FormContext {
+  numberOf(v: Value): number | null;
+  num(n: number): Value;
+  /** The hash-consed node op(inputs), built as it is (no rule applied). */
+  raw(op: OpName, inputs: readonly Value[]): Value;
+  /** v as a node (a form whose node was not built yet is built now). */
+  value(v: Value): Value;
+  /** A number identifying v within this pass (for signatures). */
+  idOf(v: Value): number;
+  /** True when v is used by one node only (so its form may be moved into that node). */
+  usedOnce(v: Value): boolean;
+  /** The sum form recorded for v, if v was built from one. */
+  linearOf(v: Value): Linear | undefined;
+  /** The product form recorded for v, if v was built from one. */
+  productOf(v: Value): Product | undefined;
+  /** Negative when a sorts before b in the printed order. */
+  compare(a: Value, b: Value): number;
+}
+
+/** A result a coefficient may take: finite, and not so small that it lost digits (or is 0 from underflow). */
+function safe(c: number, ...from: number[]): boolean {
+  if (!Number.isFinite(c)) return false;
+  if (c === 0) return from.some((f) => f === 0);
+  return Math.abs(c) >= 2 ** -1022;
+}
+
+/** The product form of v: its recorded one when it may be copied, else v itself as the one factor. */
+export function productForm(ctx: FormContext, v: Value): Product {
+  const n = ctx.numberOf(v);
+  if (n !== null) return { coef: n, factors: new Map() };
+  if (ctx.productOf(v) === undefined) {
+    // −u as −1 · u and c·u as c · u, read off the node (an emitted −(a + b), or c·(a + b) kept
+    // because spreading c would print larger, has no recorded product form).
+    const k = v.op === 'neg' ? -1 : v.op === 'mul' ? ctx.numberOf(v.inputs[0]) : null;
+    if (k !== null) {
+      const inner = productForm(ctx, v.inputs[v.inputs.length - 1]);
+      const coef = k * inner.coef;
+      if (Number.isFinite(coef) && (coef !== 0 || inner.coef === 0) && Math.abs(coef) >= 2 ** -1022) return { coef, factors: inner.factors };
+    }
+  }
+  const p = ctx.productOf(v);
+  if (p !== undefined && (p.factors.size <= SMALL || ctx.usedOnce(v))) return { coef: p.coef, factors: new Map(p.factors) };
+  const l = ctx.linearOf(v);
+  if (l !== undefined && l.constant === 0 && l.terms.size === 1 && (ctx.usedOnce(v) || l.terms.size <= SMALL)) {
+    const [t] = l.terms.values();
+    return { coef: t.coef, factors: new Map(t.factors) };
+  }
+  return { coef: 1, factors: new Map([[ctx.value(v), 1]]) };
+}
+
+/** The sum form of v (to be read, not changed): its recorded one when it may be copied, else one term from its product form. */
+export function linearForm(ctx: FormContext, v: Value): Linear {
+  const n = ctx.numberOf(v);
+  if (n !== null) return { constant: n, terms: new Map() };
+  const l = ctx.linearOf(v);
+  // Not copied: callers only read a sum form (addLinear's source), and never change a term's factors.
+  if (l !== undefined && (l.terms.size + (l.constant !== 0 ? 1 : 0) <= SMALL || ctx.usedOnce(v))) return l;
+  return productToLinear(ctx, productForm(ctx, v));
+}
+
+/** A product as a one-term sum (a constant when it has no factors). */
+export function productToLinear(ctx: FormContext, p: Product): Linear {
+  const out: Linear = { constant: 0, terms: new Map() };
+  if (p.factors.size === 0) out.constant = p.coef;
+  else if (p.coef !== 0) out.terms.set(signature(ctx, p.factors), p);
+  return out;
+}
+
+/** The key of a monomial: its factors (by id) with their exponents, in id order. */
+function signature(ctx: FormContext, factors: Map<Value, number>): string {
+  const parts: string[] = [];
+  for (const [b, e] of factors) parts.push(`${ctx.idOf(b)}^${e}`);
+  if (parts.length > 1) parts.sort();
+  return parts.join('*');
+}
+
+/** target += scale · src; false (target unusable) if a coefficient would overflow or underflow. */
+export function addLinear(ctx: FormContext, target: Linear, src: Linear, scale: number): boolean {
+  const c = target.constant + scale * src.constant;
+  if (!safe(scale * src.constant, scale, src.constant) || !safe(c, target.constant, scale * src.constant)) return false;
+  target.constant = c;
+  for (const [k, t] of src.terms) {
+    const add = scale * t.coef;
+    if (!safe(add, scale, t.coef)) return false;
+    const have = target.terms.get(k);
+    // A term 0·t is 0 wherever t is finite.
+    if (add === 0) continue;
+    if (have === undefined) {
+      target.terms.set(k, { coef: add, factors: t.factors });
+    } else {
+      const sum = have.coef + add;
+      if (!Number.isFinite(sum)) return false;
+      // Like terms cancelling to 0 drop out: x − x is 0 wherever x is finite.
+      if (sum === 0) target.terms.delete(k);
+      else target.terms.set(k, { coef: sum, factors: have.factors });
+    }
+  }
+  return true;
+}
+
+/**
+ * target ·= src^power; false if the coefficient would overflow or underflow, an exponent would
+ * round, or a non-integer power would be spread over factors not provably nonnegative.
+ */
+export function multiplyProduct(target: Product, src: Product, power: number): boolean {
+  // x^p is itself a factor for any p; spread over a product or a power, a non-integer p needs
+  // nonnegative parts: (x·y)^½ is not x^½·y^½ for x, y < 0, nor (x²)^½ x.
+  const single = src.coef === 1 && src.factors.size === 1 && src.factors.values().next().value === 1;
+  if (!Number.isInteger(power) && !single) {
+    if (src.coef < 0) return false;
+    for (const b of src.factors.keys()) if (!isNonnegative(b)) return false;
+  }
+  const k = power === 1 ? src.coef : Math.pow(src.coef, power);
+  const c = target.coef * k;
+  if (!safe(k, src.coef) || !safe(c, target.coef, k)) return false;
+  target.coef = c;
+  for (const [b, e] of src.factors) {
+    // Exponents combine only exactly: x^0.1·x^0.2 is not x^0.30000000000000004 within rounding
+    // where |ln x| is large (an exponent's rounding is multiplied by ln x).
+    const have = target.factors.get(b) ?? 0;
+    if (!exactProduct(e, power) || !exactSum(have, e * power)) return false;
+    const sum = have + e * power;
+    // x^a · x^b = x^(a+b) wherever both are finite; x^0 → 1 (x/x is undefined only where x is 0 or ∞).
+    if (sum === 0) target.factors.delete(b);
+    else target.factors.set(b, sum);
+  }
+  return true;
+}
+
+/** True when a + b is exact in floating point (TwoSum's error term is 0). */
+function exactSum(a: number, b: number): boolean {
+  if (a === 0 || (Number.isInteger(a) && Number.isInteger(b) && Math.abs(a) < 2 ** 52 && Math.abs(b) < 2 ** 52)) return true;
+  const s = a + b;
+  const bb = s - a;
+  return Number.isFinite(s) && (a - (s - bb)) + (b - bb) === 0;
+}
+
+/** True when a·b is exact in floating point (Dekker's product error term is 0; no fused multiply-add in JavaScript). */
+function exactProduct(a: number, b: number): boolean {
+  if (b === 1 || a === 1) return true;
+  const p = a * b;
+  if (!Number.isFinite(p) || Math.abs(p) < 2 ** -900) return p === 0 && (a === 0 || b === 0);
+  // Veltkamp splits into 26-bit halves (2^27 + 1), whose products are exact.
+  const ta = 134217729 * a;
+  const ah = ta - (ta - a);
+  const al = a - ah;
+  const tb = 134217729 * b;
+  const bh = tb - (tb - b);
+  const bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl === 0;
+}
+
+/** sqrt(w)^(2k) → w^k (where sqrt(w) is defined, w ≥ 0, so this is exact in reals). */
+function unrootSquares(factors: Map<Value, number>): void {
+  for (const [b, e] of [...factors]) {
+    if (b.op !== 'sqrt' || !Number.isInteger(e) || e % 2 !== 0) continue;
+    factors.delete(b);
+    const w = b.inputs[0];
+    const sum = (factors.get(w) ?? 0) + e / 2;
+    if (sum === 0) factors.delete(w);
+    else factors.set(w, sum);
+  }
+}
+
+/** Factors in printed order; the comparison of two monomials for the order of a sum's terms. */
+function sortedFactors(ctx: FormContext, factors: Map<Value, number>): [Value, number][] {
+  const list = [...factors];
+  if (list.length > 1) list.sort((p, q) => ctx.compare(p[0], q[0]) || q[1] - p[1]);
+  return list;
+}
+
+function chain(ctx: FormContext, parts: readonly Value[]): Value | null {
+  let out: Value | null = null;
+  for (const p of parts) out = out === null ? p : ctx.raw('mul', [out, p]);
+  return out;
+}
+
+/**
+ * The node coef · Π base^exponent: the coefficient first, positive powers in order, negative ones
+ * as one division (`2 * x / (y * z)`), `x^(-1)` as `1 / x`, coefficient −1 as a negation.
+ */
+export function emitProduct(ctx: FormContext, p: Product): Value {
+  let factors = p.factors;
+  for (const b of factors.keys()) {
+    if (b.op === 'sqrt') {
+      factors = new Map(factors);
+      unrootSquares(factors);
+      break;
+    }
+  }
+  if (p.coef === 0 || factors.size === 0) return ctx.num(p.coef);
+  const up: Value[] = [];
+  const down: Value[] = [];
+  for (const [b, e] of sortedFactors(ctx, factors)) {
+    const m = Math.abs(e);
+    (e > 0 ? up : down).push(m === 1 ? b : ctx.raw('pow', [b, ctx.num(m)]));
+  }
+  // A coefficient ±1/q divides instead: a / (3 * b * c), not 1/3 * a / (b * c) (as sympy prints).
+  let coef = p.coef;
+  const q = 1 / Math.abs(coef);
+  if (up.length > 0 && q > 1 && q <= 1000 && Number.isInteger(q) && 1 / q === Math.abs(coef)) {
+    down.unshift(ctx.num(q));
+    coef = Math.sign(coef);
+  }
+  // Coefficient −1 negates the first factor: −a·b/c prints `-a * b / c`, not `-(a * b / c)`
+  // (the same double: rounding is symmetric in the sign).
+  const negate = coef === -1 && up.length > 0;
+  if (negate) up[0] = ctx.raw('neg', [up[0]]);
+  const lead = coef === 1 || negate ? [] : [ctx.num(coef)];
+  const top = chain(ctx, [...lead, ...up]) ?? ctx.num(coef === -1 ? -1 : 1);
+  const bottom = chain(ctx, down);
+  return bottom === null ? top : ctx.raw('div', [top, bottom]);
+}
+
+/**
+ * The node Σ coef·monomial + constant: terms in order, the first positive one leading, negative
+ * coefficients as subtraction, the constant last (`3 * x - 2 * y + 1`), or first when every term
+ * is negative (`1 - x`).
+ */
+export function emitLinear(ctx: FormContext, l: Linear): Value {
+  const factored = commonFactor(l);
+  if (factored !== null) {
+    const { common, rest } = factored;
+    const inner = emitLinear(ctx, rest);
+    // The rest may be one of the common factors itself: −a·t − a·b/c with a = b/c + t is −a².
+    common.factors.set(inner, (common.factors.get(inner) ?? 0) + 1);
+    return emitProduct(ctx, common);
+  }
+  const terms = [...l.terms.values()].filter((t) => t.coef !== 0).map((t) => ({ t, order: sortedFactors(ctx, t.factors) }));
+  if (terms.length === 0) return ctx.num(l.constant);
+  terms.sort((p, q) => compareMonomials(ctx, p.order, q.order));
+  const magnitude = (t: Product) => {
+    if (t.factors.size === 1 && Math.abs(t.coef) === 1) {
+      const [[b, e]] = t.factors;
+      if (e === 1 && b.op !== 'sqrt') return b;
+    }
+    return emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
+  };
+  const first = terms.findIndex((p) => p.t.coef > 0);
+  let out: Value;
+  let rest = terms;
+  if (first >= 0) {
+    out = magnitude(terms[first].t);
+    rest = terms.filter((_, i) => i !== first);
+  } else if (l.constant > 0) {
+    out = ctx.num(l.constant);
+  } else if (terms.length + (l.constant !== 0 ? 1 : 0) > 1) {
+    // Every entry negative: −(a + b), which shares a + b with the graph where it occurs.
+    const negated: Linear = { constant: -l.constant, terms: new Map() };
+    for (const [k, t] of l.terms) negated.terms.set(k, { coef: -t.coef, factors: t.factors });
+    return ctx.raw('neg', [emitLinear(ctx, negated)]);
+  } else {
+    out = emitProduct(ctx, terms[0].t);
+    rest = terms.slice(1);
+  }
+  for (const { t } of rest) out = ctx.raw(t.coef > 0 ? 'add' : 'sub', [out, magnitude(t)]);
+  if (l.constant !== 0 && !(first < 0 && l.constant > 0)) out = ctx.raw(l.constant > 0 ? 'add' : 'sub', [out, ctx.num(Math.abs(l.constant))]);
+  return out;
+}
+
+function compareMonomials(ctx: FormContext, a: [Value, number][], b: [Value, number][]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = ctx.compare(a[i][0], b[i][0]) || b[i][1] - a[i][1];
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/** Sums with more terms than this are not searched for sin² + cos² pairs (the search is quadratic). */
+const PYTHAGORAS_TERMS = 16;
+
+/**
+ * c·m·sin²(u) + c·m·cos²(u) → c·m in a sum form (in place): equal in reals for every u, and within
+ * a few ulps in floats (each square rounds once, and the sum is 1 ± 2^-52 or so).
+ */
+export function pythagoras(ctx: FormContext, form: Linear): void {
+  if (form.terms.size < 2 || form.terms.size > PYTHAGORAS_TERMS) return;
+  for (const [k1, t1] of form.terms) {
+    for (const [s, e] of t1.factors) {
+      if (s.op !== 'sin' || e !== 2) continue;
+      for (const [k2, t2] of form.terms) {
+        if (k2 === k1 || t2.coef !== t1.coef || t2.factors.size !== t1.factors.size) continue;
+        const c = [...t2.factors.keys()].find((b) => b.op === 'cos' && b.inputs[0] === s.inputs[0] && t2.factors.get(b) === 2);
+        if (c === undefined || ![...t1.factors].every(([b, x]) => b === s || t2.factors.get(b) === x)) continue;
+        form.terms.delete(k1);
+        form.terms.delete(k2);
+        const rest = new Map([...t1.factors].filter(([b]) => b !== s));
+        addLinear(ctx, form, productToLinear(ctx, { coef: t1.coef, factors: rest }), 1);
+        return pythagoras(ctx, form);
+      }
+    }
+  }
+}
+
+/**
+ * What every term of a sum shares, taken out: c·a·u + c·b·u → c·u·(a + b), p/D + q/D → (p + q)/D,
+ * 2·x + 4·y → 2·(x + 2·y), as sympy and math.js print sums. A base is common when every term has
+ * it with exponents of one sign, integers (or all equal); the coefficient is the integers' gcd, or
+ * the common magnitude. The same real number; in floats c·(a + b) rounds like c·a + c·b within
+ * their own rounding. Null when nothing is shared (or the sum has a constant and one term).
+ */
+function commonFactor(l: Linear): { common: Product; rest: Linear } | null {
+  const terms = [...l.terms.values()].filter((t) => t.coef !== 0);
+  if (terms.length + (l.constant !== 0 ? 1 : 0) < 2) return null;
+  const factors = new Map<Value, number>();
+  if (l.constant === 0) {
+    for (const [b, e0] of terms[0].factors) {
+      let e = e0;
+      for (let i = 1; i < terms.length && e !== 0; i++) {
+        const f = terms[i].factors.get(b);
+        if (f === undefined || Math.sign(f) !== Math.sign(e0)) e = 0;
+        else if (Number.isInteger(f) && Number.isInteger(e)) e = Math.sign(e0) * Math.min(Math.abs(e), Math.abs(f));
+        else if (f !== e) e = 0;
+      }
+      if (e !== 0) factors.set(b, e);
+    }
+  }
+  const coefs = terms.map((t) => Math.abs(t.coef));
+  if (l.constant !== 0) coefs.push(Math.abs(l.constant));
+  let coef = coefs.every((c) => c === coefs[0]) ? coefs[0] : coefs.every((c) => Number.isInteger(c) && c < 2 ** 53) ? coefs.reduce(gcd) : 1;
+  // Every term negative: the sign goes with the common factor, −c·(a + b).
+  if (terms.every((t) => t.coef < 0) && l.constant <= 0) coef = -coef;
+  if (factors.size === 0 && coef === 1) return null;
+  const rest: Linear = { constant: l.constant / coef, terms: new Map() };
+  for (const [k, t] of l.terms) {
+    if (t.coef === 0) continue;
+    const left = new Map(t.factors);
+    for (const [b, e] of factors) {
+      const r = left.get(b)! - e;
+      if (r === 0) left.delete(b);
+      else left.set(b, r);
+    }
+    if (left.size === 0) rest.constant += t.coef / coef; // the term that was all common factor
+    else rest.terms.set(k, { coef: t.coef / coef, factors: left });
+  }
+  return { common: { coef, factors }, rest };
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}

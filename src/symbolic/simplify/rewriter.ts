@@ -1,0 +1,367 @@
+import { nodeForward } from '../../ops/layout.js';
+import { OPS, type OpName, type OpSpec } from '../../ops/table.js';
+import { Value, applyOp, constant } from '../../engine/value.js';
+import { emitLinear, emitProduct, type Linear, type Product } from './canonical.js';
+import { numberOf } from './facts.js';
+import { CANONICAL_RULES, RULES, type RewriteContext, type Rule } from './rules.js';
+
+// One pass of simplify: a bottom-up rewrite of a topological order with hash-consing, applying
+// either rule list of simplify/rules.ts (the fixed point and the choice between them are in
+// simplify.ts).
+
+/** Rules grouped by the op they rewrite, in their listed order. */
+function byOp(rules: readonly Rule[]): Map<string, Rule[]> {
+  const out = new Map<string, Rule[]>();
+  for (const rule of rules) for (const op of rule.ops) out.set(op, [...(out.get(op) ?? []), rule]);
+  return out;
+}
+// Pure annotations let a bundler drop simplify from bundles that never call it (the engine's size budget).
+const EXACT = /* @__PURE__ */ byOp(RULES);
+const CANONICAL = /* @__PURE__ */ byOp(CANONICAL_RULES);
+const NO_RULES: readonly Rule[] = [];
+/** The ops whose canonical rules read their operands' forms (a deferred operand can stay deferred). */
+const FORM_OPS = /* @__PURE__ */ formOps();
+/** Built-in op → a small number, for numeric hash-consing keys (below 2^9 ops · 2^22 · 2^22 = 2^53, exact). */
+const OP_CODES = /* @__PURE__ */ opCodes();
+
+function formOps(): Set<string> {
+  return new Set<string>(CANONICAL_RULES.filter((r) => r.readsForms === true).flatMap((r) => r.ops));
+}
+
+function opCodes(): Map<string, number> {
+  return new Map(Object.keys(OPS).map((name, i) => [name, i]));
+}
+
+
+/** Per node: its height and a structural hash, for an order of terms independent of how they were built. */
+interface Shape {
+  readonly height: number;
+  readonly hash: number;
+}
+
+/** A 32-bit string hash (FNV-1a). */
+function hashString(s: string, h = 0x811c9dc5): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** One bottom-up pass with hash-consing: structurally equal nodes are built once. */
+export class Rewriter implements RewriteContext {
+  private readonly ids = new Map<Value, number>();
+  /** Hash-consing: node structure (see keyOf) → the node built for it. */
+  private readonly table = new Map<string | number, Value>();
+  /** Literal constants by value (−0 apart). */
+  private readonly constants = new Map<number, Value>();
+  private negativeZero: Value | null = null;
+  private readonly uses = new Map<Value, number>();
+  private readonly linear = new Map<Value, Linear>();
+  private readonly product = new Map<Value, Product>();
+  private readonly sizes = new Map<Value, number>();
+  private readonly shapes = new Map<Value, Shape>();
+  private readonly rules: Map<string, Rule[]>;
+  /**
+   * Nodes used once whose canonical form is not emitted yet: their one user usually copies the
+   * form in (a chain x·c + d flattens without building each link); `value` emits it on demand.
+   * Keyed by the original node, which stands in for the result until then.
+   */
+  private readonly deferred = new Map<Value, { form: Linear | Product; linear: boolean; op: OpName; inputs: readonly Value[] }>();
+  /** The original node run() is building, when it has exactly one user (it may be deferred). */
+  private candidate: Value | null = null;
+  /** Nesting of build(): only the top-level build (depth 1) of a candidate defers. */
+  private depth = 0;
+
+  constructor(private readonly exact: boolean) {
+    this.rules = exact ? EXACT : CANONICAL;
+  }
+
+  /** Rewrites `order` (a topological order ending at the root); kept nodes map to themselves. */
+  run(order: readonly Value[], kept: ((v: Value) => boolean) | null): Value {
+    const image = new Map<Value, Value>();
+    const consumers = new Map<Value, number>();
+    if (!this.exact) {
+      for (const node of order) {
+        if (kept !== null && kept(node)) continue;
+        for (const v of node.inputs) consumers.set(v, (consumers.get(v) ?? 0) + 1);
+      }
+    }
+    for (const node of order) {
+      let out: Value;
+      if (node.spec === null) out = this.leaf(node);
+      else if (kept !== null && kept(node)) out = this.keep(node);
+      else {
+        this.candidate = node !== order[order.length - 1] && consumers.get(node) === 1 ? node : null;
+        out = this.build(node.spec, node.inputs.map((v) => image.get(v)!), node, false);
+        this.candidate = null;
+      }
+      image.set(node, out);
+      if (!this.exact) this.uses.set(out, (this.uses.get(out) ?? 0) + (consumers.get(node) ?? 0));
+    }
+    return this.value(image.get(order[order.length - 1])!);
+  }
+
+  /** v itself, or the emitted node for a deferred form. */
+  value(v: Value): Value {
+    const d = this.deferred.get(v);
+    if (d === undefined) return v;
+    this.deferred.delete(v);
+    const out = this.smaller(d.linear ? emitLinear(this, d.form as Linear) : emitProduct(this, d.form as Product), d.op, d.inputs);
+    if (d.linear && !this.linear.has(out)) this.linear.set(out, d.form as Linear);
+    if (!d.linear && !this.product.has(out)) this.product.set(out, d.form as Product);
+    return out;
+  }
+
+  numberOf(v: Value): number | null {
+    return numberOf(v);
+  }
+
+  num(n: number): Value {
+    return this.constantNode(n) ?? this.rememberConstant(n, constant(n));
+  }
+
+  private constantNode(n: number): Value | undefined {
+    return Object.is(n, -0) ? (this.negativeZero ?? undefined) : this.constants.get(n);
+  }
+
+  private rememberConstant(n: number, node: Value): Value {
+    this.idOf(node);
+    if (Object.is(n, -0)) this.negativeZero = node;
+    else this.constants.set(n, node);
+    return node;
+  }
+
+  make(op: OpName, inputs: readonly Value[]): Value {
+    return this.build(OPS[op], inputs, null, false);
+  }
+
+  raw(op: OpName, inputs: readonly Value[]): Value {
+    const key = this.keyOf(op, inputs);
+    return this.table.get(key) ?? this.remember(key, applyOp(op, inputs));
+  }
+
+  usedOnce(v: Value): boolean {
+    return (this.uses.get(v) ?? 1) <= 1;
+  }
+
+  linearOf(v: Value): Linear | undefined {
+    return this.linear.get(v);
+  }
+
+  productOf(v: Value): Product | undefined {
+    return this.product.get(v);
+  }
+
+  finishLinear(form: Linear, op: OpName, inputs: readonly Value[]): Value {
+    if (this.defers(form.terms.size)) return this.defer(form, true, op, inputs);
+    const out = this.smaller(emitLinear(this, form), op, inputs);
+    if (!this.linear.has(out)) this.linear.set(out, form);
+    return out;
+  }
+
+  finishProduct(form: Product, op: OpName, inputs: readonly Value[]): Value {
+    if (this.defers(form.factors.size)) return this.defer(form, false, op, inputs);
+    const out = this.smaller(emitProduct(this, form), op, inputs);
+    if (!this.product.has(out)) this.product.set(out, form);
+    return out;
+  }
+
+  /** True in the top-level build of a node with one user, for a form that is not just a number. */
+  private defers(entries: number): boolean {
+    return this.depth === 1 && this.candidate !== null && entries > 0;
+  }
+
+  private defer(form: Linear | Product, linear: boolean, op: OpName, inputs: readonly Value[]): Value {
+    const stand = this.candidate!;
+    this.deferred.set(stand, { form, linear, op, inputs });
+    if (linear) this.linear.set(stand, form as Linear);
+    else this.product.set(stand, form as Product);
+    return stand;
+  }
+
+  /** The emitted node, unless op(inputs) built with the exact rules prints smaller. */
+  private smaller(emitted: Value, op: OpName, inputs: readonly Value[]): Value {
+    const spec = OPS[op];
+    let plain = spec.arity === 'n' ? (inputs.length / spec.group) * spec.group - 1 : 1;
+    for (const v of inputs) plain += this.sizeOf(v);
+    return this.sizeOf(emitted) <= plain ? emitted : this.build(spec, inputs.map((v) => this.value(v)), null, true);
+  }
+
+  /** Printed tree size: leaves and binary ops count 1, a sum of k terms k − 1, a dot of k terms 2k − 1. */
+  sizeOf(v: Value): number {
+    return this.memo(v, this.sizes, (node) => {
+      const spec = node.spec!;
+      let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
+      for (const u of node.inputs) size += this.sizes.get(u)!;
+      return size;
+    }, () => 1);
+  }
+
+  /**
+   * memo's value for v, computing it (with `inner` from the inputs' memo values, `outer` for
+   * leaves) for v and every input not yet in memo: an explicit stack, no recursion.
+   */
+  private memo<T>(v: Value, memo: Map<Value, T>, inner: (node: Value) => T, outer: (leaf: Value) => T): T {
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    if (v.spec === null) {
+      const value = outer(v);
+      memo.set(v, value);
+      return value;
+    }
+    if (v.inputs.every((u) => memo.has(u))) {
+      const value = inner(v);
+      memo.set(v, value);
+      return value;
+    }
+    const stack = [v];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (memo.has(top)) {
+        stack.pop();
+        continue;
+      }
+      if (top.spec === null) {
+        memo.set(top, outer(top));
+        stack.pop();
+        continue;
+      }
+      let ready = true;
+      for (const u of top.inputs) {
+        if (!memo.has(u)) {
+          stack.push(u);
+          ready = false;
+        }
+      }
+      if (ready) {
+        memo.set(top, inner(top));
+        stack.pop();
+      }
+    }
+    return memo.get(v)!;
+  }
+
+  compare(a: Value, b: Value): number {
+    if (a === b) return 0;
+    const la = a.spec === null;
+    const lb = b.spec === null;
+    if (la !== lb) return la ? -1 : 1;
+    if (la) return a.label < b.label ? -1 : a.label > b.label ? 1 : this.idOf(a) - this.idOf(b);
+    const sa = this.shapeOf(a);
+    const sb = this.shapeOf(b);
+    if (sa.height !== sb.height) return sa.height - sb.height;
+    if (a.op !== b.op) return a.op < b.op ? -1 : 1;
+    return sa.hash - sb.hash || this.idOf(a) - this.idOf(b);
+  }
+
+  private shapeOf(v: Value): Shape {
+    return this.memo(v, this.shapes, (node) => {
+      let height = 0;
+      let hash = hashString(node.op);
+      for (const u of node.inputs) {
+        const s = this.shapes.get(u)!;
+        height = Math.max(height, s.height);
+        hash = Math.imul(hash ^ s.hash, 0x01000193) >>> 0;
+      }
+      return { height: height + 1, hash };
+    }, (leaf) => ({ height: 0, hash: hashString(leaf.label === '' ? `#${leaf.data}` : leaf.label) }));
+  }
+
+  private keep(node: Value): Value {
+    this.idOf(node);
+    // Not looked into: counted as one leaf-like node by size and order.
+    this.sizes.set(node, 1);
+    this.shapes.set(node, { height: 1, hash: hashString(node.op) });
+    return node;
+  }
+
+  private leaf(node: Value): Value {
+    const n = this.numberOf(node);
+    if (n === null) {
+      this.idOf(node);
+      return node;
+    }
+    return this.constantNode(n) ?? this.rememberConstant(n, node);
+  }
+
+  /** The structure's key: a number for unary and binary nodes of built-in ops (op index, input ids), else a string. */
+  private keyOf(op: string, inputs: readonly Value[]): string | number {
+    const code = OP_CODES.get(op);
+    if (code !== undefined && inputs.length <= 2) {
+      const a = this.idOf(inputs[0]);
+      const b = inputs.length === 2 ? this.idOf(inputs[1]) + 1 : 0;
+      if (a < 2 ** 22 && b < 2 ** 22) return (code * 2 ** 22 + a) * 2 ** 22 + b;
+    }
+    let key = op;
+    for (const v of inputs) key += `,${this.idOf(v)}`;
+    return key;
+  }
+
+  /**
+   * The simplest node for op(inputs), whose inputs are already simplified: the first rule that
+   * applies (its result is built through `make` or `raw`, so the recursion is bounded by the rule
+   * chain, not by the graph), else the shared node with this structure. With `exactOnly`, only
+   * the exact rules are tried (a canonical rule's fallback when its form would print larger).
+   */
+  private build(spec: OpSpec, inputs: readonly Value[], original: Value | null, exactOnly: boolean): Value {
+    if (inputs.every((v) => this.numberOf(v) !== null)) {
+      const folded = nodeForward(spec, inputs);
+      // A literal constant cannot hold NaN, so a node folding to NaN (log(−1), ∞ − ∞) stays a node.
+      if (folded === folded) return this.num(folded);
+    }
+    // Only the canonical rules read forms; every other user needs its inputs as nodes.
+    if (this.deferred.size > 0 && (exactOnly || !FORM_OPS.has(spec.name))) inputs = inputs.map((v) => this.value(v));
+    this.depth++;
+    const out = this.exact ? this.buildExact(spec, inputs, original) : this.buildCanonical(spec, inputs, original, exactOnly);
+    this.depth--;
+    return out;
+  }
+
+  /** build with the exact rules (as before the canonical form existed, bit for bit). */
+  private buildExact(spec: OpSpec, inputs: readonly Value[], original: Value | null): Value {
+    for (const rule of EXACT.get(spec.name) ?? NO_RULES) {
+      const rewritten = rule.apply(inputs, this, spec.name as OpName);
+      if (rewritten !== null) return rewritten;
+    }
+    const key = this.keyOf(spec.name, inputs);
+    const found = this.table.get(key);
+    if (found !== undefined) return found;
+    const same = original !== null && original.inputs.every((v, i) => v === inputs[i]);
+    const node = same ? original : applyOp(spec.name, inputs);
+    if (!same && original !== null) node.label = original.label;
+    return this.remember(key, node);
+  }
+
+  private buildCanonical(spec: OpSpec, inputs: readonly Value[], original: Value | null, exactOnly: boolean): Value {
+    const key = this.keyOf(spec.name, inputs);
+    const found = this.table.get(key);
+    if (found !== undefined) return found;
+    const same = original !== null && original.inputs.every((v, i) => v === inputs[i]);
+    // Registered before the rules run, so a rule that emits this very structure gets the original
+    // back (and the fixed point is reached).
+    if (same) this.remember(key, original);
+    for (const rule of (exactOnly ? EXACT : this.rules).get(spec.name) ?? NO_RULES) {
+      const rewritten = rule.apply(inputs, this, spec.name as OpName);
+      if (rewritten !== null) {
+        // A deferred stand-in is the original node, whose inputs are not this key's (unless same).
+        if (same || !this.deferred.has(rewritten)) this.table.set(key, rewritten);
+        return rewritten;
+      }
+    }
+    if (inputs.some((v) => this.deferred.has(v))) return this.build(spec, inputs.map((v) => this.value(v)), original, true);
+    if (same) return original;
+    const node = applyOp(spec.name, inputs);
+    if (original !== null) node.label = original.label;
+    return this.remember(key, node);
+  }
+
+  private remember(key: string | number, node: Value): Value {
+    this.idOf(node);
+    this.table.set(key, node);
+    return node;
+  }
+
+  idOf(node: Value): number {
+    let id = this.ids.get(node);
+    if (id === undefined) this.ids.set(node, (id = this.ids.size));
+    return id;
+  }
+}
