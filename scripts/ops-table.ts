@@ -1,13 +1,16 @@
 import { OP_LIST, Value, applyOp, constant, type OpSpec } from '../src/index.js';
 
-/** The markers around the generated table in README.md. */
+/** The page that holds the op table (the "Values and ops" guide of the documentation site), from the repository root. */
+export const OPS_PAGE = 'docs/guides/values-and-ops.md';
+
+/** The markers around the generated table in OPS_PAGE. */
 export const OPS_START = '<!-- ops:start -->';
 export const OPS_END = '<!-- ops:end -->';
 
 /**
- * The README's Ops table (op, domain, derivative, convention), generated from the op table: the
+ * The Ops table of OPS_PAGE (op, domain, derivative, convention), generated from the op table: the
  * usage and derivative columns are the entry's own nodes and symbolic rules printed by toText, so
- * the README cannot state a rule the code does not apply.
+ * the docs cannot state a rule the code does not apply.
  * @example opsTable().split('\n')[0] // '| op | domain | derivative | convention |'
  */
 export function opsTable(ops: readonly OpSpec[] = OP_LIST): string {
@@ -19,19 +22,19 @@ export function opsTable(ops: readonly OpSpec[] = OP_LIST): string {
   return lines.map((cells) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`).join('\n');
 }
 
-/** README text with the part between the markers replaced by the table (markers must be present once). */
-export function withOpsTable(readme: string, table: string = opsTable()): string {
-  const start = readme.indexOf(OPS_START);
-  const end = readme.indexOf(OPS_END);
-  if (start < 0 || end < start) throw new Error(`README.md needs ${OPS_START} … ${OPS_END}`);
-  return `${readme.slice(0, start + OPS_START.length)}\n${table}\n${readme.slice(end)}`;
+/** The page's text with the part between the markers replaced by the table (markers must be present once). */
+export function withOpsTable(page: string, table: string = opsTable()): string {
+  const start = page.indexOf(OPS_START);
+  const end = page.indexOf(OPS_END);
+  if (start < 0 || end < start) throw new Error(`${OPS_PAGE} needs ${OPS_START} … ${OPS_END}`);
+  return `${page.slice(0, start + OPS_START.length)}\n${table}\n${page.slice(end)}`;
 }
 
 /** The table text currently between the markers. */
-export function currentOpsTable(readme: string): string {
-  const start = readme.indexOf(OPS_START);
-  const end = readme.indexOf(OPS_END);
-  return start < 0 || end < start ? '' : readme.slice(start + OPS_START.length, end).trim();
+export function currentOpsTable(page: string): string {
+  const start = page.indexOf(OPS_START);
+  const end = page.indexOf(OPS_END);
+  return start < 0 || end < start ? '' : page.slice(start + OPS_START.length, end).trim();
 }
 
 /** Unary and binary ops: the node over leaves x (and y), and its symbolic partials. */

@@ -1,6 +1,6 @@
-// Regenerates the README's Ops table from the op table: npm run readme:ops.
+// Regenerates the op table of the "Values and ops" guide (OPS_PAGE) from the op table: npm run readme:ops.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { withOpsTable } from './ops-table.js';
+import { OPS_PAGE, withOpsTable } from './ops-table.js';
 
-const path = new URL('../README.md', import.meta.url);
+const path = new URL(`../${OPS_PAGE}`, import.meta.url);
 writeFileSync(path, withOpsTable(readFileSync(path, 'utf8')));

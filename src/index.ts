@@ -1,3 +1,11 @@
+/**
+ * The core: scalar {@link Value} graphs built from one op table, `backward` and its functional
+ * forms (`grad`, `jvp`, `hessian`), derivatives as graphs, simplify, parse, the text, LaTeX and
+ * Graphviz printers, the compiled typed-array tape and standalone-JavaScript export. No runtime
+ * dependencies; runs in browsers and Node.
+ *
+ * @module chainrule
+ */
 // The engine: Values, the op table, backward and its functional forms.
 export { Value, applyOp, constant, sum, dot, logsumexp, zeroGrad } from './engine/value.js';
 export type { Operand } from './engine/value.js';

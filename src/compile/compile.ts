@@ -10,7 +10,10 @@ import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } f
 import { Tape } from './tape.js';
 import { computesProduct } from './wasm-kernels.js';
 
-/** Options of {@link compile}. */
+/**
+ * Options of {@link compile}.
+ * @category Compile
+ */
 export interface CompileOptions {
   /** Leaves fed per run, in this order (a run's example is one number per input). */
   inputs: readonly Value[];
@@ -57,6 +60,7 @@ export interface CompileOptions {
  * @throws TypeError for a non-Value output, input or param; RangeError for an input or param that
  *   is not a leaf, appears twice or is both, a constant declared as a param, or a node whose op is
  *   not in the table
+ * @category Compile
  */
 export function compile(outputs: Value | readonly Value[], options: CompileOptions): Tape {
   const roots = checkOutputs(outputs);

@@ -9,7 +9,10 @@ import { wasmModule } from './wasm-kernels.js';
 import type { Scratch, TableFns } from './kernels.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
 
-/** Options of {@link Tape.run}. */
+/**
+ * Options of {@link Tape.run}.
+ * @category Compile
+ */
 export interface RunOptions {
   /** Parameter gradients as the mean over the batch, (1/B) Σ_k ∂y_k/∂w, or the sum. @defaultValue 'mean' */
   reduce?: 'mean' | 'sum';
@@ -42,6 +45,7 @@ const INPUTS_AND_PARAMS = VARYING | PARAM;
  * and `run`, so an optimizer that updates `p.data` in place needs no sync step; gradients are
  * ADDED into each parameter's `grad`, as `Value.backward` does (zero them between steps).
  * Arrays returned are fresh; the graph itself is not kept alive by the tape.
+ * @category Compile
  */
 export class Tape {
   /** The placeholder leaves, in feeding order. */

@@ -8,6 +8,7 @@ let debugMode = false;
  * default; when off it costs one branch taken only for a NaN result.
  * @example setDebug(true); new Value(-1).log(); // RangeError: … log(-1) produced NaN …
  * @throws TypeError if on is not a boolean (a string such as 'true' is not taken as false)
+ * @category Values and ops
  */
 export function setDebug(on: boolean): void {
   if (typeof on !== 'boolean') throw typeError('setDebug', 'on', 'true or false', on);
@@ -16,6 +17,7 @@ export function setDebug(on: boolean): void {
 
 /**
  * Whether debug (anomaly) mode is on.
+ * @category Values and ops
  * @example isDebug() // false unless setDebug(true) was called
  */
 export function isDebug(): boolean {

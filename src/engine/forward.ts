@@ -5,10 +5,16 @@ import { nodeLocal } from '../ops/layout.js';
 import { gradients } from '../symbolic/derivative.js';
 import { Value } from './value.js';
 
-/** A function of scalar Values returning one Value or several. */
+/**
+ * A function of scalar Values returning one Value or several.
+ * @category Functional transforms
+ */
 export type VectorFunction = (...args: Value[]) => Value | Value[];
 
-/** {@link jvp}'s result: f's value and the directional derivative J·t, numbers for a Value-valued f. */
+/**
+ * {@link jvp}'s result: f's value and the directional derivative J·t, numbers for a Value-valued f.
+ * @category Functional transforms
+ */
 export interface JvpResult<T extends number | number[]> {
   /** f at the primals. */
   readonly value: T;
@@ -29,6 +35,7 @@ export interface JvpResult<T extends number | number[]> {
  * @throws TypeError if f is not a function or does not return a Value or an array of Values;
  *   RangeError if primals and tangents are not arrays of numbers (not NaN) of the same length, or
  *   f declares a different number of parameters than primals has
+ * @category Functional transforms
  */
 export function jvp(f: (...args: Value[]) => Value, primals: readonly number[], tangents: readonly number[]): JvpResult<number>;
 export function jvp(f: (...args: Value[]) => Value[], primals: readonly number[], tangents: readonly number[]): JvpResult<number[]>;
@@ -58,6 +65,7 @@ export function jvp(f: VectorFunction, primals: readonly number[], tangents: rea
  * @throws TypeError if f is not a function returning a Value; RangeError for xs and v of different
  *   lengths or holding NaN, or when f declares a different number of parameters than xs has;
  *   derivative()'s error for a user op defined without `symbolic`
+ * @category Functional transforms
  */
 export function hvp(f: (...args: Value[]) => Value, xs: readonly number[], v: readonly number[]): number[] {
   checkFunction('hvp', f);
@@ -82,6 +90,7 @@ export function hvp(f: (...args: Value[]) => Value, xs: readonly number[], v: re
  * @throws TypeError if f is not a function or does not return a Value or an array of Values;
  *   RangeError for an x that is not a number or is NaN, or when f declares a different number of
  *   parameters than xs has
+ * @category Functional transforms
  */
 export function jacobian(f: VectorFunction): (...xs: number[]) => number[][] {
   checkFunction('jacobian', f);

@@ -3,7 +3,10 @@ import { typeError } from '../errors/messages.js';
 import { countConsumers } from './graph.js';
 import { Value } from './value.js';
 
-/** A function of scalar Values returning one scalar Value. */
+/**
+ * A function of scalar Values returning one scalar Value.
+ * @category Functional transforms
+ */
 export type ScalarFunction = (...args: Value[]) => Value;
 
 /**
@@ -13,6 +16,7 @@ export type ScalarFunction = (...args: Value[]) => Value;
  * @example grad((x, y) => x.mul(y))(3, 4) // [4, 3]
  * @throws TypeError if f is not a function, an x is not a number or f does not return a Value;
  *   RangeError if an x is NaN or f declares a different number of parameters than xs has
+ * @category Functional transforms
  */
 export function grad(f: ScalarFunction): (...xs: number[]) => number[] {
   const vg = valueAndGradOf('grad', f);
@@ -24,6 +28,7 @@ export function grad(f: ScalarFunction): (...xs: number[]) => number[] {
  * @example valueAndGrad((x) => x.exp())(0) // { value: 1, grad: [1] }
  * @throws TypeError if f is not a function, an x is not a number or f does not return a Value;
  *   RangeError if an x is NaN or f declares a different number of parameters than xs has
+ * @category Functional transforms
  */
 export function valueAndGrad(f: ScalarFunction): (...xs: number[]) => {
   /** f at the point. */

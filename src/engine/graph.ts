@@ -16,6 +16,7 @@ let epoch = 0;
  * @example
  * const order = topologicalOrder([y]); // order[order.length - 1] === y
  * @throws TypeError if roots is not an array of Values
+ * @category Values and ops
  */
 export function topologicalOrder(roots: readonly Value[]): Value[] {
   if (!Array.isArray(roots)) throw typeError('topologicalOrder', 'roots', 'an array of Values', roots);
@@ -78,6 +79,7 @@ export function countConsumers(roots: readonly Value[], queue: Value[], forBackw
  * The number of distinct nodes feeding `root`, root included.
  * @example countNodes(x.mul(x).add(1)) // 4: x, x·x, the constant 1 and the sum
  * @throws TypeError if root is not a Value
+ * @category Values and ops
  */
 export function countNodes(root: Value): number {
   if (!isValue(root)) throw typeError('countNodes', 'root', 'a Value', root);

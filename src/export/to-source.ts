@@ -5,7 +5,10 @@ import { nodeSymbolic } from '../ops/layout.js';
 import type { JsForm } from '../ops/forms.js';
 import { Value, constant } from '../engine/value.js';
 
-/** Options of {@link toSource}. */
+/**
+ * Options of {@link toSource}.
+ * @category Export
+ */
 export interface SourceOptions {
   /** The placeholder leaves: `forward(inputs)` takes one number per input, in this order. */
   inputs: readonly Value[];
@@ -28,6 +31,7 @@ export interface SourceOptions {
  * const text = toSource([x.mul(w).tanh()], { inputs: [x], gradients: true });
  * // write text to model.mjs; then: import { forward } from './model.mjs'; forward([2]) // [tanh(1)]
  * @throws TypeError / RangeError for bad arguments; RangeError naming an op without a JavaScript form
+ * @category Export
  */
 export function toSource(outputs: readonly Value[], options: SourceOptions): string {
   const inputs = checkArguments(outputs, options);

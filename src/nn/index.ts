@@ -1,3 +1,10 @@
+/**
+ * Multilayer perceptrons built from the core's Values: `MLP`, `Layer` and `Neuron`, losses,
+ * optimizers (`SGD`, `Adam`), `train` on the compiled tape or the graph, save and load, and
+ * `referenceBackprop`, the notes' formulas on plain numbers. Needs nothing but the core.
+ *
+ * @module chainrule/nn
+ */
 export { MLP } from './model/mlp.js';
 export type { MLPOptions } from './model/mlp.js';
 export { Layer } from './model/layer.js';

@@ -6,7 +6,10 @@ import { Value } from '../engine/value.js';
 /** Lines per joined chunk: big enough to amortise the join, small enough to stay in the young generation. */
 const CHUNK = 4096;
 
-/** Options for {@link toDot}. */
+/**
+ * Options for {@link toDot}.
+ * @category Printing
+ */
 export interface DotOptions {
   /** Graphviz layout direction. @defaultValue 'LR' */
   rankdir?: 'LR' | 'TB';
@@ -25,6 +28,7 @@ export interface DotOptions {
  * toDot(y) // 'digraph chainrule {\n  rankdir=LR; …'
  * @throws TypeError if root is not a Value, options has an unknown key, rankdir is not 'LR' or
  *   'TB' or digits is not a number; RangeError if digits is not an integer in [0, 20]
+ * @category Printing
  */
 export function toDot(root: Value, options: DotOptions = {}): string {
   if (!(root instanceof Value)) throw typeError('toDot', 'root', 'a Value', root);

@@ -34,6 +34,7 @@ interface Printed {
  * toLatex(s.mul(s), { shared: 'let' }) // '\\begin{aligned} t_{1} &= a + b \\\\ & t_{1} \\cdot t_{1} \\end{aligned}'
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError for a bad options.shared (see toText)
+ * @category Printing
  */
 export function toLatex(root: Value, options: TextOptions = {}): string {
   checkTextArguments('toLatex', root, options);

@@ -2,7 +2,10 @@ import { rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrderAbove } from '../engine/graph.js';
 import type { Value } from '../engine/value.js';
 
-/** How a printer treats a subgraph used more than once; see {@link TextOptions.shared}. */
+/**
+ * How a printer treats a subgraph used more than once; see {@link TextOptions.shared}.
+ * @category Printing
+ */
 export type SharedMode = 'auto' | 'inline' | 'let';
 
 /** No inline text of more terms fits in a JavaScript string (V8 holds about 2^29 characters). */

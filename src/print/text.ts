@@ -16,7 +16,10 @@ interface Printed {
   readonly number?: NumberParts;
 }
 
-/** Options for {@link toText}. */
+/**
+ * Options for {@link toText}.
+ * @category Printing
+ */
 export interface TextOptions {
   /**
    * Print every labelled node by its label, not only leaves: with z labelled 'z', σ(z) prints as
@@ -58,6 +61,7 @@ export interface TextOptions {
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError if options.shared is not 'auto', 'inline' or 'let', or is 'inline' for a graph whose
  *   written-out text cannot fit in a string
+ * @category Printing
  */
 export function toText(root: Value, options: TextOptions = {}): string {
   checkTextArguments('toText', root, options);

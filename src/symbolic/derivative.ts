@@ -5,7 +5,10 @@ import { nodeSymbolic } from '../ops/layout.js';
 import { Value, constant, sum } from '../engine/value.js';
 import { simplify } from './simplify/simplify.js';
 
-/** Options of {@link derivative}. */
+/**
+ * Options of {@link derivative}.
+ * @category Symbolic
+ */
 export interface DerivativeOptions {
   /**
    * Simplify each order's graph (with {@link simplify}) before taking the next, and the result:
@@ -33,6 +36,7 @@ export interface DerivativeOptions {
  * @param options - `simplify: true` simplifies between orders (x must then be a leaf)
  * @throws TypeError if y or x is not a Value, n is not a number or options has an unknown key;
  *   RangeError if n is not a non-negative integer, or x is not a leaf with `simplify: true`
+ * @category Symbolic
  */
 export function derivative(y: Value, x: Value, n = 1, options?: DerivativeOptions): Value {
   if (!(y instanceof Value)) throw typeError('derivative', 'y', 'a Value', y);
@@ -63,6 +67,7 @@ export function derivative(y: Value, x: Value, n = 1, options?: DerivativeOption
  * @example
  * const [dw, db] = gradients(w.mul(a).add(b).sigmoid(), [w, b]);
  * @throws TypeError if y is not a Value or xs is not an array of Values
+ * @category Symbolic
  */
 export function gradients(y: Value, xs: readonly Value[]): Value[] {
   checkValueList('gradients', 'xs', xs);

@@ -19,6 +19,7 @@ import { Value } from '../engine/value.js';
  * evaluate(d, new Map([[x, 3]])); // 6, and x.data is still 1
  * @throws TypeError if y is not a Value or `at` is not a Map from Values to numbers;
  *   RangeError if a key is not a leaf or a value is NaN
+ * @category Symbolic
  */
 export function evaluate(y: Value, at: ReadonlyMap<Value, number>): number {
   if (!(y instanceof Value)) throw typeError('evaluate', 'y', 'a Value', y);
@@ -31,6 +32,7 @@ export function evaluate(y: Value, at: ReadonlyMap<Value, number>): number {
  * @example evaluateAll(gradients(y, [x, w]), new Map([[x, 3]])) // [∂y/∂x, ∂y/∂w] at x = 3
  * @throws TypeError if ys is not an array of Values or `at` is not a Map from Values to numbers;
  *   RangeError if a key is not a leaf or a value is NaN
+ * @category Symbolic
  */
 export function evaluateAll(ys: readonly Value[], at: ReadonlyMap<Value, number>): number[] {
   if (!Array.isArray(ys)) throw typeError('evaluateAll', 'ys', 'an array of Values', ys);

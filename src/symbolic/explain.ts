@@ -8,7 +8,10 @@ import { simplifyAbove } from './simplify/simplify.js';
 /** Longest expression (in printed terms) the explanation writes out. */
 const BRIEF_TERMS = 40;
 
-/** One factor of a chain: ∂of/∂wrt along one edge (edges whose local derivative is 1 are merged). */
+/**
+ * One factor of a chain: ∂of/∂wrt along one edge (edges whose local derivative is 1 are merged).
+ * @category Symbolic
+ */
 export interface ChainFactor {
   /** The node being differentiated. */
   readonly of: Value;
@@ -20,7 +23,10 @@ export interface ChainFactor {
   readonly value: number;
 }
 
-/** One path from x to y: its factors from x upward, and their product. */
+/**
+ * One path from x to y: its factors from x upward, and their product.
+ * @category Symbolic
+ */
 export interface ChainPath {
   /** The local derivatives along the path, from x up to y. */
   readonly factors: readonly ChainFactor[];
@@ -28,13 +34,19 @@ export interface ChainPath {
   readonly product: number;
 }
 
-/** Options for {@link explain}. */
+/**
+ * Options for {@link explain}.
+ * @category Symbolic
+ */
 export interface ExplainOptions {
   /** At most this many paths are listed (all are counted and summed). @defaultValue 32 */
   maxPaths?: number;
 }
 
-/** What {@link explain} returns: every path (up to maxPaths) and the total ∂y/∂x. */
+/**
+ * What {@link explain} returns: every path (up to maxPaths) and the total ∂y/∂x.
+ * @category Symbolic
+ */
 export interface Explanation {
   /** The output. */
   readonly y: Value;
@@ -62,6 +74,7 @@ export interface Explanation {
  * // ∂C0/∂w = ∂z/∂w · ∂a/∂z · ∂C0/∂a = a_prev · (a * (1 - a)) · (2 * (a - y)) = 0.4 · 0.25 · 0.6 = 0.06
  * @throws TypeError if y or x is not a Value, options has an unknown key or maxPaths is not a
  *   number; RangeError if maxPaths is not a positive integer
+ * @category Symbolic
  */
 export function explain(y: Value, x: Value, options: ExplainOptions = {}): Explanation {
   if (!(y instanceof Value)) throw typeError('explain', 'y', 'a Value', y);

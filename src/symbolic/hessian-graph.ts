@@ -22,6 +22,7 @@ import { checkValueList } from '../errors/check-arguments.js';
  * @param y - the expression
  * @param xs - the nodes to differentiate with respect to (leaves, or any nodes of y)
  * @throws TypeError if y is not a Value or xs is not an array of Values
+ * @category Symbolic
  */
 export function hessianGraph(y: Value, xs: readonly Value[]): Value[][] {
   if (!(y instanceof Value)) throw typeError('hessianGraph', 'y', 'a Value', y);

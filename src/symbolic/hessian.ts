@@ -11,6 +11,7 @@ import { gradients } from './derivative.js';
  * hessian((x, y) => x.mul(x).mul(y))(3, 2) // [[4, 6], [6, 0]]
  * @throws TypeError if f is not a function, an x is not a number or f does not return a Value;
  *   RangeError if an x is NaN or f declares a different number of parameters than xs has
+ * @category Functional transforms
  */
 export function hessian(f: ScalarFunction): (...xs: number[]) => number[][] {
   checkFunction('hessian', f);

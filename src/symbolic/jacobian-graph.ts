@@ -18,6 +18,7 @@ import { gradientSweep } from './derivative.js';
  * @param ys - the outputs (rows)
  * @param xs - the nodes to differentiate with respect to (columns; leaves, or any nodes of the ys)
  * @throws TypeError if ys or xs is not an array of Values
+ * @category Symbolic
  */
 export function jacobianGraph(ys: readonly Value[], xs: readonly Value[]): Value[][] {
   checkValueList('jacobianGraph', 'ys', ys);

@@ -22,6 +22,7 @@ import { Value, applySpec, constant } from '../engine/value.js';
  * @param replacements - each node to replace, with the Value or finite number that replaces it
  * @throws TypeError if y is not a Value, replacements is not a Map, a key is not a Value or a
  *   value is neither a Value nor a number; RangeError if a number value is not finite
+ * @category Symbolic
  */
 export function substitute(y: Value, replacements: ReadonlyMap<Value, Value | number>): Value {
   if (!(y instanceof Value)) throw typeError('substitute', 'y', 'a Value', y);

@@ -7,7 +7,10 @@ const EXPRESSION_KEYS = ['ops', 'variables', 'maxDepth'] as const;
 const POINT_KEYS = ['min', 'max'] as const;
 const SMOOTHNESS_KEYS = ['radius', 'maxMagnitude'] as const;
 
-/** Options for {@link arbExpression}. */
+/**
+ * Options for {@link arbExpression}.
+ * @category Testing
+ */
 export interface ExpressionConstraints {
   /** The ops to draw from. @defaultValue every op of the table except those whose domain says `stopsGradient` */
   ops?: readonly OpName[];
@@ -17,7 +20,10 @@ export interface ExpressionConstraints {
   maxDepth?: number;
 }
 
-/** Options for {@link arbPoint}: the box the coordinates are drawn from. */
+/**
+ * Options for {@link arbPoint}: the box the coordinates are drawn from.
+ * @category Testing
+ */
 export interface PointConstraints {
   /** @defaultValue -2 */
   min?: number;
@@ -40,6 +46,7 @@ export interface PointConstraints {
  * fc.assert(fc.property(arbExpression(), (e) => Number.isFinite(e.evaluate([0.5, 0.5])) || true));
  * @throws TypeError for an unknown key or a wrong type; RangeError for an unknown op, no variables
  *   or a maxDepth that is not a non-negative integer
+ * @category Testing
  */
 export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbitrary<Expression> {
   checkOptionKeys('arbExpression', constraints, EXPRESSION_KEYS, 'constraints');
@@ -51,6 +58,7 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
  * @example fc.sample(arbPoint(2, { min: 0, max: 1 }), 1) // [[0.25, 0.5]], say
  * @throws TypeError for an unknown key or a wrong type; RangeError if dimension is not a
  *   non-negative integer or [min, max] is not a finite interval with min < max
+ * @category Testing
  */
 export function arbPoint(dimension: number, constraints: PointConstraints = {}): fc.Arbitrary<number[]> {
   if (typeof dimension !== 'number') throw typeError('arbPoint', 'dimension', 'a number', dimension);
@@ -67,6 +75,7 @@ export function arbPoint(dimension: number, constraints: PointConstraints = {}):
  * fc.assert(fc.property(arbExpressionAtPoint(), ({ expr, point }) => gradcheck(expr.fn, point).ok));
  * @throws the errors of {@link arbExpression}, {@link arbPoint} and {@link Expression.isSmoothAt}'s
  *   options, naming arbExpressionAtPoint
+ * @category Testing
  */
 export function arbExpressionAtPoint(
   constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},

@@ -4,7 +4,10 @@ import { gradcheck } from './gradcheck.js';
 
 const OPTION_KEYS = ['domain', 'points', 'seed', 'rtol', 'atol'];
 
-/** Where and how strictly {@link checkOp} tests an op. */
+/**
+ * Where and how strictly {@link checkOp} tests an op.
+ * @category Testing
+ */
 export interface CheckOpOptions {
   /** The interval [min, max] each operand is drawn from: one per operand, or one for all. Keep it off kinks. */
   domain: readonly [number, number] | readonly (readonly [number, number])[];
@@ -18,7 +21,10 @@ export interface CheckOpOptions {
   atol?: number;
 }
 
-/** One disagreement found by {@link checkOp}. */
+/**
+ * One disagreement found by {@link checkOp}.
+ * @category Testing
+ */
 export interface CheckOpFailure {
   /** The operands. */
   readonly point: readonly number[];
@@ -32,7 +38,10 @@ export interface CheckOpFailure {
   readonly want: number;
 }
 
-/** What {@link checkOp} found. */
+/**
+ * What {@link checkOp} found.
+ * @category Testing
+ */
 export interface CheckOpResult {
   /** True when every checked partial agreed with central differences. */
   readonly ok: boolean;
@@ -56,6 +65,7 @@ export interface CheckOpResult {
  *   unknown or inherited option key or an option of the wrong type; RangeError for a domain of the
  *   wrong shape or length, an empty, reversed or infinite interval, a point count that is not a
  *   positive integer, a seed that is not an integer, or a tolerance that is not positive and finite
+ * @category Testing
  */
 export function checkOp(op: DefinedOp | OpSpec, options: CheckOpOptions): CheckOpResult {
   const spec = specOf(op);

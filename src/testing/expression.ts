@@ -4,6 +4,7 @@ import { OPS, Value, applyOp, constant, type OpInterval, type OpName, type Scala
 /**
  * A node of a random expression tree: a variable, a constant, a table op over subtrees, or an
  * integer power base^k (a pow node with a constant integer exponent, defined for any real base).
+ * @category Testing
  */
 export type ExpressionNode =
   | {
@@ -35,7 +36,10 @@ export type ExpressionNode =
       readonly exponent: number;
     };
 
-/** What {@link Expression.isSmoothAt} demands of a sample point. */
+/**
+ * What {@link Expression.isSmoothAt} demands of a sample point.
+ * @category Testing
+ */
 export interface SmoothnessOptions {
   /** Half-width of the box around the point that must be free of kinks and domain edges. @defaultValue 1e-3 */
   radius?: number;
@@ -48,6 +52,7 @@ export interface SmoothnessOptions {
  * into a Value graph at a point (`fn`, `build`), evaluated on plain numbers (`evaluate`, read off
  * the op table), and asked whether a point is safe for finite differences (`isSmoothAt`).
  *
+ * @category Testing
  * @example
  * const e = new Expression({ kind: 'op', op: 'exp', args: [{ kind: 'variable', index: 0 }] }, ['x']);
  * e.evaluate([0]); // 1

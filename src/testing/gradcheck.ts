@@ -1,7 +1,16 @@
+/**
+ * `gradcheck` alone: a function's backward gradient against central finite differences, for
+ * projects without fast-check. Needs nothing but the core.
+ *
+ * @module chainrule/gradcheck
+ */
 import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import { Value, valueAndGrad, type ScalarFunction } from '../index.js';
 
-/** Tolerances and step for {@link gradcheck}. */
+/**
+ * Tolerances and step for {@link gradcheck}.
+ * @category Testing
+ */
 export interface GradcheckOptions {
   /** Relative step: h = eps · max(1, |x_i|). @defaultValue 1e-3 */
   eps?: number;
@@ -11,7 +20,10 @@ export interface GradcheckOptions {
   atol?: number;
 }
 
-/** What {@link gradcheck} found. */
+/**
+ * What {@link gradcheck} found.
+ * @category Testing
+ */
 export interface GradcheckResult {
   /**
    * True when every partial satisfies |analytic − numeric| ≤ atol + rtol · max(|analytic|, |numeric|)
@@ -44,6 +56,7 @@ export interface GradcheckResult {
  * @throws TypeError if f is not a function or does not return a Value, xs is not an array of
  *   numbers or options has an unknown key; RangeError if an x is not finite, f declares a different
  *   number of parameters than xs has, or a tolerance is not positive
+ * @category Testing
  */
 export function gradcheck(f: ScalarFunction, xs: readonly number[], options: GradcheckOptions = {}): GradcheckResult {
   if (typeof f !== 'function') throw typeError('gradcheck', 'f', 'a function of Values returning a Value', f);

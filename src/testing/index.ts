@@ -1,3 +1,10 @@
+/**
+ * Testing your gradients: `gradcheck` (central finite differences), `checkOp` for an op of your
+ * own, and fast-check arbitraries of random expressions over the op table. Needs the optional
+ * peer `fast-check` (`npm install --save-dev fast-check`).
+ *
+ * @module chainrule/testing
+ */
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
 export { checkOp } from './check-op.js';

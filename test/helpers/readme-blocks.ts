@@ -1,4 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
+
+const ROOT = join(__dirname, '..', '..');
+const TYPEDOC: { readme: string; projectDocuments: string[]; hostedBaseUrl: string } = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8'));
+
+/** The pages whose examples the tests check: the README, the site's landing page and every guide, in the site's order. */
+export const DOC_FILES: readonly string[] = ['README.md', TYPEDOC.readme, ...TYPEDOC.projectDocuments];
+
+/** The documentation site's address (typedoc.json hostedBaseUrl): the README links there for what npm does not ship. */
+export const SITE_URL: string = TYPEDOC.hostedBaseUrl;
 
 /** One ```ts block of a Markdown file, with the heading it sits under. */
 export interface CodeBlock {
@@ -11,7 +22,10 @@ export interface CodeBlock {
   readonly code: string;
 }
 
-/** Every ```ts block (info string `ts`, optionally followed by `runnable`), in file order. */
+/**
+ * Every ```ts block (info string `ts`, optionally followed by `runnable`), in file order; a fence
+ * indented inside a list item counts too, its indentation removed.
+ */
 export function tsBlocks(markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const headings: string[] = [];
@@ -23,12 +37,14 @@ export function tsBlocks(markdown: string): CodeBlock[] {
       headings.push(heading[2]);
       continue;
     }
-    const fence = /^```(\S*)\s*(.*)$/.exec(lines[i]);
+    const fence = /^( *)```(\S*)\s*(.*)$/.exec(lines[i]);
     if (!fence) continue;
+    const [, indent, language, info] = fence;
     const start = i;
-    while (++i < lines.length && lines[i] !== '```');
-    if (fence[1] !== 'ts') continue;
-    blocks.push({ heading: headings.join(' › '), line: start + 1, runnable: fence[2].split(/\s+/).includes('runnable'), code: lines.slice(start + 1, i).join('\n') });
+    while (++i < lines.length && lines[i] !== `${indent}\`\`\``);
+    if (language !== 'ts') continue;
+    const code = lines.slice(start + 1, i).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line));
+    blocks.push({ heading: headings.join(' › '), line: start + 1, runnable: info.split(/\s+/).includes('runnable'), code: code.join('\n') });
   }
   return blocks;
 }

@@ -1,3 +1,9 @@
+/**
+ * `toOnnx`: a trained network or any Value graph as an ONNX model for ONNX Runtime and other ONNX
+ * tools. Needs the optional peer `protobufjs` (`npm install protobufjs`).
+ *
+ * @module chainrule/onnx
+ */
 import type { Value } from '../../index.js';
 import { rangeError, typeError } from '../../errors/messages.js';
 import { MLP } from '../../nn/index.js';

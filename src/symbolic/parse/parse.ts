@@ -82,6 +82,7 @@ interface Frame {
  *   ParseError (a SyntaxError) with the position and an excerpt for malformed text, a name bound
  *   twice or already in vars, bindings with no expression after them, or a let form whose
  *   bindings are not separated by ';' and closed by `in`
+ * @category Symbolic
  */
 export function parse(text: string, vars: Readonly<Record<string, Value>> = {}): Value {
   if (typeof text !== 'string') throw typeError('parse', 'text', 'a string', text);

@@ -6,7 +6,10 @@ import { Rewriter } from './rewriter.js';
 /** Passes after which simplify stops even if a rule still fires (a guard; the rules terminate). */
 const MAX_PASSES = 32;
 
-/** Options of {@link simplify}. */
+/**
+ * Options of {@link simplify}.
+ * @category Symbolic
+ */
 export interface SimplifyOptions {
   /**
    * Keep every value bit for bit (Object.is) at every point, with only the identities exact in IEEE
@@ -53,6 +56,7 @@ const OPTION_KEYS = ['exact'] as const;
  * simplify(x.mul(0), { exact: true }).toString(); // '0 * x': NaN at x = Infinity and −0 at x < 0
  * @throws TypeError if y is not a Value, or options is not an object with keys among `exact`
  *   (a boolean)
+ * @category Symbolic
  */
 export function simplify(y: Value, options?: SimplifyOptions): Value {
   if (!(y instanceof Value)) throw typeError('simplify', 'y', 'a Value', y);
