@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Value, compile, constant, gradients, jacobian, logsumexp, type Operand } from '../../src/index.js';
+import { Value, compile, constant, derivative, gradients, jacobian, logsumexp, type Operand } from '../../src/index.js';
 import { SEED } from '../helpers/runs.js';
 
 interface EdgeCase {
@@ -80,5 +80,16 @@ describe('every convention holds on every engine (defect 13)', () => {
       }),
       { numRuns: 100, seed: SEED },
     );
+  });
+});
+
+describe('second derivatives at the convention points', () => {
+  it('|x|\'\' = sign\' = max\'\' = 0, with no NaN from 0·∞', () => {
+    const x = new Value(0);
+    expect(derivative(derivative(x.abs(), x), x).data).toBe(0);
+    const a = new Value(2);
+    const b = new Value(2);
+    const [da] = gradients(a.max(b), [a]);
+    expect(gradients(da, [a, b]).every((d) => d.data === 0)).toBe(true);
   });
 });
