@@ -4,7 +4,7 @@ import { MLP, SGD, train } from '../../src/nn/index.js';
 import type { Example } from '../../src/nn/index.js';
 import { RowBuffers } from '../../src/nn/train/row-buffers.js';
 
-// The tape's hot path (issue 8, defect 11): train validated its data once, so its batches take
+// The tape's hot path: train validated its data once, so its batches take
 // the unchecked path, and a batch size seen before (the full and the partial last batch of every
 // epoch) reuses its buffers instead of reallocating them.
 
@@ -17,7 +17,7 @@ function smallTape(): { tape: Tape; w: Value } {
 
 const rows = (n: number, shift: number) => Array.from({ length: n }, (_, k) => [Math.sin(k + shift)]);
 
-describe('the tape hot path allocates nothing per batch (issue 8, defect 11)', () => {
+describe('the tape hot path allocates nothing per batch', () => {
   afterEach(() => {
     vi.restoreAllMocks();
   });

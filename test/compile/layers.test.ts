@@ -156,7 +156,8 @@ describe.each([true, false])('dense-layer kernels (codegen %s)', (codegen) => {
   });
 });
 
-it('a layer whose first input needs no adjoint but a later one does is left to the node kernels (FC_RUNS=10000 found it)', () => {
+// FC_RUNS=10000 drew this case.
+it('a layer whose first input needs no adjoint but a later one does is left to the node kernels', () => {
   // Layer 1 feeds layer 2 a constant-weight dot (no adjoint needed) and a param-weight dot (needed).
   const spec = {
     nin: 2,

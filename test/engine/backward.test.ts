@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Value, countNodes, dot, grad, sum, valueAndGrad, zeroGrad } from '../../src/index.js';
+import { Value, constant, countNodes, dot, grad, logsumexp, sum, valueAndGrad, zeroGrad } from '../../src/index.js';
 
 describe('micrograd sanity cases (values PyTorch computed for micrograd test_engine.py)', () => {
   it('sanity check: y = relu(z) + z·x + relu(z²) + … at x = −4', () => {
@@ -158,5 +158,24 @@ describe('grad and valueAndGrad', () => {
   it('return the value and every partial', () => {
     expect(valueAndGrad((x, y) => x.mul(y).add(x))(3, 4)).toEqual({ value: 15, grad: [5, 3] });
     expect(grad((x, y, z) => x.mul(y).mul(z))(2, 3, 4)).toEqual([12, 8, 6]);
+  });
+});
+
+describe('backward on a frozen value', () => {
+  it('never writes into a constant, in unary, binary and n-ary consumers alike', () => {
+    const c = constant(2);
+    c.exp().backward();
+    expect(c.grad).toBe(0);
+    const d = constant(3);
+    logsumexp([d, constant(1)]).backward();
+    expect(d.grad).toBe(0);
+    // A leaf frozen after the graph was built gets nothing, whichever op consumes it.
+    const x = new Value(1);
+    const w = new Value(2);
+    const y = x.exp().add(x.mul(w)).add(logsumexp([x, w]));
+    x.requiresGrad = false;
+    y.backward();
+    expect(x.grad).toBe(0);
+    expect(w.grad).toBeCloseTo(1 + Math.exp(2) / (Math.exp(1) + Math.exp(2)), 14);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Value, grad, hessian, valueAndGrad } from '../../src/index.js';
 import { RUNS, SEED } from '../helpers/runs.js';
 
-describe('grad and valueAndGrad check the number of arguments (issue 8, defect 9)', () => {
+describe('grad and valueAndGrad check the number of arguments', () => {
   it('too few arguments name the function and both counts', () => {
     expect(() => grad((x: Value, y: Value) => x.mul(y))(3)).toThrowErrorMatchingInlineSnapshot(
       `[RangeError: chainrule.grad: the number of arguments must be 2 (f declares 2 parameters), received 1.]`,
@@ -43,7 +43,7 @@ describe('grad and valueAndGrad check the number of arguments (issue 8, defect 9
   });
 });
 
-describe('grad and valueAndGrad leave captured Values as they were (issue 8, defect 16)', () => {
+describe('grad and valueAndGrad leave captured Values as they were', () => {
   it('a captured leaf keeps its grad, as with torch.autograd.grad', () => {
     const w = new Value(3, 'w');
     w.grad = 0.5;

@@ -4,7 +4,7 @@ import { Value, valueAndGrad } from '../../src/index.js';
 import { arbExpressionAtPoint, gradcheck } from '../../src/testing/index.js';
 import { SEED, close } from '../helpers/runs.js';
 
-// The issue asks for at least 1,000 random expressions in the default run.
+// At least 1,000 random expressions in the default run.
 const RUNS = Number(process.env.FC_RUNS ?? 1000);
 
 describe('backward on random expressions', () => {

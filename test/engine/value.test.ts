@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OPS, Value, constant } from '../../src/index.js';
 
-describe("Value's public constructor makes leaves only (issue 8, defect 10)", () => {
+describe("Value's public constructor makes leaves only", () => {
   it('spec and inputs are not part of the public type, and are refused at run time', () => {
     const a = new Value(2, 'a');
     const b = new Value(3, 'b');
@@ -14,13 +14,13 @@ describe("Value's public constructor makes leaves only (issue 8, defect 10)", ()
     expect(() => new Value(1, 'x', null)).toThrowError(/chainrule\.Value: the third argument must be absent/);
   });
 
-  it('the op methods still build nodes', () => {
+  it('the op methods build nodes', () => {
     const y = new Value(2, 'a').mul(3);
     expect([y.data, y.op, y.inputs.length, y.toString()]).toEqual([6, 'mul', 2, 'a * 3']);
   });
 });
 
-describe('Value prints readably with console.log (issue 8, defect 10)', () => {
+describe('Value prints readably with console.log', () => {
   it('inspect shows data, grad and op, and the label when there is one', () => {
     const x = new Value(2, 'x');
     const y = x.mul(x).add(1);

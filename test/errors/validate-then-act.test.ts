@@ -9,7 +9,7 @@ function snapshot(root: Value): number[][] {
   return topologicalOrder([root]).map((v) => [v.data, v.grad]);
 }
 
-describe('a debug-mode backward that throws leaves every grad as it was (issue 8, defect 16)', () => {
+describe('a debug-mode backward that throws leaves every grad as it was', () => {
   afterEach(() => setDebug(false));
 
   it('leaves and interior nodes keep their grads when a NaN local derivative is found', () => {
@@ -74,7 +74,7 @@ describe('a debug-mode backward that throws leaves every grad as it was (issue 8
   });
 });
 
-describe('zeroGrad checks every element before zeroing any (issue 8, defect 16)', () => {
+describe('zeroGrad checks every element before zeroing any', () => {
   it('zeroGrad([x, 1]) leaves x.grad as it was', () => {
     const x = new Value(1);
     x.grad = 5;
@@ -110,7 +110,7 @@ describe('gradcheck leaves the Values f captures as they were', () => {
   });
 });
 
-describe('deep graphs (the new walks are iterative)', () => {
+describe('deep graphs: the checking walks are iterative', () => {
   afterEach(() => setDebug(false));
 
   it('debug backward checks a 200,000-node chain, finds a NaN at its bottom, and changes no grad', () => {

@@ -152,7 +152,7 @@ describe('toOnnx structure and errors', () => {
   });
 
   it('a defined op exports through the onnx field of its definition; without one, toOnnx names it', async () => {
-    // softsign(a) = a / (1 + |a|), a user op (issue 9) with and without an ONNX form
+    // softsign(a) = a / (1 + |a|), a user op, with and without an ONNX form
     const form = { build: (g: Parameters<NonNullable<OpSpec['onnx']>['build']>[0], [a]: readonly string[]) => g.node('Div', [a, g.node('Add', [g.constant(1), g.node('Abs', [a])])]) };
     const rules = { arity: 1, forward: (a: number) => a / (1 + Math.abs(a)), local: (_i: number, a: number) => (1 + Math.abs(a)) ** -2 } as const;
     const softsign = defineOp({ name: 'softsignOnnx', ...rules, onnx: form });

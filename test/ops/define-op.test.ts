@@ -6,7 +6,7 @@ import {
 import { RUNS, SEED, close } from '../helpers/runs.js';
 import { softsign } from '../helpers/softsign.js';
 
-// The sample user op, treated like a built-in entry.
+// A sample user op, treated like a built-in entry.
 
 // A binary op without a symbolic rule: a·b + a.
 const fma1 = defineOp({
@@ -122,7 +122,7 @@ describe('defineOp', () => {
   });
 });
 
-describe('the built-in table is frozen (defect 8)', () => {
+describe('the built-in table is frozen', () => {
   it('entries, their nested objects and OP_LIST reject changes', () => {
     // @ts-expect-error forward is readonly
     expect(() => (OPS.mul.forward = () => 42)).toThrow(TypeError);

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Value, compile, constant, derivative, logsumexp, parse, stopGradient, toLatex } from '../../src/index.js';
+import { Value, compile, derivative, logsumexp, parse, stopGradient, toLatex } from '../../src/index.js';
 import { RUNS, SEED, close } from '../helpers/runs.js';
+
+// The ops whose formulas guard against overflow and saturation (logsumexp's shift, softplus, σ and
+// tanh in their tails) and stopGradient's zero keep that guard on every engine: backward,
+// derivative and the compiled tape (codegen on and off, one example and a batch).
 
 /** Value and gradient on the graph engine. */
 function graph(f: (xs: Value[]) => Value, point: readonly number[]): { value: number; grad: number[] } {
@@ -89,25 +93,6 @@ describe('stopGradient', () => {
     expect(derivative(x.stopGradient().mul(x), x).data).toBe(3);
     expect(x.stopGradient().toString()).toBe('stopGradient(x)');
     expect(() => stopGradient('x' as never)).toThrow(/chainrule.stopGradient: x must be a Value or a number/);
-  });
-});
-
-describe('backward on a frozen value (defect 3)', () => {
-  it('never writes into a constant, in unary, binary and n-ary consumers alike', () => {
-    const c = constant(2);
-    c.exp().backward();
-    expect(c.grad).toBe(0);
-    const d = constant(3);
-    logsumexp([d, constant(1)]).backward();
-    expect(d.grad).toBe(0);
-    // A leaf frozen after the graph was built gets nothing, whichever op consumes it.
-    const x = new Value(1);
-    const w = new Value(2);
-    const y = x.exp().add(x.mul(w)).add(logsumexp([x, w]));
-    x.requiresGrad = false;
-    y.backward();
-    expect(x.grad).toBe(0);
-    expect(w.grad).toBeCloseTo(1 + Math.exp(2) / (Math.exp(1) + Math.exp(2)), 14);
   });
 });
 

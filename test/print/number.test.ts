@@ -14,7 +14,7 @@ function smallestFractionByScan(n: number): [number, number] | null {
   return null;
 }
 
-describe('constants print as exact-looking fractions (issue 13, part 2)', () => {
+describe('constants print as exact-looking fractions', () => {
   it('prints p/q where that reads better, and keeps integers and short or inexact decimals', () => {
     const cases: [number, string][] = [
       [0.38461538461538464, '5/13'],

@@ -18,7 +18,7 @@ function diamond(levels: number, base: Value = x): Value {
   return y;
 }
 
-describe('printing shared subexpressions (issue 8, defect 15; issue 13, part 3)', () => {
+describe('printing shared subexpressions', () => {
   it('prints a 60-level diamond in every mode but inline, in text and LaTeX', () => {
     const y = diamond(60);
     expect(toText(y, { shared: 'let' }).startsWith('let t1 = x * x; t2 = t1 * t1; t3 = t2 * t2; ')).toBe(true);

@@ -3,14 +3,14 @@ import { evaluateAll, topologicalOrder, type Value } from '../../src/index.js';
 import { CORPUS_SIZE, MAX_ORDER, chainruleDerivatives, chainruleText, printedSize } from '../../bench/symbolic-corpus.js';
 import { agrees, medianOf, readFixture } from '../../bench/symbolic-fixture.js';
 
-// Issue 13's targets on the symbolic corpus (bench/symbolic-corpus.ts): 320 random expressions in
+// The targets on the symbolic corpus (bench/symbolic-corpus.ts): 320 random expressions in
 // x and y from arbExpression (seed 13), differentiated to order 3 by chaining
 // simplify(derivative(·, x)). The fixture (npm run bench:symbolic-peers) holds sympy's exact
 // derivatives at 2–3 points per expression (30 digits) and math.js's printed answers.
 // Printed size is counted in characters with all whitespace removed, for every tool alike.
 
 /**
- * The size target per order, as a multiple of math.js's median (issue 13: at most 1×). Orders 2 and
+ * The size target per order, as a multiple of math.js's median (the target: at most 1×). Orders 2 and
  * 3 meet it. Order 1 misses it by two characters (46 against 44, measured): asin', acos' and
  * atanh' keep the factored (1 − u)(1 + u), which does not cancel near |u| = 1, where math.js and
  * sympy print 1 − u^2. The bound pins today's ratio so that it cannot grow unnoticed.
@@ -20,7 +20,7 @@ const SIZE_BOUND = [46 / 44, 1, 1];
 const fixture = readFixture();
 const answers = fixture.expressions.map((e) => chainruleDerivatives(e.tree));
 
-describe('the symbolic corpus (issue 13 targets)', () => {
+describe('the symbolic corpus: correct against sympy, no larger than math.js', () => {
   it('holds the whole corpus: 320 expressions, each with 2–3 points and a reference per order', () => {
     expect(fixture.expressions).toHaveLength(CORPUS_SIZE);
     for (const e of fixture.expressions) {

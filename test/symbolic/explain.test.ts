@@ -134,7 +134,7 @@ describe('explain', () => {
     );
   });
 
-  it('does work linear in the graph: a chain twice as long costs as many reads per node, not twice as many (defect 15)', () => {
+  it('does work linear in the graph: a chain twice as long costs as many reads per node, not twice as many', () => {
     const [short, long] = [explainWork(200), explainWork(400)];
     expect(long.readsPerNode / short.readsPerNode).toBeLessThan(1.1);
     expect(long.length / short.length).toBeLessThan(2.1);

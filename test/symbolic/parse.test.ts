@@ -150,7 +150,7 @@ describe('parse', () => {
     expect(back.inputs[0].inputs[1].data).toBe(0.999999);
   });
 
-  it('reads a unary plus as no node at all (issue 13, part 4)', () => {
+  it('reads a unary plus as no node at all', () => {
     expect(p('+a')).toBe(a);
     expect(p('2 * +a').inputs[1]).toBe(a);
     expect(p('-+a').inputs[0]).toBe(a);
@@ -160,7 +160,7 @@ describe('parse', () => {
     expect(() => p('a +')).toThrow(/the token at position 3 must be an operand/);
   });
 
-  it('calls any op by its name: pow(a, b) is a ^ b (issue 13, part 4)', () => {
+  it('calls any op by its name: pow(a, b) is a ^ b', () => {
     const y = p('pow(a, w + 1)');
     expect(y.op).toBe('pow');
     expect(y.inputs[0]).toBe(a);

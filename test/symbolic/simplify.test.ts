@@ -205,7 +205,7 @@ describe('simplify (property)', () => {
   });
 });
 
-describe('simplify keeps every value bit for bit (defect 14)', () => {
+describe('simplify keeps every value bit for bit', () => {
   it('does not fold c1·(c2·x) into a constant that overflows or underflows', () => {
     const v = new Value(1e-300, 'v');
     const e = v.mul(1e200).mul(1e200);

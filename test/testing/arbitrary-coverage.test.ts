@@ -4,8 +4,8 @@ import { OP_LIST, Value, topologicalOrder } from '../../src/index.js';
 import { arbExpressionAtPoint, gradcheck } from '../../src/testing/index.js';
 import { RUNS, SEED } from '../helpers/runs.js';
 
-// What the property tests built on arbExpressionAtPoint actually exercise (defect 12: integer
-// powers of negative bases were never generated, so no property could catch a bug there).
+// What the property tests built on arbExpressionAtPoint actually exercise: a kind of operand the
+// arbitraries never draw (integer powers of negative bases, say) is a case no property can check.
 describe('arbExpressionAtPoint coverage', () => {
   it('draws every op of the table, integer powers of negative bases, and keeps interval operands inside', () => {
     const ops = new Set<string>();
