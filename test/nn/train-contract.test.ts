@@ -11,7 +11,7 @@ const data: Example[] = Array.from({ length: 23 }, (_, i) => ({ x: [Math.sin(i),
 const weights = (net: MLP) => net.parameters().map((p) => p.data);
 const state = (net: MLP) => JSON.stringify(net.parameters().map((p) => [p.data, p.grad]));
 
-describe('train calls the optimizer it is given (defect 4)', () => {
+describe('train calls the optimizer it is given', () => {
   class CountingSGD extends SGD {
     steps = 0;
     override step(): void {
@@ -67,7 +67,7 @@ describe('train calls the optimizer it is given (defect 4)', () => {
   });
 });
 
-describe('weights set in a callback are the ones the next step uses (defect 4)', () => {
+describe('weights set in a callback are the ones the next step uses', () => {
   // The callback overwrites every weight at one point; both engines must continue from there.
   const runWith = (engine: TrainEngine, where: 'onProgress' | 'onEpochEnd') => {
     const net = new MLP(2, [4, 1], { seed: 3 });
@@ -123,7 +123,7 @@ describe('weights set in a callback are the ones the next step uses (defect 4)',
   });
 });
 
-describe('the compile cache keeps one compiled loss per network (defect 5)', () => {
+describe('the compile cache keeps one compiled loss per network', () => {
   const counting = () => {
     const calls = { n: 0 };
     const loss: ExampleLoss = (pred, y) => (calls.n++, mse(pred, y));
@@ -147,7 +147,7 @@ describe('the compile cache keeps one compiled loss per network (defect 5)', () 
   });
 });
 
-describe('custom-loss targets are checked against the compiled loss (defect 6)', () => {
+describe('custom-loss targets are checked against the compiled loss', () => {
   const firstTarget: ExampleLoss = (pred: Value[], y: readonly Operand[]) => pred[0].sub(y[0]).pow(2);
 
   it.each(ENGINES)('%s: a target of another length than data[0].y is rejected, naming the example, before any change', (engine) => {
@@ -181,7 +181,7 @@ describe('custom-loss targets are checked against the compiled loss (defect 6)',
   });
 });
 
-describe('a loss that becomes NaN or Infinity stops training (defect 7)', () => {
+describe('a loss that becomes NaN or Infinity stops training', () => {
   const regression: Example[] = Array.from({ length: 16 }, (_, i) => ({ x: [i / 4 - 2], y: [Math.sin(i)] }));
 
   it.each(ENGINES)('%s: throws naming epoch and batch, and leaves the last finite weights in the network', (engine) => {
@@ -223,7 +223,7 @@ describe('a loss that becomes NaN or Infinity stops training (defect 7)', () => 
   });
 });
 
-describe('train validates every option before acting (defect 16)', () => {
+describe('train validates every option before acting', () => {
   const cases: [string, TrainOptions, string][] = [
     ['a non-function onProgress', { onProgress: 'x' as never }, 'chainrule.train: options.onProgress must be a function or undefined, received "x".'],
     ['a non-function onEpochEnd', { onEpochEnd: 1 as never }, 'chainrule.train: options.onEpochEnd must be a function or undefined, received 1.'],
