@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Value, compile, constant } from '../../src/index.js';
 
+// The compile layer's errors: what compile cannot compile, and bad feeds to a tape.
+
 describe('compile says why it cannot compile a graph', () => {
   const x = new Value(1, 'x');
   const w = new Value(2, 'w');

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value, applyOp, dot, setDebug, sum, valueAndGrad } from '../../src/index.js';
 
+// The engine layer's errors: Value, the op methods, applyOp and valueAndGrad name what they were
+// given; debug mode names the first op that made a NaN.
+
 describe('bad input is rejected with a message that names it', () => {
   it('new Value: non-number and NaN data', () => {
     expect(() => new Value('3' as unknown as number)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.Value: data must be a number, received "3".]`);

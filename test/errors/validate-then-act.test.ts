@@ -4,6 +4,9 @@ import { Value, grad, setDebug, topologicalOrder, zeroGrad } from '../../src/ind
 import { gradcheck } from '../../src/testing/index.js';
 import { RUNS, SEED } from '../helpers/runs.js';
 
+// A call that throws leaves every object it was given as it was: debug backward, zeroGrad,
+// gradcheck and grad check everything before they change anything.
+
 /** data and grad of every node feeding `root`, in topological order. */
 function snapshot(root: Value): number[][] {
   return topologicalOrder([root]).map((v) => [v.data, v.grad]);
