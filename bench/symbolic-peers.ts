@@ -7,7 +7,7 @@ import { CORPUS_OPS, CORPUS_SEED, MAX_ORDER, makeCorpus, type CorpusExpression }
 import type { CorpusFixture, PeerAnswer } from './symbolic-fixture.js';
 
 // `npm run bench:symbolic-peers` (slow, by hand, not in CI): the peers' answers for the symbolic
-// corpus, written to test/fixtures/symbolic-corpus.json for test/symbolic-corpus.test.ts and
+// corpus, written to test/fixtures/symbolic-corpus.json for test/symbolic/corpus.test.ts and
 // bench/symbolic.ts. Per expression and order 1–3:
 //   - math.js: simplify(derivative(previous order, 'x')) — chained like chainrule's — its text,
 //     size, time and its values at the points; each expression runs in a worker thread that is

@@ -1,7 +1,7 @@
 import { defineOp } from '../../src/index.js';
 
 /**
- * The issue's sample user op: softsign(a) = a / (1 + |a|), softsign' = (1 + |a|)^−2. Each test file
+ * A sample user op: softsign(a) = a / (1 + |a|), softsign' = (1 + |a|)^−2. Each test file
  * runs in its own module graph, so every file that imports this registers it once.
  */
 export const softsign = defineOp({
