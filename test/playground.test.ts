@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { OPS, Value } from '../src/index.js';
 import { ACTIVATIONS, MLP, referenceBackprop } from '../src/nn/index.js';
 import { ACTIVATION_NAMES, isActivationOp, type ActivationName } from '../examples/playground/src/activations.js';
+import { backpropView } from '../examples/playground/src/backprop.js';
 import { chainReport, exampleGraph, notesView } from '../examples/playground/src/chain.js';
 import { GENERATORS, generate, parseCsv, split, type Point } from '../examples/playground/src/data.js';
 import { FEATURES } from '../examples/playground/src/features.js';
@@ -62,8 +63,69 @@ describe('playground: the chain-rule panel', () => {
     fc.assert(
       fc.property(caseArb(), fc.nat(), ({ spec, features, theta, point }, pick) => {
         const index = pick % theta.length;
-        const r = chainReport(exampleGraph(spec, features, point, theta), index);
+        const r = chainReport(spec, exampleGraph(spec, features, point, theta), index);
         expect(agree(r.product, r.engine, 1e-9, 1e-15), `${r.product} vs ${r.engine}`).toBe(true);
+      }),
+      PROPS,
+    );
+  });
+
+  it("C0 is a sum of one square per output: a last-layer chain is one path ending in 2(a − y), a bias chain starts at ∂z/∂b", () => {
+    fc.assert(
+      fc.property(caseArb(MLP_ACTS), fc.nat(), ({ spec, features, theta, point }, pick) => {
+        fc.pre(spec.output === 'c0');
+        const L = spec.widths.length - 1;
+        const places = paramPlaces(spec);
+        const last = places.map((p, i) => [p, i] as const).filter(([p]) => p.l === L);
+        const [place, index] = last[pick % last.length];
+        const g = exampleGraph(spec, features, point, theta);
+        const r = chainReport(spec, g, index);
+        expect(r.pathCount).toBe(1);
+        const factors = r.paths[0].factors;
+        const lastFactor = factors[factors.length - 1];
+        expect(lastFactor.of).toBe('C_0');
+        expect(lastFactor.local).toMatch(/^2 \\cdot \\left\([az]\S* - y\S*\\right\)$/);
+        expect(lastFactor.value).toBe(g.net.a[L][place.j].grad);
+        if (place.k < 0) expect(factors[0]).toMatchObject({ of: g.net.z[L][place.j].label, wrt: r.param, local: '1', value: 1 });
+      }),
+      PROPS,
+    );
+  });
+
+  it("σ′ prints as σ(z)(1 − σ(z)) and 1 − tanh²(z), with the op table's value", () => {
+    const spec: NetSpec = { nin: 1, widths: [1, 1], activations: ['tanh', 'sigmoid'], output: 'c0', classes: 2, regression: false };
+    const theta = [0.7, -0.2, 1.3, 0.4];
+    const g = exampleGraph(spec, ['x1'], { x1: 0.9, x2: 0, label: 1 }, theta);
+    const factors = chainReport(spec, g, 0).paths[0].factors;
+    const local = (of: string) => factors.find((f) => f.of === of)!;
+    expect(local('a^{(1)}').local).toBe('1 - \\tanh^2(z^{(1)})');
+    // The value is explain's (the table's symbolic rule, sech²), the table's numeric rule to rounding.
+    expect(close(local('a^{(1)}').value, OPS.tanh.local(0, g.net.z[0][0].data, 0, g.net.a[0][0].data), 1e-14, 0)).toBe(true);
+    expect(local('a^{(2)}').local).toBe('\\sigma(z^{(2)})\\left(1 - \\sigma(z^{(2)})\\right)');
+  });
+
+  it("the layered view (the step-through and the digits panel) gives referenceBackprop's numbers at every layer", () => {
+    fc.assert(
+      fc.property(caseArb(MLP_ACTS), fc.nat(), ({ spec, features, theta, point }, pick) => {
+        fc.pre(spec.output === 'c0');
+        const index = pick % theta.length;
+        const g = exampleGraph(spec, features, point, theta);
+        const v = backpropView(spec, g, index);
+        const ref = referenceBackprop(MLP.fromJSON(modelJSON(spec, theta)), g.inputs.map((x) => x.data), g.target);
+        const { l, j, k } = v.place;
+        const near = (a: number, b: number) => agree(a, b, 1e-9, 1e-12);
+        // Arrange: ∂C0/∂param from the reference's formulas. Act/Assert: the view's gradient is backward's and equals it.
+        expect(near(v.gradient, k < 0 ? ref.db[l][j] : ref.dw[l][j][k]), `${v.gradient}`).toBe(true);
+        for (const layer of v.layers) layer.neurons.forEach((n, i) => expect(near(layer.dCda[i], ref.da[layer.layer + 1][n])).toBe(true));
+        v.sums.forEach((sum, i) => sum.forEach((s) => {
+          expect(near(s.total, ref.da[v.layers[i].layer + 1][s.k])).toBe(true);
+          // The terms of the sum over the layer above add up to it.
+          expect(near(s.terms.reduce((p, t) => p + t.w * t.dCdz, 0), s.total)).toBe(true);
+        }));
+        // The notes' product a_k σ′(z_j) ∂C0/∂a_j of the parameter's own layer.
+        const own = v.layers[0];
+        expect(near(v.input * own.sigmaPrime[0] * own.dCda[0], v.gradient)).toBe(true);
+        expect(near(v.cost, ref.cost)).toBe(true);
       }),
       PROPS,
     );

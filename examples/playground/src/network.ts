@@ -1,5 +1,5 @@
 import { Value, constant, dot, sum, type Operand } from '../../../src/index.js';
-import { ACTIVATIONS, MLP, defaultInit, initialWeights, mse, mulberry32, type MLPJSON } from '../../../src/nn/index.js';
+import { ACTIVATIONS, MLP, defaultInit, initialWeights, mulberry32, type MLPJSON } from '../../../src/nn/index.js';
 import { activate, type ActivationName } from './activations.js';
 import type { OutputMode } from './state.js';
 
@@ -147,7 +147,8 @@ export function targetOf(spec: NetSpec, label: number): number[] {
  *   finite when σ(z) rounds to 1;
  * - softmax: −ln softmax(z)_c = ln(1 + Σ_{i≠c} e^{z_i − z_c}) for the one-hot target's class c
  *   (numbers only: the trainer compiles one tape per class);
- * - c0: the notes' C0 = Σ_j (a_j − y_j)² (chainrule's mse).
+ * - c0: the notes' C0 = Σ_j (a_j − y_j)², one square node per output (not mse's single dot of the
+ *   differences), so every chain to an output is one path whose last factor is 2(a_j − y_j).
  * @example buildLoss(spec, net, targetOf(spec, 1)).backward()
  * @throws RangeError for softmax targets that are not a one-hot array of numbers
  */
@@ -173,7 +174,7 @@ export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): 
     const l = net.z[L];
     c = sum([constant(1), ...l.filter((_, i) => i !== label).map((li) => li.sub(l[label]).exp())]).log();
   } else {
-    c = mse(net.a[L], y);
+    c = sum(net.a[L].map((a, j) => a.sub(y[j]).pow(2)));
   }
   return c;
 }
