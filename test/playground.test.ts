@@ -9,7 +9,7 @@ import { chainReport, exampleGraph, notesView } from '../examples/playground/src
 import { GENERATORS, generate, parseCsv, split, type Point } from '../examples/playground/src/data.js';
 import { FEATURES } from '../examples/playground/src/features.js';
 import { buildLoss, buildNetwork, initialParams, modelJSON, paramPlaces, type NetSpec } from '../examples/playground/src/network.js';
-import { DEFAULT_STATE, fromHash, normalize, toHash, type PlaygroundState } from '../examples/playground/src/state.js';
+import { DEFAULT_STATE, DIGITS, SPEEDS, fromHash, normalize, toHash, type PlaygroundState } from '../examples/playground/src/state.js';
 import { Trainer } from '../examples/playground/src/trainer.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
 
@@ -223,7 +223,7 @@ describe('playground: activations read from the op table', () => {
 describe('playground: state and data', () => {
   const stateArb: fc.Arbitrary<PlaygroundState> = fc
     .record({
-      dataset: fc.constantFrom(...Object.keys(GENERATORS)),
+      dataset: fc.constantFrom(...Object.keys(GENERATORS), DIGITS),
       noise: fc.constantFrom(0, 0.05, 0.5),
       ratio: fc.constantFrom(0.1, 0.5, 0.9),
       classes: fc.integer({ min: 2, max: 4 }),
@@ -237,8 +237,10 @@ describe('playground: state and data', () => {
       reg: fc.constantFrom('none' as const, 'l1' as const, 'l2' as const),
       regRate: fc.constantFrom(0, 0.001, 0.1),
       optimizer: fc.constantFrom('sgd' as const, 'momentum' as const, 'adam' as const),
+      speed: fc.constantFrom(...SPEEDS),
+      discretize: fc.boolean(),
     })
-    .map((s) => normalize(s, GENERATORS[s.dataset].kind === 'regression'));
+    .map((s) => normalize(s, GENERATORS[s.dataset]?.kind === 'regression'));
 
   it('the URL hash round-trips every state', () => {
     fc.assert(
@@ -252,6 +254,20 @@ describe('playground: state and data', () => {
   it('an empty or foreign hash gives the defaults', () => {
     expect(fromHash('')).toEqual(DEFAULT_STATE);
     expect(fromHash('#dataset=nope&lr=abc&optimizer=rmsprop')).toEqual(DEFAULT_STATE);
+  });
+
+  it('a link naming only a regression data set gets a linear output (a sigmoid cannot reach targets below 0)', () => {
+    for (const id of Object.keys(GENERATORS).filter((g) => GENERATORS[g].kind === 'regression')) {
+      const s = fromHash(`#dataset=${id}`);
+      expect(s.activations[s.activations.length - 1]).toBe('linear');
+      expect(normalize(s, true).output).toBe('c0');
+    }
+    expect(fromHash('#dataset=reg-plane&activations=tanh,tanh,sigmoid').activations).toEqual(['tanh', 'tanh', 'sigmoid']);
+  });
+
+  it("a digits link gets the notes' network and training (784-16-16-10 sigmoid, C0, SGD α = 3, batch 10)", () => {
+    const s = normalize(fromHash('#dataset=digits'), false);
+    expect(s).toMatchObject({ layers: [16, 16], activations: ['sigmoid', 'sigmoid', 'sigmoid'], output: 'c0', lr: 3, batch: 10, optimizer: 'sgd', classes: 10 });
   });
 
   it('data sets are deterministic per seed, and the split keeps every point once', () => {

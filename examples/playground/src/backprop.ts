@@ -14,6 +14,8 @@ export interface LayerView {
   readonly sigmaPrime: readonly number[];
   /** ∂C/∂a_j from backward on the example's graph. */
   readonly dCda: readonly number[];
+  /** ∂C/∂z_j from backward (the cross-entropy costs read the output layer's z, not its a). */
+  readonly dCdz: readonly number[];
 }
 
 /** One term w_jk σ′(z_j) ∂C/∂a_j of the notes' "sum over layer L" for ∂C/∂a_k of the layer below. */
@@ -69,6 +71,7 @@ export function backpropView(spec: NetSpec, g: ExampleGraph, index: number): Bac
       a: neurons.map((j) => g.net.a[m][j].data),
       sigmaPrime: neurons.map((j) => (act === 'linear' ? 1 : OPS[act].local(0, g.net.z[m][j].data, 0, g.net.a[m][j].data))),
       dCda: neurons.map((j) => g.net.a[m][j].grad),
+      dCdz: neurons.map((j) => g.net.z[m][j].grad),
     });
   }
   const sums = layers.slice(1).map((upper, i) => {
