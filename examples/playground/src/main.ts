@@ -25,6 +25,8 @@ const app = new App({
     if (s !== null) announce(`Paused at epoch ${fixed(s.epoch, 2)}: train loss ${fixed(s.trainLoss)}, test loss ${fixed(s.testLoss)}.`);
   },
 });
+// The frame counters, for the e2e test's frame-rate measurement.
+(window as unknown as { playgroundStats: App['stats'] }).playgroundStats = app.stats;
 bindControls(app);
 bindPanelTools(app);
 bindDigits(app, (index) => selectParam(app, index));

@@ -14,6 +14,8 @@ import { drawLossChart } from './views/loss-chart.js';
 /** How much white the output's heatmap mixes in, so the points on it stay visible. */
 const PALE = 0.35;
 
+let lastChart = 0;
+
 /** Draws a snapshot: readouts, weights, neuron heatmaps, the big plot, loss curves. */
 export function drawSnapshot(app: App): void {
   const s = app.snapshot;
@@ -23,27 +25,32 @@ export function drawSnapshot(app: App): void {
   $('test-loss').textContent = fixed(s.testLoss);
   $('speed').textContent = s.playing ? String(Math.round(s.stepsPerSecond)) : '0';
   $('engine').textContent = s.generated ? 'compiled tape, generated code' : 'compiled tape, plain loops (no eval)';
-  drawLossChart($('loss-chart') as unknown as SVGSVGElement, s.history);
+  // The curve changes slowly: redrawn at most ten times a second while training.
+  const now = performance.now();
+  if (!s.playing || now - lastChart > 100) {
+    lastChart = now;
+    drawLossChart($('loss-chart') as unknown as SVGSVGElement, s.history);
+  }
   if (app.view === null) return;
   app.view.update(s.theta, app.selected, app.pinned);
   paintNeurons(app, s);
   paintBigPlot(app, s);
 }
 
-/** The input features' thumbnails: each feature over the plane (drawn once per network). */
+/** The input features' thumbnails: each feature over the plane (computed once per network). */
 export function paintInputs(app: App): void {
   if (app.view === null) return;
   const fs = enabledFeatures(app.state.features);
-  app.view.inputs.forEach((canvas, k) => {
+  app.view.setInputs(fs.map((f) => {
     const values = new Float64Array(GRID * GRID);
     let hi = 0;
     for (let p = 0; p < values.length; p++) {
       const [x1, x2] = gridPoint(Math.floor(p / GRID), p % GRID);
-      values[p] = fs[k].f(x1, x2);
+      values[p] = f.f(x1, x2);
       hi = Math.max(hi, Math.abs(values[p]));
     }
-    paintField(canvas, values, 1, 0, { lo: -hi, hi });
-  });
+    return { values, range: { lo: -hi, hi } };
+  }));
 }
 
 /**
@@ -101,9 +108,7 @@ function neuronAt(app: App, m: number): { l: number; j: number } {
 function paintNeurons(app: App, s: Snapshot): void {
   const { spec, view } = app;
   if (spec === null || view === null) return;
-  const M = neuronCount(app);
-  let m = 0;
-  view.neurons.forEach((layer, l) => layer.forEach((canvas) => paintField(canvas, s.grid, M, m++, rangeOf(spec.activations[l]))));
+  view.paint(s.grid, neuronCount(app), (l) => rangeOf(spec.activations[l]));
 }
 
 /** The big plot: the hovered or pinned neuron's heatmap, or the network's output; its legend and caption. */

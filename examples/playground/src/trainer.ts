@@ -89,6 +89,8 @@ export class Trainer {
   /** Σ of the batch costs and their count since the last {@link Trainer.runningLoss}. */
   private batchCost = 0;
   private batchCount = 0;
+  /** A test-set sweep under way (see {@link Trainer.recordInPieces}). */
+  private sweep: { next: number; cost: number; correct: number } | null = null;
   /** The parameter whose updates {@link Trainer.lastUpdate} reports (−1: none). */
   watched = -1;
   lastUpdate: ParamUpdate | null = null;
@@ -189,10 +191,8 @@ export class Trainer {
     return { train: mean(this.exampleLosses(this.trainRows, this.trainGroups)), test: mean(this.exampleLosses(this.testRows, this.testGroups)) };
   }
 
-  /** Each training example's cost at the current parameters (train order). */
-  trainLosses(): Float64Array {
-    return this.exampleLosses(this.trainRows, this.trainGroups);
-  }
+  /** Each training example's cost at the last full {@link Trainer.record} (train order; null before one). */
+  lastTrainLosses: Float64Array | null = null;
 
   /** The mean cost of the batches stepped since the last call (NaN when none): a cheap training loss for big sets. */
   runningLoss(): number {
@@ -204,28 +204,48 @@ export class Trainer {
 
   /**
    * Appends a loss-curve point (kept under 400 points by dropping every other one): the full sets'
-   * mean costs, or with `sampled`, the running batch loss (for data sets too big to sweep every frame).
+   * mean costs, or with `sampled` (data sets too big to sweep every frame: the digits), the running
+   * batch loss, the test set's cost and its accuracy.
    */
   record(sampled = false): HistoryPoint {
-    const train = sampled ? this.runningLoss() : mean(this.exampleLosses(this.trainRows, this.trainGroups));
+    if (!sampled) this.lastTrainLosses = this.exampleLosses(this.trainRows, this.trainGroups);
+    const train = sampled ? this.runningLoss() : mean(this.lastTrainLosses!);
     const test = mean(this.exampleLosses(this.testRows, this.testGroups));
-    const point = { epoch: this.epoch, train: Number.isNaN(train) ? this.history[this.history.length - 1]?.train ?? test : train, test, accuracy: this.accuracy() };
-    this.history.push(point);
-    if (this.history.length > 400) {
-      const kept = this.history.filter((_, i) => i % 2 === 0 || i === this.history.length - 1);
-      this.history.splice(0, this.history.length, ...kept);
-    }
-    return point;
+    // Test accuracy is what the digits show; the plane's data sets show the plot instead (and skip the pass).
+    return this.push(train, test, sampled ? this.accuracy() : NaN);
+  }
+
+  /**
+   * The same point as record(true), a piece at a time: each call sweeps up to `rows` more test
+   * examples (cost and prediction) and returns the point once the whole set is swept, else null.
+   * A worker training the digits calls it between slices, so no frame waits for a full sweep.
+   */
+  recordInPieces(rows: number): HistoryPoint | null {
+    const n = this.testRows.length;
+    const sweep = (this.sweep ??= { next: 0, cost: 0, correct: 0 });
+    const end = Math.min(n, sweep.next + rows);
+    const losses = this.exampleLosses(this.testRows.slice(sweep.next, end), this.testGroups.subarray(sweep.next, end));
+    for (let k = 0; k < losses.length; k++) sweep.cost += losses[k];
+    sweep.correct += this.correct(sweep.next, end);
+    sweep.next = end;
+    if (end < n) return null;
+    this.sweep = null;
+    return this.push(this.runningLoss(), n === 0 ? NaN : sweep.cost / n, this.spec.regression || n === 0 ? NaN : sweep.correct / n);
   }
 
   /** Share of the test set whose predicted class is its label (NaN for regression). */
   accuracy(): number {
+    const n = this.testRows.length;
+    return this.spec.regression || n === 0 ? NaN : this.correct(0, n) / n;
+  }
+
+  /** How many test examples from..to−1 the network classifies right. */
+  private correct(from: number, to: number): number {
     const { spec } = this;
-    if (spec.regression || this.testRows.length === 0) return NaN;
+    if (spec.regression || to <= from) return 0;
     const M = this.netOutputs.length;
     const K = spec.widths[spec.widths.length - 1];
-    const nin = spec.nin;
-    const inputs = this.testRows.map((r) => (r.length === nin ? r : r.subarray(0, nin)));
+    const inputs = this.testRows.slice(from, to).map((r) => (r.length === spec.nin ? r : r.subarray(0, spec.nin)));
     const out = this.neurons().run(inputs, { backward: false, params: this.theta });
     let correct = 0;
     for (let i = 0; i < inputs.length; i++) {
@@ -233,9 +253,19 @@ export class Trainer {
       let best = 0;
       if (K === 1) best = out[at] > 0.5 ? 1 : 0;
       else for (let c = 1; c < K; c++) if (out[at + c] > out[at + best]) best = c;
-      if (best === this.labelOf(i)) correct++;
+      if (best === this.labelOf(from + i)) correct++;
     }
-    return correct / inputs.length;
+    return correct;
+  }
+
+  private push(train: number, test: number, accuracy: number): HistoryPoint {
+    const point = { epoch: this.epoch, train: Number.isNaN(train) ? this.history[this.history.length - 1]?.train ?? test : train, test, accuracy };
+    this.history.push(point);
+    if (this.history.length > 400) {
+      const kept = this.history.filter((_, i) => i % 2 === 0 || i === this.history.length - 1);
+      this.history.splice(0, this.history.length, ...kept);
+    }
+    return point;
   }
 
   /** Every neuron's activation (layer by layer) for one input vector. */

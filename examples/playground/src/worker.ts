@@ -48,9 +48,11 @@ export interface Snapshot {
 }
 
 /** While training as fast as possible, each slice trains this long before the worker looks at its messages. */
-const SLICE_MS = 12;
-/** Big data sets (digits) sweep their test set for the loss curve at most this often. */
+const SLICE_MS = 8;
+/** Big data sets (digits) start a sweep of their test set for the loss curve at most this often… */
 const RECORD_MS = 400;
+/** …and sweep this many test examples after each slice of training. */
+const TEST_ROWS = 100;
 
 /** The parts of a dedicated worker's global scope used here (the DOM lib, not the worker lib, is loaded). */
 interface WorkerScope {
@@ -68,8 +70,12 @@ let speed = 0;
 let playStart = 0;
 let playSteps = 0;
 let lastRecord = 0;
-/** The page has drawn the last snapshot and is ready for the next. */
-let wanted = true;
+/**
+ * Snapshots on their way to the page: at most two, so a fresh one is always there for the next
+ * frame while the page never has a queue to work through; each 'ready' (sent on receipt) frees one.
+ */
+const CREDITS = 2;
+let credits = CREDITS;
 let probe: Float64Array | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** Numbers the training loop: a stop or a change of speed starts a new one, and older ticks end. */
@@ -97,8 +103,8 @@ function handle(msg: ToWorker): void {
       const test: readonly ExampleInput[] = msg.data.kind === 'digits' ? digitExamples(msg.data.test) : msg.data.test;
       trainer = new Trainer({ spec: msg.spec, features: msg.features, train, test, seed: msg.seed }, msg.hyper);
       probe = null;
-      wanted = true;
-      trainer.record();
+      credits = CREDITS;
+      trainer.record(big);
       post();
       return;
     }
@@ -137,7 +143,7 @@ function handle(msg: ToWorker): void {
       post();
       return;
     case 'ready':
-      wanted = true;
+      credits = Math.min(CREDITS, credits + 1);
       return;
     case 'watch':
       if (trainer === null) return;
@@ -190,13 +196,12 @@ function loop(id: number): void {
       playSteps++;
     } while (performance.now() - t0 < SLICE_MS);
   }
+  // The digits' loss curve: a test-set sweep of TEST_ROWS examples per slice once RECORD_MS has passed.
+  const now = performance.now();
+  if (big && now - lastRecord >= RECORD_MS && trainer.recordInPieces(TEST_ROWS) !== null) lastRecord = now;
   // Slow mode draws every step (the page asked to watch them); fast mode whenever the page is ready.
-  if (wanted || speed > 0) {
-    const now = performance.now();
-    if (!big || now - lastRecord >= RECORD_MS) {
-      trainer.record(big);
-      lastRecord = now;
-    }
+  if (credits > 0 || speed > 0) {
+    if (!big) trainer.record();
     post();
   }
   schedule();
@@ -204,7 +209,7 @@ function loop(id: number): void {
 
 function post(): void {
   if (trainer === null) return;
-  wanted = false;
+  credits = Math.max(0, credits - 1);
   const last = trainer.history[trainer.history.length - 1];
   const elapsed = (performance.now() - playStart) / 1000;
   const snapshot: Snapshot = {
@@ -212,7 +217,7 @@ function post(): void {
     trainLoss: last?.train ?? NaN, testLoss: last?.test ?? NaN, accuracy: last?.accuracy ?? NaN,
     theta: Float64Array.from(trainer.theta), grid: big ? new Float64Array(0) : trainer.grid(), history: trainer.history,
     generated: trainer.generated, stepsPerSecond: playing && elapsed > 0 ? playSteps / elapsed : 0,
-    worst: big ? -1 : argmax(trainer.trainLosses()), update: trainer.lastUpdate,
+    worst: big || trainer.lastTrainLosses === null ? -1 : argmax(trainer.lastTrainLosses), update: trainer.lastUpdate,
     probe: probe === null ? null : trainer.activations(probe),
   };
   const transfer: Transferable[] = [snapshot.theta.buffer, snapshot.grid.buffer];

@@ -73,7 +73,9 @@ export function digitExamples(set: DigitSet): { x: Float64Array; label: number }
  */
 export async function loadDigits(url: URL): Promise<{ train: DigitSet; test: DigitSet }> {
   const res = await fetch(url);
-  if (!res.ok || res.body === null) throw new Error(`digits: could not load ${url.pathname} (HTTP ${res.status}).`);
-  const bytes = new Uint8Array(await new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  if (!res.ok) throw new Error(`digits: could not load ${url.pathname} (HTTP ${res.status}).`);
+  // The whole download first: a decompressor that ends at the gzip trailer must not cancel the request.
+  const gz = await res.blob();
+  const bytes = new Uint8Array(await new Response(gz.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
   return decodeDigits(bytes);
 }

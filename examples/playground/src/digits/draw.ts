@@ -44,7 +44,12 @@ export function drawingPad(canvas: HTMLCanvasElement, onDraw: (pixels: Float64Ar
   };
   canvas.addEventListener('pointerdown', (e) => {
     if (showing) clear();
-    canvas.setPointerCapture(e.pointerId);
+    // Keep the stroke when the pointer leaves the pad (a synthetic pointer has nothing to capture).
+    try {
+      canvas.setPointerCapture(e.pointerId);
+    } catch {
+      /* no capture: strokes end at the pad's edge */
+    }
     last = at(e);
     stroke(ctx, last, last);
     report();

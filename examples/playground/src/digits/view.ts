@@ -13,14 +13,17 @@ const OUT = 10;
 const SIDE = 28;
 const W = 360;
 const ROW = 24;
-const H = HIDDEN * ROW + 16;
+const H = HIDDEN * ROW + 22;
 const X = [24, 180, 318];
 
 const LUT = divergingLut();
 let pad: DrawingPad | null = null;
 let testShown = 0;
 let circles: SVGCircleElement[][] = [];
-let lines: { index: number; line: SVGLineElement; g: SVGGElement }[] = [];
+let lines: { index: number; line: SVGLineElement; g: SVGGElement; x1: number; y1: number; x2: number; y2: number }[] = [];
+let lineCanvas: HTMLCanvasElement | null = null;
+let marked: number | null | undefined;
+let fills: string[] = [];
 let images: HTMLCanvasElement[] = [];
 /** Per weight image, the pixel the keyboard cursor is on. */
 const cursor = new Array<number>(HIDDEN).fill(14 * SIDE + 14);
@@ -36,7 +39,8 @@ export function bindDigits(app: App, select: (index: number) => void): void {
     pad?.clear();
     setDigit(app, new Float64Array(PIXELS));
   });
-  $('digit-next').addEventListener('click', () => showTestDigit(app, testShown + 1));
+  // The bundled test digits are sorted by class: a stride of 97 visits every class in turn.
+  $('digit-next').addEventListener('click', () => showTestDigit(app, testShown + 97));
   window.addEventListener('digits-ready', () => showTestDigit(app, testShown));
   selectParam = select;
   const outs = $('digit-outputs');
@@ -59,6 +63,7 @@ export function resetDigits(on: boolean): void {
     images = [];
     lines = [];
     circles = [];
+    lineCanvas = null;
   }
 }
 
@@ -80,18 +85,18 @@ export function drawDigits(app: App): void {
     if (sel !== null && sel >= at && sel < at + PIXELS) px[sel - at] = 0xff000000;
     ctx.putImageData(image, 0, 0);
   });
-  for (const { index, line, g } of lines) {
-    const w = s.theta[index];
-    line.setAttribute('stroke', signColor(w));
-    line.setAttribute('stroke-width', String(Math.min(4, Math.max(0.3, Math.abs(w) * 0.6))));
-    g.classList.toggle('selected', index === app.selected);
+  drawLines(s.theta);
+  if (marked !== app.selected) {
+    marked = app.selected;
+    for (const { index, g } of lines) g.classList.toggle('selected', index === app.selected);
+    circles.forEach((layer, l) => layer.forEach((c, j) => c.classList.toggle('selected', app.selected === paramIndex(spec, l, j, -1))));
   }
   const act = s.probe;
   let m = 0;
-  circles.forEach((layer, l) => layer.forEach((c, j) => {
-    const a = act === null ? 0 : act[m++];
-    c.setAttribute('fill', lit(a));
-    c.classList.toggle('selected', app.selected === paramIndex(spec, l, j, -1));
+  circles.forEach((layer) => layer.forEach((c) => {
+    const fill = lit(act === null ? 0 : act[m]);
+    if (fills[m] !== fill) c.setAttribute('fill', (fills[m] = fill));
+    m++;
   }));
   if (act !== null) {
     const out = act.subarray(act.length - OUT);
@@ -180,17 +185,13 @@ function buildNetwork(select: (index: number) => void): void {
         g.setAttribute('aria-label', `weight w(${l + 1}) ${j + 1},${k + 1}`);
         const line = document.createElementNS(svgNS, 'line');
         const hit = document.createElementNS(svgNS, 'line');
-        for (const el of [line, hit]) {
-          el.setAttribute('x1', String(X[l - 1] + 9));
-          el.setAttribute('y1', String(y(l - 1, k)));
-          el.setAttribute('x2', String(X[l] - 9));
-          el.setAttribute('y2', String(y(l, j)));
-        }
+        const ends = { x1: X[l - 1] + 9, y1: y(l - 1, k), x2: X[l] - 9, y2: y(l, j) };
+        for (const el of [line, hit]) for (const [key, v] of Object.entries(ends)) el.setAttribute(key, String(v));
         hit.classList.add('hit');
         g.append(line, hit);
         g.addEventListener('click', () => select(index));
         svg.append(g);
-        lines.push({ index, line, g });
+        lines.push({ index, line, g, ...ends });
       }
     }
   }
@@ -218,15 +219,38 @@ function buildNetwork(select: (index: number) => void): void {
   for (const [l, name] of ['layer 1', 'layer 2', 'output'].entries()) {
     const t = document.createElementNS(svgNS, 'text');
     t.setAttribute('x', String(X[l]));
-    t.setAttribute('y', String(H - 1));
+    t.setAttribute('y', String(H - 3));
     t.setAttribute('text-anchor', 'middle');
     t.classList.add('axis-title');
     t.textContent = name;
     svg.append(t);
   }
   host.innerHTML = '';
-  host.append(svg);
+  // The weights are drawn on a canvas under the SVG (a frame touches no DOM); the SVG takes clicks and focus.
+  lineCanvas = document.createElement('canvas');
+  lineCanvas.width = W;
+  lineCanvas.height = H;
+  lineCanvas.setAttribute('aria-hidden', 'true');
+  host.append(lineCanvas, svg);
+  marked = undefined;
+  fills = [];
   roving(svg, '[data-testid=weight], [data-testid=bias]');
+}
+
+function drawLines(theta: ArrayLike<number>): void {
+  if (lineCanvas === null) return;
+  const ctx = lineCanvas.getContext('2d')!;
+  ctx.clearRect(0, 0, W, H);
+  ctx.globalAlpha = 0.55;
+  for (const l of lines) {
+    const w = theta[l.index];
+    ctx.strokeStyle = signColor(w);
+    ctx.lineWidth = Math.min(4, Math.max(0.3, Math.abs(w) * 0.6));
+    ctx.beginPath();
+    ctx.moveTo(l.x1, l.y1);
+    ctx.lineTo(l.x2, l.y2);
+    ctx.stroke();
+  }
 }
 
 /** An activation in [0, 1] as a fill: paper white to the page's blue. */

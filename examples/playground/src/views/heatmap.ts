@@ -63,3 +63,27 @@ function withPixels(canvas: HTMLCanvasElement, fill: (px: Uint32Array) => void):
   fill(new Uint32Array(image.data.buffer));
   ctx.putImageData(image, 0, 0);
 }
+
+/** Where a field goes in a larger pixel buffer: its top-left corner and side, in buffer pixels. */
+export interface Square {
+  readonly x: number;
+  readonly y: number;
+  readonly size: number;
+}
+
+/**
+ * Writes a GRID × GRID field into a square of a larger pixel buffer (`width` pixels per row), by
+ * nearest cell: every thumbnail of a network goes into one ImageData and one putImageData a frame.
+ */
+export function blitField(px: Uint32Array, width: number, at: Square, values: ArrayLike<number>, stride: number, offset: number, range: Range): void {
+  const table = lut(0);
+  const { lo, hi } = range;
+  for (let r = 0; r < at.size; r++) {
+    const row = Math.min(GRID - 1, Math.floor((r * GRID) / at.size)) * GRID;
+    const base = (at.y + r) * width + at.x;
+    for (let c = 0; c < at.size; c++) {
+      const cell = row + Math.min(GRID - 1, Math.floor((c * GRID) / at.size));
+      px[base + c] = table[lutIndex(values[cell * stride + offset], lo, hi)];
+    }
+  }
+}
