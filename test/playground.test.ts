@@ -11,6 +11,7 @@ import { FEATURES } from '../examples/playground/src/features.js';
 import { buildLoss, buildNetwork, initialParams, modelJSON, paramPlaces, type NetSpec } from '../examples/playground/src/network.js';
 import { DEFAULT_STATE, DIGITS, SPEEDS, fromHash, normalize, toHash, type PlaygroundState } from '../examples/playground/src/state.js';
 import { Trainer } from '../examples/playground/src/trainer.js';
+import { DIGITS_SPEC, PIXELS, decodeDigits, digitExamples, encodeDigits } from '../examples/playground/src/digits/data.js';
 import { RUNS, SEED, close } from './helpers/runs.js';
 
 const PROPS = { seed: SEED, numRuns: Math.min(RUNS, 60) };
@@ -90,6 +91,18 @@ describe('playground: the chain-rule panel', () => {
       }),
       PROPS,
     );
+  });
+
+  it("a bias's chain prints σ′ in the notes' form too, and an unlabelled node's name is bracketed", () => {
+    const spec: NetSpec = { nin: 2, widths: [2, 1], activations: ['tanh', 'sigmoid'], output: 'bce', classes: 2, regression: false };
+    const theta = [0.7, -0.2, 0.1, 1.3, 0.4, -0.3, 0.5, -0.6, 0.2];
+    const r = chainReport(spec, exampleGraph(spec, ['x1', 'x2'], { x1: 0.9, x2: -1.2, label: 1 }, theta), 2);
+    for (const path of r.paths) {
+      expect(path.factors[0]).toMatchObject({ of: 'z^{(1)}_{1}', wrt: 'b^{(1)}_{1}', local: '1' });
+      expect(path.factors[1]).toMatchObject({ of: 'a^{(1)}_{1}', wrt: 'z^{(1)}_{1}', local: '1 - \\tanh^2(z^{(1)}_{1})' });
+      // y = 1: C = softplus(−z); the negation is named (−z), in parentheses.
+      expect(path.factors.some((f) => f.wrt.startsWith('\\left(-'))).toBe(true);
+    }
   });
 
   it("σ′ prints as σ(z)(1 − σ(z)) and 1 − tanh²(z), with the op table's value", () => {
@@ -194,6 +207,42 @@ describe('playground: training on the compiled tape', () => {
         const g = exampleGraph(spec, features, point, theta);
         const out = MLP.fromJSON(modelJSON(spec, theta)).forward(g.inputs.map((x) => x.data));
         out.forEach((o, j) => expect(o.data).toBe(g.net.a[g.net.a.length - 1][j].data));
+      }),
+      PROPS,
+    );
+  });
+});
+
+describe('playground: the digits', () => {
+  const set = (n: number, seed: number) => {
+    const rng = (i: number) => (Math.imul(i + 1, 2654435761 ^ seed) >>> 24) & 255;
+    return { images: Uint8Array.from({ length: n * PIXELS }, (_, i) => rng(i)), labels: Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) % 10) };
+  };
+
+  it('the bundle format round-trips training and test digits, and rejects other bytes', () => {
+    const train = set(5, 1);
+    const test = set(3, 2);
+    const back = decodeDigits(encodeDigits(train, test));
+    expect(back.train).toEqual(train);
+    expect(back.test).toEqual(test);
+    expect(() => decodeDigits(new Uint8Array(20))).toThrow('digits: the bundled file is not a digits bundle (bad header).');
+    expect(digitExamples(test)[2].x[5]).toBe(test.images[2 * PIXELS + 5] / 255);
+  });
+
+  it("a test sweep in pieces gives the same point as one sweep (the worker's way of not stalling a frame)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), (pieces, seed) => {
+        const spec: NetSpec = { ...DIGITS_SPEC, nin: 6, widths: [4, 3, 10] };
+        const examples = (n: number, s: number) => Array.from({ length: n }, (_, i) => ({ x: Array.from({ length: 6 }, (_, k) => Math.sin(i * 3 + k * s)), label: (i + s) % 10 }));
+        const make = () => new Trainer({ spec, features: [], train: examples(30, seed), test: examples(23, seed + 1), seed }, { lr: 3, batch: 10, reg: 'none', regRate: 0, optimizer: 'sgd' });
+        const [a, b] = [make(), make()];
+        for (let i = 0; i < 5; i++) [a, b].forEach((t) => t.step());
+        const whole = a.record(true);
+        let piece = null;
+        while ((piece = b.recordInPieces(pieces)) === null);
+        expect(piece.accuracy).toBe(whole.accuracy);
+        expect(close(piece.test, whole.test, 1e-12, 0)).toBe(true);
+        expect(piece.train).toBe(whole.train);
       }),
       PROPS,
     );

@@ -225,6 +225,13 @@ describe('the playground in Chromium', () => {
         relClose(await stepThrough(page), engine, 1e-9);
       }
     }
+    // The keyboard reaches every weight: one tab stop, arrow keys move, Enter opens the chain rule.
+    await weights.first().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid=weight].selected').getAttribute('data-index')).toBe(await weights.nth(2).getAttribute('data-index'));
+    expect(await page.locator('#announce').textContent()).toMatch(/^Selected .*engine gradient/);
     await page.getByTestId('bias').first().click();
     relClose(await number(page, 'chain-product'), await number(page, 'engine-gradient'), 1e-9);
     await button(page, 'Check').click();

@@ -84,22 +84,23 @@ export function chainReport(spec: NetSpec, g: ExampleGraph, index: number): Chai
   for (const path of e.paths) sum += path.product;
   const activationOf = new Map<Value, { l: number; j: number }>();
   g.net.a.forEach((layer, l) => layer.forEach((a, j) => a !== g.net.z[l][j] && activationOf.set(a, { l, j })));
-  const name = (v: Value) => v.label || toLatex(v, { stopAtLabels: true });
+  // An unlabelled node (−z, ln σ(z)) is named by its expression, in parentheses: ∂(−z), not ∂ − z.
+  const name = (v: Value) => v.label || `\\left(${toLatex(v, { stopAtLabels: true })}\\right)`;
   const z = g.net.z[place.l][place.j];
   const dzdb = place.k < 0 ? explain(z, x).total : 1;
   return {
     param: x.label,
     cost: g.cost.label,
     paths: e.paths.map((p) => {
-      const factors: FactorView[] = p.factors.map((f) => {
+      // explain merges a bias's step of 1 into the next factor (∂a/∂b): put z back between them.
+      const skipsZ = place.k < 0 && p.factors.length > 0 && p.factors[0].wrt === x && p.factors[0].of !== z;
+      const factors: FactorView[] = p.factors.map((f, i) => {
+        const wrt = skipsZ && i === 0 ? z : f.wrt;
         const act = activationOf.get(f.of);
-        const textbook = act !== undefined && f.wrt === g.net.z[act.l][act.j] ? TEXTBOOK_DERIVATIVE[spec.activations[act.l]] : undefined;
-        return { of: name(f.of), wrt: name(f.wrt), local: textbook ? textbook(name(f.wrt)) : toLatex(f.local, { stopAtLabels: true }), value: f.value };
+        const textbook = act !== undefined && wrt === g.net.z[act.l][act.j] ? TEXTBOOK_DERIVATIVE[spec.activations[act.l]] : undefined;
+        return { of: name(f.of), wrt: name(wrt), local: textbook ? textbook(name(wrt)) : toLatex(f.local, { stopAtLabels: true }), value: f.value };
       });
-      if (place.k < 0 && factors.length > 0 && p.factors[0].wrt === x && p.factors[0].of !== z) {
-        factors[0] = { ...factors[0], wrt: z.label };
-        factors.unshift({ of: z.label, wrt: x.label, local: '1', value: dzdb });
-      }
+      if (skipsZ) factors.unshift({ of: z.label, wrt: x.label, local: '1', value: dzdb });
       return { product: p.product, factors };
     }),
     pathCount: e.pathCount,

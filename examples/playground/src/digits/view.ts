@@ -103,6 +103,7 @@ export function drawDigits(app: App): void {
     let best = 0;
     for (let c = 1; c < OUT; c++) if (out[c] > out[best]) best = c;
     $('digits-prediction').textContent = String(best);
+    $('pad-prediction').textContent = `${best} (${fixed(out[best], 3)})`;
     $('digit-outputs').querySelectorAll<HTMLElement>('.out-row').forEach((row, c) => {
       (row.querySelector('.out-bar span') as HTMLElement).style.width = `${Math.round(out[c] * 100)}%`;
       row.querySelector('.out-value')!.textContent = fixed(out[c], 3);
