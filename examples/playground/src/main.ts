@@ -29,7 +29,11 @@ const app = new App({
 (window as unknown as { playgroundStats: App['stats'] }).playgroundStats = app.stats;
 bindControls(app);
 bindPanelTools(app);
-bindDigits(app, (index) => selectParam(app, index));
+bindDigits(app, (index) => {
+  selectParam(app, index);
+  // The selection marks (a pixel of a weight image, a line, a neuron) show at once, not at the next snapshot.
+  drawDigits(app);
+});
 window.addEventListener('example-changed', () => drawPanels(app, true));
 app.state = fromHash(location.hash);
 app.rebuild();
