@@ -36,3 +36,16 @@ export function activate(name: ActivationName, z: Value): Value {
 export function isActivationName(name: string): name is ActivationName {
   return (ACTIVATION_NAMES as readonly string[]).includes(name);
 }
+
+/**
+ * How the notes write an activation's derivative σ′(z), in LaTeX over the LaTeX of z: the panel
+ * prints these forms, with the engine's number beside them (the table computes σ′ as σ(z)σ(−z)
+ * and sech²(z) for precision in the tails; the value is the same). Activations not listed show
+ * the table's own symbolic form.
+ * @example TEXTBOOK_DERIVATIVE.sigmoid?.('z') // '\\sigma(z)\\left(1 - \\sigma(z)\\right)'
+ */
+export const TEXTBOOK_DERIVATIVE: Partial<Record<ActivationName, (z: string) => string>> = {
+  sigmoid: (z) => `\\sigma(${z})\\left(1 - \\sigma(${z})\\right)`,
+  tanh: (z) => `1 - \\tanh^2(${z})`,
+  linear: () => '1',
+};

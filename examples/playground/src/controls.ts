@@ -4,8 +4,9 @@ import { DOMAIN, GENERATORS, parseCsv } from './data.js';
 import { $, inp, sel } from './dom.js';
 import { FEATURES } from './features.js';
 import { modelJSON } from './network.js';
-import { DEFAULT_STATE, MAX_LAYERS, MAX_NEURONS, NOTES_PRESET, isRegression, layerActivations, type PlaygroundState } from './state.js';
-import { drawSnapshot } from './render.js';
+import { DEFAULT_STATE, DIGITS, DIGITS_PRESET, MAX_LAYERS, MAX_NEURONS, NOTES_PRESET, SPEEDS, isRegression, layerActivations, type PlaygroundState } from './state.js';
+import { drawPoints, drawSnapshot } from './render.js';
+import { chooseExample } from './panels.js';
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -15,7 +16,22 @@ export function bindControls(app: App): void {
   for (const lr of LEARNING_RATES) sel('lr').append(new Option(String(lr), String(lr)));
   for (const r of REG_RATES) sel('regRate').append(new Option(String(r), String(r)));
   for (const [id, g] of Object.entries(GENERATORS)) sel('dataset').append(new Option(g.label, id));
+  sel('dataset').append(new Option("Digits (784-16-16-10)", DIGITS));
   sel('dataset').append(new Option('Your CSV', 'csv'));
+  for (const v of SPEEDS) sel('speed-select').append(new Option(v === 0 ? 'fastest' : `${v} step${v === 1 ? '' : 's'}/s`, String(v)));
+  sel('speed-select').addEventListener('change', () => app.tune({ speed: Number(sel('speed-select').value) }));
+  inp('discretize').addEventListener('change', () => {
+    app.tune({ discretize: inp('discretize').checked });
+    drawSnapshot(app);
+  });
+  let resize: ReturnType<typeof setTimeout> | null = null;
+  window.addEventListener('resize', () => {
+    if (resize !== null) clearTimeout(resize);
+    resize = setTimeout(() => {
+      app.buildView();
+      drawPoints(app);
+    }, 150);
+  });
   $('play').addEventListener('click', () => app.setPlaying(true));
   $('pause').addEventListener('click', () => app.setPlaying(false));
   $('step').addEventListener('click', () => {
@@ -40,7 +56,8 @@ export function bindControls(app: App): void {
   inp('ratio').addEventListener('change', () => app.update({ ratio: Number(inp('ratio').value) / 100 }));
   inp('noise').addEventListener('change', () => app.update({ noise: Number(inp('noise').value) / 100 }));
   sel('dataset').addEventListener('change', () => chooseDataset(app, sel('dataset').value));
-  inp('show-test').addEventListener('change', () => drawSnapshot(app));
+  inp('show-test').addEventListener('change', () => drawPoints(app));
+  window.addEventListener('example-changed', () => drawPoints(app));
   inp('csv').addEventListener('change', async () => {
     const file = inp('csv').files?.[0];
     if (file === undefined) return;
@@ -53,11 +70,24 @@ export function bindControls(app: App): void {
       $('csv-error').textContent = e instanceof Error ? e.message : String(e);
     }
   });
-  $('boundary').addEventListener('click', (e) => {
-    const box = $('boundary').getBoundingClientRect();
+  $('points').addEventListener('click', (e) => {
+    const box = $('points').getBoundingClientRect();
     const x1 = ((e.clientX - box.left) / box.width) * 2 * DOMAIN - DOMAIN;
     const x2 = DOMAIN - ((e.clientY - box.top) / box.height) * 2 * DOMAIN;
-    app.addPoint({ x1, x2, label: Number(sel('add-class').value) });
+    const mode = sel('add-class').value;
+    if (mode === 'pick') {
+      // The nearest training point within a fingertip (14 px) becomes the panels' example.
+      const perPixel = (2 * DOMAIN) / box.width;
+      let best = -1;
+      let bestD = (14 * perPixel) ** 2;
+      app.data.train.forEach((p, k) => {
+        const d = (p.x1 - x1) ** 2 + (p.x2 - x2) ** 2;
+        if (d < bestD) [best, bestD] = [k, d];
+      });
+      if (best >= 0) chooseExample(app, best);
+      return;
+    }
+    app.addPoint({ x1, x2, label: Number(mode) });
     updateCount(app);
   });
   $('add-layer').addEventListener('click', () => {
@@ -80,14 +110,16 @@ export function bindControls(app: App): void {
   });
 }
 
-/** A data set was picked: the notes' preset brings its own network; leaving it restores the default one. */
+/** A data set was picked: the notes' preset and the digits bring their own network; leaving them restores the default one. */
 function chooseDataset(app: App, dataset: string): void {
   const s = app.state;
   app.added = [];
   if (dataset === 'notes') app.update({ ...NOTES_PRESET, dataset });
-  else if (s.dataset === 'notes') {
-    const { features, layers, activations, output, lr, batch } = DEFAULT_STATE;
-    app.update({ dataset, features, layers, activations, output, lr, batch });
+  else if (dataset === DIGITS) app.update({ ...DIGITS_PRESET, dataset });
+  else if (s.dataset === 'notes' || s.dataset === DIGITS) {
+    const { features, layers, activations, output, lr, batch, classes } = DEFAULT_STATE;
+    const regression = isRegression({ ...s, dataset });
+    app.update({ dataset, features, layers, output, lr, batch, classes, activations: regression ? [...activations.slice(0, -1), 'linear'] : activations });
   } else {
     const regression = isRegression({ ...s, dataset });
     app.update({ dataset, activations: regression ? [...s.activations.slice(0, -1), 'linear'] : s.activations });
@@ -111,11 +143,14 @@ export function syncControls(app: App, regression: boolean): void {
   sel('reg').value = s.reg;
   selectValue(sel('regRate'), String(s.regRate));
   sel('output').value = s.output;
+  sel('speed-select').value = String(s.speed);
+  inp('discretize').checked = s.discretize;
   for (const o of Array.from(sel('output').options)) o.disabled = (regression && o.value !== 'c0') || (o.value === 'bce' && s.classes > 2);
   const addClass = sel('add-class');
   addClass.innerHTML = '';
-  if (regression) for (const v of [1, 0.5, 0, -0.5, -1]) addClass.append(new Option(`target ${v}`, String(v)));
-  else for (let c = 0; c < app.data.set.classes; c++) addClass.append(new Option(`class ${c}`, String(c)));
+  addClass.append(new Option('chooses the example to explain', 'pick'));
+  if (regression) for (const v of [1, 0.5, 0, -0.5, -1]) addClass.append(new Option(`adds a point, target ${v}`, String(v)));
+  else for (let c = 0; c < app.data.set.classes; c++) addClass.append(new Option(`adds a point of class ${c}`, String(c)));
   updateCount(app);
   syncFeatures(app);
   syncLayers(app);
@@ -134,6 +169,8 @@ function syncFeatures(app: App): void {
 
 function syncLayers(app: App): void {
   const s = app.state;
+  $<HTMLButtonElement>('add-layer').disabled = s.layers.length >= MAX_LAYERS;
+  $<HTMLButtonElement>('remove-layer').disabled = s.layers.length === 0;
   $('net-summary').textContent = `${s.layers.length} hidden layer${s.layers.length === 1 ? '' : 's'}`;
   const rows = $('layer-rows');
   rows.innerHTML = '';
@@ -167,6 +204,11 @@ function syncLayers(app: App): void {
 
 /** Shows the data-count readout. */
 export function updateCount(app: App): void {
+  if (app.isDigits) {
+    const d = app.digits;
+    $('data-count').textContent = d === null ? 'loading the digits…' : `${d.train.labels.length} training and ${d.test.labels.length} test digits`;
+    return;
+  }
   const { train, test } = app.data;
   const n = app.added.length;
   $('data-count').textContent = `${train.length} training and ${test.length} test points${n > 0 ? ` (${n} added by clicking)` : ''}`;

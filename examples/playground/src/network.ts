@@ -1,5 +1,5 @@
 import { Value, constant, dot, sum, type Operand } from '../../../src/index.js';
-import { ACTIVATIONS, MLP, defaultInit, initialWeights, mse, mulberry32, type MLPJSON } from '../../../src/nn/index.js';
+import { ACTIVATIONS, MLP, binaryCrossEntropyWithLogits, defaultInit, initialWeights, mulberry32, type MLPJSON } from '../../../src/nn/index.js';
 import { activate, type ActivationName } from './activations.js';
 import type { OutputMode } from './state.js';
 
@@ -80,7 +80,7 @@ export function initialParams(spec: NetSpec, seed: number): Float64Array {
  */
 export function buildNetwork(spec: NetSpec, x: readonly Value[], params: readonly Value[], labels = false): NetGraph {
   const single = isNotesShaped(spec);
-  const sub = (s: string) => (single ? '' : `_{${s}}`);
+  const sub = (...ix: number[]) => (single ? '' : `_{${ix.map((i) => i + 1).join(ix.some((i) => i >= 9) ? ',' : '')}}`);
   const z: Value[][] = [];
   const a: Value[][] = [];
   let prev: readonly Value[] = x;
@@ -94,14 +94,14 @@ export function buildNetwork(spec: NetSpec, x: readonly Value[], params: readonl
       const b = params[p + prev.length];
       p += prev.length + 1;
       if (labels) {
-        w.forEach((wk, k) => (wk.label = `w${L}${sub(`${j + 1}${k + 1}`)}`));
-        b.label = `b${L}${sub(String(j + 1))}`;
+        w.forEach((wk, k) => (wk.label = `w${L}${sub(j, k)}`));
+        b.label = `b${L}${sub(j)}`;
       }
       const zj = dot(w, prev).add(b);
       const aj = activate(spec.activations[l], zj);
       if (labels) {
-        zj.label = `z${L}${sub(String(j + 1))}`;
-        if (aj !== zj) aj.label = `a${L}${sub(String(j + 1))}`;
+        zj.label = `z${L}${sub(j)}`;
+        if (aj !== zj) aj.label = `a${L}${sub(j)}`;
       }
       zs.push(zj);
       as.push(aj);
@@ -143,11 +143,12 @@ export function targetOf(spec: NetSpec, label: number): number[] {
 
 /**
  * One example's cost from the network's graph and its targets (numbers, or placeholders):
- * - bce: −[y ln σ(z) + (1 − y) ln σ(−z)], written with σ(−z) instead of 1 − σ(z) so it stays
- *   finite when σ(z) rounds to 1;
+ * - bce: −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = y·softplus(−z) + (1 − y)·softplus(z), from the
+ *   logit z (chainrule's binaryCrossEntropyWithLogits), so it stays finite when σ(z) rounds to 1;
  * - softmax: −ln softmax(z)_c = ln(1 + Σ_{i≠c} e^{z_i − z_c}) for the one-hot target's class c
  *   (numbers only: the trainer compiles one tape per class);
- * - c0: the notes' C0 = Σ_j (a_j − y_j)² (chainrule's mse).
+ * - c0: the notes' C0 = Σ_j (a_j − y_j)², one square node per output (not mse's single dot of the
+ *   differences), so every chain to an output is one path whose last factor is 2(a_j − y_j).
  * @example buildLoss(spec, net, targetOf(spec, 1)).backward()
  * @throws RangeError for softmax targets that are not a one-hot array of numbers
  */
@@ -155,16 +156,9 @@ export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): 
   const L = net.a.length - 1;
   let c: Value;
   if (spec.output === 'bce') {
-    const a = net.a[L][0];
-    const notA = net.z[L][0].neg().sigmoid();
-    const t = y[0];
-    // A hard numeric target drops the term whose weight is 0 (the same value and gradient, shorter chains to read).
-    if (t === 1) c = a.log().neg();
-    else if (t === 0) c = notA.log().neg();
-    else {
-      const tv = t instanceof Value ? t : constant(t);
-      c = tv.mul(a.log()).add(constant(1).sub(tv).mul(notA.log())).neg();
-    }
+    // From the logit, as chainrule's binaryCrossEntropyWithLogits: softplus(z) for y = 0, softplus(−z)
+    // for y = 1 — finite where σ(z) rounds to 1, and the chain ends in ∂C/∂z = σ(z) − y in two factors.
+    c = binaryCrossEntropyWithLogits(net.z[L][0], y[0]);
   } else if (spec.output === 'softmax') {
     const label = y.findIndex((t) => t === 1);
     if (label < 0 || y.some((t) => t instanceof Value)) throw new RangeError(`playground.buildLoss: y must be a one-hot array of numbers for a softmax output, received [${y.map(String).join(', ')}].`);
@@ -173,7 +167,7 @@ export function buildLoss(spec: NetSpec, net: NetGraph, y: readonly Operand[]): 
     const l = net.z[L];
     c = sum([constant(1), ...l.filter((_, i) => i !== label).map((li) => li.sub(l[label]).exp())]).log();
   } else {
-    c = mse(net.a[L], y);
+    c = sum(net.a[L].map((a, j) => a.sub(y[j]).pow(2)));
   }
   return c;
 }
