@@ -260,8 +260,16 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     { name: 'options null', call: (s) => new nn.Adam(s.net.parameters(), null as never), error: T, message: 'chainrule.Adam: options must be an object, received null.' },
     { name: 'params not an array', call: (s) => new nn.Adam(s.v as never), error: T, message: 'chainrule.Adam: params must be an array of Value, received a Value.' },
   ],
+  ArrayOptimizer: [
+    {
+      name: 'a subclass given the network instead of its parameters',
+      call: (s) => new (class Sign extends nn.ArrayOptimizer { stepArrays() {} })(s.net as never),
+      error: T,
+      message: 'chainrule.Sign: params must be an array of Value, received a MLP. Pass its parameters: net.parameters().',
+    },
+  ],
   train: [
-    { name: 'net not an MLP', call: (s) => nn.train({} as never, s.data), error: T, message: 'chainrule.train: net must be an MLP, received an object.' },
+    { name: 'model not a Model', call: (s) => nn.train({} as never, s.data), error: T, message: 'chainrule.train: model.nin must be an integer, received undefined.' },
     { name: 'data not an array', call: (s) => nn.train(s.net, 'data' as never), error: T, message: 'chainrule.train: data must be an array of { x, y } examples, received "data".' },
     { name: 'data empty', call: (s) => nn.train(s.net, []), error: R, message: 'chainrule.train: data must be a non-empty array of { x, y } examples, received an array of length 0.' },
     { name: 'ragged rows', call: (s) => nn.train(s.net, [...s.data, { x: [1, 2, 3], y: [1] }]), error: R, message: 'chainrule.train: data[3].x must be an array of length 2, received an array of length 3.' },
@@ -301,7 +309,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     },
   ],
   lossAndGradient: [
-    { name: 'net null', call: (s) => nn.lossAndGradient(null as never, s.data), error: T, message: 'chainrule.lossAndGradient: net must be an MLP, received null.' },
+    { name: 'model null', call: (s) => nn.lossAndGradient(null as never, s.data), error: T, message: 'chainrule.lossAndGradient: model must be a Model { nin, forward(x), parameters() }, received null.' },
     { name: 'batch empty', call: (s) => nn.lossAndGradient(s.net, []), error: R, message: 'chainrule.lossAndGradient: data must be a non-empty array of { x, y } examples, received an array of length 0.' },
     { name: 'ragged targets', call: (s) => nn.lossAndGradient(s.net, [{ x: [1, 2], y: [1, 0] }]), error: R, message: 'chainrule.lossAndGradient: data[0].y must be an array of length 1, received an array of length 2.' },
     {
