@@ -208,7 +208,7 @@ describe('a loss that becomes NaN or Infinity stops training (defect 7)', () => 
     const net = new MLP(1, [2, 1], { seed: 1 });
     const before = weights(net);
     expect(() => train(net, regression, { engine, loss: nanGradient, optimizer: new SGD(net.parameters(), { lr: 0.1 }) })).toThrow(
-      'chainrule.train: the gradient of layers[0].neurons[0].w[0] at epoch 1, batch 1 must be finite, received NaN. A gradient became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.',
+      "chainrule.train: the gradient of layers[0].neurons[0].w[0] at epoch 1, batch 1 must be finite, received NaN. It is not finite before any step, so the learning rate is not the cause: check the loss function's domain at the model's initial outputs (ln of 0 or of a negative, √ of a negative) and the model's forward.",
     );
     expect(weights(net)).toEqual(before);
   });

@@ -14,7 +14,8 @@ export interface Example {
  * @internal Checks every example up front, so training never stops half-way on bad data, and
  * returns the number of targets per example: one per model output for a built-in loss; for a
  * custom loss, data[0].y's length, which every example must share (the compiled loss has that
- * many target placeholders, and both engines hold the data to the same rule).
+ * many target placeholders, and both engines hold the data to the same rule). Targets are also
+ * checked against the loss's domain here, once, so both engines refuse the same data alike.
  */
 export function checkExamples(where: string, { trace }: CheckedModel, data: unknown, loss: LossChoice): number {
   if (!Array.isArray(data)) throw typeError(where, 'data', 'an array of { x, y } examples', data);
@@ -29,6 +30,7 @@ export function checkExamples(where: string, { trace }: CheckedModel, data: unkn
     if (targets < 0) targets = checkNumbers(where, `data[${i}].y`, e.y).length;
     else if (builtIn || !Array.isArray(e.y) || e.y.length === targets) checkNumbers(where, `data[${i}].y`, e.y, targets);
     else throw rangeError(where, `data[${i}].y`, `an array of length ${targets} (one number per target of the loss, as data[0].y)`, e.y);
+    loss.checkTargets(where, `data[${i}].y`, e.y);
   }
   return targets;
 }

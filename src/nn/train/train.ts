@@ -118,6 +118,10 @@ export function train(model: Model, data: readonly Example[], options?: TrainOpt
 
   const session = engine.session({ checked, loss: loss.fn, targets, optimizer });
   const rng = mulberry32(seed);
+  let steps = 0;
+  // The first batch is measured before any step: a NaN there is the loss's domain, not the learning rate.
+  const nonFinite = (epoch: number, batch: number, received: number, parameter?: string) =>
+    nonFiniteTrainingError({ epoch, batch, received, parameter, domain: steps === 0 ? loss.domain : undefined });
   const order = data.map((_, i) => i);
   const batches = Math.ceil(data.length / batchSize);
   const result: TrainResult = { losses: [], batchLosses: [], seconds: 0 };
@@ -135,10 +139,11 @@ export function train(model: Model, data: readonly Example[], options?: TrainOpt
     for (let b = 0; b < batches; b++) {
       const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => data[i]);
       const batchLoss = session.gradient(batch);
-      if (!Number.isFinite(batchLoss)) stop(session, () => nonFiniteTrainingError(epoch, b + 1, batchLoss));
+      if (!Number.isFinite(batchLoss)) stop(session, () => nonFinite(epoch, b + 1, batchLoss));
       const bad = session.firstNonFiniteGradient();
-      if (bad >= 0) stop(session, () => nonFiniteTrainingError(epoch, b + 1, checked.params[bad].grad, parameterName(model, bad)));
+      if (bad >= 0) stop(session, () => nonFinite(epoch, b + 1, checked.params[bad].grad, parameterName(model, bad)));
       session.apply();
+      steps++;
       result.batchLosses.push(batchLoss);
       total += batchLoss * batch.length;
       if (onProgress !== undefined && ((b + 1) % progressEvery === 0 || b + 1 === batches)) {
