@@ -6,6 +6,7 @@ import { Layer } from './layer.js';
 import { Neuron } from './neuron.js';
 import { ownOptions } from '../train/options.js';
 import { mulberry32 } from '../random.js';
+import { forwardMatchesLayers } from './reproduce.js';
 import { decodeMLP, encodeMLP, type MLPJSON } from './serialize.js';
 
 /**
@@ -16,7 +17,10 @@ const MAX_PARAMETERS = 2 ** 26;
 
 /** Options of {@link MLP}. */
 export interface MLPOptions {
-  /** σ of the hidden layers. @defaultValue 'sigmoid' (the notes' network) */
+  /**
+   * σ of the hidden layers: 'linear' or the name of a unary op, built-in or defined with
+   * `defineOp` (see {@link Activation}). @defaultValue 'sigmoid' (the notes' network)
+   */
   activation?: Activation;
   /** σ of the last layer. @defaultValue the same as `activation` */
   outputActivation?: Activation;
@@ -157,11 +161,28 @@ export class MLP {
   }
 
   /**
+   * True when {@link forward} computes exactly what the layers' weights and activations describe,
+   * the function toJSON saves (and chainrule/onnx exports as one Gemm per layer); false when a
+   * subclass of MLP, Layer or Neuron changes what forward computes. It builds both graphs over
+   * placeholder inputs and compares them node by node.
+   * @example new MLP(2, [3, 1]).forwardMatchesLayers() // true
+   */
+  forwardMatchesLayers(): boolean {
+    return forwardMatchesLayers(this.nin, this.layers, (x) => this.forward(x));
+  }
+
+  /**
    * The network as plain JSON data (format version 1); `MLP.fromJSON` loads it back bit-identically.
+   * Activations are saved by name, so a model with a user-op activation loads where that op is defined.
    * @example const text = JSON.stringify(net); // calls toJSON
-   * @throws RangeError naming the first NaN/±Infinity parameter, e.g. `layers[0].neurons[2].w[1]`
+   * @throws RangeError naming the first NaN/±Infinity parameter, e.g. `layers[0].neurons[2].w[1]`; RangeError
+   * when forward does not compute what the layers describe (see {@link forwardMatchesLayers}): the file would load as another function
    */
   toJSON(): MLPJSON {
+    if (!this.forwardMatchesLayers()) {
+      const hint = "Pass your op as the activation instead of overriding forward (any unary op by name: { activation: 'myOp' }), or export what forward computes with toOnnx or toSource.";
+      throw rangeError('MLP.toJSON', "the network's forward", 'the function its layers compute (what MLP.fromJSON rebuilds)', this, hint);
+    }
     return encodeMLP(this.nin, this.layers);
   }
 }
