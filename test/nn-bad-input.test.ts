@@ -265,7 +265,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
       name: 'a subclass given the network instead of its parameters',
       call: (s) => new (class Sign extends nn.ArrayOptimizer { stepArrays() {} })(s.net as never),
       error: T,
-      message: 'chainrule.Sign: params must be an array of Value, received a MLP. Pass its parameters: net.parameters().',
+      message: 'chainrule.Sign: params must be an array of Value, received an MLP. Pass its parameters: net.parameters().',
     },
   ],
   train: [

@@ -97,11 +97,7 @@ export class MLP {
         throw rangeError('MLP.fromLayers', `layers[${l}].nin`, `${layers[l - 1].nout} (the width of layers[${l - 1}])`, layer.nin);
       }
     });
-    // Skip the random initialisation: build the instance directly from the given layers.
-    const net = Object.create(MLP.prototype) as { nin: number; layers: Layer[] };
-    net.nin = layers[0].nin;
-    net.layers = layers.slice();
-    return net as MLP;
+    return fromCheckedLayers(layers);
   }
 
   /**
@@ -113,9 +109,7 @@ export class MLP {
    */
   static fromJSON(json: unknown): MLP {
     const saved = decodeMLP(json);
-    return MLP.fromLayers(
-      saved.layers.map((l) => new Layer(l.neurons.map((n) => new Neuron(n.w.map((x) => new Value(x)), new Value(n.b), l.activation)))),
-    );
+    return fromCheckedLayers(saved.layers.map((l) => new Layer(l.neurons.map((n) => new Neuron(n.w.map((x) => new Value(x)), new Value(n.b), l.activation)))));
   }
 
   /** The width of each layer, last one = outputs. */
@@ -185,4 +179,16 @@ export class MLP {
     }
     return encodeMLP(this.nin, this.layers);
   }
+}
+
+/**
+ * An MLP of layers whose widths chain, without the random initialisation. It lives outside the
+ * class body on purpose: a class that names itself inside its body is emitted by the bundler as
+ * `class _MLP`, and error messages would show that name (test/package-peers.test.ts checks).
+ */
+function fromCheckedLayers(layers: readonly Layer[]): MLP {
+  const net = Object.create(MLP.prototype) as { nin: number; layers: Layer[] };
+  net.nin = layers[0].nin;
+  net.layers = layers.slice();
+  return net as MLP;
 }
