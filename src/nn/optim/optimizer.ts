@@ -54,7 +54,7 @@ export abstract class ArrayOptimizer implements Optimizer {
    * @throws TypeError if params is not an array of Values (the message names the subclass)
    */
   constructor(params: readonly Value[]) {
-    this.params = checkParams(new.target.name, params).slice();
+    this.params = checkParams(new.target.name || 'ArrayOptimizer', params).slice();
   }
 
   /**
