@@ -263,7 +263,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
   ArrayOptimizer: [
     {
       name: 'a subclass given the network instead of its parameters',
-      call: (s) => new (class Sign extends nn.ArrayOptimizer { stepArrays() {} })(s.net as never),
+      call: (s) => new (class Sign extends nn.ArrayOptimizer { update() { return 0; } })(s.net as never),
       error: T,
       message: 'chainrule.Sign: params must be an array of Value, received an MLP. Pass its parameters: net.parameters().',
     },

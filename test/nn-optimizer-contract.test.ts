@@ -14,38 +14,71 @@ const data: Example[] = Array.from({ length: 23 }, (_, i) => ({ x: [Math.sin(i),
 const weights = (net: MLP) => net.parameters().map((p) => p.data);
 const expectClose = (a: readonly number[], b: readonly number[]) => a.forEach((x, i) => expect(close(x, b[i], 1e-9, 1e-12), `entry ${i}: ${x} vs ${b[i]}`).toBe(true));
 
-/** sign-SGD: w ← w − α sign(g), written once on arrays. */
+/** sign-SGD: w ← w − α sign(g), written once, per parameter. */
 class SignSGD extends ArrayOptimizer {
-  /** Whether the Values held the values stepArrays was given, at each call. */
-  readonly valuesCurrent: boolean[] = [];
   constructor(
     params: readonly Value[],
     readonly lr: number,
   ) {
     super(params);
   }
-  stepArrays(values: Float64Array, grads: Float64Array): void {
-    this.valuesCurrent.push(this.params.every((p, i) => p.data === values[i]));
-    for (let i = 0; i < values.length; i++) values[i] -= this.lr * Math.sign(grads[i]);
+  update(_i: number, w: number, g: number): number {
+    return w - this.lr * Math.sign(g);
   }
 }
 
-describe('ArrayOptimizer: the update is written once, on arrays', () => {
-  it('step() applies stepArrays to the Values (data from their grads), and zeroGrad() clears the grads', () => {
+/** SGD that records, at each step, whether the Values held the values it was given. */
+class ObservedSGD extends SGD {
+  readonly valuesCurrent: boolean[] = [];
+  override stepArrays(values: Float64Array, grads: Float64Array): void {
+    this.valuesCurrent.push(this.params.every((p, i) => p.data === values[i]));
+    super.stepArrays(values, grads);
+  }
+}
+
+/** SGD on the gradient clipped to global norm ≤ 1: an update that needs the whole vector, so it overrides stepArrays. */
+class NormClippedSGD extends SGD {
+  override stepArrays(values: Float64Array, grads: Float64Array): void {
+    let norm = 0;
+    for (const g of grads) norm += g * g;
+    const scale = Math.min(1, 1 / Math.sqrt(norm));
+    super.stepArrays(values, grads.map((g) => g * scale));
+  }
+}
+
+describe('ArrayOptimizer: the update is written once', () => {
+  it('step() applies update to the Values, stepArrays to arrays, identically; zeroGrad() clears the grads', () => {
     const params = [new Value(1), new Value(-2), new Value(0.5)];
     params.forEach((p, i) => (p.grad = [0.3, -4, 0][i]));
     const opt = new SignSGD(params, 0.1);
     opt.step();
     expect(params.map((p) => p.data)).toEqual([1 - 0.1, -2 + 0.1, 0.5]);
     expect(params.map((p) => p.grad)).toEqual([0.3, -4, 0]);
+    const values = Float64Array.from([1, -2, 0.5]);
+    opt.stepArrays(values, Float64Array.from([0.3, -4, 0]));
+    expect(Array.from(values)).toEqual([1 - 0.1, -2 + 0.1, 0.5]);
     opt.zeroGrad();
     expect(params.map((p) => p.grad)).toEqual([0, 0, 0]);
   });
 
-  it('on the compiled engine, train runs stepArrays on its own arrays (the Values are left alone between callbacks); on the graph engine, on the Values', () => {
+  it('an update that overrides stepArrays (clipping by the global norm) is the same in step() and on every engine', () => {
+    const [compiled, graph] = ENGINES.map((engine) => {
+      const net = new MLP(2, [4, 1], { seed: 3 });
+      train(net, data, { epochs: 2, batchSize: 5, optimizer: new NormClippedSGD(net.parameters(), { lr: 2 }), engine });
+      return weights(net);
+    });
+    expectClose(compiled, graph);
+    const params = [new Value(0), new Value(0)];
+    params.forEach((p, i) => (p.grad = [3, 4][i]));
+    new NormClippedSGD(params, { lr: 1 }).step();
+    expect(params[0].data).toBeCloseTo(-0.6, 15);
+    expect(params[1].data).toBeCloseTo(-0.8, 15);
+  });
+
+  it('on the compiled engine, train runs the update on its own arrays (the Values are left alone between callbacks); on the graph engine, on the Values', () => {
     const [compiled, graph] = ENGINES.map((engine) => {
       const net = new MLP(2, [4, 1], { seed: 2 });
-      const opt = new SignSGD(net.parameters(), 0.01);
+      const opt = new ObservedSGD(net.parameters(), { lr: 0.3 });
       train(net, data, { epochs: 2, batchSize: 5, optimizer: opt, engine });
       return { opt, weights: weights(net) };
     });
@@ -53,6 +86,15 @@ describe('ArrayOptimizer: the update is written once, on arrays', () => {
     expect(compiled.opt.valuesCurrent.slice(1).some((current) => current)).toBe(false);
     expect(graph.opt.valuesCurrent.every((current) => current)).toBe(true);
     expectClose(compiled.weights, graph.weights);
+  });
+
+  it('a user ArrayOptimizer (sign-SGD) trains to the same weights on both engines', () => {
+    const [compiled, graph] = ENGINES.map((engine) => {
+      const net = new MLP(2, [4, 1], { seed: 8 });
+      train(net, data, { epochs: 2, batchSize: 5, optimizer: new SignSGD(net.parameters(), 0.01), engine });
+      return weights(net);
+    });
+    expectClose(compiled, graph);
   });
 
   it('SGD and Adam are ArrayOptimizers; an object with only step() and zeroGrad() is an Optimizer too', () => {

@@ -34,6 +34,9 @@ export class Adam extends ArrayOptimizer {
   t = 0;
   private readonly m: Float64Array;
   private readonly v: Float64Array;
+  // This step's bias corrections 1 − β^t (set by beginStep).
+  private c1 = 1;
+  private c2 = 1;
 
   /**
    * An Adam optimizer over `params`.
@@ -52,18 +55,19 @@ export class Adam extends ArrayOptimizer {
     this.v = new Float64Array(params.length);
   }
 
-  /** One Adam step with t ← t + 1 (see {@link ArrayOptimizer.stepArrays}). */
-  stepArrays(values: Float64Array, grads: Float64Array): void {
-    const { m, v, beta1, beta2, lr, eps } = this;
+  /** t ← t + 1 and the bias corrections 1 − β1^t, 1 − β2^t of this step (see {@link ArrayOptimizer.beginStep}). */
+  override beginStep(): void {
     this.t++;
-    const c1 = 1 - Math.pow(beta1, this.t);
-    const c2 = 1 - Math.pow(beta2, this.t);
-    for (let i = 0; i < values.length; i++) {
-      const g = grads[i];
-      m[i] = beta1 * m[i] + (1 - beta1) * g;
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      values[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
-    }
+    this.c1 = 1 - Math.pow(this.beta1, this.t);
+    this.c2 = 1 - Math.pow(this.beta2, this.t);
+  }
+
+  /** Parameter i's Adam step from its value w and gradient g (see {@link ArrayOptimizer.update}). */
+  update(i: number, w: number, g: number): number {
+    const { m, v, beta1, beta2 } = this;
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    return w - (this.lr * (m[i] / this.c1)) / (Math.sqrt(v[i] / this.c2) + this.eps);
   }
 }
 

@@ -17,34 +17,34 @@ export interface Optimizer {
 }
 
 /**
- * An optimizer whose update is written once, on arrays: `stepArrays(values, grads)` changes
- * `values` in place, entry i being the value of `params[i]` and `grads[i]` its gradient.
+ * An optimizer whose update is written once, per parameter: `update(i, w, g)` returns parameter
+ * i's new value from its value w and gradient g, and `beginStep()` (optional) runs once per step
+ * before it (Adam advances its step count there). The class applies that update
  *
- * - `step()` runs that update on the Values (it reads each `data` and `grad`, writes `data`), and
- *   `zeroGrad()` sets every `params[i].grad` to 0, so it is a complete {@link Optimizer}.
- * - `train` on the compiled engine keeps the parameters in Float64Arrays and calls
- *   `stepArrays` on them directly (the fast path: no Value is touched between callbacks) when
- *   `params` are exactly the model's `parameters()`, in order, and `step()` and `zeroGrad()` are
- *   this class's own: then skipping them changes nothing, since their whole effect is the same
- *   `stepArrays` on the Values. A subclass that overrides `step()` or `zeroGrad()` (to count, log or
- *   clip) gets them called every batch on current Values instead, on every engine.
+ * - to the Values in `step()` (reading each `data` and `grad`, writing `data`), and
+ * - to arrays in `stepArrays(values, grads)`, entry i being `params[i]`'s value and gradient:
+ *   `train`'s fast path on the compiled engine, which keeps the parameters in Float64Arrays and
+ *   touches no Value between callbacks, and the form for a compiled tape's arrays in your own loops.
  *
- * {@link SGD} and {@link Adam} are ArrayOptimizers; to write your own, extend this class and
- * implement `stepArrays`. The same update then serves `train`, `step()` in your own loops, and a
- * compiled tape's arrays (`tape.readParams()` with the `params` / `grads` run options).
+ * `train` takes the fast path when `params` are exactly the model's `parameters()`, in order,
+ * and `step()` and `zeroGrad()` are this class's own (then they are, by construction, the same
+ * update on the Values). A subclass that overrides `step()` or `zeroGrad()` (to count, log or
+ * clip) gets them called every batch on current Values instead, on every engine. A subclass may
+ * also override `stepArrays` for an update that needs the whole vector (e.g. clipping by the
+ * global norm): `step()` then runs it on copies of the Values.
+ *
+ * {@link SGD} and {@link Adam} are ArrayOptimizers.
  * @example
  * class SignSGD extends ArrayOptimizer {
  *   constructor(params: readonly Value[], readonly lr: number) { super(params); }
- *   stepArrays(values: Float64Array, grads: Float64Array): void {
- *     for (let i = 0; i < values.length; i++) values[i] -= this.lr * Math.sign(grads[i]);
- *   }
+ *   update(_i: number, w: number, g: number): number { return w - this.lr * Math.sign(g); }
  * }
  * train(net, data, { optimizer: new SignSGD(net.parameters(), 0.01) });
  */
 export abstract class ArrayOptimizer implements Optimizer {
-  /** The parameters it updates, in the order `stepArrays` indexes them (a snapshot of the list given). */
+  /** The parameters it updates, in the order `update` and `stepArrays` index them (a snapshot of the list given). */
   readonly params: readonly Value[];
-  // step()'s copies of the Values' data and grads, made on first use.
+  // step()'s copies of the Values' data and grads for a subclass's own stepArrays, made on first use.
   #values: Float64Array | undefined;
   #grads: Float64Array | undefined;
 
@@ -57,15 +57,28 @@ export abstract class ArrayOptimizer implements Optimizer {
     this.params = checkParams(new.target.name || 'ArrayOptimizer', params).slice();
   }
 
-  /**
-   * The update: new parameter values in `values`, in place, from `grads` (entry i belongs to
-   * `params[i]`). It must not touch the Values themselves: train calls it on its own arrays.
-   */
-  abstract stepArrays(values: Float64Array, grads: Float64Array): void;
+  /** Parameter i's new value from its current value w and gradient g: the update, written once. */
+  abstract update(i: number, w: number, g: number): number;
 
-  /** {@link stepArrays} on the Values: reads every `data` and `grad`, writes the new `data`. */
+  /** Runs once per step, before the parameters are updated (e.g. Adam's t ← t + 1). Does nothing by default. */
+  beginStep(): void {}
+
+  /** One step on arrays, in place: `values[i] = update(i, values[i], grads[i])` after `beginStep()`. */
+  stepArrays(values: Float64Array, grads: Float64Array): void {
+    this.beginStep();
+    for (let i = 0; i < values.length; i++) values[i] = this.update(i, values[i], grads[i]);
+  }
+
+  /** One step on the Values: {@link stepArrays} applied to every `params[i].data` from its `grad`. */
   step(): void {
     const params = this.params;
+    if (this.stepArrays === OWN_STEP_ARRAYS) {
+      // The same update as stepArrays, in one pass over the Values.
+      this.beginStep();
+      for (let i = 0; i < params.length; i++) params[i].data = this.update(i, params[i].data, params[i].grad);
+      return;
+    }
+    // A subclass's own stepArrays: run it on copies of the Values.
     const values = (this.#values ??= new Float64Array(params.length));
     const grads = (this.#grads ??= new Float64Array(params.length));
     for (let i = 0; i < params.length; i++) {
@@ -84,6 +97,7 @@ export abstract class ArrayOptimizer implements Optimizer {
 
 const OWN_STEP = ArrayOptimizer.prototype.step;
 const OWN_ZERO_GRAD = ArrayOptimizer.prototype.zeroGrad;
+const OWN_STEP_ARRAYS = ArrayOptimizer.prototype.stepArrays;
 
 /**
  * @internal `stepArrays` bound to `optimizer` when train may call it on arrays in place of
@@ -92,7 +106,7 @@ const OWN_ZERO_GRAD = ArrayOptimizer.prototype.zeroGrad;
  * the optimizer's own methods run on the Values.
  */
 export function arrayUpdate(optimizer: Optimizer): ((values: Float64Array, grads: Float64Array) => void) | undefined {
-  if (!(optimizer instanceof ArrayOptimizer) || typeof optimizer.stepArrays !== 'function') return undefined;
+  if (!(optimizer instanceof ArrayOptimizer)) return undefined;
   if (optimizer.step !== OWN_STEP || optimizer.zeroGrad !== OWN_ZERO_GRAD) return undefined;
   return (values, grads) => optimizer.stepArrays(values, grads);
 }

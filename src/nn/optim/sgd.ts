@@ -53,16 +53,10 @@ export class SGD extends ArrayOptimizer {
     this.velocity = new Float64Array(params.length);
   }
 
-  /** w ← w − α g, or with momentum v ← μ v + g, w ← w − α v (see {@link ArrayOptimizer.stepArrays}). */
-  stepArrays(values: Float64Array, grads: Float64Array): void {
-    const { lr, momentum, velocity } = this;
-    if (momentum === 0) {
-      for (let i = 0; i < values.length; i++) values[i] -= lr * grads[i];
-      return;
-    }
-    for (let i = 0; i < values.length; i++) {
-      velocity[i] = momentum * velocity[i] + grads[i];
-      values[i] -= lr * velocity[i];
-    }
+  /** w − α g, or with momentum v_i ← μ v_i + g, w − α v_i (see {@link ArrayOptimizer.update}). */
+  update(i: number, w: number, g: number): number {
+    if (this.momentum === 0) return w - this.lr * g;
+    this.velocity[i] = this.momentum * this.velocity[i] + g;
+    return w - this.lr * this.velocity[i];
   }
 }
