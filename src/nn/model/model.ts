@@ -17,6 +17,7 @@ import { checkInteger, rangeError, typeError } from '../errors.js';
  * const a = new Value(0.5), b = new Value(0);
  * const line: Model = { nin: 1, forward: ([x]) => [x.mul(a).add(b)], parameters: () => [a, b] };
  * train(line, [{ x: [1], y: [2] }, { x: [2], y: [3] }], { epochs: 100, lr: 0.1 });
+ * @category Neural nets
  */
 export interface Model {
   /** The number of inputs forward takes. */

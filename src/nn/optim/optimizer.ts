@@ -40,6 +40,7 @@ export interface Optimizer {
  *   update(_i: number, w: number, g: number): number { return w - this.lr * Math.sign(g); }
  * }
  * train(net, data, { optimizer: new SignSGD(net.parameters(), 0.01) });
+ * @category Neural nets
  */
 export abstract class ArrayOptimizer implements Optimizer {
   /** The parameters it updates, in the order `update` and `stepArrays` index them (a snapshot of the list given). */
