@@ -13,11 +13,11 @@ import { checkInteger, rangeError, typeError } from '../errors.js';
  * - `parameters()` returns the same leaf Values on every call, in a fixed order: the ones the
  *   optimizer updates and whose `grad` train fills.
  * - The number of outputs is whatever `forward` returns (a built-in loss takes one target per output).
+ * @category Neural nets
  * @example
  * const a = new Value(0.5), b = new Value(0);
  * const line: Model = { nin: 1, forward: ([x]) => [x.mul(a).add(b)], parameters: () => [a, b] };
  * train(line, [{ x: [1], y: [2] }, { x: [2], y: [3] }], { epochs: 100, lr: 0.1 });
- * @category Neural nets
  */
 export interface Model {
   /** The number of inputs forward takes. */

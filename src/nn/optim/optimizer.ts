@@ -34,13 +34,13 @@ export interface Optimizer {
  * global norm): `step()` then runs it on copies of the Values.
  *
  * {@link SGD} and {@link Adam} are ArrayOptimizers.
+ * @category Neural nets
  * @example
  * class SignSGD extends ArrayOptimizer {
  *   constructor(params: readonly Value[], readonly lr: number) { super(params); }
  *   update(_i: number, w: number, g: number): number { return w - this.lr * Math.sign(g); }
  * }
  * train(net, data, { optimizer: new SignSGD(net.parameters(), 0.01) });
- * @category Neural nets
  */
 export abstract class ArrayOptimizer implements Optimizer {
   /** The parameters it updates, in the order `update` and `stepArrays` index them (a snapshot of the list given). */
