@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built package as users get it (dist and package.json copied into node_modules/chainrule of
 // an empty project, so neither optional peer is installed). Needs `npm run build` first.
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const built = existsSync(join(ROOT, 'dist', 'onnx', 'index.js'));
 
 /** Runs `code` as a file of `project` with Node; its stdout, or `threw: <stderr>`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Value } from '../src/index.js';
-import { MLP, binaryCrossEntropyWithLogits, lossAndGradient, softmaxCrossEntropy, train } from '../src/nn/index.js';
-import type { Example, ExampleLoss, LossName, TrainEngine } from '../src/nn/index.js';
+import { Value } from '../../src/index.js';
+import { MLP, binaryCrossEntropyWithLogits, lossAndGradient, softmaxCrossEntropy, train } from '../../src/nn/index.js';
+import type { Example, ExampleLoss, LossName, TrainEngine } from '../../src/nn/index.js';
 
 // Targets are checked once, against the loss, before either engine runs: both engines refuse the
 // same data with the same message and leave the network as it was. A loss that is not finite on

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Value, defineOp, topologicalOrder } from '../src/index.js';
-import { ACTIVATIONS, Layer, MLP, Neuron, defaultInit, isActivation, referenceBackprop, train } from '../src/nn/index.js';
-import type { Example, TrainEngine } from '../src/nn/index.js';
-import { softsign } from './helpers/softsign.js';
+import { Value, defineOp, topologicalOrder } from '../../src/index.js';
+import { ACTIVATIONS, Layer, MLP, Neuron, defaultInit, isActivation, referenceBackprop, train } from '../../src/nn/index.js';
+import type { Example, TrainEngine } from '../../src/nn/index.js';
+import { softsign } from '../helpers/softsign.js';
 
 // Any unary op of the table is an activation: built-in (sin, softplus, …) or defined with
 // defineOp, named in MLP / Layer / Neuron, saved by name in toJSON, and trained on both engines.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Value } from '../src/index.js';
-import { Adam, MLP, SGD, lossAndGradient, train } from '../src/nn/index.js';
-import type { Example, Model, TrainEngine } from '../src/nn/index.js';
-import { softsign } from './helpers/softsign.js';
+import { Value } from '../../src/index.js';
+import { Adam, MLP, SGD, lossAndGradient, train } from '../../src/nn/index.js';
+import type { Example, Model, TrainEngine } from '../../src/nn/index.js';
+import { softsign } from '../helpers/softsign.js';
 
 // train() and lossAndGradient() take any model that meets the documented Model interface
 // (nin, forward(x) on Values, parameters()), not only an MLP, and both engines train it alike.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Value } from '../src/index.js';
-import { Adam, ArrayOptimizer, MLP, SGD, train } from '../src/nn/index.js';
-import type { Example, Optimizer, TrainEngine } from '../src/nn/index.js';
-import { close } from './helpers/runs.js';
+import { Value } from '../../src/index.js';
+import { Adam, ArrayOptimizer, MLP, SGD, train } from '../../src/nn/index.js';
+import type { Example, Optimizer, TrainEngine } from '../../src/nn/index.js';
+import { close } from '../helpers/runs.js';
 
 // The optimizer contract. An ArrayOptimizer writes its update once, in stepArrays(values, grads);
 // its own step() runs that update on the Values. On the compiled engine train calls stepArrays on

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Value, defineOp, type OnnxGraph } from '../src/index.js';
-import { MLP, type Model } from '../src/nn/index.js';
-import { toOnnx } from '../src/export/onnx/index.js';
-import { countOps, runOnnx } from './helpers/onnx-runtime.js';
-import { softsign } from './helpers/softsign.js';
+import { Value, defineOp, type OnnxGraph } from '../../src/index.js';
+import { MLP, type Model } from '../../src/nn/index.js';
+import { toOnnx } from '../../src/export/onnx/index.js';
+import { countOps, runOnnx } from '../helpers/onnx-runtime.js';
+import { softsign } from '../helpers/softsign.js';
 
 // toOnnx(model) exports what the model's forward computes: a plain MLP as one Gemm per layer
 // (its activation's ONNX form after it, user ops included), anything else by tracing forward.
