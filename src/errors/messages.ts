@@ -13,9 +13,18 @@ export function describe(received: unknown): string {
   if (Array.isArray(received)) return `an array of length ${received.length}`;
   if (typeof received === 'object') {
     const name = (received as { constructor?: { name?: string } }).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : 'an object';
+    return name && name !== 'Object' ? `${article(name)} ${name}` : 'an object';
   }
   return `a ${typeof received}`;
+}
+
+/**
+ * "a" or "an" before a class name, by its sound: "an Adam", "an MLP" (em-el-pee), "a Value",
+ * "a Uint8Array" (you-int). An acronym (two capitals first) is read letter by letter.
+ */
+function article(name: string): 'a' | 'an' {
+  const acronym = /^[A-Z]{2}/.test(name);
+  return (acronym ? /^[AEFHILMNORSX]/ : /^[AEIOaeio]/).test(name) ? 'an' : 'a';
 }
 
 function message(where: string, what: string, expected: string, received: unknown, hint?: string): string {

@@ -48,21 +48,33 @@ export function checkOptionalBoolean(where: string, what: string, b: unknown): v
   if (b !== undefined && typeof b !== 'boolean') throw typeError(where, what, 'a boolean or undefined', b);
 }
 
+/** Where and how a training step went non-finite: what {@link nonFiniteTrainingError} reports. */
+export interface NonFiniteStep {
+  readonly epoch: number;
+  readonly batch: number;
+  /** The NaN or ±Infinity found. */
+  readonly received: number;
+  /** The parameter whose gradient it is, e.g. `layers[0].neurons[2].w[1]`; absent for the loss. */
+  readonly parameter?: string;
+  /**
+   * Set when no step has been taken yet in this run: what the loss needs of the model's outputs.
+   * The learning rate cannot be the cause then, so the message says so and points here instead.
+   */
+  readonly domain?: string;
+}
+
 /**
  * The error train throws when a batch's loss or a parameter's gradient is NaN or ±Infinity, before
- * the step that would apply it; `parameter` names the parameter for a gradient, e.g.
- * `layers[0].neurons[2].w[1]`, and is absent for the loss.
+ * the step that would apply it.
  */
-export function nonFiniteTrainingError(epoch: number, batch: number, received: number, parameter?: string): RangeError {
+export function nonFiniteTrainingError({ epoch, batch, received, parameter, domain }: NonFiniteStep): RangeError {
   const what = parameter === undefined ? 'the loss' : `the gradient of ${parameter}`;
   const became = parameter === undefined ? 'The loss' : 'A gradient';
-  return rangeError(
-    'train',
-    `${what} at epoch ${epoch}, batch ${batch}`,
-    'finite',
-    received,
-    `${became} became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.`,
-  );
+  const hint =
+    domain === undefined
+      ? `${became} became NaN/Infinity: lower the learning rate (or check the data and the loss). The network keeps the weights of the last finite step.`
+      : `It is not finite before any step, so the learning rate is not the cause: ${domain}`;
+  return rangeError('train', `${what} at epoch ${epoch}, batch ${batch}`, 'finite', received, hint);
 }
 
 /** Throws unless `xs` is an array of `length` Values. */

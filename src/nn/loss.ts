@@ -78,7 +78,7 @@ function fromLogit(where: string, z: Value, y: Operand): Value {
  * The log-sum-exp is one {@link logsumexp} node, shifted by max_i l_i at every evaluation (graph
  * and compiled tape alike), so no exp overflows for any finite logits.
  * @example softmaxCrossEntropy(net.forward(pixels), 7)
- * @throws RangeError if label is not an index into logits, or y has the wrong length
+ * @throws RangeError if label is not an index into logits, or y has the wrong length or (as numbers) is not a distribution
  */
 export function softmaxCrossEntropy(logits: readonly Value[], label: number | readonly Operand[]): Value {
   values('softmaxCrossEntropy', 'logits', logits);
@@ -89,6 +89,7 @@ export function softmaxCrossEntropy(logits: readonly Value[], label: number | re
   const lse = logsumexp(logits);
   if (!Array.isArray(label)) return lse.sub(logits[label as number]);
   const y = label.map((t, j) => targetOperand('softmaxCrossEntropy', `y[${j}]`, t));
+  if (y.every((t) => typeof t === 'number')) checkDistribution('softmaxCrossEntropy', 'y', y as number[], SOFTMAX_TARGETS);
   return sum(y).mul(lse).sub(dot(y, logits));
 }
 
@@ -122,8 +123,32 @@ export function l2Penalty(params: readonly Value[], alpha: number): Value {
 
 /** A number target of binary cross-entropy: finite and in [0, 1]. */
 function checkTarget(where: string, y: unknown): void {
-  checkNumber(where, 'y', y);
-  if ((y as number) < 0 || (y as number) > 1) throw rangeError(where, 'y', 'a number in [0, 1]', y);
+  checkProbability(where, 'y', y);
+}
+
+/** What softmaxCrossEntropy's number targets must be, said after the sum it received. */
+export const SOFTMAX_TARGETS = 'softmaxCrossEntropy takes a one-hot or soft class distribution.';
+
+/** The sum of target probabilities may differ from 1 by rounding (and float32 data): the loss scales with Σ y, so this is harmless. */
+const DISTRIBUTION_TOLERANCE = 1e-6;
+
+/**
+ * @internal Throws unless `y` is a finite number in [0, 1]; `hint` says which loss asks.
+ * (train checks its data with this before either engine runs, so both refuse it alike.)
+ */
+export function checkProbability(where: string, what: string, y: unknown, hint?: string): number {
+  if (typeof y !== 'number' || !Number.isFinite(y)) checkNumber(where, what, y);
+  if ((y as number) < 0 || (y as number) > 1) throw rangeError(where, what, 'a number in [0, 1]', y, hint);
+  return y as number;
+}
+
+/** @internal Throws unless `ys` are probabilities that sum to 1 (within rounding): a one-hot or soft class distribution. */
+export function checkDistribution(where: string, what: string, ys: readonly number[], hint: string): void {
+  let total = 0;
+  for (let j = 0; j < ys.length; j++) total += checkProbability(where, `${what}[${j}]`, ys[j], hint);
+  if (!(Math.abs(total - 1) <= DISTRIBUTION_TOLERANCE)) {
+    throw rangeError(where, what, 'target probabilities (numbers in [0, 1] that sum to 1)', ys, `Its entries sum to ${total}; ${hint}`);
+  }
 }
 
 /** A target: a Value placeholder as is, or a finite number. */

@@ -1,5 +1,6 @@
 import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
-import fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
+import { fc } from './load-fast-check.js';
 import { OPS, OP_LIST, type OpInterval, type OpName } from '../index.js';
 import { Expression, checkSmoothness, type ExpressionNode, type SmoothnessOptions } from './expression.js';
 
@@ -48,7 +49,7 @@ export interface PointConstraints {
  *   or a maxDepth that is not a non-negative integer
  * @category Testing
  */
-export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbitrary<Expression> {
+export function arbExpression(constraints: ExpressionConstraints = {}): Arbitrary<Expression> {
   checkOptionKeys('arbExpression', constraints, EXPRESSION_KEYS, 'constraints');
   return expressions('arbExpression', constraints);
 }
@@ -60,7 +61,7 @@ export function arbExpression(constraints: ExpressionConstraints = {}): fc.Arbit
  *   non-negative integer or [min, max] is not a finite interval with min < max
  * @category Testing
  */
-export function arbPoint(dimension: number, constraints: PointConstraints = {}): fc.Arbitrary<number[]> {
+export function arbPoint(dimension: number, constraints: PointConstraints = {}): Arbitrary<number[]> {
   if (typeof dimension !== 'number') throw typeError('arbPoint', 'dimension', 'a number', dimension);
   if (!(Number.isInteger(dimension) && dimension >= 0)) throw rangeError('arbPoint', 'dimension', 'a non-negative integer', dimension);
   checkOptionKeys('arbPoint', constraints, POINT_KEYS, 'constraints');
@@ -79,7 +80,7 @@ export function arbPoint(dimension: number, constraints: PointConstraints = {}):
  */
 export function arbExpressionAtPoint(
   constraints: ExpressionConstraints & PointConstraints & SmoothnessOptions = {},
-): fc.Arbitrary<{
+): Arbitrary<{
   /** The expression. */
   expr: Expression;
   /** A point where it is smooth, one coordinate per variable. */
@@ -96,7 +97,7 @@ export function arbExpressionAtPoint(
 }
 
 /** arbExpression once its keys are checked; `where` names the public function in messages. */
-function expressions(where: string, constraints: ExpressionConstraints): fc.Arbitrary<Expression> {
+function expressions(where: string, constraints: ExpressionConstraints): Arbitrary<Expression> {
   const { ops = OP_LIST.filter((s) => s.domain.stopsGradient !== true).map((s) => s.name as OpName), maxDepth = 4 } = constraints;
   if (!Array.isArray(ops as unknown)) throw typeError(where, 'constraints.ops', 'an array of op names', ops);
   for (const op of ops) {
@@ -141,7 +142,7 @@ function expressions(where: string, constraints: ExpressionConstraints): fc.Arbi
 }
 
 /** arbPoint once its arguments are checked. */
-function points(where: string, dimension: number, constraints: PointConstraints): fc.Arbitrary<number[]> {
+function points(where: string, dimension: number, constraints: PointConstraints): Arbitrary<number[]> {
   const { min = -2, max = 2 } = constraints;
   if (typeof min !== 'number') throw typeError(where, 'constraints.min', 'a number', min);
   if (typeof max !== 'number') throw typeError(where, 'constraints.max', 'a number', max);
@@ -160,7 +161,7 @@ function positivePart(d: 'real' | 'positive' | OpInterval): 'positive' | OpInter
 }
 
 /** Constants on a grid of 0.1 strictly inside the interval (up to 3 past a finite end when the other is infinite). */
-function constantInside(d: OpInterval): fc.Arbitrary<ExpressionNode> {
+function constantInside(d: OpInterval): Arbitrary<ExpressionNode> {
   const lo = Number.isFinite(d.min) ? Math.floor(d.min * 10) + 1 : Math.ceil(d.max * 10) - 31;
   const hi = Number.isFinite(d.max) ? Math.ceil(d.max * 10) - 1 : lo + 30;
   return fc.integer({ min: lo, max: hi }).map((n): ExpressionNode => ({ kind: 'constant', value: n / 10 }));

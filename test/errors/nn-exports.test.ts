@@ -91,7 +91,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     },
     { name: 'seed NaN', call: () => new nn.MLP(2, [1], { seed: NaN }), error: R, message: 'chainrule.MLP: options.seed must be a finite number, received NaN.' },
     { name: 'an unknown init', call: () => new nn.MLP(2, [1], { init: 'glorot' as never }), error: R, message: 'chainrule.MLP: options.init must be one of "uniform", "xavier", "he", received "glorot".' },
-    { name: 'an unknown activation', call: () => new nn.MLP(2, [1], { activation: 'swish' as never }), error: R, message: 'chainrule.MLP: options.activation must be one of "sigmoid", "tanh", "relu", "linear", received "swish".' },
+    { name: 'an unknown activation', call: () => new nn.MLP(2, [1], { activation: 'swish' as never }), error: R, message: 'chainrule.MLP: options.activation must be "linear" or the name of a unary op (built-in, such as "sigmoid", "tanh", "relu", "softplus", or defined with defineOp), received "swish".' },
     { name: 'forward: x null', call: (s) => s.net.forward(null as never), error: T, message: 'chainrule.MLP.forward: x must be an array of Value or number, received null.' },
     { name: 'forward: x too short', call: (s) => s.net.forward([1]), error: R, message: 'chainrule.MLP.forward: x must be an array of length 2, received an array of length 1.' },
     { name: 'forward: x NaN', call: (s) => s.net.forward([1, NaN]), error: R, message: 'chainrule.MLP.forward: x[1] must be a Value or a finite number, received NaN.' },
@@ -160,7 +160,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     { name: 'w empty', call: (s) => new nn.Neuron([], s.v), error: R, message: 'chainrule.Neuron: w must be a non-empty array of Value, received an array of length 0.' },
     { name: 'w a number', call: (s) => new nn.Neuron(1 as never, s.v), error: T, message: 'chainrule.Neuron: w must be an array of Value, received 1.' },
     { name: 'b a number', call: (s) => new nn.Neuron([s.v], 0 as never), error: T, message: 'chainrule.Neuron: b must be a Value, received 0.' },
-    { name: 'an unknown activation', call: (s) => new nn.Neuron([s.v], s.v, 'swish' as never), error: R, message: 'chainrule.Neuron: activation must be one of "sigmoid", "tanh", "relu", "linear", received "swish".' },
+    { name: 'an unknown activation', call: (s) => new nn.Neuron([s.v], s.v, 'swish' as never), error: R, message: 'chainrule.Neuron: activation must be "linear" or the name of a unary op (built-in, such as "sigmoid", "tanh", "relu", "softplus", or defined with defineOp), received "swish".' },
     { name: 'forward: x undefined', call: (s) => s.net.layers[0].neurons[0].forward(undefined as never), error: T, message: 'chainrule.Neuron.forward: x must be an array of Value, received undefined.' },
     { name: 'forward: x too short', call: (s) => s.net.layers[0].neurons[0].forward([s.v]), error: R, message: 'chainrule.Neuron.forward: x must be an array of length 2, received an array of length 1.' },
   ],
@@ -185,7 +185,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     { name: 'nin 1e12', call: () => nn.initialWeights('uniform', 1e12, 1, nn.mulberry32(1)), error: R, message: 'chainrule.initialWeights: nin must be an integer in [1, 67108864], received 1000000000000.' },
     { name: 'rng not a function', call: () => nn.initialWeights('he', 2, 2, null as never), error: T, message: 'chainrule.initialWeights: rng must be a function returning numbers in [0, 1), received null.' },
   ],
-  defaultInit: [{ name: 'an unknown activation', call: () => nn.defaultInit('swish' as never), error: R, message: 'chainrule.defaultInit: activation must be one of "sigmoid", "tanh", "relu", "linear", received "swish".' }],
+  defaultInit: [{ name: 'an unknown activation', call: () => nn.defaultInit('swish' as never), error: R, message: 'chainrule.defaultInit: activation must be "linear" or the name of a unary op (built-in, such as "sigmoid", "tanh", "relu", "softplus", or defined with defineOp), received "swish".' }],
   // The losses belong to nn/loss.ts, whose wording of expectations may change: match function, argument and received.
   mse: [
     { name: 'pred null', call: () => nn.mse(null as never, [1]), error: T, message: /^chainrule\.mse: pred must be .+, received null\.$/ },
@@ -260,8 +260,16 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     { name: 'options null', call: (s) => new nn.Adam(s.net.parameters(), null as never), error: T, message: 'chainrule.Adam: options must be an object, received null.' },
     { name: 'params not an array', call: (s) => new nn.Adam(s.v as never), error: T, message: 'chainrule.Adam: params must be an array of Value, received a Value.' },
   ],
+  ArrayOptimizer: [
+    {
+      name: 'a subclass given the network instead of its parameters',
+      call: (s) => new (class Sign extends nn.ArrayOptimizer { update() { return 0; } })(s.net as never),
+      error: T,
+      message: 'chainrule.Sign: params must be an array of Value, received an MLP. Pass its parameters: net.parameters().',
+    },
+  ],
   train: [
-    { name: 'net not an MLP', call: (s) => nn.train({} as never, s.data), error: T, message: 'chainrule.train: net must be an MLP, received an object.' },
+    { name: 'model not a Model', call: (s) => nn.train({} as never, s.data), error: T, message: 'chainrule.train: model.nin must be an integer, received undefined.' },
     { name: 'data not an array', call: (s) => nn.train(s.net, 'data' as never), error: T, message: 'chainrule.train: data must be an array of { x, y } examples, received "data".' },
     { name: 'data empty', call: (s) => nn.train(s.net, []), error: R, message: 'chainrule.train: data must be a non-empty array of { x, y } examples, received an array of length 0.' },
     { name: 'ragged rows', call: (s) => nn.train(s.net, [...s.data, { x: [1, 2, 3], y: [1] }]), error: R, message: 'chainrule.train: data[3].x must be an array of length 2, received an array of length 3.' },
@@ -301,7 +309,7 @@ const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } =
     },
   ],
   lossAndGradient: [
-    { name: 'net null', call: (s) => nn.lossAndGradient(null as never, s.data), error: T, message: 'chainrule.lossAndGradient: net must be an MLP, received null.' },
+    { name: 'model null', call: (s) => nn.lossAndGradient(null as never, s.data), error: T, message: 'chainrule.lossAndGradient: model must be a Model { nin, forward(x), parameters() }, received null.' },
     { name: 'batch empty', call: (s) => nn.lossAndGradient(s.net, []), error: R, message: 'chainrule.lossAndGradient: data must be a non-empty array of { x, y } examples, received an array of length 0.' },
     { name: 'ragged targets', call: (s) => nn.lossAndGradient(s.net, [{ x: [1, 2], y: [1, 0] }]), error: R, message: 'chainrule.lossAndGradient: data[0].y must be an array of length 1, received an array of length 2.' },
     {

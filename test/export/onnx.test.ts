@@ -168,7 +168,7 @@ describe('toOnnx structure and errors', () => {
     const x = new Value(1);
     const y = x.mul(2);
     expect(() => toOnnx([y], { inputs: [x], dtype: 'float16' as OnnxDType })).toThrow('chainrule.toOnnx: options.dtype must be "float32" or "float64", received "float16".');
-    expect(() => toOnnx([], { inputs: [x] })).toThrow('chainrule.toOnnx: outputs must be a non-empty array of Values (or an MLP), received an array of length 0.');
+    expect(() => toOnnx([], { inputs: [x] })).toThrow('chainrule.toOnnx: outputs must be a non-empty array of Values (or a Model, such as an MLP), received an array of length 0.');
     expect(() => toOnnx([y], { inputs: [y] })).toThrow('chainrule.toOnnx: options.inputs[0] must be a leaf Value, received "a mul node".');
     expect(() => toOnnx([y], {} as { inputs: Value[] })).toThrow('chainrule.toOnnx: options.inputs must be an array of leaf Values, received undefined.');
   });

@@ -67,7 +67,7 @@ describe('MLP structure', () => {
     expect(() => new MLP(2, [])).toThrow('chainrule.MLP: nouts must be a non-empty array of layer widths, received an array of length 0.');
     expect(() => new MLP(2, [3, 1.5])).toThrow('chainrule.MLP: nouts[1] must be an integer in [1, 67108864], received 1.5.');
     expect(() => new MLP(2, [1], { activation: 'gelu' as never })).toThrow(
-      'chainrule.MLP: options.activation must be one of "sigmoid", "tanh", "relu", "linear", received "gelu".',
+      'chainrule.MLP: options.activation must be "linear" or the name of a unary op (built-in, such as "sigmoid", "tanh", "relu", "softplus", or defined with defineOp), received "gelu".',
     );
     expect(() => new MLP(2, [1], { init: 'zeros' as never })).toThrow(/options\.init must be one of "uniform", "xavier", "he"/);
     const net = new MLP(2, [1]);

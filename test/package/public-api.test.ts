@@ -99,6 +99,7 @@ describe('public API', () => {
       [
         "ACTIVATIONS",
         "Adam",
+        "ArrayOptimizer",
         "Layer",
         "MLP",
         "Neuron",

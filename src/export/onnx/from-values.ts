@@ -67,7 +67,7 @@ export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[]
  * builders, so this stays its own.)
  */
 export function checkValues(outputs: unknown, inputs: unknown): void {
-  if (!Array.isArray(outputs) || outputs.length === 0) throw typeError('toOnnx', 'outputs', 'a non-empty array of Values (or an MLP)', outputs);
+  if (!Array.isArray(outputs) || outputs.length === 0) throw typeError('toOnnx', 'outputs', 'a non-empty array of Values (or a Model, such as an MLP)', outputs);
   outputs.forEach((y, i) => {
     if (!(y instanceof Value)) throw typeError('toOnnx', `outputs[${i}]`, 'a Value', y);
   });

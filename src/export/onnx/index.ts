@@ -6,15 +6,16 @@
  */
 import type { Value } from '../../index.js';
 import { rangeError, typeError } from '../../errors/messages.js';
-import { MLP } from '../../nn/index.js';
+import { MLP, type Model } from '../../nn/index.js';
 import type { OnnxDType } from './builder.js';
 import { mlpToOnnx } from './from-mlp.js';
+import { modelToOnnx } from './from-model.js';
 import { checkValues, valuesToOnnx } from './from-values.js';
 
 export type { OnnxDType } from './builder.js';
 export type { OnnxForm, OnnxGraph } from '../../index.js';
 
-/** Options of {@link toOnnx} for an MLP. */
+/** Options of {@link toOnnx} for a model (an MLP or any other). */
 export interface MLPOnnxOptions {
   /** The element type of the model's tensors. @defaultValue 'float32' */
   dtype?: OnnxDType;
@@ -32,7 +33,11 @@ export interface GraphOnnxOptions extends MLPOnnxOptions {
  * `output` of shape [batch, nout]; the batch dimension is dynamic, parameters are baked in at
  * their current values.
  *
- * - `toOnnx(net)`: one Gemm (y = x·Wᵀ + b) and the activation's op per layer.
+ * - `toOnnx(net)` for an MLP: one Gemm (y = x·Wᵀ + b) and the activation's op per layer (a user
+ *   op's `onnx` form included).
+ * - `toOnnx(model)` for any other model (see `Model` in chainrule/nn), or an MLP whose forward a
+ *   subclass changed (`net.forwardMatchesLayers()` is false): what `forward` computes, traced
+ *   over placeholder inputs and exported as its Value graph. What is exported is always forward.
  * - `toOnnx(outputs, { inputs })`: each scalar slot is a [batch] tensor and each op is written by its
  *   ONNX form; a `dot` over a layer (the same input-dependent operands, weights that are leaves)
  *   becomes one MatMul.
@@ -45,13 +50,14 @@ export interface GraphOnnxOptions extends MLPOnnxOptions {
  * @throws TypeError / RangeError for bad arguments (before anything is built); RangeError naming an
  * op that has no ONNX form
  */
-export function toOnnx(net: MLP, options?: MLPOnnxOptions): Uint8Array;
+export function toOnnx(model: Model, options?: MLPOnnxOptions): Uint8Array;
 export function toOnnx(outputs: readonly Value[], options: GraphOnnxOptions): Uint8Array;
-export function toOnnx(model: MLP | readonly Value[], options: Partial<GraphOnnxOptions> = {}): Uint8Array {
+export function toOnnx(model: Model | readonly Value[], options: Partial<GraphOnnxOptions> = {}): Uint8Array {
   if (typeof options !== 'object' || options === null) throw typeError('toOnnx', 'options', 'an object', options);
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') throw rangeError('toOnnx', 'options.dtype', '"float32" or "float64"', dtype);
-  if (model instanceof MLP) return mlpToOnnx(model, dtype);
+  if (model instanceof MLP && model.forwardMatchesLayers()) return mlpToOnnx(model, dtype);
+  if (typeof model === 'object' && model !== null && !Array.isArray(model)) return modelToOnnx(model as Model, dtype);
   checkValues(model, options.inputs);
   return valuesToOnnx(model as readonly Value[], options.inputs!, dtype);
 }

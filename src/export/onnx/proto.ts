@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs/light.js';
+import type * as Protobuf from 'protobufjs/light.js';
+import { protobuf } from './load-protobuf.js';
 
 // The subset of onnx.proto (github.com/onnx/onnx, onnx/onnx.proto, field numbers as published)
 // that a model of element-wise ops, Gemm and MatMul needs, as a protobufjs reflection descriptor.
@@ -113,7 +114,7 @@ export interface GraphMessage {
   readonly docString: string;
 }
 
-let modelType: protobuf.Type | undefined;
+let modelType: Protobuf.Type | undefined;
 
 /** The ModelProto bytes of a graph (IR version 8). */
 export function encodeModel(graph: GraphMessage): Uint8Array {

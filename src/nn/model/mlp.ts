@@ -6,6 +6,7 @@ import { Layer } from './layer.js';
 import { Neuron } from './neuron.js';
 import { ownOptions } from '../train/options.js';
 import { mulberry32 } from '../random.js';
+import { forwardMatchesLayers } from './reproduce.js';
 import { decodeMLP, encodeMLP, type MLPJSON } from './serialize.js';
 
 /**
@@ -16,7 +17,10 @@ const MAX_PARAMETERS = 2 ** 26;
 
 /** Options of {@link MLP}. */
 export interface MLPOptions {
-  /** σ of the hidden layers. @defaultValue 'sigmoid' (the notes' network) */
+  /**
+   * σ of the hidden layers: 'linear' or the name of a unary op, built-in or defined with
+   * `defineOp` (see {@link Activation}). @defaultValue 'sigmoid' (the notes' network)
+   */
   activation?: Activation;
   /** σ of the last layer. @defaultValue the same as `activation` */
   outputActivation?: Activation;
@@ -93,11 +97,7 @@ export class MLP {
         throw rangeError('MLP.fromLayers', `layers[${l}].nin`, `${layers[l - 1].nout} (the width of layers[${l - 1}])`, layer.nin);
       }
     });
-    // Skip the random initialisation: build the instance directly from the given layers.
-    const net = Object.create(MLP.prototype) as { nin: number; layers: Layer[] };
-    net.nin = layers[0].nin;
-    net.layers = layers.slice();
-    return net as MLP;
+    return fromCheckedLayers(layers);
   }
 
   /**
@@ -109,9 +109,7 @@ export class MLP {
    */
   static fromJSON(json: unknown): MLP {
     const saved = decodeMLP(json);
-    return MLP.fromLayers(
-      saved.layers.map((l) => new Layer(l.neurons.map((n) => new Neuron(n.w.map((x) => new Value(x)), new Value(n.b), l.activation)))),
-    );
+    return fromCheckedLayers(saved.layers.map((l) => new Layer(l.neurons.map((n) => new Neuron(n.w.map((x) => new Value(x)), new Value(n.b), l.activation)))));
   }
 
   /** The width of each layer, last one = outputs. */
@@ -157,11 +155,40 @@ export class MLP {
   }
 
   /**
+   * True when {@link forward} computes exactly what the layers' weights and activations describe,
+   * the function toJSON saves (and chainrule/onnx exports as one Gemm per layer); false when a
+   * subclass of MLP, Layer or Neuron changes what forward computes. It builds both graphs over
+   * placeholder inputs and compares them node by node.
+   * @example new MLP(2, [3, 1]).forwardMatchesLayers() // true
+   */
+  forwardMatchesLayers(): boolean {
+    return forwardMatchesLayers(this.nin, this.layers, (x) => this.forward(x));
+  }
+
+  /**
    * The network as plain JSON data (format version 1); `MLP.fromJSON` loads it back bit-identically.
+   * Activations are saved by name, so a model with a user-op activation loads where that op is defined.
    * @example const text = JSON.stringify(net); // calls toJSON
-   * @throws RangeError naming the first NaN/±Infinity parameter, e.g. `layers[0].neurons[2].w[1]`
+   * @throws RangeError naming the first NaN/±Infinity parameter, e.g. `layers[0].neurons[2].w[1]`; RangeError
+   * when forward does not compute what the layers describe (see {@link forwardMatchesLayers}): the file would load as another function
    */
   toJSON(): MLPJSON {
+    if (!this.forwardMatchesLayers()) {
+      const hint = "Pass your op as the activation instead of overriding forward (any unary op by name: { activation: 'myOp' }), or export what forward computes with toOnnx or toSource.";
+      throw rangeError('MLP.toJSON', "the network's forward", 'the function its layers compute (what MLP.fromJSON rebuilds)', this, hint);
+    }
     return encodeMLP(this.nin, this.layers);
   }
+}
+
+/**
+ * An MLP of layers whose widths chain, without the random initialisation. It lives outside the
+ * class body on purpose: a class that names itself inside its body is emitted by the bundler as
+ * `class _MLP`, and error messages would show that name (test/package-peers.test.ts checks).
+ */
+function fromCheckedLayers(layers: readonly Layer[]): MLP {
+  const net = Object.create(MLP.prototype) as { nin: number; layers: Layer[] };
+  net.nin = layers[0].nin;
+  net.layers = layers.slice();
+  return net as MLP;
 }

@@ -21,8 +21,8 @@ export class Neuron {
   /**
    * @param w - the weights, one per input (at least one)
    * @param b - the bias
-   * @param activation - σ; defaults to sigmoid, the notes' choice
-   * @throws TypeError if w is not an array of Values or b is not a Value; RangeError for an empty w or an unknown activation
+   * @param activation - σ: 'linear' or a unary op's name (see {@link Activation}); defaults to sigmoid, the notes' choice
+   * @throws TypeError if w is not an array of Values or b is not a Value; RangeError for an empty w or a name that is not an activation
    */
   constructor(w: readonly Value[], b: Value, activation: Activation = 'sigmoid') {
     if (!Array.isArray(w)) throw typeError('Neuron', 'w', 'an array of Value', w);
@@ -46,11 +46,19 @@ export class Neuron {
    */
   forward(x: readonly Value[]): Value {
     checkValues('Neuron.forward', 'x', x, this.nin);
-    return activate(this.activation, dot(this.w, x).add(this.b));
+    return neuronOutput(this.w, this.b, this.activation, x);
   }
 
   /** [w_0, …, w_nin−1, b] */
   parameters(): Value[] {
     return [...this.w, this.b];
   }
+}
+
+/**
+ * @internal What a neuron computes, σ(w · x + b), from its data alone: Neuron.forward and the
+ * check that a network's forward is what its saved form rebuilds (reproduce.ts) both build it here.
+ */
+export function neuronOutput(w: readonly Value[], b: Value, activation: Activation, x: readonly Value[]): Value {
+  return activate(activation, dot(w, x).add(b));
 }

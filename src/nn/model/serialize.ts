@@ -13,7 +13,7 @@ export interface NeuronJSON {
 
 /** The saved form of one layer. */
 export interface LayerJSON {
-  /** The layer's σ. */
+  /** The layer's σ, by name: 'linear' or a unary op (a user op must be defined before loading). */
   activation: Activation;
   /** One entry per neuron, in order. */
   neurons: NeuronJSON[];
@@ -82,7 +82,7 @@ export function decodeMLP(json: unknown): MLPJSON {
   const layers: LayerJSON[] = root.layers.map((l: unknown, i: number) => {
     const at = `layers[${i}]`;
     const layer = record(l, at, at, LAYER_FIELDS);
-    const activation = checkActivation(WHERE, `${at}.activation`, layer.activation);
+    const activation = checkActivation(WHERE, `${at}.activation`, layer.activation, (name) => `Define the op (defineOp({ name: "${name}", … })) before loading a model that uses it.`);
     if (!Array.isArray(layer.neurons)) throw typeError(WHERE, `${at}.neurons`, 'an array', layer.neurons);
     if (layer.neurons.length === 0) throw rangeError(WHERE, `${at}.neurons`, 'a non-empty array', layer.neurons);
     const nin = width;

@@ -1,35 +1,25 @@
-import type { Value } from '../../index.js';
-import { compiledBatch } from './compiled-engine.js';
+import { compiledBatch, compiledSession } from './compiled-engine.js';
 import { rangeError } from '../errors.js';
-import type { Example } from './examples.js';
-import { graphBatch } from './graph-engine.js';
-import type { ExampleLoss } from '../loss-registry.js';
-import type { MLP } from '../model/mlp.js';
+import { graphBatch, graphSession } from './graph-engine.js';
+import type { BatchStep, SessionPlan, TrainingSession } from './session.js';
 
 /**
  * How a batch's loss and gradients are computed: 'compiled' runs the whole batch through a tape
- * compiled once per network and loss (see `compile` in the core); 'graph' builds and sweeps a
+ * compiled once per model and loss (see `compile` in the core); 'graph' builds and sweeps a
  * Value graph per example (slower; the reference the compiled engine is tested against).
  */
 export type TrainEngine = 'compiled' | 'graph';
 
-/**
- * @internal An engine's batch step: adds (1/n) Σ_k ∂C_k/∂p to each param's grad, returns
- * (1/n) Σ_k C_k, for examples with `targets` numbers in y.
- */
-export type BatchStep = (net: MLP, batch: readonly Example[], loss: ExampleLoss, targets: number, params: readonly Value[]) => number;
-
-/** @internal One engine: its batch step and whether training may keep parameters in arrays. */
+/** @internal One engine: its batch step (lossAndGradient) and the training session it runs (train). */
 export interface Engine {
   readonly batch: BatchStep;
-  /** True when the engine runs a compiled tape, which can read and write parameters as Float64Arrays between steps. */
-  readonly arrays: boolean;
+  readonly session: (plan: SessionPlan) => TrainingSession;
 }
 
 /** Every engine: the one place training computes losses and gradients (add engines here). */
 const ENGINES: { readonly [K in TrainEngine]: Engine } = {
-  compiled: { batch: compiledBatch, arrays: true },
-  graph: { batch: graphBatch, arrays: false },
+  compiled: { batch: compiledBatch, session: compiledSession },
+  graph: { batch: graphBatch, session: graphSession },
 };
 
 /** @internal The engine named by `options.engine` (default 'compiled'). */

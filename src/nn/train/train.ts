@@ -1,13 +1,16 @@
+import type { Value } from '../../index.js';
 import { engineNamed } from './engines.js';
 import { checkInteger, checkNumber, checkOptionalBoolean, checkOptionalFunction, nonFiniteTrainingError, rangeError, typeError } from '../errors.js';
 import { checkExamples, type Example } from './examples.js';
 import { BATCH_OPTIONS, type BatchOptions } from './loss-and-gradient.js';
 import { lossChoice } from '../loss-registry.js';
 import { MLP } from '../model/mlp.js';
+import { checkModel, type Model } from '../model/model.js';
 import { ownOptions } from './options.js';
-import { SGD, type Optimizer } from '../optim.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { SGD } from '../optim/sgd.js';
 import { mulberry32, shuffleInPlace } from '../random.js';
-import { trainingSession, type TrainingSession } from './training-session.js';
+import type { TrainingSession } from './session.js';
 
 /** Options of {@link train}. */
 export interface TrainOptions extends BatchOptions {
@@ -15,7 +18,10 @@ export interface TrainOptions extends BatchOptions {
   epochs?: number;
   /** Examples per gradient step. @defaultValue 10 */
   batchSize?: number;
-  /** The optimizer (see {@link Optimizer} for the compiled engine's array step); when absent, plain SGD with `lr`. */
+  /**
+   * The optimizer: its zeroGrad() and step() run once per batch (an {@link ArrayOptimizer} such as
+   * SGD or Adam runs its update on arrays on the compiled engine); when absent, plain SGD with `lr`.
+   */
   optimizer?: Optimizer;
   /** Learning rate (≥ 0) of the default SGD; not allowed beside `optimizer`. @defaultValue 0.1 */
   lr?: number;
@@ -76,23 +82,25 @@ export interface TrainResult {
 const TRAIN_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'lr', 'seed', 'shuffle', 'onProgress', 'progressEvery', 'onEpochEnd', ...BATCH_OPTIONS] as const;
 
 /**
- * Trains `net` on `data` with seeded shuffling and mini-batches: each step zeroes the grads, takes
- * the batch-mean gradient ({@link lossAndGradient}) and lets the optimizer step.
+ * Trains `model` on `data` with seeded shuffling and mini-batches: each step zeroes the grads, takes
+ * the batch-mean gradient ({@link lossAndGradient}) and lets the optimizer step. `model` is an
+ * {@link MLP} or any other {@link Model} (its input width, a forward pass built from Values, and
+ * its parameters); both engines train it alike.
  *
- * Every option and example is checked before the first step. The network is current whenever a
+ * Every option and example is checked before the first step. The model is current whenever a
  * callback runs, and weights a callback sets are the ones the next step uses. If a batch's loss
  * or gradient is NaN or ±Infinity, train throws a RangeError naming the epoch and batch before
- * that step is applied: the network keeps the weights of the last finite step (its grads hold
- * the failing batch's gradient, for inspection). On the compiled engine, a built-in optimizer
- * (or any honouring {@link Optimizer}'s array step) keeps the parameters in arrays between
- * callbacks; any other optimizer has its `step()` called every batch.
+ * that step is applied: the model keeps the weights of the last finite step (its grads hold
+ * the failing batch's gradient, for inspection). The optimizer's zeroGrad() and step() run once
+ * per batch; on the compiled engine an {@link ArrayOptimizer} (SGD, Adam) that does not override
+ * them has its update run on arrays instead, keeping the parameters out of the Values between callbacks.
  * @example
  * const { losses } = train(net, data, { epochs: 3, batchSize: 10, lr: 3.0, loss: 'mse', seed: 1 });
- * @throws TypeError / RangeError naming a bad option (an unknown key too) or example, before any weight changes;
- * RangeError when the loss becomes NaN/Infinity (see above)
+ * @throws TypeError / RangeError naming a bad model member, option (an unknown key too) or
+ * example, before any weight changes; RangeError when the loss becomes NaN/Infinity (see above)
  */
-export function train(net: MLP, data: readonly Example[], options?: TrainOptions): TrainResult {
-  if (!(net instanceof MLP)) throw typeError('train', 'net', 'an MLP', net);
+export function train(model: Model, data: readonly Example[], options?: TrainOptions): TrainResult {
+  const checked = checkModel('train', model);
   const o = ownOptions('train', options, TRAIN_OPTIONS);
   const epochs = checkInteger('train', 'options.epochs', o.epochs ?? 1, 0);
   const batchSize = checkInteger('train', 'options.batchSize', o.batchSize ?? 10, 1);
@@ -105,16 +113,20 @@ export function train(net: MLP, data: readonly Example[], options?: TrainOptions
   const onEpochEnd = o.onEpochEnd as TrainOptions['onEpochEnd'];
   const loss = lossChoice('train', o.loss);
   const engine = engineNamed('train', o.engine);
-  const optimizer = optimizerOption(net, o.optimizer, o.lr);
-  const targets = checkExamples('train', net, data, loss);
+  const optimizer = optimizerOption(checked.params, o.optimizer, o.lr);
+  const targets = checkExamples('train', checked, data, loss);
 
-  const session = trainingSession({ net, loss: loss.fn, targets, engine, optimizer });
+  const session = engine.session({ checked, loss: loss.fn, targets, optimizer });
   const rng = mulberry32(seed);
+  let steps = 0;
+  // The first batch is measured before any step: a NaN there is the loss's domain, not the learning rate.
+  const nonFinite = (epoch: number, batch: number, received: number, parameter?: string) =>
+    nonFiniteTrainingError({ epoch, batch, received, parameter, domain: steps === 0 ? loss.domain : undefined });
   const order = data.map((_, i) => i);
   const batches = Math.ceil(data.length / batchSize);
   const result: TrainResult = { losses: [], batchLosses: [], seconds: 0 };
   const start = performance.now();
-  // Hands the network to user code: Values current before, the user's writes taken back after.
+  // Hands the model to user code: Values current before, the user's writes taken back after.
   const callBack = <T>(callback: (arg: T) => void, arg: T) => {
     session.sync();
     callback(arg);
@@ -127,10 +139,11 @@ export function train(net: MLP, data: readonly Example[], options?: TrainOptions
     for (let b = 0; b < batches; b++) {
       const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => data[i]);
       const batchLoss = session.gradient(batch);
-      if (!Number.isFinite(batchLoss)) stop(session, () => nonFiniteTrainingError(epoch, b + 1, batchLoss));
+      if (!Number.isFinite(batchLoss)) stop(session, () => nonFinite(epoch, b + 1, batchLoss));
       const bad = session.firstNonFiniteGradient();
-      if (bad >= 0) stop(session, () => nonFiniteTrainingError(epoch, b + 1, net.parameters()[bad].grad, parameterPath(net, bad)));
+      if (bad >= 0) stop(session, () => nonFinite(epoch, b + 1, checked.params[bad].grad, parameterName(model, bad)));
       session.apply();
+      steps++;
       result.batchLosses.push(batchLoss);
       total += batchLoss * batch.length;
       if (onProgress !== undefined && ((b + 1) % progressEvery === 0 || b + 1 === batches)) {
@@ -148,8 +161,8 @@ export function train(net: MLP, data: readonly Example[], options?: TrainOptions
 }
 
 /** The optimizer option, checked; when absent, plain SGD with `lr` (an lr beside an optimizer would be ignored, so it is refused). */
-function optimizerOption(net: MLP, optimizer: unknown, lr: unknown): Optimizer {
-  if (optimizer === undefined) return new SGD(net.parameters(), { lr: checkNumber('train', 'options.lr', lr ?? 0.1, 'nonnegative') });
+function optimizerOption(params: readonly Value[], optimizer: unknown, lr: unknown): Optimizer {
+  if (optimizer === undefined) return new SGD(params, { lr: checkNumber('train', 'options.lr', lr ?? 0.1, 'nonnegative') });
   if (lr !== undefined) throw rangeError('train', 'options.lr', 'undefined when options.optimizer is given', lr, "Set the optimizer's own lr instead.");
   const o = optimizer as Partial<Optimizer>;
   if (typeof o !== 'object' || o === null || typeof o.step !== 'function' || typeof o.zeroGrad !== 'function') {
@@ -167,8 +180,16 @@ function stop(session: TrainingSession, error: () => RangeError): never {
   throw error();
 }
 
-/** Where parameter `index` of `net.parameters()` lives, e.g. `layers[0].neurons[2].w[1]`. */
-function parameterPath(net: MLP, index: number): string {
+/**
+ * Parameter `index` of `model.parameters()` by name: where it lives in an MLP, e.g.
+ * `layers[0].neurons[2].w[1]`; in any other model its index, with its label when it has one.
+ */
+function parameterName(model: Model, index: number): string {
+  if (!(model instanceof MLP)) {
+    const label = model.parameters()[index]?.label;
+    return `parameters()[${index}]${label ? ` (${JSON.stringify(label)})` : ''}`;
+  }
+  const net = model;
   let i = index;
   for (let l = 0; l < net.layers.length; l++) {
     const { nin, nout } = net.layers[l];
