@@ -3,7 +3,7 @@ import { isDebug } from './debug.js';
 import { VALUE_MARK } from './is-value.js';
 import { describe, nanResultError, rangeError, typeError } from '../errors/messages.js';
 import { fitsArity, nodeForward } from '../ops/layout.js';
-import { OPS, type OpSpec } from '../ops/table.js';
+import { OPS, type OpName, type OpSpec } from '../ops/table.js';
 import { allOps, lookupOp } from '../ops/registry.js';
 import { toText } from '../print/text.js';
 
@@ -77,7 +77,7 @@ export class Value {
   }
 
   /** The op that made this node ('add', 'sigmoid', …), or '' for a leaf. */
-  get op(): OpSpec['name'] | '' {
+  get op(): OpName | (string & {}) | '' {
     return this.spec === null ? '' : this.spec.name;
   }
 

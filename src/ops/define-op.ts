@@ -1,5 +1,6 @@
 import { checkOptionKeys, missingSymbolicError, rangeError, typeError } from '../errors/messages.js';
-import { freezeSpec, type ConstantMaker, type OpDomain, type OpInterval, type OpSpec } from './table.js';
+import { freezeSpec } from './table.js';
+import type { ConstantMaker, OpDomain, OpInterval, OpSpec } from './spec.js';
 import type { JsForm, OnnxForm } from './forms.js';
 import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
 import { applySpec, operand, type Operand, type Value } from '../engine/value.js';

@@ -1,6 +1,6 @@
 import { TWO_OVER_SQRT_PI, erf, expNegSquare } from './numerics.js';
 import { jsCall, onnxOp, type OnnxGraph } from './forms.js';
-import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './table.js';
+import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './spec.js';
 import type { Value } from '../engine/value.js';
 
 /**
@@ -17,17 +17,6 @@ import type { Value } from '../engine/value.js';
  * engine computes the same formula, so they agree there too.
  */
 
-/**
- * The names of the ops of this file (part of OpName).
- * @example const op: ElementaryOpName = 'atan2';
- */
-export type ElementaryOpName =
-  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
-  | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh'
-  | 'sqrt' | 'cbrt' | 'abs' | 'sign'
-  | 'log2' | 'log10' | 'log1p' | 'expm1' | 'erf'
-  | 'max' | 'min' | 'atan2';
-
 const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
 const fn = (name: string) => ([a]: readonly string[]) => `${name}\\left(${a}\\right)`;
 const domain = (
@@ -38,11 +27,11 @@ const LN2_INV = Math.LOG2E;
 const LN10_INV = Math.LOG10E;
 
 /**
- * The entries, keyed by name; ops/table.ts spreads them into OPS (read them there, as `OPS.sin`).
+ * The entries, keyed by name; ops/table.ts assembles them into OPS (read them there, as `OPS.sin`).
  * @example ELEMENTARY_OPS.sin.local(0, 0, 0, 0) // cos(0) = 1
  */
-export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
-  // d sin(a) = cos(a) da
+export const ELEMENTARY_OPS = {
+  /** d sin(a) = cos(a) da */
   sin: {
     name: 'sin', arity: 1, group: 1,
     forward: (a) => Math.sin(a),
@@ -53,7 +42,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Sin'),
     js: jsCall('Math.sin'),
   },
-  // d cos(a) = −sin(a) da
+  /** d cos(a) = −sin(a) da */
   cos: {
     name: 'cos', arity: 1, group: 1,
     forward: (a) => Math.cos(a),
@@ -64,7 +53,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Cos'),
     js: jsCall('Math.cos'),
   },
-  // d tan(a) = sec²(a) da = cos(a)^−2 da. Poles at π/2 + kπ.
+  /** d tan(a) = sec²(a) da = cos(a)^−2 da. Poles at π/2 + kπ. */
   tan: {
     name: 'tan', arity: 1, group: 1,
     forward: (a) => Math.tan(a),
@@ -77,8 +66,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Tan'),
     js: jsCall('Math.tan'),
   },
-  // d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
-  // Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
+  /**
+   * d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
+   * Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
+   */
   asin: {
     name: 'asin', arity: 1, group: 1,
     forward: (a) => Math.asin(a),
@@ -90,7 +81,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Asin'),
     js: jsCall('Math.asin'),
   },
-  // d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1.
+  /** d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1. */
   acos: {
     name: 'acos', arity: 1, group: 1,
     forward: (a) => Math.acos(a),
@@ -102,7 +93,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Acos'),
     js: jsCall('Math.acos'),
   },
-  // d atan(a) = da / (1 + a²)
+  /** d atan(a) = da / (1 + a²) */
   atan: {
     name: 'atan', arity: 1, group: 1,
     forward: (a) => Math.atan(a),
@@ -113,7 +104,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Atan'),
     js: jsCall('Math.atan'),
   },
-  // d sinh(a) = cosh(a) da
+  /** d sinh(a) = cosh(a) da */
   sinh: {
     name: 'sinh', arity: 1, group: 1,
     forward: (a) => Math.sinh(a),
@@ -124,7 +115,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Sinh'),
     js: jsCall('Math.sinh'),
   },
-  // d cosh(a) = sinh(a) da
+  /** d cosh(a) = sinh(a) da */
   cosh: {
     name: 'cosh', arity: 1, group: 1,
     forward: (a) => Math.cosh(a),
@@ -135,7 +126,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Cosh'),
     js: jsCall('Math.cosh'),
   },
-  // d asinh(a) = da / √(1 + a²)
+  /** d asinh(a) = da / √(1 + a²) */
   asinh: {
     name: 'asinh', arity: 1, group: 1,
     forward: (a) => Math.asinh(a),
@@ -146,8 +137,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Asinh'),
     js: jsCall('Math.asinh'),
   },
-  // d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
-  // NaN below 1 (as Math.acosh); +Infinity at 1.
+  /**
+   * d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
+   * NaN below 1 (as Math.acosh); +Infinity at 1.
+   */
   acosh: {
     name: 'acosh', arity: 1, group: 1,
     forward: (a) => Math.acosh(a),
@@ -159,7 +152,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Acosh'),
     js: jsCall('Math.acosh'),
   },
-  // d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1.
+  /** d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1. */
   atanh: {
     name: 'atanh', arity: 1, group: 1,
     forward: (a) => Math.atanh(a),
@@ -171,7 +164,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Atanh'),
     js: jsCall('Math.atanh'),
   },
-  // d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0.
+  /** d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0. */
   sqrt: {
     name: 'sqrt', arity: 1, group: 1,
     forward: (a) => Math.sqrt(a),
@@ -183,7 +176,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Sqrt'),
     js: jsCall('Math.sqrt'),
   },
-  // d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity.
+  /** d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity. */
   cbrt: {
     name: 'cbrt', arity: 1, group: 1,
     forward: (a) => Math.cbrt(a),
@@ -195,7 +188,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: { build: cbrtOnnx },
     js: jsCall('Math.cbrt'),
   },
-  // d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch.
+  /** d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch. */
   abs: {
     name: 'abs', arity: 1, group: 1,
     forward: (a) => Math.abs(a),
@@ -207,7 +200,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Abs'),
     js: jsCall('Math.abs'),
   },
-  // sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0.
+  /** sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0. */
   sign: {
     name: 'sign', arity: 1, group: 1,
     forward: (a) => Math.sign(a),
@@ -219,7 +212,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Sign'),
     js: jsCall('Math.sign'),
   },
-  // d log₂(a) = log₂(e) da / a
+  /** d log₂(a) = log₂(e) da / a */
   log2: {
     name: 'log2', arity: 1, group: 1,
     forward: (a) => Math.log2(a),
@@ -230,7 +223,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN2)]) },
     js: jsCall('Math.log2'),
   },
-  // d log₁₀(a) = log₁₀(e) da / a
+  /** d log₁₀(a) = log₁₀(e) da / a */
   log10: {
     name: 'log10', arity: 1, group: 1,
     forward: (a) => Math.log10(a),
@@ -241,7 +234,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN10)]) },
     js: jsCall('Math.log10'),
   },
-  // d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits.
+  /** d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits. */
   log1p: {
     name: 'log1p', arity: 1, group: 1,
     forward: (a) => Math.log1p(a),
@@ -252,7 +245,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: { build: (g, [a]) => g.node('Log', [g.node('Add', [g.constant(1), a])]) },
     js: jsCall('Math.log1p'),
   },
-  // d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0).
+  /** d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0). */
   expm1: {
     name: 'expm1', arity: 1, group: 1,
     forward: (a) => Math.expm1(a),
@@ -264,8 +257,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: { build: (g, [a]) => g.node('Sub', [g.node('Exp', [a]), g.constant(1)]) },
     js: jsCall('Math.expm1'),
   },
-  // d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
-  // precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
+  /**
+   * d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
+   * precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
+   */
   erf: {
     name: 'erf', arity: 1, group: 1,
     forward: erf,
@@ -276,8 +271,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     convention: 'W. J. Cody (1969) rational approximations; ~1e-16 relative',
     onnx: onnxOp('Erf'),
   },
-  // d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
-  // symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
+  /**
+   * d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
+   * symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
+   */
   max: {
     name: 'max', arity: 2, group: 2,
     forward: (a, b) => Math.max(a, b),
@@ -289,7 +286,7 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Max'),
     js: jsCall('Math.max'),
   },
-  // d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie.
+  /** d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie. */
   min: {
     name: 'min', arity: 2, group: 2,
     forward: (a, b) => Math.min(a, b),
@@ -301,8 +298,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     onnx: onnxOp('Min'),
     js: jsCall('Math.min'),
   },
-  // atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
-  // NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
+  /**
+   * atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
+   * NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
+   */
   atan2: {
     name: 'atan2', arity: 2, group: 2,
     forward: (a, b) => Math.atan2(a, b),
@@ -313,7 +312,15 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     convention: 'the derivative is NaN at (0, 0)',
     js: jsCall('Math.atan2'),
   },
-};
+} satisfies Record<string, OpSpec>;
+
+/**
+ * The names of the elementary ops (part of OpName), read off this file's entries: the
+ * trigonometric and hyperbolic functions and their inverses, roots, abs and sign, the logs and
+ * exponentials of other bases, erf, max, min and atan2.
+ * @example const op: ElementaryOpName = 'atan2';
+ */
+export type ElementaryOpName = keyof typeof ELEMENTARY_OPS;
 
 /** ½(1 + step(a − b) − step(b − a)): 1 where a > b, 0 where a < b, ½ at a tie (∞ = ∞ too). */
 function halfStep(a: Value, b: Value, k: ConstantMaker): Value {

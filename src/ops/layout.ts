@@ -1,4 +1,4 @@
-import type { ConstantMaker, OpSpec } from './table.js';
+import type { ConstantMaker, OpSpec } from './spec.js';
 import type { Value } from '../engine/value.js';
 
 /**

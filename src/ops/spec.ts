@@ -1,0 +1,119 @@
+import type { JsForm, OnnxForm } from './forms.js';
+import type { Value } from '../engine/value.js';
+
+/**
+ * The shape of an op table entry (ops/table.ts assembles the entries; defineOp makes user ones).
+ * Every primitive is one entry: forward value, numeric local derivative (used by backward and
+ * the compiled tape), symbolic local derivative (Value expressions, used by derivative()),
+ * text/LaTeX/Graphviz forms, the domain facts the test arbitraries need, and the facts simplify,
+ * compile and the exporters read. Nothing else in chainrule knows a rule or a fact about an op.
+ *
+ * Numeric conventions: unary ops ignore `b`; `y` is the op's own output, reused where the
+ * derivative is cheaper in terms of it (exp, sigmoid, tanh), as JAX's defjvp2 does.
+ *
+ * n-ary ops (sum, dot) are sums of terms over groups of inputs: with g inputs per group and
+ * n = inputs.length / g groups, group k is (inputs[k], inputs[k + n], …). `forward` and `local`
+ * then describe one term: sum's term is a, dot's is a·b. So a neuron's weighted sum is one node.
+ * A general n-ary op (logsumexp) is not a sum of terms: it has group 1 and `forwardAll`, the value
+ * from all operands at once; its `local(0, a_k, 0, y)` is ∂y/∂a_k. ops/layout.ts is the one reader
+ * of this layout.
+ */
+
+/** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
+export type ConstantMaker = (n: number) => Value;
+
+/** How an op prints as text: infix `a + b`, prefix `-a`, or a call `exp(a)`. */
+export interface TextForm {
+  /** Where the symbol goes: between the operands, before the one operand, or as a call name. */
+  readonly form: 'infix' | 'prefix' | 'call';
+  /** The printed operator or function name ('+', '-', 'exp'). */
+  readonly symbol: string;
+  /** Binding strength: higher binds tighter (add 1, mul 2, neg 3, pow 4, calls and leaves 5). */
+  readonly prec: number;
+  /** Which operand may sit at equal precedence without parentheses. */
+  readonly assoc?: 'left' | 'right';
+}
+
+/** An open interval min < x < max (either end may be infinite): where an input of asin, acosh, … lies. */
+export interface OpInterval {
+  /** The open interval's lower end. */
+  readonly min: number;
+  /** The open interval's upper end. */
+  readonly max: number;
+}
+
+/** What the test arbitraries need to know about where an op is defined and smooth. */
+export interface OpDomain {
+  /**
+   * Per input: 'positive' where the op needs a positive operand (log, the pow base, the div
+   * denominator), an open interval where it needs another range (asin: −1 < x < 1), else 'real'.
+   */
+  readonly inputs: readonly ('real' | 'positive' | OpInterval)[];
+  /** The output's sign: always positive, positive when every input is, or anything. */
+  readonly sign: 'positive' | 'keeps-positive' | 'any';
+  /** True for ops with a kink or jump at input 0 (relu, step): finite differences fail there. */
+  readonly kinkAtZero: boolean;
+  /**
+   * For ops smooth except on boundaries elsewhere than input 0 (tan's poles, max's ties, atan2's
+   * branch cut): which smooth piece the operands are in. Central differences are valid only
+   * between points of the same piece.
+   */
+  readonly piece?: (a: number, b: number) => number;
+  /**
+   * For periodic ops (sin, cos, tan): the period. Central differences see an oscillation only
+   * when the operand moves by much less than it, so the arbitraries treat each 1/16 of a period
+   * as a piece (sin of a steep argument is screened out like a kink).
+   */
+  readonly period?: number;
+  /**
+   * True when the derivative is 0 by definition rather than the derivative of the forward
+   * (stopGradient): finite differences of the value do not apply, so test arbitraries skip it.
+   */
+  readonly stopsGradient?: boolean;
+}
+
+/** One primitive op (built-in, or made by defineOp with a name of its own). */
+export interface OpSpec {
+  /** The op's name: its table key (an {@link OpName} for a built-in op), Value method and `Value.op`. */
+  readonly name: string;
+  /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
+  readonly arity: 1 | 2 | 'n';
+  /** Inputs per term of an n-ary op (sum 1, dot 2); equals arity for unary and binary ops. */
+  readonly group: 1 | 2;
+  /** Forward value on numbers (for n-ary ops: one term; with `forwardAll`, a single operand). */
+  readonly forward: (a: number, b: number) => number;
+  /**
+   * A general n-ary op (not a sum of terms): the value from all operands in order. Algorithms test
+   * `forwardAll !== undefined`, never the op's name. Absent for every other op.
+   */
+  readonly forwardAll?: (values: ArrayLike<number>) => number;
+  /** ∂y/∂input_i on numbers, given the operands and the output y (n-ary: ∂term/∂input_i). */
+  readonly local: (i: number, a: number, b: number, y: number) => number;
+  /** ∂y/∂input_i as a Value expression built from table ops only, so it can be differentiated again. */
+  readonly symbolic: (i: number, a: Value, b: Value, y: Value, k: ConstantMaker) => Value;
+  /** How the op prints as text (toText, toString, parse reads it back). */
+  readonly text: TextForm;
+  /** LaTeX from the operands' LaTeX (already parenthesised where precedence needs it). */
+  readonly latex: (args: readonly string[]) => string;
+  /** Label of the op's node in Graphviz output. */
+  readonly dot: string;
+  /**
+   * Printing only: how the LaTeX form binds when it differs from `text` — its precedence, and
+   * the operands it already groups (in braces or \frac) that never need parentheses. Calls
+   * group every operand; n-ary ops print as sums of terms (of products when group is 2).
+   */
+  readonly latexLayout?: {
+    /** Binding strength of the LaTeX form, on the scale of {@link TextForm.prec}. */
+    readonly prec: number;
+    /** The operands (indices, or all) that the LaTeX form already groups. */
+    readonly grouped: 'all' | readonly number[];
+  };
+  /** Where the op is defined and smooth, for the test arbitraries. */
+  readonly domain: OpDomain;
+  /** Export only: how the op is written in ONNX (chainrule/onnx); an op without it cannot be exported there. */
+  readonly onnx?: OnnxForm;
+  /** Export only: the op's forward value as a JavaScript expression (toSource); an op without it cannot be written there. */
+  readonly js?: JsForm;
+  /** The op's conventions where its derivative is undefined or infinite (the README's Ops table prints it). */
+  readonly convention?: string;
+}
