@@ -239,7 +239,7 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['a non-function latex', () => core.defineOp({ ...SOFTSIGN, latex: '\\sigma' as unknown as () => string }), TypeError, 'chainrule.defineOp: definition.latex must be a function or undefined, received "\\\\sigma".'],
       ['a dot label of the wrong type', () => core.defineOp({ ...SOFTSIGN, dot: 1 as unknown as string }), TypeError, 'chainrule.defineOp: definition.dot must be a string or undefined, received 1.'],
       ['an unknown key', () => core.defineOp({ ...SOFTSIGN, forwrd: () => 1 } as typeof SOFTSIGN), TypeError,
-        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, received "forwrd". Did you mean "forward"?'],
+        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, parity, inverseOf, atLeast, keepsFinite, received "forwrd". Did you mean "forward"?'],
       ['an inherited rule', () => core.defineOp(Object.assign(Object.create({ forward: SOFTSIGN.forward }), { name: 'inheritedForward', arity: 1, local: SOFTSIGN.local })), TypeError,
         'chainrule.defineOp: definition.forward must be an own property of definition, received an inherited one.'],
       ['an array', () => core.defineOp([] as unknown as typeof SOFTSIGN), TypeError,

@@ -25,8 +25,6 @@ export interface OnnxForm {
    * ops get the whole list); returns the name of the op's value.
    */
   build(g: OnnxGraph, inputs: readonly string[]): string;
-  /** True when the op is Σ_k a_k·b_k over inputs [a_0 … a_n−1, b_0 … b_n−1]: a layer of such nodes over the same operands exports as one MatMul. */
-  readonly sumOfProducts?: boolean;
 }
 
 /**

@@ -72,8 +72,47 @@ export interface OpDomain {
   readonly stopsGradient?: boolean;
 }
 
+/**
+ * What simplify, compile and the exporters may assume about an op, beyond its rules. Every fact
+ * is optional, and an absent one is never assumed; defineOp takes all but sumOfProducts (which
+ * only an n-ary op can have). test/op-facts.test.ts checks each declared fact on a sweep of inputs.
+ */
+export interface OpFacts {
+  /**
+   * A unary op's symmetry, exactly in floating point (the op is computed symmetrically): 'odd'
+   * when f(−u) = −f(u), 'even' when f(−u) = f(u). simplify moves the sign out (sin(−x) → −sin(x))
+   * or drops it (cos(−x) → cos(x)).
+   */
+  readonly parity?: 'odd' | 'even';
+  /**
+   * The name of the op g this unary op undoes: f(g(u)) = u up to rounding wherever g(u) and
+   * f(g(u)) are finite (elsewhere the original is undefined), so simplify rewrites f(g(u)) → u.
+   * Not declared where g rounds onto a point at which f is far from u: cos(acos(0)) is 6e-17 and
+   * tan(atan(1e20)) is 1.6e16 (a pole the original misses only by rounding). The op named may be
+   * defined later (an inverse pair of user ops names each other).
+   */
+  readonly inverseOf?: string;
+  /**
+   * A lower bound of the output for every input, in floating point (NaN aside): 0 for abs, sqrt
+   * and relu, 1 for cosh. simplify proves signs with it (abs(u) → u where u ≥ 0; logpos(u) →
+   * log(u) where u > 0, which needs a bound above 0: exp(u) > 0 underflows to 0).
+   */
+  readonly atLeast?: number;
+  /**
+   * True when the output is finite wherever the inputs are: bounded (sigmoid, sin) or growing no
+   * faster than an input (cbrt, max). simplify uses it where ∞ would matter (a ⊙ b → a·b).
+   */
+  readonly keepsFinite?: boolean;
+  /**
+   * True for an n-ary op of group 2 that is exactly Σ_k a_k·b_k: each term is the product a·b with
+   * partials b and a. compile runs a dense layer of such nodes on the WebAssembly product kernels,
+   * and chainrule/onnx exports it as one MatMul.
+   */
+  readonly sumOfProducts?: boolean;
+}
+
 /** One primitive op (built-in, or made by defineOp with a name of its own). */
-export interface OpSpec {
+export interface OpSpec extends OpFacts {
   /** The op's name: its table key (an {@link OpName} for a built-in op), Value method and `Value.op`. */
   readonly name: string;
   /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
