@@ -1,6 +1,7 @@
 import { concat } from '../print/concat.js';
 import { JS_NUMBER, jsCall, jsInfix, jsSum, onnxOp, onnxSum, type OnnxGraph } from './forms.js';
 import type { OpDomain, OpSpec, TextForm } from './spec.js';
+import { isLiteral } from '../engine/literal.js';
 
 /**
  * The arithmetic of the op table and what is built on it: + − · / neg pow exp log, the
@@ -148,8 +149,8 @@ export const ARITHMETIC_OPS = {
     local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : b === 0 ? 0 : b * Math.pow(a, b - 1)) : a > 0 ? y * Math.log(a) : 0),
     symbolic: (i, a, b, y, k) => {
       if (i === 1) return y.strongMul(a.logpos());
-      const constantExponent = b.op === '' && !b.requiresGrad;
-      if (!constantExponent) return b.strongMul(a.pow(b.sub(1)));
+      // A literal exponent folds (3·x^2); a named constant stays a name (n ⊙ x^(n − 1)).
+      if (!isLiteral(b)) return b.strongMul(a.pow(b.sub(1)));
       return b.data === 0 ? k(0) : b.mul(a.pow(k(b.data - 1)));
     },
     text: { form: 'infix', symbol: '^', prec: 4, assoc: 'right' },

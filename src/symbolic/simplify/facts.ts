@@ -1,4 +1,5 @@
 import type { Value } from '../../engine/value.js';
+import { isLiteral } from '../../engine/literal.js';
 
 /**
  * What simplify can prove about a node's value from its structure alone (no evaluation): the
@@ -12,9 +13,9 @@ import type { Value } from '../../engine/value.js';
 /** How deep a proof may look (a bound, so a fact costs O(1) on a 1,000,000-node chain). */
 const DEPTH = 6;
 
-/** The number held by a literal constant (an unlabelled leaf that needs no gradient), or null. */
+/** The number held by a literal constant (engine/literal.ts: a named constant is not one), or null. */
 export function numberOf(v: Value): number | null {
-  return v.spec === null && !v.requiresGrad && v.label === '' ? v.data : null;
+  return isLiteral(v) ? v.data : null;
 }
 
 /** v ≥ 0 (or NaN) wherever its inputs are finite: x^2k, abs, sqrt, exp, sigmoid, sums and products of such. */
