@@ -1,4 +1,4 @@
-import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf, type ByKind } from '../ops/layout.js';
+import { TERMS2, byKind, kindOf } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
 import { binaryBackward, dotBackward, dotBackwardFirstLayer, dotBackwardNeuron, sumBackward, unaryBackward } from './batch-backward.js';
 import {
@@ -32,11 +32,12 @@ export interface Kernels {
 }
 
 // The node kernels by the entry's kind (ops/layout.ts); a forwardAll op's backward is sum's.
-const NODE_FORWARD: ByKind<NodeForward> = { [UNARY]: unaryForward, [BINARY]: binaryForward, [TERMS1]: sumForward, [TERMS2]: dotForward, [ALL]: allForward };
-const NODE_BACKWARD: ByKind<NodeBackward> = { [UNARY]: unaryBackward, [BINARY]: binaryBackward, [TERMS1]: sumBackward, [TERMS2]: dotBackward, [ALL]: sumBackward };
-const NEURON_FORWARD: ByKind<NodeForward> = { ...NODE_FORWARD, [TERMS2]: dotForwardNeuron };
-const NEURON_BACKWARD: ByKind<NodeBackward> = { ...NODE_BACKWARD, [TERMS2]: dotBackwardNeuron };
-const FIRST_LAYER_BACKWARD: ByKind<NodeBackward> = { ...NODE_BACKWARD, [TERMS2]: dotBackwardFirstLayer };
+// (Written out, not spread: a spread would keep the tables, and the kernels, in bundles that never compile.)
+const NODE_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForward, all: allForward });
+const NODE_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackward, all: sumBackward });
+const NEURON_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForwardNeuron, all: allForward });
+const NEURON_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackwardNeuron, all: sumBackward });
+const FIRST_LAYER_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackwardFirstLayer, all: sumBackward });
 
 // Per-opcode kernel arrays, grown to allOps() when a tape is made (user ops get opcodes later).
 type PerOpcode = { -readonly [K in Exclude<keyof Kernels, 'scalarForward' | 'scalarBackward' | 'generated'>]: Kernels[K] extends readonly (infer F)[] ? F[] : never };

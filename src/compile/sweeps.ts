@@ -1,4 +1,4 @@
-import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf, type ByKind } from '../ops/layout.js';
+import { byKind, kindOf, type ByKind } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
 import type { scalarBackward, scalarForward } from './kernels.js';
 
@@ -13,29 +13,29 @@ import type { scalarBackward, scalarForward } from './kernels.js';
 
 type Template = (fn: string) => string;
 
-const FORWARD: ByKind<Template> = {
-  [UNARY]: (F) => `V[s] = ${F}(V[args[st]], 0);`,
-  [BINARY]: (F) => `V[s] = ${F}(V[args[st]], V[args[st + 1]]);`,
-  [TERMS1]: (F) => `{ const end = argStart[s + 1]; let y = 0; for (let j = st; j < end; j++) y += ${F}(V[args[j]], 0); V[s] = y; }`,
-  [TERMS2]: (F) => `{ const m = (argStart[s + 1] - st) >> 1; let y = 0; for (let j = st; j < st + m; j++) y += ${F}(V[args[j]], V[args[j + m]]); V[s] = y; }`,
-  [ALL]: (F) => `{ const end = argStart[s + 1], X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; V[s] = ${F}(X); }`,
-};
+const FORWARD = /* @__PURE__ */ byKind<Template>({
+  unary: (F) => `V[s] = ${F}(V[args[st]], 0);`,
+  binary: (F) => `V[s] = ${F}(V[args[st]], V[args[st + 1]]);`,
+  sum: (F) => `{ const end = argStart[s + 1]; let y = 0; for (let j = st; j < end; j++) y += ${F}(V[args[j]], 0); V[s] = y; }`,
+  dot: (F) => `{ const m = (argStart[s + 1] - st) >> 1; let y = 0; for (let j = st; j < st + m; j++) y += ${F}(V[args[j]], V[args[j + m]]); V[s] = y; }`,
+  all: (F) => `{ const end = argStart[s + 1], X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; V[s] = ${F}(X); }`,
+});
 
 const sumBackward: Template = (L) => `{ const end = argStart[s + 1];
       for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); } }`;
 
-const BACKWARD: ByKind<Template> = {
-  [UNARY]: (L) => `{ const a = args[st]; if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); }`,
-  [BINARY]: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
+const BACKWARD = /* @__PURE__ */ byKind<Template>({
+  unary: (L) => `{ const a = args[st]; if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); }`,
+  binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
       if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
       if ((argFlags[st + 1] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); }`,
-  [TERMS1]: sumBackward,
-  [TERMS2]: (L) => `{ const m = (argStart[s + 1] - st) >> 1;
+  sum: sumBackward,
+  dot: (L) => `{ const m = (argStart[s + 1] - st) >> 1;
       for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
         if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
         if ((argFlags[j + m] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); } }`,
-  [ALL]: sumBackward, // ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
-};
+  all: sumBackward, // ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
+});
 
 /** Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case). Throws where new Function is refused. */
 export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward } {

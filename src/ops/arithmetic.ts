@@ -143,7 +143,7 @@ export const ARITHMETIC_OPS = {
    * gives the same 0 where a plain product would form 0·∞ or 0·NaN.
    */
   pow: {
-    name: 'pow', arity: 2, group: 2,
+    name: 'pow', arity: 2, group: 2, operandNames: ['base', 'exponent'],
     // a² is the commonest power by far: a·a is exactly Math.pow(a, 2), without the libm call.
     forward: (a, b) => (b === 2 ? a * a : Math.pow(a, b)),
     local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : b === 0 ? 0 : b * Math.pow(a, b - 1)) : a > 0 ? y * Math.log(a) : 0),

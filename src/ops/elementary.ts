@@ -323,7 +323,7 @@ export const ELEMENTARY_OPS = {
    * NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
    */
   atan2: {
-    name: 'atan2', arity: 2, group: 2,
+    name: 'atan2', arity: 2, group: 2, operandNames: ['y', 'x'],
     forward: (a, b) => Math.atan2(a, b),
     local: (i, a, b) => (i === 0 ? b : -a) / (a * a + b * b),
     symbolic: (i, a, b) => (i === 0 ? b : a.neg()).div(a.pow(2).add(b.pow(2))),

@@ -26,6 +26,14 @@ export type OpKind = typeof UNARY | typeof BINARY | typeof TERMS1 | typeof TERMS
 /** One T per op kind (a template, a kernel), read with `table[kindOf(spec)]`. */
 export type ByKind<T> = { readonly [K in OpKind]: T };
 
+/**
+ * A table by kind from one value per kind, named: sum and dot are the sums of terms of group 1
+ * and 2, all the general n-ary ops. (A call, so a bundler can drop an unused table.)
+ */
+export function byKind<T>(values: { readonly unary: T; readonly binary: T; readonly sum: T; readonly dot: T; readonly all: T }): ByKind<T> {
+  return { [UNARY]: values.unary, [BINARY]: values.binary, [TERMS1]: values.sum, [TERMS2]: values.dot, [ALL]: values.all };
+}
+
 /** The kind code of an entry (LEAF for null). */
 export function kindOf(spec: OpSpec): OpKind;
 export function kindOf(spec: OpSpec | null): OpKind | typeof LEAF;

@@ -117,6 +117,11 @@ export interface OpSpec extends OpFacts {
   readonly name: string;
   /** Inputs per node: 1, 2, or 'n' for the n-ary sums of terms. */
   readonly arity: 1 | 2 | 'n';
+  /**
+   * The operands' names, as the op's free function and its errors call them
+   * (`chainrule.pow: exponent must be …`). @defaultValue x for a unary op, a and b for a binary one
+   */
+  readonly operandNames?: readonly string[];
   /** Inputs per term of an n-ary op (sum 1, dot 2); equals arity for unary and binary ops. */
   readonly group: 1 | 2;
   /** Forward value on numbers (for n-ary ops: one term; with `forwardAll`, a single operand). */
