@@ -1,5 +1,5 @@
 import { concat } from '../print/concat.js';
-import { JS_NUMBER, jsCall, jsInfix, jsSum, onnxOp, onnxSum, type OnnxGraph } from './forms.js';
+import { onnxOp, onnxSum, type OnnxGraph } from './forms.js';
 import type { OpDomain, OpSpec, TextForm } from './spec.js';
 import { isLiteral } from '../engine/literal.js';
 
@@ -80,7 +80,6 @@ export const ARITHMETIC_OPS = {
     dot: '+',
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: onnxOp('Add'),
-    js: jsInfix('+'),
   },
   /** d(a-b) = da - db */
   sub: {
@@ -93,7 +92,6 @@ export const ARITHMETIC_OPS = {
     dot: '-',
     domain: REAL2,
     onnx: onnxOp('Sub'),
-    js: jsInfix('-'),
   },
   /** d(ab) = b da + a db */
   mul: {
@@ -106,7 +104,6 @@ export const ARITHMETIC_OPS = {
     dot: '*',
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: onnxOp('Mul'),
-    js: jsInfix('*'),
   },
   /** d(a/b) = da/b - a db/b² */
   div: {
@@ -120,7 +117,6 @@ export const ARITHMETIC_OPS = {
     latexLayout: { prec: 4, grouped: 'all' }, // a fraction needs parentheses only as a power's base
     domain: { inputs: ['real', 'positive'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: onnxOp('Div'),
-    js: jsInfix('/'),
   },
   /** d(-a) = -da */
   neg: {
@@ -134,7 +130,6 @@ export const ARITHMETIC_OPS = {
     domain: REAL1,
     keepsFinite: true,
     onnx: onnxOp('Neg'),
-    js: ([a]) => `-${a}`,
   },
   /**
    * d(a^b) = b a^(b-1) da + a^b ln(a) db. Conventions: the first term is 0 when b = 0 (no 0·∞ at
@@ -159,7 +154,6 @@ export const ARITHMETIC_OPS = {
     latexLayout: { prec: 4, grouped: [1] },
     domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: onnxOp('Pow'),
-    js: ([a, b]) => (b === '2' ? `${a} * ${a}` : JS_NUMBER.test(b) ? `Math.pow(${a}, ${b})` : `${b} === 2 ? ${a} * ${a} : Math.pow(${a}, ${b})`),
   },
   /** d exp(a) = exp(a) da */
   exp: {
@@ -174,7 +168,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
     inverseOf: 'log',
     onnx: onnxOp('Exp'),
-    js: jsCall('Math.exp'),
   },
   /** d ln(a) = da / a; ln 0 = -Infinity as in IEEE arithmetic */
   log: {
@@ -188,7 +181,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
     inverseOf: 'exp',
     onnx: onnxOp('Log'),
-    js: jsCall('Math.log'),
   },
   /**
    * d σ(a) = σ(a)σ(−a) da. Not y(1 − y): for large a, 1 − y cancels to 0 while σ'(40) = 4.2e-18;
@@ -205,7 +197,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
     keepsFinite: true,
     onnx: onnxOp('Sigmoid'),
-    js: ([a]) => `${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a}))`,
   },
   /**
    * d tanh(a) = sech²(a) da. Not 1 − y²: it cancels to 0 where tanh saturates (tanh'(20) = 1.7e-17).
@@ -224,7 +215,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
     parity: 'odd', inverseOf: 'atanh', keepsFinite: true,
     onnx: onnxOp('Tanh'),
-    js: jsCall('Math.tanh'),
   },
   /** d relu(a) = step(a) da; relu'(0) = 0 by convention */
   relu: {
@@ -238,7 +228,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
     atLeast: 0, keepsFinite: true,
     onnx: onnxOp('Relu'),
-    js: ([a]) => `${a} > 0 ? ${a} : 0`,
   },
   /** step(a) = 1 for a > 0 else 0: relu's derivative; piecewise constant, so its derivative is 0 */
   step: {
@@ -252,7 +241,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: true },
     atLeast: 0, keepsFinite: true,
     onnx: { build: (g, [a]) => g.node('Cast', [g.node('Greater', [a, g.constant(0)])], { to: g.dataType }) },
-    js: ([a]) => `${a} > 0 ? 1 : 0`,
   },
   /**
    * logpos(a) = ln a for a > 0 else 0: the guarded log in pow's exponent partial. Its derivative
@@ -268,7 +256,6 @@ export const ARITHMETIC_OPS = {
     dot: 'log⁺',
     domain: { inputs: ['positive'], sign: 'any', kinkAtZero: false },
     onnx: { build: (g, [a]) => g.node('Where', [g.node('Greater', [a, g.constant(0)]), g.node('Log', [a]), g.constant(0)]) },
-    js: ([a]) => `${a} > 0 ? Math.log(${a}) : 0`,
   },
   /** d Σ a_k = Σ da_k */
   sum: {
@@ -282,7 +269,6 @@ export const ARITHMETIC_OPS = {
     latexLayout: { prec: 1, grouped: [] },
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: { build: onnxSum },
-    js: jsSum,
   },
   /** d Σ a_k b_k = Σ (b_k da_k + a_k db_k) */
   dot: {
@@ -297,7 +283,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     sumOfProducts: true,
     onnx: { build: (g, xs) => onnxSum(g, xs.slice(0, xs.length / 2).map((a, k) => g.node('Mul', [a, xs[k + xs.length / 2]]))) },
-    js: (xs) => jsSum(xs.slice(0, xs.length / 2).map((a, k) => `${a} * ${xs[k + xs.length / 2]}`)),
   },
   /** softplus(a) = ln(1 + eᵃ), computed without overflow (softplus(800) = 800); d softplus = σ(a) da */
   softplus: {
@@ -310,7 +295,6 @@ export const ARITHMETIC_OPS = {
     dot: 'softplus',
     domain: { inputs: ['real'], sign: 'positive', kinkAtZero: false },
     onnx: { build: softplusOnnx },
-    js: ([a]) => `${a} > 0 ? ${a} + Math.log1p(Math.exp(-${a})) : Math.log1p(Math.exp(${a}))`,
   },
   /** stopGradient(a) = a with derivative 0 everywhere (JAX's stop_gradient, PyTorch's detach) */
   stopGradient: {
@@ -324,7 +308,6 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real'], sign: 'keeps-positive', kinkAtZero: false, stopsGradient: true },
     keepsFinite: true,
     onnx: onnxOp('Identity'),
-    js: ([a]) => a,
   },
   /**
    * y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = e^(a_k − y) = softmax_k.
@@ -341,7 +324,6 @@ export const ARITHMETIC_OPS = {
     dot: 'logsumexp',
     domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
     onnx: { build: logsumexpOnnx },
-    js: (xs) => `((v) => { let m = -Infinity; for (const x of v) if (x > m) m = x; if (m === -Infinity || m === Infinity || m !== m) return m; let s = 0; for (const x of v) s += Math.exp(x - m); return m + Math.log(s); })([${xs.join(', ')}])`,
   },
   /**
    * a ⊙ b = a·b, except that 0 ⊙ anything = anything ⊙ 0 = 0 (also ∞ and NaN): the "strong zero"
@@ -358,7 +340,6 @@ export const ARITHMETIC_OPS = {
     dot: '⊙',
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: { build: strongMulOnnx },
-    js: ([a, b]) => `${a} === 0 || ${b} === 0 ? 0 : ${a} * ${b}`,
   },
 } satisfies Record<string, OpSpec>;
 

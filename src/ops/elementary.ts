@@ -1,5 +1,5 @@
 import { TWO_OVER_SQRT_PI, erf, expNegSquare } from './numerics.js';
-import { jsCall, onnxOp, type OnnxGraph } from './forms.js';
+import { onnxOp, type OnnxGraph } from './forms.js';
 import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './spec.js';
 import type { Value } from '../engine/value.js';
 
@@ -41,7 +41,6 @@ export const ELEMENTARY_OPS = {
     domain: domain(['real'], 'any', { period: 2 * Math.PI }),
     parity: 'odd', inverseOf: 'asin', keepsFinite: true,
     onnx: onnxOp('Sin'),
-    js: jsCall('Math.sin'),
   },
   /** d cos(a) = −sin(a) da */
   cos: {
@@ -54,7 +53,6 @@ export const ELEMENTARY_OPS = {
     // Not inverseOf acos: acos(0) rounds to π/2, where cos is 6e-17, not 0.
     parity: 'even', keepsFinite: true,
     onnx: onnxOp('Cos'),
-    js: jsCall('Math.cos'),
   },
   /** d tan(a) = sec²(a) da = cos(a)^−2 da. Poles at π/2 + kπ. */
   tan: {
@@ -69,7 +67,6 @@ export const ELEMENTARY_OPS = {
     // Not inverseOf atan: atan(1e20) rounds to π/2, where tan is 1.6e16 (a pole missed by rounding).
     parity: 'odd',
     onnx: onnxOp('Tan'),
-    js: jsCall('Math.tan'),
   },
   /**
    * d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
@@ -86,7 +83,6 @@ export const ELEMENTARY_OPS = {
     parity: 'odd',
     convention: 'NaN outside [−1, 1] (as Math.asin); the derivative is +Infinity at ±1',
     onnx: onnxOp('Asin'),
-    js: jsCall('Math.asin'),
   },
   /** d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1. */
   acos: {
@@ -99,7 +95,6 @@ export const ELEMENTARY_OPS = {
     atLeast: 0,
     convention: 'NaN outside [−1, 1] (as Math.acos); the derivative is −Infinity at ±1',
     onnx: onnxOp('Acos'),
-    js: jsCall('Math.acos'),
   },
   /** d atan(a) = da / (1 + a²) */
   atan: {
@@ -111,7 +106,6 @@ export const ELEMENTARY_OPS = {
     domain: domain(['real'], 'keeps-positive'),
     parity: 'odd', keepsFinite: true,
     onnx: onnxOp('Atan'),
-    js: jsCall('Math.atan'),
   },
   /** d sinh(a) = cosh(a) da */
   sinh: {
@@ -123,7 +117,6 @@ export const ELEMENTARY_OPS = {
     domain: domain(['real'], 'keeps-positive'),
     parity: 'odd', inverseOf: 'asinh',
     onnx: onnxOp('Sinh'),
-    js: jsCall('Math.sinh'),
   },
   /** d cosh(a) = sinh(a) da */
   cosh: {
@@ -135,7 +128,6 @@ export const ELEMENTARY_OPS = {
     domain: domain(['real'], 'positive'),
     parity: 'even', inverseOf: 'acosh', atLeast: 1,
     onnx: onnxOp('Cosh'),
-    js: jsCall('Math.cosh'),
   },
   /** d asinh(a) = da / √(1 + a²) */
   asinh: {
@@ -147,7 +139,6 @@ export const ELEMENTARY_OPS = {
     domain: domain(['real'], 'keeps-positive'),
     parity: 'odd', inverseOf: 'sinh', keepsFinite: true,
     onnx: onnxOp('Asinh'),
-    js: jsCall('Math.asinh'),
   },
   /**
    * d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
@@ -162,7 +153,6 @@ export const ELEMENTARY_OPS = {
     domain: domain([{ min: 1, max: Infinity }], 'any'),
     convention: 'NaN below 1 (as Math.acosh); the derivative is +Infinity at 1',
     onnx: onnxOp('Acosh'),
-    js: jsCall('Math.acosh'),
   },
   /** d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1. */
   atanh: {
@@ -175,7 +165,6 @@ export const ELEMENTARY_OPS = {
     parity: 'odd',
     convention: 'NaN outside [−1, 1] (as Math.atanh); the derivative is +Infinity at ±1',
     onnx: onnxOp('Atanh'),
-    js: jsCall('Math.atanh'),
   },
   /** d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0. */
   sqrt: {
@@ -188,7 +177,6 @@ export const ELEMENTARY_OPS = {
     atLeast: 0,
     convention: "sqrt'(0) = +Infinity; NaN below 0 (as Math.sqrt)",
     onnx: onnxOp('Sqrt'),
-    js: jsCall('Math.sqrt'),
   },
   /** d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity. */
   cbrt: {
@@ -201,7 +189,6 @@ export const ELEMENTARY_OPS = {
     parity: 'odd', keepsFinite: true,
     convention: "cbrt'(0) = +Infinity",
     onnx: { build: cbrtOnnx },
-    js: jsCall('Math.cbrt'),
   },
   /** d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch. */
   abs: {
@@ -214,7 +201,6 @@ export const ELEMENTARY_OPS = {
     parity: 'even', atLeast: 0, keepsFinite: true,
     convention: "abs'(0) = 0",
     onnx: onnxOp('Abs'),
-    js: jsCall('Math.abs'),
   },
   /** sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0. */
   sign: {
@@ -227,7 +213,6 @@ export const ELEMENTARY_OPS = {
     keepsFinite: true,
     convention: "sign' = 0 everywhere, 0 included",
     onnx: onnxOp('Sign'),
-    js: jsCall('Math.sign'),
   },
   /** d log₂(a) = log₂(e) da / a */
   log2: {
@@ -238,7 +223,6 @@ export const ELEMENTARY_OPS = {
     text: call('log2'), latex: fn('\\log_{2}'), dot: 'log₂',
     domain: domain(['positive'], 'any'),
     onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN2)]) },
-    js: jsCall('Math.log2'),
   },
   /** d log₁₀(a) = log₁₀(e) da / a */
   log10: {
@@ -249,7 +233,6 @@ export const ELEMENTARY_OPS = {
     text: call('log10'), latex: fn('\\log_{10}'), dot: 'log₁₀',
     domain: domain(['positive'], 'any'),
     onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN10)]) },
-    js: jsCall('Math.log10'),
   },
   /** d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits. */
   log1p: {
@@ -260,7 +243,6 @@ export const ELEMENTARY_OPS = {
     text: call('log1p'), latex: ([a]) => `\\ln\\left(1 ${a.startsWith('-') ? `- ${a.slice(1)}` : `+ ${a}`}\\right)`, dot: 'log1p',
     domain: domain([{ min: -1, max: Infinity }], 'keeps-positive'),
     onnx: { build: (g, [a]) => g.node('Log', [g.node('Add', [g.constant(1), a])]) },
-    js: jsCall('Math.log1p'),
   },
   /** d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0). */
   expm1: {
@@ -272,7 +254,6 @@ export const ELEMENTARY_OPS = {
     latexLayout: { prec: 1, grouped: 'all' },
     domain: domain(['real'], 'keeps-positive'),
     onnx: { build: (g, [a]) => g.node('Sub', [g.node('Exp', [a]), g.constant(1)]) },
-    js: jsCall('Math.expm1'),
   },
   /**
    * d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
@@ -303,7 +284,6 @@ export const ELEMENTARY_OPS = {
     keepsFinite: true,
     convention: 'at a tie each operand gets ½',
     onnx: onnxOp('Max'),
-    js: jsCall('Math.max'),
   },
   /** d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie. */
   min: {
@@ -316,7 +296,6 @@ export const ELEMENTARY_OPS = {
     keepsFinite: true,
     convention: 'at a tie each operand gets ½',
     onnx: onnxOp('Min'),
-    js: jsCall('Math.min'),
   },
   /**
    * atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
@@ -331,7 +310,6 @@ export const ELEMENTARY_OPS = {
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a) => Math.sign(a) }),
     keepsFinite: true,
     convention: 'the derivative is NaN at (0, 0)',
-    js: jsCall('Math.atan2'),
   },
 } satisfies Record<string, OpSpec>;
 

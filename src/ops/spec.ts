@@ -156,8 +156,13 @@ export interface OpSpec extends OpFacts {
   readonly domain: OpDomain;
   /** Export only: how the op is written in ONNX (chainrule/onnx); an op without it cannot be exported there. */
   readonly onnx?: OnnxForm;
-  /** Export only: the op's forward value as a JavaScript expression (toSource); an op without it cannot be written there. */
+  /**
+   * Export only: the op's forward value as a JavaScript expression (toSource); an op without it
+   * cannot be written there. A built-in op's is generated from its `forward` (ops/forward-js.ts).
+   */
   readonly js?: JsForm;
+  /** Export only: declarations `js` calls (a built-in forward's own function), written once at the top of toSource's module. */
+  readonly jsPrelude?: string;
   /** The op's conventions where its derivative is undefined or infinite (the README's Ops table prints it). */
   readonly convention?: string;
 }
