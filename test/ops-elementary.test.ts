@@ -30,6 +30,7 @@ const REFERENCE: Record<string, (xs: number[]) => number> = {
   max: ([a, b]) => (a >= b ? a : b),
   min: ([a, b]) => (a <= b ? a : b),
   atan2: ([y, x]) => Math.atan2(y, x),
+  hypot: ([x, y]) => Math.sqrt(x * x + y * y),
 };
 const ELEMENTARY = OP_LIST.filter((spec) => Object.hasOwn(REFERENCE, spec.name));
 
@@ -193,6 +194,12 @@ describe('known values', () => {
     ['min', [2, -3], -3],
     ['atan2', [1, -1], (3 * Math.PI) / 4],
     ['atan2', [-0, -1], -Math.PI],
+    ['hypot', [3, -4], 5],
+    ['hypot', [1e300, 1e300], 1.4142135623730952e300], // x² overflows
+    ['hypot', [1e308, -1e308], 1.4142135623730951e308],
+    ['hypot', [1e-300, 1e-300], 1.414213562373095e-300], // x² underflows
+    ['hypot', [3e-310, 4e-310], 5e-310],
+    ['hypot', [1e300, 1e-300], 1e300],
   ] as const)('%s(%s) = %s (within an ulp)', (name, xs, want) => {
     expect(close(applyOp(name, [...xs]).data, want, 2.3e-16, 0)).toBe(true);
   });
@@ -231,6 +238,10 @@ describe('conventions hold on every engine', () => {
     ['erf', [30], 0, 0],
     ['atan2', [0, 0], 0, NaN],
     ['atan2', [0, 0], 1, NaN],
+    ['hypot', [0, 0], 0, NaN],
+    ['hypot', [0, 0], 1, NaN],
+    ['hypot', [0, 2], 0, 0],
+    ['hypot', [1e300, 1e300], 0, 0.7071067811865475], // as PyTorch: no overflow in the partial either
   ];
   it.each(cases)('%s(%s): ∂/∂input %s = %s', (name, xs, j, want) => {
     const p = partialsEverywhere(name, xs, j);
