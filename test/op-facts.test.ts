@@ -29,38 +29,44 @@ function valueOf(spec: OpSpec, a: number, b = 0): number {
   return spec.forwardAll !== undefined ? spec.forwardAll([a]) : spec.forward(a, b);
 }
 
+/**
+ * The facts simplify and compile used to keep in lists of op names (facts.ts's three sets, the
+ * simplify rules' odd, even and inverse lists, compile's sampling for sums of products).
+ */
+const MOVED: Record<string, Record<string, unknown>> = {
+  neg: { keepsFinite: true },
+  exp: { inverseOf: 'log' },
+  log: { inverseOf: 'exp' },
+  sigmoid: { keepsFinite: true },
+  tanh: { parity: 'odd', inverseOf: 'atanh', keepsFinite: true },
+  relu: { atLeast: 0, keepsFinite: true },
+  step: { atLeast: 0, keepsFinite: true },
+  dot: { sumOfProducts: true },
+  stopGradient: { keepsFinite: true },
+  sin: { parity: 'odd', inverseOf: 'asin', keepsFinite: true },
+  cos: { parity: 'even', keepsFinite: true },
+  tan: { parity: 'odd' },
+  asin: { parity: 'odd' },
+  acos: { atLeast: 0 },
+  atan: { parity: 'odd', keepsFinite: true },
+  sinh: { parity: 'odd', inverseOf: 'asinh' },
+  cosh: { parity: 'even', inverseOf: 'acosh', atLeast: 1 },
+  asinh: { parity: 'odd', inverseOf: 'sinh', keepsFinite: true },
+  atanh: { parity: 'odd' },
+  sqrt: { atLeast: 0 },
+  cbrt: { parity: 'odd', keepsFinite: true },
+  abs: { parity: 'even', atLeast: 0, keepsFinite: true },
+  sign: { keepsFinite: true },
+  erf: { parity: 'odd', keepsFinite: true },
+  max: { keepsFinite: true },
+  min: { keepsFinite: true },
+  atan2: { keepsFinite: true },
+};
+
 describe('the facts of the built-in ops are fields of their entries', () => {
-  it('parity, inverses, ranges, finiteness and sums of products', () => {
-    const declared = Object.fromEntries(OP_LIST.map((spec) => [spec.name, factsOf(spec)]).filter(([, f]) => Object.keys(f as object).length > 0));
-    expect(declared).toEqual({
-      neg: { keepsFinite: true },
-      exp: { inverseOf: 'log' },
-      log: { inverseOf: 'exp' },
-      sigmoid: { keepsFinite: true },
-      tanh: { parity: 'odd', inverseOf: 'atanh', keepsFinite: true },
-      relu: { atLeast: 0, keepsFinite: true },
-      step: { atLeast: 0, keepsFinite: true },
-      dot: { sumOfProducts: true },
-      stopGradient: { keepsFinite: true },
-      sin: { parity: 'odd', inverseOf: 'asin', keepsFinite: true },
-      cos: { parity: 'even', keepsFinite: true },
-      tan: { parity: 'odd' },
-      asin: { parity: 'odd' },
-      acos: { atLeast: 0 },
-      atan: { parity: 'odd', keepsFinite: true },
-      sinh: { parity: 'odd', inverseOf: 'asinh' },
-      cosh: { parity: 'even', inverseOf: 'acosh', atLeast: 1 },
-      asinh: { parity: 'odd', inverseOf: 'sinh', keepsFinite: true },
-      atanh: { parity: 'odd' },
-      sqrt: { atLeast: 0 },
-      cbrt: { parity: 'odd', keepsFinite: true },
-      abs: { parity: 'even', atLeast: 0, keepsFinite: true },
-      sign: { keepsFinite: true },
-      erf: { parity: 'odd', keepsFinite: true },
-      max: { keepsFinite: true },
-      min: { keepsFinite: true },
-      atan2: { keepsFinite: true },
-    });
+  it('parity, inverses, ranges, finiteness and sums of products: the lists simplify and compile kept, now in the entries', () => {
+    const declared = Object.fromEntries(OP_LIST.filter((spec) => Object.hasOwn(MOVED, spec.name)).map((spec) => [spec.name, factsOf(spec)]));
+    expect(declared).toEqual(MOVED);
   });
 
   it('ONNX forms only say how an op is written: sumOfProducts is the entry\'s, not its onnx field\'s', () => {
