@@ -10,10 +10,11 @@ import ts from 'typescript';
  * checks the file is current and that each text computes its forward bit for bit). So a forward is
  * written once, as TypeScript in its entry, and toSource writes the same operations:
  * - an arrow with an expression body over its operands only (`(a, b) => a + b`) becomes a template:
- *   the expression's text with each operand replaced by an index;
+ *   the expression's text with operand i written $i (`$0 + $1`);
  * - anything else (a named function such as sigmoid or erf, a block body, an expression reading
- *   module constants) becomes a call of a function the module declares once: the function and the
- *   top-level declarations it reads, in this file or the ones it imports, as compact JavaScript.
+ *   module constants) becomes a call (`erf($0)`) of a function the module declares once: the
+ *   function and the top-level declarations it reads, in this file or the ones it imports, as
+ *   compact JavaScript.
  */
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,8 +28,7 @@ const ENTRY_FILES = ['src/ops/arithmetic.ts', 'src/ops/elementary.ts'];
 /** Names a template may read besides its operands. */
 const GLOBALS = new Set(['Math', 'Infinity', 'NaN', 'Number', 'undefined']);
 
-type Part = string | number;
-type ForwardJs = { template: Part[] } | { call: string; prelude: string };
+type ForwardJs = string | { template: string; prelude: string };
 
 /**
  * The text of src/ops/forward-js.ts as the entries are now.
@@ -80,28 +80,27 @@ function forwardJs(file: ts.SourceFile, op: string, fn: ts.Expression): ForwardJ
     const operands = fn.parameters.map((p) => (p.name as ts.Identifier).text);
     const body = unparenthesized(fn.body);
     const free = identifiers(body).filter((id) => !operands.includes(id.text));
-    if (free.every((id) => GLOBALS.has(id.text)) && !hasTypeSyntax(body)) return { template: template(file, body, operands) };
+    if (free.every((id) => GLOBALS.has(id.text)) && !hasTypeSyntax(body)) return template(file, body, operands);
   }
-  return { call: op, prelude: prelude(file, op, fn) };
+  const arity = ts.isFunctionLike(fn) ? fn.parameters.length : 1;
+  return { template: `${op}(${Array.from({ length: arity }, (_, i) => `$${i}`).join(', ')})`, prelude: prelude(file, op, fn) };
 }
 
 function unparenthesized(e: ts.Expression): ts.Expression {
   return ts.isParenthesizedExpression(e) ? unparenthesized(e.expression) : e;
 }
 
-/** The expression's text, each operand replaced by its index. */
-function template(file: ts.SourceFile, body: ts.Expression, operands: readonly string[]): Part[] {
+/** The expression's text, operand i written $i. */
+function template(file: ts.SourceFile, body: ts.Expression, operands: readonly string[]): string {
   const text = file.text;
-  const parts: Part[] = [];
+  if (text.slice(body.getStart(file), body.end).includes('$')) throw new Error(`forward-js: a forward's text may not contain $: ${body.getText(file)}`);
+  let out = '';
   let at = body.getStart(file);
   for (const id of identifiers(body).filter((i) => operands.includes(i.text))) {
-    const start = id.getStart(file);
-    if (start > at) parts.push(text.slice(at, start));
-    parts.push(operands.indexOf(id.text));
+    out += `${text.slice(at, id.getStart(file))}$${operands.indexOf(id.text)}`;
     at = id.end;
   }
-  if (body.end > at) parts.push(text.slice(at, body.end));
-  return parts;
+  return out + text.slice(at, body.end);
 }
 
 /**
@@ -214,8 +213,7 @@ function source(path: string): ts.SourceFile {
 }
 
 function print(form: ForwardJs): string {
-  if ('template' in form) return `{ template: [${form.template.map((p) => (typeof p === 'number' ? String(p) : quote(p))).join(', ')}] }`;
-  return `{ call: ${quote(form.call)}, prelude: ${quote(form.prelude)} }`;
+  return typeof form === 'string' ? quote(form) : `{ template: ${quote(form.template)}, prelude: ${quote(form.prelude)} }`;
 }
 
 function quote(s: string): string {

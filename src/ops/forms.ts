@@ -51,10 +51,10 @@ export function onnxSum(g: OnnxGraph, terms: readonly string[]): string {
 
 /**
  * @internal The JavaScript text of a built-in forward, generated from the entry's own source
- * (scripts/forward-js.ts): an expression over the operands (text pieces and operand indices), or a
- * call of a function of its own that `prelude` declares.
+ * (scripts/forward-js.ts): an expression with operand i written $i (`$0 + $1`), or one that calls
+ * a function of the op's own (`erf($0)`) together with the declarations of that function.
  */
-export type ForwardJs = { readonly template: readonly (string | number)[] } | { readonly call: string; readonly prelude: string };
+export type ForwardJs = string | { readonly template: string; readonly prelude: string };
 
 /**
  * @internal An entry's `js` (and `jsPrelude`) from its generated forward text, laid out as the op's
@@ -62,13 +62,12 @@ export type ForwardJs = { readonly template: readonly (string | number)[] } | { 
  * (a forwardAll op) one call on the list of operands.
  */
 export function jsFormOf(spec: OpSpec, source: ForwardJs): { js: JsForm; jsPrelude?: string } {
-  const term = 'template' in source
-    ? (args: readonly string[]) => source.template.map((p) => (typeof p === 'number' ? args[p] : p)).join('')
-    : (args: readonly string[]) => `${source.call}(${args.join(', ')})`;
+  const template = typeof source === 'string' ? source : source.template;
+  const term = (args: readonly string[]) => template.replace(/\$(\d)/g, (_, i: string) => args[Number(i)]);
   const kind = kindOf(spec);
   const js: JsForm = kind === ALL ? (args) => term([`[${args.join(', ')}]`])
     : kind === TERMS1 ? (args) => ['0', ...args.map((a) => term([a]))].join(' + ')
     : kind === TERMS2 ? (args) => ['0', ...args.slice(0, args.length / 2).map((a, k) => term([a, args[k + args.length / 2]]))].join(' + ')
     : term;
-  return 'prelude' in source ? { js, jsPrelude: source.prelude } : { js };
+  return typeof source === 'string' ? { js } : { js, jsPrelude: source.prelude };
 }
