@@ -153,6 +153,8 @@ export class Value {
   min(other: Operand): Value { return binary(OPS.min, this, operand(other, 'min')); }
   /** atan2(this, x): the angle of the point (x, this), in (−π, π]. */
   atan2(x: Operand): Value { return binary(OPS.atan2, this, operand(x, 'atan2')); }
+  /** √(this² + y²) without overflow or underflow; its derivative at (0, 0) is NaN. */
+  hypot(y: Operand): Value { return binary(OPS.hypot, this, operand(y, 'hypot')); }
 
   /**
    * Sets `grad` = ∂this/∂node for every node feeding this one, in reverse topological order.

@@ -311,6 +311,23 @@ export const ELEMENTARY_OPS = {
     keepsFinite: true,
     convention: 'the derivative is NaN at (0, 0)',
   },
+  /**
+   * hypot(x, y) = √(x² + y²) without overflow or underflow: Math.hypot scales by the larger
+   * operand (hypot(1e300, 1e300) = 1.41e300 where x² is ∞; hypot(1e-300, 1e-300) = 1.41e-300
+   * where x² is 0). d hypot = (x dx + y dy) / hypot, reusing the output, so the partials square
+   * nothing either. At (0, 0) they are 0/0 = NaN, as PyTorch's; the cone's tip counts as a kink.
+   */
+  hypot: {
+    name: 'hypot', arity: 2, group: 2, operandNames: ['x', 'y'],
+    forward: (a, b) => Math.hypot(a, b),
+    local: (i, a, b, y) => (i === 0 ? a : b) / y,
+    symbolic: (i, a, b, y) => (i === 0 ? a : b).div(y),
+    text: call('hypot'), latex: ([a, b]) => `\\operatorname{hypot}\\left(${a}, ${b}\\right)`, dot: 'hypot',
+    domain: domain(['real', 'real'], 'keeps-positive', { kinkAtZero: true }),
+    atLeast: 0,
+    convention: 'the derivative is NaN at (0, 0) (0/0, as PyTorch)',
+    onnx: { build: hypotOnnx },
+  },
 } satisfies Record<string, OpSpec>;
 
 /**
@@ -329,4 +346,17 @@ function halfStep(a: Value, b: Value, k: ConstantMaker): Value {
 /** cbrt in ONNX: sign(a)·|a|^(1/3) (Pow alone is NaN for a negative base). */
 function cbrtOnnx(g: OnnxGraph, [a]: readonly string[]): string {
   return g.node('Mul', [g.node('Sign', [a]), g.node('Pow', [g.node('Abs', [a]), g.constant(1 / 3)])]);
+}
+
+/**
+ * hypot in ONNX (which has no Hypot), scaled as Math.hypot is: m·√(1 + (n/m)²) with m and n the
+ * larger and smaller |operand|, and m itself where n is 0 (at (0, 0) too) or m is infinite.
+ */
+function hypotOnnx(g: OnnxGraph, [a, b]: readonly string[]): string {
+  const [x, y] = [g.node('Abs', [a]), g.node('Abs', [b])];
+  const m = g.node('Max', [x, y]);
+  const n = g.node('Min', [x, y]);
+  const r = g.node('Div', [n, m]);
+  const scaled = g.node('Mul', [m, g.node('Sqrt', [g.node('Add', [g.constant(1), g.node('Mul', [r, r])])])]);
+  return g.node('Where', [g.node('Or', [g.node('Equal', [n, g.constant(0)]), g.node('IsInf', [m])]), m, scaled]);
 }

@@ -47,4 +47,5 @@ export const FORWARD_JS: Readonly<Record<string, ForwardJs>> = {
   max: 'Math.max($0, $1)',
   min: 'Math.min($0, $1)',
   atan2: 'Math.atan2($0, $1)',
+  hypot: 'Math.hypot($0, $1)',
 };
