@@ -131,7 +131,12 @@ export const min = /* @__PURE__ */ free('min');
 /** atan2(y, x), the angle of the point (x, y) in (−π, π]. @example atan2(y, x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
 export const atan2: (y: Operand, x: Operand) => Value = /* @__PURE__ */ free('atan2');
 
-/** √(x² + y²), without overflow or underflow (hypot(1e300, 1e300) = 1.41e300); its derivative at (0, 0) is NaN. @example hypot(3, 4) // 5 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
+/**
+ * √(x² + y²), without overflow or underflow (hypot(1e300, 1e300) = 1.41e300); its derivative at (0, 0) is NaN.
+ * @example hypot(3, 4) // 5
+ * @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN
+ * @category Values and ops
+ */
 export const hypot: (x: Operand, y: Operand) => Value = /* @__PURE__ */ free('hypot');
 
 /** The free function of a unary or binary op: its operands lifted, then the entry's node. */
