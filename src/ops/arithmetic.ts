@@ -14,6 +14,9 @@ const REAL1: OpDomain = { inputs: ['real'], sign: 'any', kinkAtZero: false };
 const REAL2: OpDomain = { inputs: ['real', 'real'], sign: 'any', kinkAtZero: false };
 const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
 
+// Every entry's forward (inline, or sigmoid, softplus and logsumexp below) is the op's one
+// definition: the JavaScript text toSource writes is generated from this source (npm run ops:js).
+
 /** Numerically stable logistic: never evaluates exp of a large positive number. */
 function sigmoid(a: number): number {
   if (a >= 0) return 1 / (1 + Math.exp(-a));
