@@ -1,3 +1,4 @@
+import { LEAF } from '../ops/layout.js';
 import { VARYING, type TapePlan } from './plan.js';
 import { instantiate, type WasmLayerKernels } from './wasm-kernels.js';
 
@@ -81,7 +82,7 @@ function layOut(t: TapePlan, B: number, b: BatchBuffers): void {
     stride[s] = varying;
     size += varying ? B : 1;
   }
-  for (let s = 0; s < t.n; s++) if (t.kind[s] === 0 && stride[s] === 0) M[off[s]] = t.init[s];
+  for (let s = 0; s < t.n; s++) if (t.kind[s] === LEAF && stride[s] === 0) M[off[s]] = t.init[s];
   const at = (slots: Int32Array, into: Int32Array) => {
     for (let i = 0; i < slots.length; i++) into[i] = slots[i] >= 0 ? off[slots[i]] : -1;
   };

@@ -1,5 +1,4 @@
-import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf } from '../ops/layout.js';
-import type { OpSpec } from '../ops/table.js';
+import { TERMS2, byKind, kindOf } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
 import { binaryBackward, dotBackward, dotBackwardFirstLayer, dotBackwardNeuron, sumBackward, unaryBackward } from './batch-backward.js';
 import {
@@ -32,11 +31,13 @@ export interface Kernels {
   readonly generated: boolean;
 }
 
-/** The node kernel for an entry's kind (ops/layout.ts); a forwardAll op's backward is sum's. */
-const byKind = <T>(spec: OpSpec, unary: T, binary: T, sum: T, dot: T, all: T): T => {
-  const kind = kindOf(spec);
-  return kind === UNARY ? unary : kind === BINARY ? binary : kind === TERMS1 ? sum : kind === ALL ? all : dot;
-};
+// The node kernels by the entry's kind (ops/layout.ts); a forwardAll op's backward is sum's.
+// (Written out, not spread: a spread would keep the tables, and the kernels, in bundles that never compile.)
+const NODE_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForward, all: allForward });
+const NODE_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackward, all: sumBackward });
+const NEURON_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForwardNeuron, all: allForward });
+const NEURON_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackwardNeuron, all: sumBackward });
+const FIRST_LAYER_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackwardFirstLayer, all: sumBackward });
 
 // Per-opcode kernel arrays, grown to allOps() when a tape is made (user ops get opcodes later).
 type PerOpcode = { -readonly [K in Exclude<keyof Kernels, 'scalarForward' | 'scalarBackward' | 'generated'>]: Kernels[K] extends readonly (infer F)[] ? F[] : never };
@@ -59,12 +60,12 @@ const PLAIN_KERNELS: Kernels = {
 function growPlain(): void {
   const specs = allOps();
   for (let op = PLAIN.nodeForward.length; op < specs.length; op++) {
-    const spec = specs[op];
-    PLAIN.nodeForward.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForward, allForward));
-    PLAIN.nodeBackward.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackward, sumBackward));
-    PLAIN.neuronForward.push(byKind(spec, unaryForward, binaryForward, sumForward, dotForwardNeuron, allForward));
-    PLAIN.neuronBackward.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardNeuron, sumBackward));
-    PLAIN.firstLayerBackward.push(byKind(spec, unaryBackward, binaryBackward, sumBackward, dotBackwardFirstLayer, sumBackward));
+    const kind = kindOf(specs[op]);
+    PLAIN.nodeForward.push(NODE_FORWARD[kind]);
+    PLAIN.nodeBackward.push(NODE_BACKWARD[kind]);
+    PLAIN.neuronForward.push(NEURON_FORWARD[kind]);
+    PLAIN.neuronBackward.push(NEURON_BACKWARD[kind]);
+    PLAIN.firstLayerBackward.push(FIRST_LAYER_BACKWARD[kind]);
     PLAIN.layerForward.push(layerForward);
     PLAIN.layerBackwardWeights.push(layerBackwardWeights);
     PLAIN.layerBackwardInputs.push(layerBackwardInputs);

@@ -8,7 +8,6 @@ import { findLayers } from './layers.js';
 import { schedule } from './schedule.js';
 import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';
 import { Tape } from './tape.js';
-import { computesProduct } from './wasm-kernels.js';
 
 /**
  * Options of {@link compile}.
@@ -144,7 +143,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   for (let i = 0; i < paramSlots.length; i++) if (paramSlots[i] >= 0) isParam[paramSlots[i]] = 1;
   const other = live.filter((s) => isParam[s] === 0);
   const specs = allOps();
-  const isProduct = (op: number) => computesProduct(specs[op].forward, specs[op].local);
+  const isProduct = (op: number) => specs[op].sumOfProducts === true;
   const layers = findLayers(n, n - opcodes.length, ops, argStart, args, dotShape, flags, options.layers === false ? Infinity : 2, isProduct);
   const plan: TapePlan = {
     n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, dotShape, flags, init, opcodes,

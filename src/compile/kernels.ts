@@ -8,12 +8,13 @@
  * parameters except globals): codegen.ts clones the batch node kernels with
  * `new Function(fn.toString())` so each opcode gets call sites of its own, which V8 then inlines.
  *
- * Node kinds (per slot, ops/layout.ts): 0 leaf, 1 unary, 2 binary, 3 n-ary with groups of 1 (sum),
- * 4 n-ary with groups of 2 (dot; inputs [a_0 … a_m−1, b_0 … b_m−1]), 5 n-ary with `forwardAll`
- * (logsumexp: its operands gathered into XS[m], a scratch array of their count, at every
- * evaluation; its backward is sum's). Unary ops get b = 0, as in the graph path.
+ * Node kinds (per slot, ops/layout.ts kindOf): UNARY, BINARY, TERMS1 (sum), TERMS2 (dot; inputs
+ * [a_0 … a_m−1, b_0 … b_m−1]) and ALL (logsumexp: its operands gathered into XS[m], a scratch array
+ * of their count, at every evaluation; its backward is sum's). Unary ops get b = 0, as in the
+ * graph path.
  */
 
+import { ALL, BINARY, TERMS1, UNARY } from '../ops/layout.js';
 import type { TapePlan } from './plan.js';
 
 /** Per-opcode table functions, indexed by opcode (= index in allOps(), read when the tape is made). */
@@ -21,7 +22,7 @@ export type ForwardFns = readonly ((a: number, b: number) => number)[];
 export type LocalFns = readonly ((i: number, a: number, b: number, y: number) => number)[];
 /** Per-opcode `forwardAll` (undefined for ops without one). */
 export type ForwardAllFns = readonly (((values: ArrayLike<number>) => number) | undefined)[];
-/** Scratch arrays by length for kind-5 nodes: XS[m] has length m (made by the tape, reused every run). */
+/** Scratch arrays by length for ALL-kind nodes: XS[m] has length m (made by the tape, reused every run). */
 export type Scratch = readonly Float64Array[];
 
 /** The op table's functions a tape calls, per opcode, with the scratch its forwardAll nodes use. */
@@ -40,19 +41,19 @@ export function scalarForward(plan: TapePlan, V: Float64Array, table: TableFns):
     const kd = kind[s];
     const f = FW[ops[s]];
     const st = argStart[s];
-    if (kd === 1) V[s] = f(V[args[st]], 0);
-    else if (kd === 2) V[s] = f(V[args[st]], V[args[st + 1]]);
-    else if (kd === 5) {
+    if (kd === UNARY) V[s] = f(V[args[st]], 0);
+    else if (kd === BINARY) V[s] = f(V[args[st]], V[args[st + 1]]);
+    else if (kd === ALL) {
       const end = argStart[s + 1];
       const X = XS[end - st];
       for (let j = st; j < end; j++) X[j - st] = V[args[j]];
       V[s] = FA[ops[s]]!(X);
-    } else if (kd === 3) {
+    } else if (kd === TERMS1) {
       const end = argStart[s + 1];
       let y = 0;
       for (let j = st; j < end; j++) y += f(V[args[j]], 0);
       V[s] = y;
-    } else {
+    } else { // TERMS2
       const m = (argStart[s + 1] - st) >> 1;
       let y = 0;
       for (let j = st; j < st + m; j++) y += f(V[args[j]], V[args[j + m]]);
@@ -75,23 +76,23 @@ export function scalarBackward(plan: TapePlan, mask: number, V: Float64Array, G:
     const g = G[s];
     const y = V[s];
     const st = argStart[s];
-    if (kd === 1) {
+    if (kd === UNARY) {
       const a = args[st];
       if ((argFlags[st] & mask) !== 0) G[a] += g * l(0, V[a], 0, y);
-    } else if (kd === 2) {
+    } else if (kd === BINARY) {
       const a = args[st];
       const b = args[st + 1];
       const va = V[a];
       const vb = V[b];
       if ((argFlags[st] & mask) !== 0) G[a] += g * l(0, va, vb, y);
       if ((argFlags[st + 1] & mask) !== 0) G[b] += g * l(1, va, vb, y);
-    } else if (kd === 3 || kd === 5) {
+    } else if (kd === TERMS1 || kd === ALL) {
       const end = argStart[s + 1];
       for (let j = st; j < end; j++) {
         const a = args[j];
         if ((argFlags[j] & mask) !== 0) G[a] += g * l(0, V[a], 0, y);
       }
-    } else {
+    } else { // TERMS2
       const m = (argStart[s + 1] - st) >> 1;
       for (let j = st; j < st + m; j++) {
         const a = args[j];

@@ -26,7 +26,7 @@ export interface TapeLayers {
   /** Row r of layer L's weights starts at slot weightSlots[rowStart[L] + r] (consecutive slots). */
   readonly rowStart: Int32Array;
   readonly weightSlots: Int32Array;
-  /** 1 when the layer's term is the plain product a·b (wasm-kernels.ts computesProduct), else 0. */
+  /** 1 when the layer's term is the plain product a·b (its op's entry declares sumOfProducts), else 0. */
   readonly product: Uint8Array;
   /** Per slot: 1 + the layer starting at it, else 0 (forward sweeps jump over the layer). */
   readonly startsAt: Int32Array;

@@ -1,5 +1,4 @@
-import { ALL, BINARY, TERMS1, UNARY, kindOf } from '../ops/layout.js';
-import type { OpSpec } from '../ops/table.js';
+import { byKind, kindOf, type ByKind } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
 import type { scalarBackward, scalarForward } from './kernels.js';
 
@@ -14,35 +13,29 @@ import type { scalarBackward, scalarForward } from './kernels.js';
 
 type Template = (fn: string) => string;
 
-type Kind = 'unary' | 'binary' | 'sum' | 'dot' | 'all';
-
-const FORWARD: Record<Kind, Template> = {
-  all: (F) => `{ const end = argStart[s + 1], X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; V[s] = ${F}(X); }`,
+const FORWARD = /* @__PURE__ */ byKind<Template>({
   unary: (F) => `V[s] = ${F}(V[args[st]], 0);`,
   binary: (F) => `V[s] = ${F}(V[args[st]], V[args[st + 1]]);`,
   sum: (F) => `{ const end = argStart[s + 1]; let y = 0; for (let j = st; j < end; j++) y += ${F}(V[args[j]], 0); V[s] = y; }`,
   dot: (F) => `{ const m = (argStart[s + 1] - st) >> 1; let y = 0; for (let j = st; j < st + m; j++) y += ${F}(V[args[j]], V[args[j + m]]); V[s] = y; }`,
-};
+  all: (F) => `{ const end = argStart[s + 1], X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; V[s] = ${F}(X); }`,
+});
 
-const BACKWARD_BY_SHAPE = {
+const sumBackward: Template = (L) => `{ const end = argStart[s + 1];
+      for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); } }`;
+
+const BACKWARD = /* @__PURE__ */ byKind<Template>({
   unary: (L) => `{ const a = args[st]; if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); }`,
   binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
       if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
       if ((argFlags[st + 1] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); }`,
-  sum: (L) => `{ const end = argStart[s + 1];
-      for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); } }`,
+  sum: sumBackward,
   dot: (L) => `{ const m = (argStart[s + 1] - st) >> 1;
       for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
         if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
         if ((argFlags[j + m] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); } }`,
-} satisfies Record<Exclude<Kind, 'all'>, Template>;
-// ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
-const BACKWARD: Record<Kind, Template> = { ...BACKWARD_BY_SHAPE, all: BACKWARD_BY_SHAPE.sum };
-
-const templateKind = (spec: OpSpec): Kind => {
-  const kind = kindOf(spec);
-  return kind === UNARY ? 'unary' : kind === BINARY ? 'binary' : kind === TERMS1 ? 'sum' : kind === ALL ? 'all' : 'dot';
-};
+  all: sumBackward, // ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
+});
 
 /** Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case). Throws where new Function is refused. */
 export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward } {
@@ -51,8 +44,8 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
   // A forwardAll op's case calls its forwardAll (from FA); every other case its forward (from FW).
   const fns = (prefix: string, table: string, allTable = table) =>
     used.map((op) => `const ${prefix}${op} = ${specs[op].forwardAll !== undefined ? allTable : table}[${op}];`).join('\n  ');
-  const cases = (templates: Record<string, Template>, prefix: string) =>
-    used.map((op) => `case ${op}: ${templates[templateKind(specs[op])](`${prefix}${op}`)} break;`).join('\n      ');
+  const cases = (templates: ByKind<Template>, prefix: string) =>
+    used.map((op) => `case ${op}: ${templates[kindOf(specs[op])](`${prefix}${op}`)} break;`).join('\n      ');
   const forward = `return function forward(plan, V, table) {
   const { firstOp, n, ops, argStart, args } = plan;
   const FW = table.forward, FA = table.forwardAll, XS = table.scratch;

@@ -1,6 +1,6 @@
 /**
  * WebAssembly SIMD (f64x2) versions of the dense-layer kernels (layer-kernels.ts), for layers whose
- * term is the product a·b. The module's bytes are written here, in TypeScript (no toolchain, no
+ * term is the product a·b (their op's entry declares sumOfProducts). The module's bytes are written here, in TypeScript (no toolchain, no
  * download); it imports its memory, and the batch arrays M and G of a tape that uses it live in
  * that memory (batch.ts). Each kernel computes what its JavaScript twin computes:
  *   forward        Y[r][k] = Σ_i W[r][i]·X[i][k]   4 rows × 4 examples per tile, terms in graph order
@@ -27,22 +27,6 @@ export interface WasmLayerKernels {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-
-const SAMPLES = [[2, 3], [-1.5, 4], [0.1, -7.25], [1e-3, 1e5], [-0, 5], [3, -0], [1e200, 1e200]] as const;
-
-/**
- * Whether a two-input term is the product a·b with partials b and a — what the WebAssembly kernels
- * compute — judged by the table entry's own functions on sample points (no op is named). A term
- * that differs anywhere (a user op such as (a − b)²) keeps the JavaScript kernels, which call it.
- */
-export function computesProduct(
-  forward: (a: number, b: number) => number, local: (i: number, a: number, b: number, y: number) => number,
-): boolean {
-  return SAMPLES.every(([a, b]) => {
-    const y = a * b;
-    return Object.is(forward(a, b), y) && Object.is(local(0, a, b, y), b) && Object.is(local(1, a, b, y), a);
-  });
-}
 
 /**
  * The compiled module, or null where WebAssembly (or its SIMD) is unavailable; tried once, and

@@ -1,127 +1,153 @@
 import { rangeError, typeError } from '../errors/messages.js';
-import { Value, constant, type Operand } from './value.js';
+import { OPS, type ArityOf, type OpName } from '../ops/table.js';
+import { Value, applySpec, constant, type Operand } from './value.js';
 
-// Free forms of every op (sum and dot, already free, are in value.ts). Each operand is a Value or
-// a number, so `sub(2, x)`, `pow(2, x)` and `max(0, x)` need no constant(). Each is the Value
-// method of its first operand, so it builds the same node. The errors name the function and the
-// operand: `chainrule.sub: b must be a Value or a number, received "x".`
+// Free forms of every unary and binary op (sum, dot and logsumexp take arrays: value.ts), made from
+// the table by `free(name)`, typed by a mapped type over the entries' arities (a bundler drops the
+// ones a program does not use). Each operand is a Value or a number, so `sub(2, x)`, `pow(2, x)`
+// and `max(0, x)` need no constant(). Each builds the node its first operand's Value method builds.
+// The errors name the function and the operand, by the entry's operandNames:
+// `chainrule.sub: b must be a Value or a number, received "x".`
+
+/** The free function of each unary and binary op, by name. */
+type FreeFunctions = {
+  readonly [K in OpName as ArityOf[K] extends 'n' ? never : K]: ArityOf[K] extends 1 ? (x: Operand) => Value : (a: Operand, b: Operand) => Value;
+};
 
 /** a + b. @example add(2, x) // 2 + x @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const add = (a: Operand, b: Operand): Value => lift(a, 'add', 'a').add(lift(b, 'add', 'b'));
+export const add = /* @__PURE__ */ free('add');
 
 /** a − b. @example sub(2, x) // 2 − x, no constant() needed @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const sub = (a: Operand, b: Operand): Value => lift(a, 'sub', 'a').sub(lift(b, 'sub', 'b'));
+export const sub = /* @__PURE__ */ free('sub');
 
 /** a · b. @example mul(x, y) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const mul = (a: Operand, b: Operand): Value => lift(a, 'mul', 'a').mul(lift(b, 'mul', 'b'));
+export const mul = /* @__PURE__ */ free('mul');
 
 /** a / b. @example div(1, x) // 1 / x @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const div = (a: Operand, b: Operand): Value => lift(a, 'div', 'a').div(lift(b, 'div', 'b'));
+export const div = /* @__PURE__ */ free('div');
 
 /** base^exponent; ∂/∂exponent = base^exponent · ln(base) where base > 0, else 0. @example pow(2, x) // 2^x @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const pow = (base: Operand, exponent: Operand): Value => lift(base, 'pow', 'base').pow(lift(exponent, 'pow', 'exponent'));
+export const pow: (base: Operand, exponent: Operand) => Value = /* @__PURE__ */ free('pow');
 
 /** −x. @example neg(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const neg = (x: Operand): Value => lift(x, 'neg', 'x').neg();
+export const neg = /* @__PURE__ */ free('neg');
 
 /** eˣ. @example exp(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const exp = (x: Operand): Value => lift(x, 'exp', 'x').exp();
+export const exp = /* @__PURE__ */ free('exp');
 
 /** ln x; ln 0 = −Infinity, NaN below 0. @example log(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const log = (x: Operand): Value => lift(x, 'log', 'x').log();
+export const log = /* @__PURE__ */ free('log');
 
 /** σ(x) = 1 / (1 + e^−x), without overflow. @example sigmoid(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const sigmoid = (x: Operand): Value => lift(x, 'sigmoid', 'x').sigmoid();
+export const sigmoid = /* @__PURE__ */ free('sigmoid');
 
 /** tanh x. @example tanh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const tanh = (x: Operand): Value => lift(x, 'tanh', 'x').tanh();
+export const tanh = /* @__PURE__ */ free('tanh');
 
 /** softplus(x) = ln(1 + eˣ) without overflow (softplus(800) = 800); softplus' = σ. @example softplus(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const softplus = (x: Operand): Value => lift(x, 'softplus', 'x').softplus();
+export const softplus = /* @__PURE__ */ free('softplus');
 
 /** x's value with derivative 0 everywhere (JAX's stop_gradient, PyTorch's detach): backward, derivative, compile and jvp treat it as a constant. @example stopGradient(x).mul(x) // d/dx = x.data, not 2x @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const stopGradient = (x: Operand): Value => lift(x, 'stopGradient', 'x').stopGradient();
+export const stopGradient = /* @__PURE__ */ free('stopGradient');
 
 /** a ⊙ b = a·b, except that a 0 factor gives 0 even against ∞ or NaN (symbolic rules use it to keep conventions). @example strongMul(0, Infinity) // 0 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const strongMul = (a: Operand, b: Operand): Value => lift(a, 'strongMul', 'a').strongMul(lift(b, 'strongMul', 'b'));
+export const strongMul = /* @__PURE__ */ free('strongMul');
 
 /** max(x, 0); relu'(0) = 0. @example relu(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const relu = (x: Operand): Value => lift(x, 'relu', 'x').relu();
+export const relu = /* @__PURE__ */ free('relu');
 
 /** 1 where x > 0, else 0 (relu's derivative; step' = 0). @example step(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const step = (x: Operand): Value => lift(x, 'step', 'x').step();
+export const step = /* @__PURE__ */ free('step');
 
 /** ln x where x > 0, else 0. @example logpos(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const logpos = (x: Operand): Value => lift(x, 'logpos', 'x').logpos();
+export const logpos = /* @__PURE__ */ free('logpos');
 
 /** sin x. @example sin(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const sin = (x: Operand): Value => lift(x, 'sin', 'x').sin();
+export const sin = /* @__PURE__ */ free('sin');
 
 /** cos x. @example cos(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const cos = (x: Operand): Value => lift(x, 'cos', 'x').cos();
+export const cos = /* @__PURE__ */ free('cos');
 
 /** tan x. @example tan(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const tan = (x: Operand): Value => lift(x, 'tan', 'x').tan();
+export const tan = /* @__PURE__ */ free('tan');
 
 /** arcsin x; NaN outside [−1, 1]. @example asin(0.5) // π/6 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const asin = (x: Operand): Value => lift(x, 'asin', 'x').asin();
+export const asin = /* @__PURE__ */ free('asin');
 
 /** arccos x; NaN outside [−1, 1]. @example acos(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const acos = (x: Operand): Value => lift(x, 'acos', 'x').acos();
+export const acos = /* @__PURE__ */ free('acos');
 
 /** arctan x. @example atan(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const atan = (x: Operand): Value => lift(x, 'atan', 'x').atan();
+export const atan = /* @__PURE__ */ free('atan');
 
 /** sinh x. @example sinh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const sinh = (x: Operand): Value => lift(x, 'sinh', 'x').sinh();
+export const sinh = /* @__PURE__ */ free('sinh');
 
 /** cosh x. @example cosh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const cosh = (x: Operand): Value => lift(x, 'cosh', 'x').cosh();
+export const cosh = /* @__PURE__ */ free('cosh');
 
 /** arsinh x = ln(x + √(x² + 1)). @example asinh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const asinh = (x: Operand): Value => lift(x, 'asinh', 'x').asinh();
+export const asinh = /* @__PURE__ */ free('asinh');
 
 /** arcosh x = ln(x + √(x² − 1)); NaN below 1. @example acosh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const acosh = (x: Operand): Value => lift(x, 'acosh', 'x').acosh();
+export const acosh = /* @__PURE__ */ free('acosh');
 
 /** artanh x = ½ ln((1 + x)/(1 − x)); NaN outside [−1, 1]. @example atanh(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const atanh = (x: Operand): Value => lift(x, 'atanh', 'x').atanh();
+export const atanh = /* @__PURE__ */ free('atanh');
 
 /** √x; sqrt'(0) = +Infinity. @example sqrt(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const sqrt = (x: Operand): Value => lift(x, 'sqrt', 'x').sqrt();
+export const sqrt = /* @__PURE__ */ free('sqrt');
 
 /** ∛x, real for negative x; cbrt'(0) = +Infinity. @example cbrt(-8) // −2 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const cbrt = (x: Operand): Value => lift(x, 'cbrt', 'x').cbrt();
+export const cbrt = /* @__PURE__ */ free('cbrt');
 
 /** |x|; abs'(0) = 0. @example abs(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const abs = (x: Operand): Value => lift(x, 'abs', 'x').abs();
+export const abs = /* @__PURE__ */ free('abs');
 
 /** −1, 0 or 1 by the sign of x; sign' = 0. @example sign(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const sign = (x: Operand): Value => lift(x, 'sign', 'x').sign();
+export const sign = /* @__PURE__ */ free('sign');
 
 /** log₂ x. @example log2(8) // 3 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const log2 = (x: Operand): Value => lift(x, 'log2', 'x').log2();
+export const log2 = /* @__PURE__ */ free('log2');
 
 /** log₁₀ x. @example log10(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const log10 = (x: Operand): Value => lift(x, 'log10', 'x').log10();
+export const log10 = /* @__PURE__ */ free('log10');
 
 /** ln(1 + x), accurate for small x. @example log1p(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const log1p = (x: Operand): Value => lift(x, 'log1p', 'x').log1p();
+export const log1p = /* @__PURE__ */ free('log1p');
 
 /** eˣ − 1, accurate for small x. @example expm1(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const expm1 = (x: Operand): Value => lift(x, 'expm1', 'x').expm1();
+export const expm1 = /* @__PURE__ */ free('expm1');
 
 /** erf x = 2/√π ∫₀ˣ e^(−t²) dt. @example erf(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const erf = (x: Operand): Value => lift(x, 'erf', 'x').erf();
+export const erf = /* @__PURE__ */ free('erf');
 
 /** max(a, b); at a tie each operand gets half the gradient. @example max(0, x) // ½ to each at x = 0 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const max = (a: Operand, b: Operand): Value => lift(a, 'max', 'a').max(lift(b, 'max', 'b'));
+export const max = /* @__PURE__ */ free('max');
 
 /** min(a, b); at a tie each operand gets half the gradient. @example min(x, 1) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const min = (a: Operand, b: Operand): Value => lift(a, 'min', 'a').min(lift(b, 'min', 'b'));
+export const min = /* @__PURE__ */ free('min');
 
 /** atan2(y, x), the angle of the point (x, y) in (−π, π]. @example atan2(y, x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN */
-export const atan2 = (y: Operand, x: Operand): Value => lift(y, 'atan2', 'y').atan2(lift(x, 'atan2', 'x'));
+export const atan2: (y: Operand, x: Operand) => Value = /* @__PURE__ */ free('atan2');
+
+/**
+ * √(x² + y²), without overflow or underflow (hypot(1e300, 1e300) = 1.41e300); its derivative at (0, 0) is NaN.
+ * @example hypot(3, 4) // 5
+ * @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN
+ * @category Values and ops
+ */
+export const hypot: (x: Operand, y: Operand) => Value = /* @__PURE__ */ free('hypot');
+
+/** The free function of a unary or binary op: its operands lifted, then the entry's node. */
+function free<K extends keyof FreeFunctions>(name: K): FreeFunctions[K] {
+  const spec = OPS[name];
+  const [first, second] = spec.operandNames ?? (spec.arity === 1 ? ['x'] : ['a', 'b']);
+  const fn = spec.arity === 1
+    ? (x: Operand) => applySpec(spec, [lift(x, name, first)])
+    : (a: Operand, b: Operand) => applySpec(spec, [lift(a, name, first), lift(b, name, second)]);
+  return Object.defineProperty(fn, 'name', { value: name }) as FreeFunctions[K];
+}
 
 /** A Value as it is; a number as a constant; anything else is an error naming fn and arg. */
 function lift(x: unknown, fn: string, arg: string): Value {

@@ -3,7 +3,7 @@ import { isDebug } from './debug.js';
 import { VALUE_MARK } from './is-value.js';
 import { describe, nanResultError, rangeError, typeError } from '../errors/messages.js';
 import { fitsArity, nodeForward } from '../ops/layout.js';
-import { OPS, type OpSpec } from '../ops/table.js';
+import { OPS, type OpName, type OpSpec } from '../ops/table.js';
 import { allOps, lookupOp } from '../ops/registry.js';
 import { toText } from '../print/text.js';
 
@@ -77,7 +77,7 @@ export class Value {
   }
 
   /** The op that made this node ('add', 'sigmoid', …), or '' for a leaf. */
-  get op(): OpSpec['name'] | '' {
+  get op(): OpName | (string & {}) | '' {
     return this.spec === null ? '' : this.spec.name;
   }
 
@@ -153,6 +153,8 @@ export class Value {
   min(other: Operand): Value { return binary(OPS.min, this, operand(other, 'min')); }
   /** atan2(this, x): the angle of the point (x, this), in (−π, π]. */
   atan2(x: Operand): Value { return binary(OPS.atan2, this, operand(x, 'atan2')); }
+  /** √(this² + y²) without overflow or underflow; its derivative at (0, 0) is NaN. */
+  hypot(y: Operand): Value { return binary(OPS.hypot, this, operand(y, 'hypot')); }
 
   /**
    * Sets `grad` = ∂this/∂node for every node feeding this one, in reverse topological order.

@@ -1,11 +1,15 @@
 import { checkOptionKeys, missingSymbolicError, rangeError, typeError } from '../errors/messages.js';
-import { freezeSpec, type ConstantMaker, type OpDomain, type OpInterval, type OpSpec } from './table.js';
+import { freezeSpec } from './table.js';
+import type { ConstantMaker, OpDomain, OpFacts, OpInterval, OpSpec } from './spec.js';
 import type { JsForm, OnnxForm } from './forms.js';
 import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
 import { applySpec, operand, type Operand, type Value } from '../engine/value.js';
 
-/** What {@link defineOp} needs to know about a new op: its rules, and optionally how it prints. */
-export interface OpDefinition<A extends 1 | 2 = 1 | 2> {
+/**
+ * What {@link defineOp} needs to know about a new op: its rules, and optionally how it prints and
+ * the facts simplify may use (parity, inverseOf, atLeast, keepsFinite; see OpSpec).
+ */
+export interface OpDefinition<A extends 1 | 2 = 1 | 2> extends Omit<OpFacts, 'sumOfProducts'> {
   /** An identifier (letters, digits, _; not starting with a digit) no op already has. */
   readonly name: string;
   /** Number of operands. */
@@ -37,14 +41,15 @@ export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => 
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain', 'onnx', 'js'];
+const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain', 'onnx', 'js', 'parity', 'inverseOf', 'atLeast', 'keepsFinite'];
 const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGradient'];
 
 /**
  * Adds an op that every algorithm then understands like a built-in one: backward, grad, compile
  * (single and batched, with or without code generation), jvp, evaluate, simplify's constant
  * folding, toString / toLatex / toDot (as a call `name(a)`), parse by name, and derivative() when
- * `symbolic` is given. The entry is frozen and appended to the registry (see lookupOp, allOps);
+ * `symbolic` is given. The facts it declares (an odd or even op, the op it undoes, a lower bound,
+ * finiteness) are used by simplify as a built-in op's are: `parity: 'odd'` makes f(−x) → −f(x). The entry is frozen and appended to the registry (see lookupOp, allOps);
  * the built-in table does not change.
  *
  * @example
@@ -55,9 +60,9 @@ const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGr
  * });
  * softsign(new Value(0.5, 'x')).backward();
  * @throws TypeError for a definition of the wrong shape (a missing or non-function rule, an
- *   unknown or inherited key, here or in `domain`); RangeError for a name that is not an
- *   identifier or is taken, an arity other than 1 or 2, a bad domain, or when the registry is
- *   full (256 ops)
+ *   unknown or inherited key, here or in `domain`, a fact of the wrong type); RangeError for a
+ *   name that is not an identifier or is taken, an arity other than 1 or 2, a bad domain or fact
+ *   (parity and inverseOf are for unary ops), or when the registry is full (256 ops)
  */
 export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedOp<A> {
   const spec = checkedSpec(definition);
@@ -95,6 +100,7 @@ function checkedSpec(def: OpDefinition): OpSpec {
     throw typeError('defineOp', 'definition.onnx', 'an object { build(g, inputs) } or undefined', onnx);
   }
   if (domain !== undefined) checkDomain(domain, arity);
+  const facts = checkedFacts(def, arity);
   if (allOps().length >= MAX_OPS) throw rangeError('defineOp', 'the number of ops', `below ${MAX_OPS} (a compiled tape's opcodes are bytes)`, allOps().length);
   const domainCopy: OpDomain = domain === undefined
     ? { inputs: arity === 1 ? ['real'] : ['real', 'real'], sign: 'any', kinkAtZero: false }
@@ -111,7 +117,33 @@ function checkedSpec(def: OpDefinition): OpSpec {
     domain: domainCopy,
     ...(onnx === undefined ? {} : { onnx: { ...onnx } }),
     ...(js === undefined ? {} : { js }),
+    ...facts,
   });
+}
+
+/** The facts the definition declares (absent ones left out), each checked. */
+function checkedFacts(def: OpDefinition, arity: 1 | 2): OpFacts {
+  const { parity, inverseOf, atLeast, keepsFinite } = def;
+  if (parity !== undefined) {
+    if (parity !== 'odd' && parity !== 'even') throw rangeError('defineOp', 'definition.parity', "'odd', 'even' or undefined", parity);
+    if (arity !== 1) throw rangeError('defineOp', 'definition.parity', `undefined for an op of arity ${arity} (parity is a fact about f(−u))`, parity);
+  }
+  if (inverseOf !== undefined) {
+    if (typeof inverseOf !== 'string') throw typeError('defineOp', 'definition.inverseOf', 'an op name (a string) or undefined', inverseOf);
+    if (!IDENTIFIER.test(inverseOf)) throw rangeError('defineOp', 'definition.inverseOf', 'an identifier (letters, digits and _, not starting with a digit)', inverseOf);
+    if (arity !== 1) throw rangeError('defineOp', 'definition.inverseOf', `undefined for an op of arity ${arity} (an inverse is a fact about f(g(u)))`, inverseOf);
+  }
+  if (atLeast !== undefined) {
+    if (typeof atLeast !== 'number') throw typeError('defineOp', 'definition.atLeast', 'a finite number or undefined', atLeast);
+    if (!Number.isFinite(atLeast)) throw rangeError('defineOp', 'definition.atLeast', 'a finite number or undefined', atLeast);
+  }
+  if (keepsFinite !== undefined && typeof keepsFinite !== 'boolean') throw typeError('defineOp', 'definition.keepsFinite', 'a boolean or undefined', keepsFinite);
+  return {
+    ...(parity === undefined ? {} : { parity }),
+    ...(inverseOf === undefined ? {} : { inverseOf }),
+    ...(atLeast === undefined ? {} : { atLeast }),
+    ...(keepsFinite === undefined ? {} : { keepsFinite }),
+  };
 }
 
 function checkDomain(domain: unknown, arity: 1 | 2): void {

@@ -1,6 +1,6 @@
 import { TWO_OVER_SQRT_PI, erf, expNegSquare } from './numerics.js';
-import { jsCall, onnxOp, type OnnxGraph } from './forms.js';
-import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './table.js';
+import { onnxOp, type OnnxGraph } from './forms.js';
+import type { ConstantMaker, OpDomain, OpSpec, TextForm } from './spec.js';
 import type { Value } from '../engine/value.js';
 
 /**
@@ -17,17 +17,6 @@ import type { Value } from '../engine/value.js';
  * engine computes the same formula, so they agree there too.
  */
 
-/**
- * The names of the ops of this file (part of OpName).
- * @example const op: ElementaryOpName = 'atan2';
- */
-export type ElementaryOpName =
-  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
-  | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh'
-  | 'sqrt' | 'cbrt' | 'abs' | 'sign'
-  | 'log2' | 'log10' | 'log1p' | 'expm1' | 'erf'
-  | 'max' | 'min' | 'atan2';
-
 const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
 const fn = (name: string) => ([a]: readonly string[]) => `${name}\\left(${a}\\right)`;
 const domain = (
@@ -38,11 +27,11 @@ const LN2_INV = Math.LOG2E;
 const LN10_INV = Math.LOG10E;
 
 /**
- * The entries, keyed by name; ops/table.ts spreads them into OPS (read them there, as `OPS.sin`).
+ * The entries, keyed by name; ops/table.ts assembles them into OPS (read them there, as `OPS.sin`).
  * @example ELEMENTARY_OPS.sin.local(0, 0, 0, 0) // cos(0) = 1
  */
-export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
-  // d sin(a) = cos(a) da
+export const ELEMENTARY_OPS = {
+  /** d sin(a) = cos(a) da */
   sin: {
     name: 'sin', arity: 1, group: 1,
     forward: (a) => Math.sin(a),
@@ -50,10 +39,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.cos(),
     text: call('sin'), latex: fn('\\sin'), dot: 'sin',
     domain: domain(['real'], 'any', { period: 2 * Math.PI }),
+    parity: 'odd', inverseOf: 'asin', keepsFinite: true,
     onnx: onnxOp('Sin'),
-    js: jsCall('Math.sin'),
   },
-  // d cos(a) = −sin(a) da
+  /** d cos(a) = −sin(a) da */
   cos: {
     name: 'cos', arity: 1, group: 1,
     forward: (a) => Math.cos(a),
@@ -61,10 +50,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.sin().neg(),
     text: call('cos'), latex: fn('\\cos'), dot: 'cos',
     domain: domain(['real'], 'any', { period: 2 * Math.PI }),
+    // Not inverseOf acos: acos(0) rounds to π/2, where cos is 6e-17, not 0.
+    parity: 'even', keepsFinite: true,
     onnx: onnxOp('Cos'),
-    js: jsCall('Math.cos'),
   },
-  // d tan(a) = sec²(a) da = cos(a)^−2 da. Poles at π/2 + kπ.
+  /** d tan(a) = sec²(a) da = cos(a)^−2 da. Poles at π/2 + kπ. */
   tan: {
     name: 'tan', arity: 1, group: 1,
     forward: (a) => Math.tan(a),
@@ -74,11 +64,14 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => a.cos().pow(k(-2)),
     text: call('tan'), latex: fn('\\tan'), dot: 'tan',
     domain: domain(['real'], 'any', { piece: (a) => Math.round(a / Math.PI), period: Math.PI }),
+    // Not inverseOf atan: atan(1e20) rounds to π/2, where tan is 1.6e16 (a pole missed by rounding).
+    parity: 'odd',
     onnx: onnxOp('Tan'),
-    js: jsCall('Math.tan'),
   },
-  // d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
-  // Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
+  /**
+   * d asin(a) = da / √((1 − a)(1 + a)); the factored form keeps precision near |a| = 1.
+   * Outside [−1, 1] the value and the partial are NaN (as Math.asin); at ±1 the partial is +Infinity.
+   */
   asin: {
     name: 'asin', arity: 1, group: 1,
     forward: (a) => Math.asin(a),
@@ -86,11 +79,12 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).sub(a).mul(k(1).add(a)).sqrt()),
     text: call('asin'), latex: fn('\\arcsin'), dot: 'asin',
     domain: domain([UNIT], 'any'),
+    // Not inverseOf sin: asin(sin(u)) folds u into [−π/2, π/2].
+    parity: 'odd',
     convention: 'NaN outside [−1, 1] (as Math.asin); the derivative is +Infinity at ±1',
     onnx: onnxOp('Asin'),
-    js: jsCall('Math.asin'),
   },
-  // d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1.
+  /** d acos(a) = −da / √((1 − a)(1 + a)); NaN outside [−1, 1], −Infinity at ±1. */
   acos: {
     name: 'acos', arity: 1, group: 1,
     forward: (a) => Math.acos(a),
@@ -98,11 +92,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(-1).div(k(1).sub(a).mul(k(1).add(a)).sqrt()),
     text: call('acos'), latex: fn('\\arccos'), dot: 'acos',
     domain: domain([UNIT], 'any'),
+    atLeast: 0,
     convention: 'NaN outside [−1, 1] (as Math.acos); the derivative is −Infinity at ±1',
     onnx: onnxOp('Acos'),
-    js: jsCall('Math.acos'),
   },
-  // d atan(a) = da / (1 + a²)
+  /** d atan(a) = da / (1 + a²) */
   atan: {
     name: 'atan', arity: 1, group: 1,
     forward: (a) => Math.atan(a),
@@ -110,10 +104,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2))),
     text: call('atan'), latex: fn('\\arctan'), dot: 'atan',
     domain: domain(['real'], 'keeps-positive'),
+    parity: 'odd', keepsFinite: true,
     onnx: onnxOp('Atan'),
-    js: jsCall('Math.atan'),
   },
-  // d sinh(a) = cosh(a) da
+  /** d sinh(a) = cosh(a) da */
   sinh: {
     name: 'sinh', arity: 1, group: 1,
     forward: (a) => Math.sinh(a),
@@ -121,10 +115,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.cosh(),
     text: call('sinh'), latex: fn('\\sinh'), dot: 'sinh',
     domain: domain(['real'], 'keeps-positive'),
+    parity: 'odd', inverseOf: 'asinh',
     onnx: onnxOp('Sinh'),
-    js: jsCall('Math.sinh'),
   },
-  // d cosh(a) = sinh(a) da
+  /** d cosh(a) = sinh(a) da */
   cosh: {
     name: 'cosh', arity: 1, group: 1,
     forward: (a) => Math.cosh(a),
@@ -132,10 +126,10 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.sinh(),
     text: call('cosh'), latex: fn('\\cosh'), dot: 'cosh',
     domain: domain(['real'], 'positive'),
+    parity: 'even', inverseOf: 'acosh', atLeast: 1,
     onnx: onnxOp('Cosh'),
-    js: jsCall('Math.cosh'),
   },
-  // d asinh(a) = da / √(1 + a²)
+  /** d asinh(a) = da / √(1 + a²) */
   asinh: {
     name: 'asinh', arity: 1, group: 1,
     forward: (a) => Math.asinh(a),
@@ -143,11 +137,13 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2)).sqrt()),
     text: call('asinh'), latex: fn('\\operatorname{arsinh}'), dot: 'asinh',
     domain: domain(['real'], 'keeps-positive'),
+    parity: 'odd', inverseOf: 'sinh', keepsFinite: true,
     onnx: onnxOp('Asinh'),
-    js: jsCall('Math.asinh'),
   },
-  // d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
-  // NaN below 1 (as Math.acosh); +Infinity at 1.
+  /**
+   * d acosh(a) = da / (√(a − 1) √(a + 1)): two roots, so nothing cancels near 1 or overflows.
+   * NaN below 1 (as Math.acosh); +Infinity at 1.
+   */
   acosh: {
     name: 'acosh', arity: 1, group: 1,
     forward: (a) => Math.acosh(a),
@@ -157,9 +153,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     domain: domain([{ min: 1, max: Infinity }], 'any'),
     convention: 'NaN below 1 (as Math.acosh); the derivative is +Infinity at 1',
     onnx: onnxOp('Acosh'),
-    js: jsCall('Math.acosh'),
   },
-  // d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1.
+  /** d atanh(a) = da / ((1 − a)(1 + a)); NaN outside [−1, 1], ±Infinity at ±1. */
   atanh: {
     name: 'atanh', arity: 1, group: 1,
     forward: (a) => Math.atanh(a),
@@ -167,11 +162,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).sub(a).mul(k(1).add(a))),
     text: call('atanh'), latex: fn('\\operatorname{artanh}'), dot: 'atanh',
     domain: domain([UNIT], 'any'),
+    parity: 'odd',
     convention: 'NaN outside [−1, 1] (as Math.atanh); the derivative is +Infinity at ±1',
     onnx: onnxOp('Atanh'),
-    js: jsCall('Math.atanh'),
   },
-  // d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0.
+  /** d √a = da / (2√a), reusing the output: sqrt'(0) = +Infinity; NaN below 0. */
   sqrt: {
     name: 'sqrt', arity: 1, group: 1,
     forward: (a) => Math.sqrt(a),
@@ -179,11 +174,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, _a, _b, y, k) => k(0.5).div(y),
     text: call('sqrt'), latex: ([a]) => `\\sqrt{${a}}`, dot: '√',
     domain: domain(['positive'], 'keeps-positive'),
+    atLeast: 0,
     convention: "sqrt'(0) = +Infinity; NaN below 0 (as Math.sqrt)",
     onnx: onnxOp('Sqrt'),
-    js: jsCall('Math.sqrt'),
   },
-  // d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity.
+  /** d ∛a = da / (3 ∛a²), reusing the output: cbrt'(0) = +Infinity. */
   cbrt: {
     name: 'cbrt', arity: 1, group: 1,
     forward: (a) => Math.cbrt(a),
@@ -191,11 +186,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, _a, _b, y, k) => k(1).div(k(3).mul(y.pow(2))),
     text: call('cbrt'), latex: ([a]) => `\\sqrt[3]{${a}}`, dot: '∛',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
+    parity: 'odd', keepsFinite: true,
     convention: "cbrt'(0) = +Infinity",
     onnx: { build: cbrtOnnx },
-    js: jsCall('Math.cbrt'),
   },
-  // d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch.
+  /** d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch. */
   abs: {
     name: 'abs', arity: 1, group: 1,
     forward: (a) => Math.abs(a),
@@ -203,11 +198,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a) => a.sign(),
     text: call('abs'), latex: ([a]) => `\\left\\lvert ${a} \\right\\rvert`, dot: '|·|',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
+    parity: 'even', atLeast: 0, keepsFinite: true,
     convention: "abs'(0) = 0",
     onnx: onnxOp('Abs'),
-    js: jsCall('Math.abs'),
   },
-  // sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0.
+  /** sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0. */
   sign: {
     name: 'sign', arity: 1, group: 1,
     forward: (a) => Math.sign(a),
@@ -215,11 +210,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, _a, _b, _y, k) => k(0),
     text: call('sign'), latex: fn('\\operatorname{sgn}'), dot: 'sign',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
+    keepsFinite: true,
     convention: "sign' = 0 everywhere, 0 included",
     onnx: onnxOp('Sign'),
-    js: jsCall('Math.sign'),
   },
-  // d log₂(a) = log₂(e) da / a
+  /** d log₂(a) = log₂(e) da / a */
   log2: {
     name: 'log2', arity: 1, group: 1,
     forward: (a) => Math.log2(a),
@@ -228,9 +223,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('log2'), latex: fn('\\log_{2}'), dot: 'log₂',
     domain: domain(['positive'], 'any'),
     onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN2)]) },
-    js: jsCall('Math.log2'),
   },
-  // d log₁₀(a) = log₁₀(e) da / a
+  /** d log₁₀(a) = log₁₀(e) da / a */
   log10: {
     name: 'log10', arity: 1, group: 1,
     forward: (a) => Math.log10(a),
@@ -239,9 +233,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('log10'), latex: fn('\\log_{10}'), dot: 'log₁₀',
     domain: domain(['positive'], 'any'),
     onnx: { build: (g, [a]) => g.node('Div', [g.node('Log', [a]), g.constant(Math.LN10)]) },
-    js: jsCall('Math.log10'),
   },
-  // d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits.
+  /** d ln(1 + a) = da / (1 + a); 1 + a is exact near a = −1 (Sterbenz), so the partial keeps its digits. */
   log1p: {
     name: 'log1p', arity: 1, group: 1,
     forward: (a) => Math.log1p(a),
@@ -250,9 +243,8 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     text: call('log1p'), latex: ([a]) => `\\ln\\left(1 ${a.startsWith('-') ? `- ${a.slice(1)}` : `+ ${a}`}\\right)`, dot: 'log1p',
     domain: domain([{ min: -1, max: Infinity }], 'keeps-positive'),
     onnx: { build: (g, [a]) => g.node('Log', [g.node('Add', [g.constant(1), a])]) },
-    js: jsCall('Math.log1p'),
   },
-  // d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0).
+  /** d (e^a − 1) = e^a da: from a, not the output, since y + 1 cancels where y ≈ −1 (e^−40 ≠ 0). */
   expm1: {
     name: 'expm1', arity: 1, group: 1,
     forward: (a) => Math.expm1(a),
@@ -262,10 +254,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     latexLayout: { prec: 1, grouped: 'all' },
     domain: domain(['real'], 'keeps-positive'),
     onnx: { build: (g, [a]) => g.node('Sub', [g.node('Exp', [a]), g.constant(1)]) },
-    js: jsCall('Math.expm1'),
   },
-  // d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
-  // precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
+  /**
+   * d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
+   * precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
+   */
   erf: {
     name: 'erf', arity: 1, group: 1,
     forward: erf,
@@ -273,11 +266,14 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (_i, a, _b, _y, k) => k(TWO_OVER_SQRT_PI).mul(a.pow(2).neg().exp()),
     text: call('erf'), latex: fn('\\operatorname{erf}'), dot: 'erf',
     domain: domain(['real'], 'keeps-positive'),
+    parity: 'odd', keepsFinite: true,
     convention: 'W. J. Cody (1969) rational approximations; ~1e-16 relative',
     onnx: onnxOp('Erf'),
   },
-  // d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
-  // symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
+  /**
+   * d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
+   * symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
+   */
   max: {
     name: 'max', arity: 2, group: 2,
     forward: (a, b) => Math.max(a, b),
@@ -285,11 +281,11 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (i, a, b, _y, k) => (i === 0 ? halfStep(a, b, k) : halfStep(b, a, k)),
     text: call('max'), latex: ([a, b]) => `\\max\\left(${a}, ${b}\\right)`, dot: 'max',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a, b) => Math.sign(a - b) }),
+    keepsFinite: true,
     convention: 'at a tie each operand gets ½',
     onnx: onnxOp('Max'),
-    js: jsCall('Math.max'),
   },
-  // d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie.
+  /** d min(a, b) = [a < b] da + [b < a] db, and ½ to each at a tie. */
   min: {
     name: 'min', arity: 2, group: 2,
     forward: (a, b) => Math.min(a, b),
@@ -297,23 +293,50 @@ export const ELEMENTARY_OPS: { readonly [K in ElementaryOpName]: OpSpec } = {
     symbolic: (i, a, b, _y, k) => (i === 0 ? halfStep(b, a, k) : halfStep(a, b, k)),
     text: call('min'), latex: ([a, b]) => `\\min\\left(${a}, ${b}\\right)`, dot: 'min',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a, b) => Math.sign(a - b) }),
+    keepsFinite: true,
     convention: 'at a tie each operand gets ½',
     onnx: onnxOp('Min'),
-    js: jsCall('Math.min'),
   },
-  // atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
-  // NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
+  /**
+   * atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
+   * NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
+   */
   atan2: {
-    name: 'atan2', arity: 2, group: 2,
+    name: 'atan2', arity: 2, group: 2, operandNames: ['y', 'x'],
     forward: (a, b) => Math.atan2(a, b),
     local: (i, a, b) => (i === 0 ? b : -a) / (a * a + b * b),
     symbolic: (i, a, b) => (i === 0 ? b : a.neg()).div(a.pow(2).add(b.pow(2))),
     text: call('atan2'), latex: ([a, b]) => `\\operatorname{atan2}\\left(${a}, ${b}\\right)`, dot: 'atan2',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a) => Math.sign(a) }),
+    keepsFinite: true,
     convention: 'the derivative is NaN at (0, 0)',
-    js: jsCall('Math.atan2'),
   },
-};
+  /**
+   * hypot(x, y) = √(x² + y²) without overflow or underflow: Math.hypot scales by the larger
+   * operand (hypot(1e300, 1e300) = 1.41e300 where x² is ∞; hypot(1e-300, 1e-300) = 1.41e-300
+   * where x² is 0). d hypot = (x dx + y dy) / hypot, reusing the output, so the partials square
+   * nothing either. At (0, 0) they are 0/0 = NaN, as PyTorch's; the cone's tip counts as a kink.
+   */
+  hypot: {
+    name: 'hypot', arity: 2, group: 2, operandNames: ['x', 'y'],
+    forward: (a, b) => Math.hypot(a, b),
+    local: (i, a, b, y) => (i === 0 ? a : b) / y,
+    symbolic: (i, a, b, y) => (i === 0 ? a : b).div(y),
+    text: call('hypot'), latex: ([a, b]) => `\\operatorname{hypot}\\left(${a}, ${b}\\right)`, dot: 'hypot',
+    domain: domain(['real', 'real'], 'keeps-positive', { kinkAtZero: true }),
+    atLeast: 0,
+    convention: 'the derivative is NaN at (0, 0) (0/0, as PyTorch)',
+    onnx: { build: hypotOnnx },
+  },
+} satisfies Record<string, OpSpec>;
+
+/**
+ * The names of the elementary ops (part of OpName), read off this file's entries: the
+ * trigonometric and hyperbolic functions and their inverses, roots, abs and sign, the logs and
+ * exponentials of other bases, erf, max, min and atan2.
+ * @example const op: ElementaryOpName = 'atan2';
+ */
+export type ElementaryOpName = keyof typeof ELEMENTARY_OPS;
 
 /** ½(1 + step(a − b) − step(b − a)): 1 where a > b, 0 where a < b, ½ at a tie (∞ = ∞ too). */
 function halfStep(a: Value, b: Value, k: ConstantMaker): Value {
@@ -323,4 +346,17 @@ function halfStep(a: Value, b: Value, k: ConstantMaker): Value {
 /** cbrt in ONNX: sign(a)·|a|^(1/3) (Pow alone is NaN for a negative base). */
 function cbrtOnnx(g: OnnxGraph, [a]: readonly string[]): string {
   return g.node('Mul', [g.node('Sign', [a]), g.node('Pow', [g.node('Abs', [a]), g.constant(1 / 3)])]);
+}
+
+/**
+ * hypot in ONNX (which has no Hypot), scaled as Math.hypot is: m·√(1 + (n/m)²) with m and n the
+ * larger and smaller |operand|, and m itself where n is 0 (at (0, 0) too) or m is infinite.
+ */
+function hypotOnnx(g: OnnxGraph, [a, b]: readonly string[]): string {
+  const [x, y] = [g.node('Abs', [a]), g.node('Abs', [b])];
+  const m = g.node('Max', [x, y]);
+  const n = g.node('Min', [x, y]);
+  const r = g.node('Div', [n, m]);
+  const scaled = g.node('Mul', [m, g.node('Sqrt', [g.node('Add', [g.constant(1), g.node('Mul', [r, r])])])]);
+  return g.node('Where', [g.node('Or', [g.node('Equal', [n, g.constant(0)]), g.node('IsInf', [m])]), m, scaled]);
 }

@@ -1,8 +1,12 @@
+import { ALL, TERMS1, TERMS2, kindOf } from './layout.js';
+import type { OpSpec } from './spec.js';
+
 /**
  * The export print forms of the op table: how an entry is written as ONNX (chainrule/onnx) and as
  * JavaScript (toSource). Like an entry's text and LaTeX forms they describe only how the op is
  * written, never a derivative (the exporters print those from the entry's symbolic rule or leave
- * them to the runtime). The types here, and the builders the built-in entries share.
+ * them to the runtime). The types here, the ONNX builders the built-in entries share, and the
+ * built-in JavaScript forms, made from the text generated from each entry's forward (forward-js.ts).
  */
 
 /**
@@ -25,8 +29,6 @@ export interface OnnxForm {
    * ops get the whole list); returns the name of the op's value.
    */
   build(g: OnnxGraph, inputs: readonly string[]): string;
-  /** True when the op is Σ_k a_k·b_k over inputs [a_0 … a_n−1, b_0 … b_n−1]: a layer of such nodes over the same operands exports as one MatMul. */
-  readonly sumOfProducts?: boolean;
 }
 
 /**
@@ -47,14 +49,25 @@ export function onnxSum(g: OnnxGraph, terms: readonly string[]): string {
   return terms.length === 1 ? g.node('Identity', terms) : g.node('Sum', terms);
 }
 
-/** `a <symbol> b` in JavaScript. */
-export const jsInfix = (symbol: string): JsForm => ([a, b]) => `${a} ${symbol} ${b}`;
+/**
+ * @internal The JavaScript text of a built-in forward, generated from the entry's own source
+ * (scripts/forward-js.ts): an expression with operand i written $i (`$0 + $1`), or one that calls
+ * a function of the op's own (`erf($0)`) together with the declarations of that function.
+ */
+export type ForwardJs = string | { readonly template: string; readonly prelude: string };
 
-/** A call `fn(a, …)` in JavaScript (Math.exp, Math.tanh). */
-export const jsCall = (fn: string): JsForm => (args) => `${fn}(${args.join(', ')})`;
-
-/** A numeric literal as the exporters print it (negative ones in parentheses). */
-export const JS_NUMBER = /^\(?-?(\d|Infinity|NaN)/;
-
-/** Σ of the given terms in JavaScript, from 0 and left to right as the tape sums them. */
-export const jsSum = (terms: readonly string[]): string => ['0', ...terms].join(' + ');
+/**
+ * @internal An entry's `js` (and `jsPrelude`) from its generated forward text, laid out as the op's
+ * nodes are: one term per node, or a sum of terms from 0 left to right as the tape sums them, or
+ * (a forwardAll op) one call on the list of operands.
+ */
+export function jsFormOf(spec: OpSpec, source: ForwardJs): { js: JsForm; jsPrelude?: string } {
+  const template = typeof source === 'string' ? source : source.template;
+  const term = (args: readonly string[]) => template.replace(/\$(\d)/g, (_, i: string) => args[Number(i)]);
+  const kind = kindOf(spec);
+  const js: JsForm = kind === ALL ? (args) => term([`[${args.join(', ')}]`])
+    : kind === TERMS1 ? (args) => ['0', ...args.map((a) => term([a]))].join(' + ')
+    : kind === TERMS2 ? (args) => ['0', ...args.slice(0, args.length / 2).map((a, k) => term([a, args[k + args.length / 2]]))].join(' + ')
+    : term;
+  return typeof source === 'string' ? { js } : { js, jsPrelude: source.prelude };
+}

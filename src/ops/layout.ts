@@ -1,4 +1,4 @@
-import type { ConstantMaker, OpSpec } from './table.js';
+import type { ConstantMaker, OpSpec } from './spec.js';
 import type { Value } from '../engine/value.js';
 
 /**
@@ -8,7 +8,11 @@ import type { Value } from '../engine/value.js';
  * (a_k, b_k) = (inputs[k], inputs[k + n])), and general n-ary ops with `forwardAll` (logsumexp).
  */
 
-/** Node kinds, also the compiled tape's `kind` codes: leaf, unary, binary, sum of terms (group 1 / 2), forwardAll. */
+/**
+ * Node kinds, also the compiled tape's `kind` codes: leaf, unary, binary, sum of terms of group 1
+ * (sum) or 2 (dot: inputs [a_0 … a_m−1, b_0 … b_m−1]), and a general n-ary op with `forwardAll`
+ * (logsumexp). kindOf is the one classifier; compile's templates and kernels are tables by kind.
+ */
 export const LEAF = 0;
 export const UNARY = 1;
 export const BINARY = 2;
@@ -16,8 +20,24 @@ export const TERMS1 = 3;
 export const TERMS2 = 4;
 export const ALL = 5;
 
+/** The kind of an op's nodes: every kind but LEAF. */
+export type OpKind = typeof UNARY | typeof BINARY | typeof TERMS1 | typeof TERMS2 | typeof ALL;
+
+/** One T per op kind (a template, a kernel), read with `table[kindOf(spec)]`. */
+export type ByKind<T> = { readonly [K in OpKind]: T };
+
+/**
+ * A table by kind from one value per kind, named: sum and dot are the sums of terms of group 1
+ * and 2, all the general n-ary ops. (A call, so a bundler can drop an unused table.)
+ */
+export function byKind<T>(values: { readonly unary: T; readonly binary: T; readonly sum: T; readonly dot: T; readonly all: T }): ByKind<T> {
+  return { [UNARY]: values.unary, [BINARY]: values.binary, [TERMS1]: values.sum, [TERMS2]: values.dot, [ALL]: values.all };
+}
+
 /** The kind code of an entry (LEAF for null). */
-export function kindOf(spec: OpSpec | null): number {
+export function kindOf(spec: OpSpec): OpKind;
+export function kindOf(spec: OpSpec | null): OpKind | typeof LEAF;
+export function kindOf(spec: OpSpec | null): OpKind | typeof LEAF {
   if (spec === null) return LEAF;
   if (spec.arity === 1) return UNARY;
   if (spec.arity === 2) return BINARY;

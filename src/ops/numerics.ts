@@ -3,6 +3,8 @@
  * approximations: "Rational Chebyshev approximations for the error function", Mathematics of
  * Computation 23 (1969) 631–637, with the coefficients of his SPECFUN routine CALERF
  * (netlib.org/specfun/erf), as used by many libms. Relative error about 1e-16 in float64.
+ * erf is also the JavaScript toSource writes for the erf op (generated from this source by npm run
+ * ops:js), so it reads only Math and this file's top-level declarations.
  */
 
 /** 2/√π, the factor of erf' = 2/√π · e^(−x²). */

@@ -3,6 +3,7 @@ import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { nodeSymbolic } from '../ops/layout.js';
 import { Value, constant, sum } from '../engine/value.js';
+import { isLiteral } from '../engine/literal.js';
 import { simplify } from './simplify/simplify.js';
 
 /**
@@ -145,12 +146,8 @@ export function pathsTo(order: readonly Value[], targets: readonly Value[]): Set
 
 /** adjoint · partial, without building a product when either factor is the literal 1 or −1. */
 function times(adjoint: Value, partial: Value): Value {
-  if (isLiteral(partial, 1)) return adjoint;
-  if (isLiteral(adjoint, 1)) return partial;
-  if (isLiteral(partial, -1)) return adjoint.neg();
+  if (isLiteral(partial) && partial.data === 1) return adjoint;
+  if (isLiteral(adjoint) && adjoint.data === 1) return partial;
+  if (isLiteral(partial) && partial.data === -1) return adjoint.neg();
   return adjoint.mul(partial);
-}
-
-function isLiteral(v: Value, n: number): boolean {
-  return v.spec === null && !v.requiresGrad && v.data === n;
 }

@@ -2,6 +2,7 @@ import { checkOptionKeys, typeError, rangeError } from '../errors/messages.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { textIfShort } from '../print/text.js';
 import { Value } from '../engine/value.js';
+import { isLiteral } from '../engine/literal.js';
 import { derivative, localPartial, pathsTo } from './derivative.js';
 import { simplifyAbove } from './simplify/simplify.js';
 
@@ -132,7 +133,7 @@ function toPath(x: Value, edges: readonly [Value, number][], inGraph: (v: Value)
   for (const [node, slot] of edges) {
     const partial = localPartial(node, slot);
     const local = partial.spec === null || inGraph(partial) ? partial : simplifyAbove(partial, inGraph);
-    if (local.spec === null && !local.requiresGrad && local.label === '' && local.data === 1) {
+    if (isLiteral(local) && local.data === 1) {
       if (factors.length > 0 && (node.label !== '' || junction.label === '')) junction = factors[factors.length - 1].of = node;
       continue;
     }

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Value, compile, constant, dot, sum } from '../../src/index.js';
-import { computesProduct } from '../../src/compile/wasm-kernels.js';
 import { MLP } from '../../src/nn/index.js';
 import { expectClose } from '../helpers/compile-close.js';
 import { RUNS, SEED } from '../helpers/runs.js';
@@ -201,14 +200,5 @@ describe('without WebAssembly', () => {
       globalThis.WebAssembly = saved;
     }
     expect(tapeGradients(build, rows, true, true, true).wasm).toBe(true);
-  });
-
-  it('only a term that is the product a·b (partials b, a) is given to the WebAssembly kernels', () => {
-    const product = (a: number, b: number) => a * b;
-    const partials = (i: number, a: number, b: number) => (i === 0 ? b : a);
-    expect(computesProduct(product, partials)).toBe(true);
-    expect(computesProduct((a, b) => (a - b) ** 2, (i, a, b) => (i === 0 ? 2 * (a - b) : -2 * (a - b)))).toBe(false);
-    expect(computesProduct(product, (i, a, b) => (i === 0 ? b : 2 * a))).toBe(false);
-    expect(computesProduct((a, b) => Math.fround(a * b), partials)).toBe(false);
   });
 });

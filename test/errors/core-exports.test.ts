@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as core from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
-import { OPS, ParseError, Value, allOps, compile, isDebug, setDebug, topologicalOrder } from '../../src/index.js';
+import { OPS, ParseError, Value, allOps, compile, isDebug, lookupOp, setDebug, topologicalOrder } from '../../src/index.js';
 import type { OpDomain, OpSpec } from '../../src/index.js';
 import { Expression } from '../../src/testing/index.js';
 import type { CheckOpOptions } from '../../src/testing/index.js';
@@ -239,7 +239,7 @@ const CORE: Record<keyof typeof core, Entry> = {
       ['a non-function latex', () => core.defineOp({ ...SOFTSIGN, latex: '\\sigma' as unknown as () => string }), TypeError, 'chainrule.defineOp: definition.latex must be a function or undefined, received "\\\\sigma".'],
       ['a dot label of the wrong type', () => core.defineOp({ ...SOFTSIGN, dot: 1 as unknown as string }), TypeError, 'chainrule.defineOp: definition.dot must be a string or undefined, received 1.'],
       ['an unknown key', () => core.defineOp({ ...SOFTSIGN, forwrd: () => 1 } as typeof SOFTSIGN), TypeError,
-        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, received "forwrd". Did you mean "forward"?'],
+        'chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, parity, inverseOf, atLeast, keepsFinite, received "forwrd". Did you mean "forward"?'],
       ['an inherited rule', () => core.defineOp(Object.assign(Object.create({ forward: SOFTSIGN.forward }), { name: 'inheritedForward', arity: 1, local: SOFTSIGN.local })), TypeError,
         'chainrule.defineOp: definition.forward must be an own property of definition, received an inherited one.'],
       ['an array', () => core.defineOp([] as unknown as typeof SOFTSIGN), TypeError,
@@ -718,13 +718,13 @@ describe('setDebug keeps its state when it rejects an argument', () => {
 });
 
 /**
- * The free forms of the ops (src/functions.ts): each names itself and the operand it was given.
- * Unary ones call their operand x; binary ones a and b (pow: base and exponent; atan2: y and x).
+ * The free forms of the ops (src/functions.ts): each names itself and the operand it was given,
+ * by the entry's operandNames (pow: base and exponent); else unary ones call it x, binary ones a and b.
  */
 function freeFunctionEntries(): Record<keyof typeof functions, Entry> {
   const entries = {} as Record<string, Entry>;
   for (const [name, fn] of Object.entries(functions) as [string, (...a: unknown[]) => Value][]) {
-    const names = fn.length === 1 ? ['x'] : name === 'pow' ? ['base', 'exponent'] : name === 'atan2' ? ['y', 'x'] : ['a', 'b'];
+    const names = lookupOp(name)?.operandNames ?? (fn.length === 1 ? ['x'] : ['a', 'b']);
     const call = (bad: unknown, f: Fixture) => (names.length === 1 ? fn(bad) : fn(f.x, bad));
     const last = names[names.length - 1];
     entries[name] = {

@@ -114,7 +114,7 @@ describe('defineOp', () => {
       `[TypeError: chainrule.defineOp: definition.local must be a function, received undefined.]`,
     );
     expect(() => defineOp({ ...ok, symbolic: 1 as never })).toThrow(/definition.symbolic must be a function or undefined, received 1/);
-    expect(() => defineOp({ ...ok, grad: () => 1 } as never)).toThrow(/chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, received "grad"/);
+    expect(() => defineOp({ ...ok, grad: () => 1 } as never)).toThrow(/chainrule.defineOp: the keys of definition must be among name, arity, forward, local, symbolic, latex, dot, domain, onnx, js, parity, inverseOf, atLeast, keepsFinite, received "grad"/);
     expect(() => defineOp({ ...ok, domain: { inputs: ['real', 'real'], sign: 'any', kinkAtZero: false } })).toThrow(/definition.domain.inputs must be an array of 1/);
     expect(() => defineOp(null as never)).toThrow(/chainrule.defineOp: definition must be an object/);
     expect(allOps().length).toBe(before);

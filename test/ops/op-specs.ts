@@ -132,5 +132,14 @@ export const OP_TEST_SPECS: Readonly<Record<string, OpTestSpec>> = {
     known: [[[1, -1], (3 * Math.PI) / 4], [[-0, -1], -Math.PI]],
     edges: [[[0, 0], 0, NaN], [[0, 0], 1, NaN]],
   },
+  hypot: {
+    // Scaled by the larger magnitude, so the reference itself neither overflows nor underflows.
+    reference: ([x, y]) => {
+      const m = Math.max(Math.abs(x), Math.abs(y));
+      return m === 0 || m === Infinity ? m : m * Math.sqrt((x / m) ** 2 + (y / m) ** 2);
+    },
+    known: [[[3, -4], 5], [[1e300, 1e300], 1.4142135623730952e300], [[1e308, -1e308], 1.4142135623730951e308], [[1e-300, 1e-300], 1.414213562373095e-300], [[3e-310, 4e-310], 5e-310], [[1e300, 1e-300], 1e300]],
+    edges: [[[0, 0], 0, NaN], [[0, 0], 1, NaN], [[0, 2], 0, 0], [[1e300, 1e300], 0, 0.7071067811865475]],
+  },
   softsign: { reference: ([a]) => a / (1 + Math.abs(a)) },
 };

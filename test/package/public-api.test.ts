@@ -50,6 +50,7 @@ describe('public API', () => {
         "hessian",
         "hessianGraph",
         "hvp",
+        "hypot",
         "isDebug",
         "jacobian",
         "jacobianGraph",

@@ -103,7 +103,7 @@ function layerDots(order: readonly Value[], inputIndex: ReadonlyMap<Value, numbe
   const byNode = new Map<Value, LayerDot[]>();
   for (const node of order) {
     if (node.op === '' ? inputIndex.has(node) : node.inputs.some((v) => varies.has(v))) varies.add(node);
-    if (node.op === '' || formOf(node)?.sumOfProducts !== true) continue;
+    if (node.op === '' || lookupOp(node.op)?.sumOfProducts !== true) continue;
     const n = node.inputs.length / 2;
     if (n < 2) continue;
     const left = node.inputs.slice(0, n);

@@ -1,28 +1,21 @@
 import type { Value } from '../../engine/value.js';
+import { isLiteral } from '../../engine/literal.js';
 
 /**
  * What simplify can prove about a node's value from its structure alone (no evaluation): the
  * facts the rules' conditions ask for. Each holds at every point where the node's inputs are
- * finite; a fact that cannot be proven is false. The op table's `domain.sign` says which ops are
- * always positive (exp, sigmoid, softplus, cosh) and which keep positivity (add, mul, …); the
- * tables here add what it does not say. Proofs look at most DEPTH levels down, so each costs O(1).
+ * finite; a fact that cannot be proven is false. What an op guarantees is read off its entry
+ * (built-in or defined): `domain.sign` (always positive, keeps positivity), `atLeast` (a lower
+ * bound) and `keepsFinite`; what follows from arithmetic (an even power, x·x, a sum of positive
+ * terms) is proven here. Proofs look at most DEPTH levels down, so each costs O(1).
  */
 
 /** How deep a proof may look (a bound, so a fact costs O(1) on a 1,000,000-node chain). */
 const DEPTH = 6;
 
-/** Ops whose output is ≥ 0 (or NaN) for every input, beyond the table's 'positive' ones. */
-const NONNEGATIVE_OPS = new Set(['abs', 'sqrt', 'relu', 'step', 'acos']);
-
-/** Ops whose output is finite wherever their inputs are (bounded, or growing no faster than the input). */
-const FINITE_OPS = new Set(['sigmoid', 'tanh', 'sin', 'cos', 'atan', 'erf', 'step', 'sign', 'neg', 'abs', 'relu', 'cbrt', 'asinh', 'atan2', 'max', 'min', 'stopGradient']);
-
-/** Ops whose output is ≥ 1 for every (non-NaN) input: never 0, not even by underflow. */
-const AT_LEAST_ONE_OPS = new Set(['cosh']);
-
-/** The number held by a literal constant (an unlabelled leaf that needs no gradient), or null. */
+/** The number held by a literal constant (engine/literal.ts: a named constant is not one), or null. */
 export function numberOf(v: Value): number | null {
-  return v.spec === null && !v.requiresGrad && v.label === '' ? v.data : null;
+  return isLiteral(v) ? v.data : null;
 }
 
 /** v ≥ 0 (or NaN) wherever its inputs are finite: x^2k, abs, sqrt, exp, sigmoid, sums and products of such. */
@@ -31,7 +24,7 @@ export function isNonnegative(v: Value, depth = DEPTH): boolean {
   if (n !== null) return n >= 0;
   const spec = v.spec;
   if (spec === null || depth === 0) return false;
-  if (spec.domain.sign === 'positive' || NONNEGATIVE_OPS.has(spec.name)) return true;
+  if (spec.domain.sign === 'positive' || (spec.atLeast !== undefined && spec.atLeast >= 0)) return true;
   if (spec.name === 'pow') {
     const e = numberOf(v.inputs[1]);
     if (e !== null && Number.isInteger(e) && e % 2 === 0) return true; // an even power
@@ -44,15 +37,16 @@ export function isNonnegative(v: Value, depth = DEPTH): boolean {
 
 /**
  * v > 0 in floating point wherever its inputs are finite: never 0, not even by underflow (so not
- * exp or sigmoid, which round to 0 far out). Positive constants, cosh, sqrt of such, and a sum
- * of such and nonnegative terms (rounding is monotone: a + b ≥ a when b ≥ 0).
+ * exp or sigmoid, which round to 0 far out). Positive constants, an op whose `atLeast` is above 0
+ * (cosh), sqrt of such, and a sum of such and nonnegative terms (rounding is monotone: a + b ≥ a
+ * when b ≥ 0).
  */
 export function isStrictlyPositive(v: Value, depth = DEPTH): boolean {
   const n = numberOf(v);
   if (n !== null) return n > 0;
   const spec = v.spec;
   if (spec === null || depth === 0) return false;
-  if (AT_LEAST_ONE_OPS.has(spec.name)) return true;
+  if (spec.atLeast !== undefined && spec.atLeast > 0) return true; // ≥ 1 for cosh: never 0, not even by underflow
   if (spec.name === 'sqrt' || spec.name === 'abs') return isStrictlyPositive(v.inputs[0], depth - 1);
   if (spec.name === 'add' || spec.name === 'sum') {
     return v.inputs.some((u) => isStrictlyPositive(u, depth - 1)) && v.inputs.every((u) => isNonnegative(u, depth - 1));
@@ -70,15 +64,15 @@ export function isNonzero(v: Value, depth = DEPTH): boolean {
 
 /**
  * v is finite wherever its inputs are: a leaf (a leaf at ±Infinity makes the point undefined
- * anyway), a finite constant, or an op that cannot overflow or leave its domain on finite
- * operands (sigmoid, tanh, sin, step, …) over such.
+ * anyway), a finite constant, or an op whose entry says it `keepsFinite` (sigmoid, tanh, sin,
+ * step, …) over such.
  */
 export function isFinite(v: Value, depth = DEPTH): boolean {
   const n = numberOf(v);
   if (n !== null) return Number.isFinite(n);
   const spec = v.spec;
   if (spec === null) return true;
-  if (depth === 0 || !FINITE_OPS.has(spec.name)) return false;
+  if (depth === 0 || spec.keepsFinite !== true) return false;
   return v.inputs.every((u) => isFinite(u, depth - 1));
 }
 

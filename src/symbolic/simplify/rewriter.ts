@@ -1,31 +1,45 @@
 import { nodeForward } from '../../ops/layout.js';
-import { OPS, type OpName, type OpSpec } from '../../ops/table.js';
+import { OPS, type OpSpec } from '../../ops/table.js';
+import { lookupOp } from '../../ops/registry.js';
 import { Value, applyOp, constant } from '../../engine/value.js';
 import { emitLinear, emitProduct, type Linear, type Product } from './canonical.js';
 import { numberOf } from './facts.js';
-import { CANONICAL_RULES, RULES, type RewriteContext, type Rule } from './rules.js';
+import { CANONICAL_RULES, RULES, type AnyOpName, type RewriteContext, type Rule } from './rules.js';
 
 // One pass of simplify: a bottom-up rewrite of a topological order with hash-consing, applying
 // either rule list of simplify/rules.ts (the fixed point and the choice between them are in
 // simplify.ts).
 
-/** Rules grouped by the op they rewrite, in their listed order. */
-function byOp(rules: readonly Rule[]): Map<string, Rule[]> {
-  const out = new Map<string, Rule[]>();
-  for (const rule of rules) for (const op of rule.ops) out.set(op, [...(out.get(op) ?? []), rule]);
-  return out;
+/**
+ * A rule list by the op it rewrites: each entry's rules, in their listed order, found once per
+ * entry (a rule names its ops, or selects them by a fact of their entry, so a defined op's facts
+ * count as a built-in op's do). Entries are frozen, so the list never goes stale.
+ */
+class RulesByOp {
+  private readonly found = new Map<OpSpec, readonly Rule[]>();
+  constructor(private readonly rules: readonly Rule[]) {}
+
+  of(spec: OpSpec): readonly Rule[] {
+    let list = this.found.get(spec);
+    if (list === undefined) this.found.set(spec, (list = this.rules.filter((rule) => rewrites(rule, spec))));
+    return list;
+  }
 }
+
+function rewrites(rule: Rule, spec: OpSpec): boolean {
+  return typeof rule.ops === 'function' ? rule.ops(spec) : (rule.ops as readonly string[]).includes(spec.name);
+}
+
 // Pure annotations let a bundler drop simplify from bundles that never call it (the engine's size budget).
-const EXACT = /* @__PURE__ */ byOp(RULES);
-const CANONICAL = /* @__PURE__ */ byOp(CANONICAL_RULES);
-const NO_RULES: readonly Rule[] = [];
+const EXACT = /* @__PURE__ */ new RulesByOp(RULES);
+const CANONICAL = /* @__PURE__ */ new RulesByOp(CANONICAL_RULES);
 /** The ops whose canonical rules read their operands' forms (a deferred operand can stay deferred). */
 const FORM_OPS = /* @__PURE__ */ formOps();
 /** Built-in op → a small number, for numeric hash-consing keys (below 2^9 ops · 2^22 · 2^22 = 2^53, exact). */
 const OP_CODES = /* @__PURE__ */ opCodes();
 
 function formOps(): Set<string> {
-  return new Set<string>(CANONICAL_RULES.filter((r) => r.readsForms === true).flatMap((r) => r.ops));
+  return new Set<string>(CANONICAL_RULES.filter((r) => r.readsForms === true).flatMap((r) => (typeof r.ops === 'function' ? [] : r.ops)));
 }
 
 function opCodes(): Map<string, number> {
@@ -58,13 +72,13 @@ export class Rewriter implements RewriteContext {
   private readonly product = new Map<Value, Product>();
   private readonly sizes = new Map<Value, number>();
   private readonly shapes = new Map<Value, Shape>();
-  private readonly rules: Map<string, Rule[]>;
+  private readonly rules: RulesByOp;
   /**
    * Nodes used once whose canonical form is not emitted yet: their one user usually copies the
    * form in (a chain x·c + d flattens without building each link); `value` emits it on demand.
    * Keyed by the original node, which stands in for the result until then.
    */
-  private readonly deferred = new Map<Value, { form: Linear | Product; linear: boolean; op: OpName; inputs: readonly Value[] }>();
+  private readonly deferred = new Map<Value, { form: Linear | Product; linear: boolean; op: AnyOpName; inputs: readonly Value[] }>();
   /** The original node run() is building, when it has exactly one user (it may be deferred). */
   private candidate: Value | null = null;
   /** Nesting of build(): only the top-level build (depth 1) of a candidate defers. */
@@ -129,11 +143,11 @@ export class Rewriter implements RewriteContext {
     return node;
   }
 
-  make(op: OpName, inputs: readonly Value[]): Value {
-    return this.build(OPS[op], inputs, null, false);
+  make(op: AnyOpName, inputs: readonly Value[]): Value {
+    return this.build(specOf(op), inputs, null, false);
   }
 
-  raw(op: OpName, inputs: readonly Value[]): Value {
+  raw(op: AnyOpName, inputs: readonly Value[]): Value {
     const key = this.keyOf(op, inputs);
     return this.table.get(key) ?? this.remember(key, applyOp(op, inputs));
   }
@@ -150,14 +164,14 @@ export class Rewriter implements RewriteContext {
     return this.product.get(v);
   }
 
-  finishLinear(form: Linear, op: OpName, inputs: readonly Value[]): Value {
+  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value {
     if (this.defers(form.terms.size)) return this.defer(form, true, op, inputs);
     const out = this.smaller(emitLinear(this, form), op, inputs);
     if (!this.linear.has(out)) this.linear.set(out, form);
     return out;
   }
 
-  finishProduct(form: Product, op: OpName, inputs: readonly Value[]): Value {
+  finishProduct(form: Product, op: AnyOpName, inputs: readonly Value[]): Value {
     if (this.defers(form.factors.size)) return this.defer(form, false, op, inputs);
     const out = this.smaller(emitProduct(this, form), op, inputs);
     if (!this.product.has(out)) this.product.set(out, form);
@@ -169,7 +183,7 @@ export class Rewriter implements RewriteContext {
     return this.depth === 1 && this.candidate !== null && entries > 0;
   }
 
-  private defer(form: Linear | Product, linear: boolean, op: OpName, inputs: readonly Value[]): Value {
+  private defer(form: Linear | Product, linear: boolean, op: AnyOpName, inputs: readonly Value[]): Value {
     const stand = this.candidate!;
     this.deferred.set(stand, { form, linear, op, inputs });
     if (linear) this.linear.set(stand, form as Linear);
@@ -178,8 +192,8 @@ export class Rewriter implements RewriteContext {
   }
 
   /** The emitted node, unless op(inputs) built with the exact rules prints smaller. */
-  private smaller(emitted: Value, op: OpName, inputs: readonly Value[]): Value {
-    const spec = OPS[op];
+  private smaller(emitted: Value, op: AnyOpName, inputs: readonly Value[]): Value {
+    const spec = specOf(op);
     let plain = spec.arity === 'n' ? (inputs.length / spec.group) * spec.group - 1 : 1;
     for (const v of inputs) plain += this.sizeOf(v);
     return this.sizeOf(emitted) <= plain ? emitted : this.build(spec, inputs.map((v) => this.value(v)), null, true);
@@ -317,8 +331,8 @@ export class Rewriter implements RewriteContext {
 
   /** build with the exact rules (as before the canonical form existed, bit for bit). */
   private buildExact(spec: OpSpec, inputs: readonly Value[], original: Value | null): Value {
-    for (const rule of EXACT.get(spec.name) ?? NO_RULES) {
-      const rewritten = rule.apply(inputs, this, spec.name as OpName);
+    for (const rule of EXACT.of(spec)) {
+      const rewritten = rule.apply(inputs, this, spec.name);
       if (rewritten !== null) return rewritten;
     }
     const key = this.keyOf(spec.name, inputs);
@@ -338,8 +352,8 @@ export class Rewriter implements RewriteContext {
     // Registered before the rules run, so a rule that emits this very structure gets the original
     // back (and the fixed point is reached).
     if (same) this.remember(key, original);
-    for (const rule of (exactOnly ? EXACT : this.rules).get(spec.name) ?? NO_RULES) {
-      const rewritten = rule.apply(inputs, this, spec.name as OpName);
+    for (const rule of (exactOnly ? EXACT : this.rules).of(spec)) {
+      const rewritten = rule.apply(inputs, this, spec.name);
       if (rewritten !== null) {
         // A deferred stand-in is the original node, whose inputs are not this key's (unless same).
         if (same || !this.deferred.has(rewritten)) this.table.set(key, rewritten);
@@ -364,4 +378,9 @@ export class Rewriter implements RewriteContext {
     if (id === undefined) this.ids.set(node, (id = this.ids.size));
     return id;
   }
+}
+
+/** The entry of a built-in or defined op (rules only name ops that exist). */
+function specOf(op: AnyOpName): OpSpec {
+  return lookupOp(op)!;
 }

@@ -1,29 +1,37 @@
-import type { OpName } from '../../ops/table.js';
+import type { OpName, OpSpec } from '../../ops/table.js';
 import type { Value } from '../../engine/value.js';
 import { addLinear, linearForm, multiplyProduct, productForm, productToLinear, pythagoras, type FormContext, type Linear, type Product } from './canonical.js';
 import { isFinite, isNonnegative, isNonzero, isStrictlyPositive } from './facts.js';
+import { lookupOp } from '../../ops/registry.js';
+
+/** The name of a built-in op (checked against the table) or of a defined one. */
+export type AnyOpName = OpName | (string & {});
 
 /** What a rule may do: read literal constants, make constants, build (simplified) nodes, and read and emit canonical forms. */
 export interface RewriteContext extends FormContext {
-  /** The simplified, shared node op(inputs). */
-  make(op: OpName, inputs: readonly Value[]): Value;
+  /** The simplified, shared node op(inputs); `op` names a built-in or a defined op. */
+  make(op: AnyOpName, inputs: readonly Value[]): Value;
   /**
    * The node for a sum form, as a node of `op` over `inputs` rewrote to: the emitted form, or the
    * node op(inputs) with the exact rules only when the emitted form would be larger.
    */
-  finishLinear(form: Linear, op: OpName, inputs: readonly Value[]): Value;
+  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value;
   /** {@link finishLinear} for a product form. */
-  finishProduct(form: Product, op: OpName, inputs: readonly Value[]): Value;
+  finishProduct(form: Product, op: AnyOpName, inputs: readonly Value[]): Value;
 }
 
 /** A rewrite of a node of one of `ops` given its (already simplified) inputs; null when it does not apply. */
 export interface Rule {
   readonly name: string;
-  readonly ops: readonly OpName[];
+  /**
+   * The ops it rewrites: built-in ops by name (rules of arithmetic), or every op, built-in or
+   * defined, whose entry declares a fact (parity, inverseOf): a predicate on the entry.
+   */
+  readonly ops: readonly OpName[] | ((spec: OpSpec) => boolean);
   /** True for the rules that read their operands' sum or product forms (see canonical.ts). */
   readonly readsForms?: boolean;
   /** The rewritten node, or null; `op` is the node's op (one of `ops`). */
-  apply(inputs: readonly Value[], ctx: RewriteContext, op: OpName): Value | null;
+  apply(inputs: readonly Value[], ctx: RewriteContext, op: AnyOpName): Value | null;
 }
 
 /**
@@ -171,28 +179,24 @@ export const CANONICAL_RULES: readonly Rule[] = [
     ops: ['strongMul'],
     apply: ([a, b], c) => ((isNonzero(a) || isFinite(b)) && (isNonzero(b) || isFinite(a)) ? c.make('mul', [a, b]) : null),
   },
-  // Where exp(u) is finite and nonzero (else log(exp(u)) is ±∞, undefined), log(exp(u)) = u.
-  { name: 'log(exp(u)) → u', ops: ['log'], apply: ([a]) => (a.op === 'exp' ? a.inputs[0] : null) },
-  // Where log(u) is finite, u > 0 and exp(log(u)) = u; elsewhere log(u) is NaN or −∞ (undefined).
-  { name: 'exp(log(u)) → u', ops: ['exp'], apply: ([a]) => (a.op === 'log' ? a.inputs[0] : null) },
   // logpos(u) = log(u) for u > 0; u must be positive in floats too (exp(−800) rounds to 0, where
   // logpos is 0 and log −∞), so only what never rounds to 0: cosh, positive constants, 1 + x², ….
   { name: 'logpos(u) → log(u) where u > 0 is provable (never 0 by underflow)', ops: ['logpos'], apply: ([a], c) => (isStrictlyPositive(a) ? c.make('log', [a]) : null) },
-  // f(f⁻¹(u)) = u wherever f⁻¹(u) is defined (|u| ≤ 1 for asin, u ≥ 1 for acosh, |u| < 1 for
-  // atanh; elsewhere f⁻¹(u) is NaN and the original undefined); asinh(sinh(u)) = u for every real u
-  // (sinh overflows past |u| ≈ 710: undefined there). Not cos∘acos or tan∘atan: acos(0) and
-  // atan(1e20) round to π/2, where cos and tan are far from 0 and 1e20 (a pole the original misses
-  // only by rounding); nor asin(sin u), atan(tan u), …: those fold u into one period.
-  { name: 'f(f⁻¹(u)) → u (sin∘asin, sinh∘asinh, cosh∘acosh, tanh∘atanh, asinh∘sinh)', ops: ['sin', 'sinh', 'cosh', 'tanh', 'asinh'], apply: ([a], _c, op) => (a.op === INVERSE[op] ? a.inputs[0] : null) },
+  // f(g(u)) = u wherever g(u) and f(g(u)) are finite (elsewhere the original is undefined): the
+  // entry's inverseOf says which g each f undoes (sin∘asin, exp∘log, log∘exp, …; see ops/spec.ts
+  // for why cos∘acos and tan∘atan are not declared).
+  { name: 'f(g(u)) → u where f is declared inverseOf g', ops: (spec) => spec.inverseOf !== undefined, apply: ([a], _c, op) => (a.op !== '' && a.op === inverseOf(op) ? a.inputs[0] : null) },
   // Odd functions: f(−u) = −f(u) (exact: each is computed symmetrically); the sign moves outward.
-  { name: 'f(−u) → −f(u) for odd f (sin, tan, asin, atan, sinh, asinh, tanh, atanh, erf, cbrt)', ops: ['sin', 'tan', 'asin', 'atan', 'sinh', 'asinh', 'tanh', 'atanh', 'erf', 'cbrt'], apply: oddRule },
+  { name: 'f(−u) → −f(u) for f declared odd (sin, tan, erf, …)', ops: (spec) => spec.parity === 'odd', apply: oddRule },
   // Even functions: f(−u) = f(u).
-  { name: 'f(−u) → f(u) for even f (cos, cosh, abs)', ops: ['cos', 'cosh', 'abs'], apply: evenRule },
+  { name: 'f(−u) → f(u) for f declared even (cos, cosh, abs, …)', ops: (spec) => spec.parity === 'even', apply: evenRule },
   { name: 'abs(u) → u where u ≥ 0 is provable (abs(abs(v)), x², exp, …)', ops: ['abs'], apply: ([a]) => (isNonnegative(a) ? a : null) },
 ];
 
-/** The inverse each op of the f(f⁻¹(u)) rule undoes. */
-const INVERSE: Readonly<Record<string, OpName>> = { sin: 'asin', sinh: 'asinh', cosh: 'acosh', tanh: 'atanh', asinh: 'sinh' };
+/** The op `op`'s entry declares it undoes (its inverseOf). */
+function inverseOf(op: string): string | undefined {
+  return lookupOp(op)?.inverseOf;
+}
 
 /** The node's operand as a negation: −u → u, c·u with c < 0 → (−c)·u; else null. */
 function negated(u: Value, c: RewriteContext): Value | null {
@@ -202,18 +206,18 @@ function negated(u: Value, c: RewriteContext): Value | null {
 }
 
 // Only a plain −u: moving the sign out of c·u (c < 0) would add a node, −f((−c)·u), for no gain.
-function oddRule(inputs: readonly Value[], c: RewriteContext, op: OpName): Value | null {
+function oddRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Value | null {
   const u = inputs[0].op === 'neg' ? inputs[0].inputs[0] : null;
   return u === null ? null : c.make('neg', [c.make(op, [u])]);
 }
 
-function evenRule(inputs: readonly Value[], c: RewriteContext, op: OpName): Value | null {
+function evenRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Value | null {
   const u = negated(inputs[0], c);
   return u === null ? null : c.make(op, [u]);
 }
 
 /** Σ over the operands' sum forms (a dot's terms as products); null if a coefficient would overflow. */
-function sumRule(inputs: readonly Value[], c: RewriteContext, op: OpName): Value | null {
+function sumRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Value | null {
   const form: Linear = { constant: 0, terms: new Map() };
   if (op === 'dot') {
     const n = inputs.length / 2;
@@ -237,7 +241,7 @@ function isSum(c: RewriteContext, v: Value): boolean {
   return l !== undefined && l.terms.size + (l.constant !== 0 ? 1 : 0) > 1;
 }
 
-function productRule(inputs: readonly Value[], c: RewriteContext, op: OpName): Value | null {
+function productRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Value | null {
   const [a, b] = inputs;
   const kb = b === undefined ? null : c.numberOf(b);
   const ka = c.numberOf(a);
