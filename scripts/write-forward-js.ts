@@ -1,4 +1,4 @@
-// Regenerates src/ops/forward-js.ts from the op entries' forwards: npm run ops:js.
+// Regenerates src/export/forward-js.ts from the op entries' forwards: npm run ops:js.
 import { writeFileSync } from 'node:fs';
 import { GENERATED_FILE, forwardJsModule } from './forward-js.js';
 

@@ -1,3 +1,4 @@
+import { jsWriting } from './js-form.js';
 import { checkInputLeaves, checkValueList } from '../errors/check-arguments.js';
 import { checkOptionKeys, rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrder } from '../engine/graph.js';
@@ -36,7 +37,7 @@ export function toSource(outputs: readonly Value[], options: SourceOptions): str
   const inputs = checkArguments(outputs, options);
   const order = topologicalOrder(outputs);
   for (const node of order) {
-    if (node.spec !== null && node.spec.js === undefined) {
+    if (node.spec !== null && jsWriting(node.spec) === undefined) {
       throw rangeError('toSource', 'every op of the graph', 'an op with a JavaScript form', node.op, 'Give its table entry a js field to write it.');
     }
   }
@@ -150,8 +151,8 @@ function checkArguments(outputs: unknown, options: unknown): readonly Value[] {
  * built may not).
  */
 function writeOp(node: Value, operands: readonly string[], preludes: Set<string>): string {
-  const { js, jsPrelude } = node.spec!;
-  if (js === undefined) throw rangeError('toSource', 'every op of a local derivative', 'an op with a JavaScript form', node.op, 'Give its table entry a js field to write it.');
-  if (jsPrelude !== undefined) preludes.add(jsPrelude);
-  return js(operands);
+  const writing = jsWriting(node.spec!);
+  if (writing === undefined) throw rangeError('toSource', 'every op of a local derivative', 'an op with a JavaScript form', node.op, 'Give its table entry a js field to write it.');
+  if (writing.prelude !== undefined) preludes.add(writing.prelude);
+  return writing.js(operands);
 }

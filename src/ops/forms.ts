@@ -1,12 +1,10 @@
-import { ALL, TERMS1, TERMS2, kindOf } from './layout.js';
-import type { OpSpec } from './spec.js';
 
 /**
  * The export print forms of the op table: how an entry is written as ONNX (chainrule/onnx) and as
  * JavaScript (toSource). Like an entry's text and LaTeX forms they describe only how the op is
  * written, never a derivative (the exporters print those from the entry's symbolic rule or leave
- * them to the runtime). The types here, the ONNX builders the built-in entries share, and the
- * built-in JavaScript forms, made from the text generated from each entry's forward (forward-js.ts).
+ * them to the runtime). The types here and the ONNX builders the built-in entries share; a built-in op's JavaScript
+ * form is generated from its forward and kept beside toSource (export/js-form.ts).
  */
 
 /**
@@ -47,27 +45,4 @@ export const onnxOp = (opType: string): OnnxForm => ({ build: (g, inputs) => g.n
 export function onnxSum(g: OnnxGraph, terms: readonly string[]): string {
   if (terms.length === 0) return g.constant(0);
   return terms.length === 1 ? g.node('Identity', terms) : g.node('Sum', terms);
-}
-
-/**
- * @internal The JavaScript text of a built-in forward, generated from the entry's own source
- * (scripts/forward-js.ts): an expression with operand i written $i (`$0 + $1`), or one that calls
- * a function of the op's own (`erf($0)`) together with the declarations of that function.
- */
-export type ForwardJs = string | { readonly template: string; readonly prelude: string };
-
-/**
- * @internal An entry's `js` (and `jsPrelude`) from its generated forward text, laid out as the op's
- * nodes are: one term per node, or a sum of terms from 0 left to right as the tape sums them, or
- * (a forwardAll op) one call on the list of operands.
- */
-export function jsFormOf(spec: OpSpec, source: ForwardJs): { js: JsForm; jsPrelude?: string } {
-  const template = typeof source === 'string' ? source : source.template;
-  const term = (args: readonly string[]) => template.replace(/\$(\d)/g, (_, i: string) => args[Number(i)]);
-  const kind = kindOf(spec);
-  const js: JsForm = kind === ALL ? (args) => term([`[${args.join(', ')}]`])
-    : kind === TERMS1 ? (args) => ['0', ...args.map((a) => term([a]))].join(' + ')
-    : kind === TERMS2 ? (args) => ['0', ...args.slice(0, args.length / 2).map((a, k) => term([a, args[k + args.length / 2]]))].join(' + ')
-    : term;
-  return typeof source === 'string' ? { js } : { js, jsPrelude: source.prelude };
 }

@@ -158,11 +158,10 @@ export interface OpSpec extends OpFacts {
   readonly onnx?: OnnxForm;
   /**
    * Export only: the op's forward value as a JavaScript expression (toSource); an op without it
-   * cannot be written there. A built-in op's is generated from its `forward` (ops/forward-js.ts).
+   * cannot be written there. A built-in op has none here: toSource writes it from the text
+   * generated from its `forward` (export/forward-js.ts), so the function is written once.
    */
   readonly js?: JsForm;
-  /** Export only: declarations `js` calls (a built-in forward's own function), written once at the top of toSource's module. */
-  readonly jsPrelude?: string;
   /** The op's conventions where its derivative is undefined or infinite (the README's Ops table prints it). */
   readonly convention?: string;
 }

@@ -1,15 +1,12 @@
 import { ARITHMETIC_OPS } from './arithmetic.js';
 import { ELEMENTARY_OPS } from './elementary.js';
-import { jsFormOf } from './forms.js';
-import { FORWARD_JS } from './forward-js.js';
 import type { OpSpec } from './spec.js';
 
 export type { ConstantMaker, OpDomain, OpInterval, OpSpec, TextForm } from './spec.js';
 
 /**
  * THE op table: the built-in entries of ops/arithmetic.ts and ops/elementary.ts (their shape is
- * ops/spec.ts), each with its JavaScript form (made from the text generated from its forward,
- * ops/forward-js.ts), frozen. Every algorithm reads an op from here or, for user ops, from
+ * ops/spec.ts), frozen. Every algorithm reads an op from here or, for user ops, from
  * registry.ts; the names are the entries' keys, so adding an entry adds its name everywhere.
  */
 
@@ -49,12 +46,9 @@ export function freezeSpec(spec: OpSpec): OpSpec {
   return Object.freeze(spec);
 }
 
-/** The entries with their JavaScript forms, frozen deeply, typed as the table shows them (each an OpSpec, by name). */
+/** The entries frozen deeply, typed as the table shows them (each an OpSpec, by name). */
 function frozenTable<T extends Record<string, OpSpec>>(entries: T): { readonly [K in keyof T]: OpSpec } {
   const table: Record<string, OpSpec> = {};
-  for (const [name, spec] of Object.entries(entries)) {
-    const forward = FORWARD_JS[name];
-    table[name] = freezeSpec(forward === undefined ? spec : { ...spec, ...jsFormOf(spec, forward) });
-  }
+  for (const [name, spec] of Object.entries(entries)) table[name] = freezeSpec(spec);
   return Object.freeze(table) as { readonly [K in keyof T]: OpSpec };
 }

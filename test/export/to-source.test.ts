@@ -1,3 +1,4 @@
+import { jsWriting } from '../../src/export/js-form.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ let files = 0;
 
 /** Ordinary points, kinks and 0^0 and log 0, the pow base below 0, saturation and overflow. */
 /** The ops whose table entry has a JavaScript form (an op without one makes toSource name it). */
-const WRITABLE = OP_LIST.filter((spec) => spec.js !== undefined);
+const WRITABLE = OP_LIST.filter((spec) => jsWriting(spec) !== undefined);
 const EDGE_POINTS = [[0.7, 1.3], [-0.4, 2], [0, 0], [-1, 0.5], [800, -800], [-800, 3]];
 
 interface Exported {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OP_LIST, Value, type OpSpec } from '../../src/index.js';
 import { nodeForward } from '../../src/ops/layout.js';
+import { jsWriting, type JsWriting } from '../../src/export/js-form.js';
 import { GENERATED_FILE, forwardJsModule } from '../../scripts/forward-js.js';
 
 // Each built-in forward is written once, as the entry's `forward` (or `forwardAll`) function. Its
@@ -25,9 +26,9 @@ function tableValue(spec: OpSpec, operands: readonly number[]): number {
 }
 
 /** The op's JavaScript form as a function of `count` operands, with the declarations it calls. */
-function jsFunction(spec: OpSpec, count: number): (...operands: number[]) => number {
+function jsFunction(writing: JsWriting, count: number): (...operands: number[]) => number {
   const names = Array.from({ length: count }, (_, i) => `x${i}`);
-  return new Function(...names, `${spec.jsPrelude ?? ''}\nreturn ${spec.js!(names)};`) as (...operands: number[]) => number;
+  return new Function(...names, `${writing.prelude ?? ''}\nreturn ${writing.js(names)};`) as (...operands: number[]) => number;
 }
 
 /** Operand lists to try: every sweep point (unary), every pair (binary), and 0–3 terms (n-ary). */
@@ -42,22 +43,22 @@ function operandLists(spec: OpSpec): number[][] {
 }
 
 /** The operand lists where the JavaScript form and the table differ (Object.is: −0 and NaN count). */
-function disagreements(spec: OpSpec): number[][] {
+function disagreements(spec: OpSpec, writing = jsWriting(spec)!): number[][] {
   const byCount = new Map<number, (...operands: number[]) => number>();
   return operandLists(spec).filter((operands) => {
     let f = byCount.get(operands.length);
-    if (f === undefined) byCount.set(operands.length, (f = jsFunction(spec, operands.length)));
+    if (f === undefined) byCount.set(operands.length, (f = jsFunction(writing, operands.length)));
     return !Object.is(f(...operands), tableValue(spec, operands));
   });
 }
 
 describe('the JavaScript form of each built-in forward is generated from it', () => {
-  it('src/ops/forward-js.ts is what the generator makes from the entries now (else run `npm run ops:js`)', () => {
+  it('src/export/forward-js.ts is what the generator makes from the entries now (else run `npm run ops:js`)', () => {
     expect(readFileSync(join(__dirname, '..', '..', GENERATED_FILE), 'utf8')).toBe(forwardJsModule());
   });
 
   it('every built-in op has one (erf and logsumexp through a function of their own, written once in the module)', () => {
-    expect(OP_LIST.filter((spec) => spec.js === undefined).map((spec) => spec.name)).toEqual([]);
+    expect(OP_LIST.filter((spec) => jsWriting(spec) === undefined).map((spec) => spec.name)).toEqual([]);
     expect(opsWithPrelude()).toEqual(['erf', 'logsumexp', 'sigmoid', 'softplus']);
   });
 
@@ -67,13 +68,14 @@ describe('the JavaScript form of each built-in forward is generated from it', ()
 
   it('the check can fail: a text that rounds differently is caught', () => {
     // Arrange: sigmoid written as the naive 1/(1 + e^−a), which underflows differently for a ≪ 0
-    const naive: OpSpec = { ...OP_LIST.find((s) => s.name === 'sigmoid')!, js: ([a]) => `1 / (1 + Math.exp(-${a}))`, jsPrelude: undefined };
+    const sigmoid = OP_LIST.find((s) => s.name === 'sigmoid')!;
+    const naive: JsWriting = { js: ([a]) => `1 / (1 + Math.exp(-${a}))` };
     // Act + Assert
-    expect(disagreements(naive).length).toBeGreaterThan(0);
+    expect(disagreements(sigmoid, naive).length).toBeGreaterThan(0);
   });
 });
 
 /** The ops whose form calls a function of its own (written once at the top of the module). */
 function opsWithPrelude(): string[] {
-  return OP_LIST.filter((spec) => spec.jsPrelude !== undefined).map((spec) => spec.name).sort();
+  return OP_LIST.filter((spec) => jsWriting(spec)?.prelude !== undefined).map((spec) => spec.name).sort();
 }
