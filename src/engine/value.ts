@@ -7,7 +7,10 @@ import { OPS, type OpName, type OpSpec } from '../ops/table.js';
 import { allOps, lookupOp } from '../ops/registry.js';
 import { toText } from '../print/text.js';
 
-/** An operand: a Value, or a plain number that becomes a constant. */
+/**
+ * An operand: a Value, or a plain number that becomes a constant.
+ * @category Values and ops
+ */
 export type Operand = Value | number;
 
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
@@ -23,6 +26,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * one table. A leaf holds data you set; every method returns a new node whose inputs are its
  * operands, so `y.backward()` can fill in `grad` = ∂y/∂node for every node that feeds y.
  *
+ * @category Values and ops
  * @example
  * const x = new Value(2, 'x');
  * const y = x.mul(x).add(x.sigmoid());
@@ -184,6 +188,7 @@ Object.defineProperty(Value.prototype, VALUE_MARK, { value: true });
 /**
  * ln Σ e^(v_i) as one node, stable for any finite inputs: shifted by max v_i at every evaluation
  * (graph and compiled tape alike); ∂/∂v_i = e^(v_i − y) = softmax_i.
+ * @category Values and ops
  * @example logsumexp([1000, 1000]).data // 1000 + ln 2
  * @throws TypeError if values is not an array of Values or numbers; RangeError for a NaN
  */
@@ -197,6 +202,7 @@ const NodeValue = Value as unknown as new (data: number, label: string, spec: Op
 
 /**
  * A constant leaf: never receives a gradient.
+ * @category Values and ops
  * @example constant(2).mul(x) // 2·x; backward leaves the 2 alone
  * @throws TypeError if n is not a number; RangeError if it is NaN
  */
@@ -210,6 +216,7 @@ export function constant(n: number): Value {
 
 /**
  * Σ values as a single node with one input per term.
+ * @category Values and ops
  * @example sum([new Value(1), new Value(2), 3]).data // 6
  * @throws TypeError if values is not an array of Value or number
  */
@@ -221,6 +228,7 @@ export function sum(values: readonly Operand[]): Value {
 
 /**
  * Σ_k a_k · b_k as a single node (a neuron's weighted sum), inputs laid out [a_0 … a_n−1, b_0 … b_n−1].
+ * @category Values and ops
  * @example dot([new Value(2), new Value(3)], [4, 5]).data // 23
  * @throws TypeError if a or b is not an array of Value or number; RangeError if the lengths differ
  */
@@ -240,6 +248,7 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
  * A node of op `op` over `inputs`: the one generic constructor (parsers, rewriters and tests build
  * nodes by op name with it). Inputs follow the op's layout: 1 for unary ops, 2 for binary ops, and
  * for n-ary ops a multiple of the op's group, dot's laid out [a_0 … a_n−1, b_0 … b_n−1].
+ * @category Values and ops
  * @example const x = new Value(2); applyOp('mul', [x, 3]) // same as x.mul(3)
  * @throws RangeError for an unknown op or a wrong number of inputs
  */
@@ -262,6 +271,7 @@ export function applySpec(spec: OpSpec, values: Value[]): Value {
 /**
  * Resets `grad` to 0 on each value (leaves accumulate across backward calls, as in PyTorch).
  * Every element is checked first, so a bad one leaves all grads as they were.
+ * @category Values and ops
  * @example zeroGrad(net.parameters()) // every grad is 0
  * @throws TypeError if values is not an iterable or an element is not a Value
  */

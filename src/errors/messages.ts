@@ -90,6 +90,7 @@ export function orderError(where: string, what: string, hint: string): RangeErro
 
 /**
  * parse(): malformed text. `position` is the 0-based index of the offending character.
+ * @category Symbolic
  * @example
  * try { parse('x +', { x: new Value(1) }); } catch (e) { if (e instanceof ParseError) e.position; } // 3
  * @throws never: it is what parse throws

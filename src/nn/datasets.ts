@@ -5,7 +5,10 @@ import { gaussian, mulberry32, shuffleInPlace } from './random.js';
 /** The largest data set makeMoons makes: a toy set, and larger requests are typos (2^24 points take ~1 GB as arrays). */
 const MAX_POINTS = 2 ** 24;
 
-/** A labelled 2-D data set: points x[i] = [x0, x1] with labels y[i] ∈ {−1, +1}. */
+/**
+ * A labelled 2-D data set: points x[i] = [x0, x1] with labels y[i] ∈ {−1, +1}.
+ * @category Neural nets
+ */
 export interface Moons {
   /** The points [x0, x1]. */
   x: number[][];
@@ -16,6 +19,7 @@ export interface Moons {
 /**
  * Two interleaving half circles (scikit-learn's make_moons, as micrograd's demo uses), from a
  * seeded generator: the upper moon is labelled −1, the lower one +1, then points are shuffled.
+ * @category Neural nets
  * @example const { x, y } = makeMoons(100, { noise: 0.1, seed: 1 });
  * @param n - number of points (⌊n/2⌋ on the upper moon, the rest on the lower), at most 2^24
  * @throws TypeError / RangeError for a bad n, noise or seed, or an unknown option key

@@ -8,7 +8,10 @@ import { rangeError, typeError } from '../errors/messages.js';
 
 export { rangeError, typeError };
 
-/** Throws unless `n` is an integer in [min, max]. */
+/**
+ * Throws unless `n` is an integer in [min, max].
+ * @category Neural nets
+ */
 export function checkInteger(where: string, what: string, n: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof n !== 'number') throw typeError(where, what, 'an integer', n);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -18,7 +21,10 @@ export function checkInteger(where: string, what: string, n: unknown, min: numbe
   return n;
 }
 
-/** Throws unless `x` is a finite number (optionally > 0 or ≥ 0). */
+/**
+ * Throws unless `x` is a finite number (optionally > 0 or ≥ 0).
+ * @category Neural nets
+ */
 export function checkNumber(where: string, what: string, x: unknown, sign: 'any' | 'positive' | 'nonnegative' = 'any'): number {
   if (typeof x !== 'number') throw typeError(where, what, 'a number', x);
   const ok = Number.isFinite(x) && (sign === 'any' || (sign === 'positive' ? x > 0 : x >= 0));
@@ -26,7 +32,10 @@ export function checkNumber(where: string, what: string, x: unknown, sign: 'any'
   return x;
 }
 
-/** Throws unless `xs` is an array of `length` finite numbers (any length when omitted). */
+/**
+ * Throws unless `xs` is an array of `length` finite numbers (any length when omitted).
+ * @category Neural nets
+ */
 export function checkNumbers(where: string, what: string, xs: unknown, length?: number): readonly number[] {
   if (!Array.isArray(xs)) throw typeError(where, what, 'an array of numbers', xs);
   if (length !== undefined && xs.length !== length) throw rangeError(where, what, `an array of length ${length}`, xs);
@@ -38,17 +47,26 @@ export function checkNumbers(where: string, what: string, xs: unknown, length?: 
   return xs as readonly number[];
 }
 
-/** Throws unless `f` is a function or undefined (an optional callback). */
+/**
+ * Throws unless `f` is a function or undefined (an optional callback).
+ * @category Neural nets
+ */
 export function checkOptionalFunction(where: string, what: string, f: unknown): void {
   if (f !== undefined && typeof f !== 'function') throw typeError(where, what, 'a function or undefined', f);
 }
 
-/** Throws unless `b` is a boolean or undefined (an optional flag). */
+/**
+ * Throws unless `b` is a boolean or undefined (an optional flag).
+ * @category Neural nets
+ */
 export function checkOptionalBoolean(where: string, what: string, b: unknown): void {
   if (b !== undefined && typeof b !== 'boolean') throw typeError(where, what, 'a boolean or undefined', b);
 }
 
-/** Where and how a training step went non-finite: what {@link nonFiniteTrainingError} reports. */
+/**
+ * Where and how a training step went non-finite: what {@link nonFiniteTrainingError} reports.
+ * @category Neural nets
+ */
 export interface NonFiniteStep {
   readonly epoch: number;
   readonly batch: number;
@@ -66,6 +84,7 @@ export interface NonFiniteStep {
 /**
  * The error train throws when a batch's loss or a parameter's gradient is NaN or ±Infinity, before
  * the step that would apply it.
+ * @category Neural nets
  */
 export function nonFiniteTrainingError({ epoch, batch, received, parameter, domain }: NonFiniteStep): RangeError {
   const what = parameter === undefined ? 'the loss' : `the gradient of ${parameter}`;
@@ -77,7 +96,10 @@ export function nonFiniteTrainingError({ epoch, batch, received, parameter, doma
   return rangeError('train', `${what} at epoch ${epoch}, batch ${batch}`, 'finite', received, hint);
 }
 
-/** Throws unless `xs` is an array of `length` Values. */
+/**
+ * Throws unless `xs` is an array of `length` Values.
+ * @category Neural nets
+ */
 export function checkValues(where: string, what: string, xs: unknown, length: number): void {
   if (!Array.isArray(xs)) throw typeError(where, what, 'an array of Value', xs);
   if (xs.length !== length) throw rangeError(where, what, `an array of length ${length}`, xs);

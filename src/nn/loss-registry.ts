@@ -6,10 +6,14 @@ import { SOFTMAX_TARGETS, binaryCrossEntropy, checkDistribution, checkProbabilit
  * The cost of one example from the network's outputs and the target. Targets arrive as numbers
  * (graph engine) or as Value placeholders (compiled engine, which calls the loss once to build
  * its tape), so a custom loss should combine them with Value ops, as the built-in losses do.
+ * @category Neural nets
  */
 export type ExampleLoss = (pred: Value[], target: readonly Operand[]) => Value;
 
-/** Built-in per-example costs: the notes' C0, softmax cross-entropy on a one-hot y, binary cross-entropy on one output. */
+/**
+ * Built-in per-example costs: the notes' C0, softmax cross-entropy on a one-hot y, binary cross-entropy on one output.
+ * @category Neural nets
+ */
 export type LossName = 'mse' | 'softmaxCrossEntropy' | 'binaryCrossEntropy';
 
 /**

@@ -5,6 +5,7 @@ import { checkInteger, checkNumber, rangeError, typeError } from './errors.js';
  * The notes' cost of one example: C0 = Σ_j (a_j − y_j)². One `dot` node of the differences with
  * themselves, so ∂C0/∂a_j = 2(a_j − y_j) as the notes write it. Targets are numbers, or Values
  * (placeholders of a compiled loss).
+ * @category Neural nets
  * @example mse(net.forward([0.5, -1]), [0, 1]).backward()
  * @throws TypeError / RangeError if the lengths differ or a target is not finite
  */
@@ -20,6 +21,7 @@ export function mse(pred: readonly Value[], target: readonly Operand[]): Value {
 
 /**
  * The batch cost C = (1/n) Σ_k C_k: the mean of per-example losses.
+ * @category Neural nets
  * @example meanLoss(batch.map((e) => mse(net.forward(e.x), e.y)))
  * @throws RangeError for an empty list
  */
@@ -35,6 +37,7 @@ export function meanLoss(losses: readonly Value[]): Value {
  * with {@link binaryCrossEntropyWithLogits}, so a saturated sigmoid gives a finite loss and finite
  * gradients on every engine. Otherwise it is infinite when p is exactly 0 or 1 on the wrong side,
  * as the formula says.
+ * @category Neural nets
  * @example binaryCrossEntropy(out.sigmoid(), 1)
  * @throws TypeError if p is not a Value; RangeError if y is outside [0, 1]
  */
@@ -54,6 +57,7 @@ export function binaryCrossEntropy(p: Value, y: Operand): Value {
  * y·softplus(−z) + (1 − y)·softplus(z), whose derivative is σ(z) − y. Finite for every finite z
  * (softplus never overflows), on the graph and the compiled engine alike, also when the target is a
  * placeholder that holds 0 at compile time.
+ * @category Neural nets
  * @example binaryCrossEntropyWithLogits(z, 1) // = −ln σ(z)
  * @throws TypeError if z is not a Value; RangeError if y is a number outside [0, 1]
  */
@@ -77,6 +81,7 @@ function fromLogit(where: string, z: Value, y: Operand): Value {
  * placeholders of a compiled loss), giving −Σ_j y_j ln softmax_j = (Σ_j y_j)·lse − Σ_j y_j l_j.
  * The log-sum-exp is one {@link logsumexp} node, shifted by max_i l_i at every evaluation (graph
  * and compiled tape alike), so no exp overflows for any finite logits.
+ * @category Neural nets
  * @example softmaxCrossEntropy(net.forward(pixels), 7)
  * @throws RangeError if label is not an index into logits, or y has the wrong length or (as numbers) is not a distribution
  */
@@ -95,6 +100,7 @@ export function softmaxCrossEntropy(logits: readonly Value[], label: number | re
 
 /**
  * micrograd's max-margin loss: (1/n) Σ_i relu(1 − y_i s_i) for labels y_i = ±1.
+ * @category Neural nets
  * @example hingeLoss(scores, [1, -1, 1])
  * @throws RangeError if the lengths differ or a label is not ±1
  */
@@ -112,6 +118,7 @@ export function hingeLoss(scores: readonly Value[], labels: readonly number[]): 
 
 /**
  * The L2 penalty alpha · Σ p² (micrograd's regularisation), one `dot` node.
+ * @category Neural nets
  * @example hingeLoss(scores, ys).add(l2Penalty(net.parameters(), 1e-4))
  * @throws TypeError / RangeError if params is not a non-empty array of Values or alpha is not finite
  */
@@ -126,7 +133,10 @@ function checkTarget(where: string, y: unknown): void {
   checkProbability(where, 'y', y);
 }
 
-/** What softmaxCrossEntropy's number targets must be, said after the sum it received. */
+/**
+ * What softmaxCrossEntropy's number targets must be, said after the sum it received.
+ * @category Neural nets
+ */
 export const SOFTMAX_TARGETS = 'softmaxCrossEntropy takes a one-hot or soft class distribution.';
 
 /** The sum of target probabilities may differ from 1 by rounding (and float32 data): the loss scales with Σ y, so this is harmless. */

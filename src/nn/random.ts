@@ -5,11 +5,15 @@
 
 import { checkNumber, typeError } from './errors.js';
 
-/** A source of uniform numbers in [0, 1). */
+/**
+ * A source of uniform numbers in [0, 1).
+ * @category Neural nets
+ */
 export type Rng = () => number;
 
 /**
  * mulberry32: a tiny, fast 32-bit seeded PRNG; the same seed always gives the same sequence.
+ * @category Neural nets
  * @example
  * const rng = mulberry32(42);
  * rng(); // a number in [0, 1), identical on every run
@@ -29,6 +33,7 @@ export function mulberry32(seed: number): Rng {
 
 /**
  * A standard normal sample N(0, 1) from `rng` (Box–Muller; uses two uniforms per call).
+ * @category Neural nets
  * @example gaussian(mulberry32(1)) // e.g. -0.37…
  * @throws TypeError if rng is not a function
  */
@@ -41,6 +46,7 @@ export function gaussian(rng: Rng): number {
 
 /**
  * Shuffles `items` in place (Fisher–Yates) and returns it.
+ * @category Neural nets
  * @example shuffleInPlace([0, 1, 2, 3], mulberry32(7))
  * @throws TypeError if items is not an array or rng is not a function (items then stay as they were)
  */

@@ -1,7 +1,10 @@
 import { checkNumbers, rangeError, typeError } from './errors.js';
 import { MLP } from './model/mlp.js';
 
-/** The hand-derived gradients of C0 = Σ_j (a_j^(L) − y_j)² for one example. */
+/**
+ * The hand-derived gradients of C0 = Σ_j (a_j^(L) − y_j)² for one example.
+ * @category Neural nets
+ */
 export interface ReferenceGradients {
   /** dw[l][j][k] = ∂C0/∂w_jk, indexed like `layers[l].neurons[j].w[k]`. */
   dw: number[][][];
@@ -38,6 +41,7 @@ const SIGMA_PRIME: { readonly [K in HandWritten]: (z: number, a: number) => numb
  * witness the autodiff gradients are tested against. Going backwards from ∂C0/∂a_j^(L) = 2(a_j − y_j):
  * δ_j = σ'(z_j) ∂C0/∂a_j, ∂C0/∂w_jk = a_k^(L−1) δ_j, ∂C0/∂b_j = δ_j, ∂C0/∂a_k^(L−1) = Σ_j w_jk δ_j.
  *
+ * @category Neural nets
  * @example
  * const { dw, db } = referenceBackprop(net, [0, 1], [1]);
  * dw[0][2][1]; // ∂C0/∂w_21 of the first layer

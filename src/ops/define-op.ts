@@ -8,6 +8,7 @@ import { applySpec, operand, type Operand, type Value } from '../engine/value.js
 /**
  * What {@link defineOp} needs to know about a new op: its rules, and optionally how it prints and
  * the facts simplify may use (parity, inverseOf, atLeast, keepsFinite; see OpSpec).
+ * @category Values and ops
  */
 export interface OpDefinition<A extends 1 | 2 = 1 | 2> extends Omit<OpFacts, 'sumOfProducts'> {
   /** An identifier (letters, digits, _; not starting with a digit) no op already has. */
@@ -32,7 +33,10 @@ export interface OpDefinition<A extends 1 | 2 = 1 | 2> extends Omit<OpFacts, 'su
   readonly js?: JsForm;
 }
 
-/** A defined op: call it on Values or numbers to make a node; `spec` is its registered entry. */
+/**
+ * A defined op: call it on Values or numbers to make a node; `spec` is its registered entry.
+ * @category Values and ops
+ */
 export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => Value : (a: Operand, b: Operand) => Value) & {
   /** The op's registered table entry. */
   readonly spec: OpSpec;
@@ -52,6 +56,7 @@ const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGr
  * finiteness) are used by simplify as a built-in op's are: `parity: 'odd'` makes f(−x) → −f(x). The entry is frozen and appended to the registry (see lookupOp, allOps);
  * the built-in table does not change.
  *
+ * @category Values and ops
  * @example
  * const softsign = defineOp({
  *   name: 'softsign', arity: 1,

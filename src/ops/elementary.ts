@@ -334,6 +334,7 @@ export const ELEMENTARY_OPS = {
  * The names of the elementary ops (part of OpName), read off this file's entries: the
  * trigonometric and hyperbolic functions and their inverses, roots, abs and sign, the logs and
  * exponentials of other bases, erf, max, min and atan2.
+ * @category Values and ops
  * @example const op: ElementaryOpName = 'atan2';
  */
 export type ElementaryOpName = keyof typeof ELEMENTARY_OPS;

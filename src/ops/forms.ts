@@ -10,6 +10,7 @@
 /**
  * Where an op's ONNX form writes its nodes: every value is a tensor name, and a node's inputs
  * broadcast (numpy rules), so one form serves scalars, [batch] and [batch, n] tensors alike.
+ * @category Export
  */
 export interface OnnxGraph {
   /** The ONNX data type code of the model's tensors (1 float32, 11 float64), e.g. for Cast's `to`. */
@@ -20,7 +21,10 @@ export interface OnnxGraph {
   constant(value: number): string;
 }
 
-/** How an op is written in ONNX (an entry's optional `onnx` field). */
+/**
+ * How an op is written in ONNX (an entry's optional `onnx` field).
+ * @category Export
+ */
 export interface OnnxForm {
   /**
    * Writes the op's node(s) over the names of its inputs, laid out as the op's inputs are (n-ary
@@ -35,6 +39,7 @@ export interface OnnxForm {
  * operand may appear twice); n-ary ops get the whole input list. It computes exactly what the
  * entry's `forward` computes (the same operations in the same order), so exported code agrees with
  * the tape to the bit.
+ * @category Export
  */
 export type JsForm = (args: readonly string[]) => string;
 

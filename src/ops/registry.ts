@@ -20,6 +20,7 @@ const CALLS = new Map<string, OpSpec>(OP_LIST.filter((s) => s.text.form === 'cal
 
 /**
  * The entry of the op named `name`: a built-in, else a user op, else undefined.
+ * @category Values and ops
  * @example lookupOp('mul') === OPS.mul
  * @throws TypeError if name is not a string (an unknown name is not an error: it gives undefined)
  */
@@ -31,6 +32,7 @@ export function lookupOp(name: string): OpSpec | undefined {
 /**
  * Every op, built-ins first (in OP_LIST order), then user ops in the order they were defined.
  * Append-only: a compiled tape's opcode is the index here.
+ * @category Values and ops
  * @example allOps().length >= OP_LIST.length
  */
 export function allOps(): readonly OpSpec[] {

@@ -19,10 +19,16 @@ import type { Value } from '../engine/value.js';
  * of this layout.
  */
 
-/** Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers. */
+/**
+ * Makes a constant (no-gradient) Value; symbolic rules use it for literal numbers.
+ * @category Values and ops
+ */
 export type ConstantMaker = (n: number) => Value;
 
-/** How an op prints as text: infix `a + b`, prefix `-a`, or a call `exp(a)`. */
+/**
+ * How an op prints as text: infix `a + b`, prefix `-a`, or a call `exp(a)`.
+ * @category Values and ops
+ */
 export interface TextForm {
   /** Where the symbol goes: between the operands, before the one operand, or as a call name. */
   readonly form: 'infix' | 'prefix' | 'call';
@@ -34,7 +40,10 @@ export interface TextForm {
   readonly assoc?: 'left' | 'right';
 }
 
-/** An open interval min < x < max (either end may be infinite): where an input of asin, acosh, … lies. */
+/**
+ * An open interval min < x < max (either end may be infinite): where an input of asin, acosh, … lies.
+ * @category Values and ops
+ */
 export interface OpInterval {
   /** The open interval's lower end. */
   readonly min: number;
@@ -42,7 +51,10 @@ export interface OpInterval {
   readonly max: number;
 }
 
-/** What the test arbitraries need to know about where an op is defined and smooth. */
+/**
+ * What the test arbitraries need to know about where an op is defined and smooth.
+ * @category Values and ops
+ */
 export interface OpDomain {
   /**
    * Per input: 'positive' where the op needs a positive operand (log, the pow base, the div
@@ -111,7 +123,10 @@ export interface OpFacts {
   readonly sumOfProducts?: boolean;
 }
 
-/** One primitive op (built-in, or made by defineOp with a name of its own). */
+/**
+ * One primitive op (built-in, or made by defineOp with a name of its own).
+ * @category Values and ops
+ */
 export interface OpSpec extends OpFacts {
   /** The op's name: its table key (an {@link OpName} for a built-in op), Value method and `Value.op`. */
   readonly name: string;

@@ -15,6 +15,7 @@ const ENTRIES = { ...ARITHMETIC_OPS, ...ELEMENTARY_OPS };
 /**
  * The built-in entries by name, frozen deeply (entries, text forms, domains): no rule can change
  * after load. User ops are added with defineOp and found with lookupOp, never written here.
+ * @category Values and ops
  * @example OPS.mul.forward(3, 4) // 12
  * @throws TypeError (in strict mode) on any assignment, e.g. `OPS.mul.forward = …`
  */
@@ -22,6 +23,7 @@ export const OPS = frozenTable(ENTRIES);
 
 /**
  * The name of a built-in op, read off the table's keys; also the Value method name and `Value.op`.
+ * @category Values and ops
  * @example const op: OpName = 'sigmoid';
  */
 export type OpName = keyof typeof OPS;
@@ -29,7 +31,10 @@ export type OpName = keyof typeof OPS;
 /** @internal Each built-in op's arity as its entry declares it (1, 2 or 'n'): what the free functions' types are made from. */
 export type ArityOf = { readonly [K in OpName]: (typeof ENTRIES)[K]['arity'] };
 
-/** The built-in ops in a fixed order; a compiled tape's opcode is the index here (user ops follow, see registry.ts). */
+/**
+ * The built-in ops in a fixed order; a compiled tape's opcode is the index here (user ops follow, see registry.ts).
+ * @category Values and ops
+ */
 export const OP_LIST: readonly OpSpec[] = Object.freeze(Object.values(OPS));
 
 /** @internal Freezes an entry and every object inside it, so no rule can be changed after the fact. */

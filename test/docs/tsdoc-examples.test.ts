@@ -62,7 +62,7 @@ function preludeImports(names: ReadonlyMap<string, string>): string {
 }
 
 // A tag ends an example, also on the example's own line (one-line comments: `@example f(x) @throws …`).
-const EXAMPLE = /@example([\s\S]*?)(?=\s@(?:throws|param|returns|defaultValue|remarks|see|example|internal)\b|$)/g;
+const EXAMPLE = /@example([\s\S]*?)(?=\s@(?:throws|param|returns|defaultValue|remarks|see|example|internal|category)\b|$)/g;
 
 /** The @example blocks of TSDoc comments in src/ on public declarations, with where they are. */
 function examples(publicName: (name: string) => boolean): { where: string; code: string }[] {

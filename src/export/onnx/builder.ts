@@ -1,15 +1,22 @@
 import { ATTRIBUTE_TYPE, DATA_TYPE, encodeModel, type Attribute, type NodeMessage, type TensorMessage, type ValueInfoMessage } from './proto.js';
 import type { OnnxGraph } from '../../index.js';
 
-/** The element type of an exported model's tensors. */
+/**
+ * The element type of an exported model's tensors.
+ * @category Export
+ */
 export type OnnxDType = 'float32' | 'float64';
 
-/** The name of the dynamic batch dimension of every exported model's input and output. */
+/**
+ * The name of the dynamic batch dimension of every exported model's input and output.
+ * @category Export
+ */
 export const BATCH = 'batch';
 
 /**
  * Builds one ONNX graph: named nodes and initializers, scalar constants shared by value. It is the
  * {@link OnnxGraph} the ops' ONNX forms write into.
+ * @category Export
  */
 export class GraphBuilder implements OnnxGraph {
   readonly dataType: number;

@@ -8,6 +8,7 @@ import { GraphBuilder, type OnnxDType } from './builder.js';
  * per layer one Gemm (X·Wᵀ + b, W of shape [nout, nin] with W[j][k] = w_jk) and the activation's
  * ONNX form, read off its op's table entry (user ops included); input `input` [batch, nin],
  * output `output` [batch, nout]. The weights are the network's current values.
+ * @category Export
  */
 export function mlpToOnnx(net: MLP, dtype: OnnxDType): Uint8Array {
   const forms = net.layers.map((layer, l) => activationForm(layer.activation, l));

@@ -9,6 +9,7 @@ import { valuesToOnnx } from './from-values.js';
  * inputs, then exported as a Value graph (each op by its ONNX form, layers of dot nodes as MatMul,
  * the parameters baked in at their current values). Nothing but forward is read, so a model whose
  * forward a subclass changed exports as that forward, never as its layers alone.
+ * @category Export
  * @throws TypeError / RangeError naming the model member that is missing or wrong, or an op without an ONNX form
  */
 export function modelToOnnx(model: Model, dtype: OnnxDType): Uint8Array {

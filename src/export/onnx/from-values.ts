@@ -12,6 +12,7 @@ interface LayerDot {
 /**
  * The ONNX model of `outputs` as functions of `inputs`: input `input` [batch, inputs.length],
  * output `output` [batch, outputs.length]; every other leaf's current value is baked in.
+ * @category Export
  */
 export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[], dtype: OnnxDType): Uint8Array {
   const order = topologicalOrder(outputs);
@@ -65,6 +66,7 @@ export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[]
  * Checks the Value-graph form's arguments before anything is built. (The core's toSource makes the
  * same checks with src/errors/check-arguments.ts; a subpath imports only the public core and the message
  * builders, so this stays its own.)
+ * @category Export
  */
 export function checkValues(outputs: unknown, inputs: unknown): void {
   if (!Array.isArray(outputs) || outputs.length === 0) throw typeError('toOnnx', 'outputs', 'a non-empty array of Values (or a Model, such as an MLP)', outputs);

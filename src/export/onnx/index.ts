@@ -15,13 +15,19 @@ import { checkValues, valuesToOnnx } from './from-values.js';
 export type { OnnxDType } from './builder.js';
 export type { OnnxForm, OnnxGraph } from '../../index.js';
 
-/** Options of {@link toOnnx} for a model (an MLP or any other). */
+/**
+ * Options of {@link toOnnx} for a model (an MLP or any other).
+ * @category Export
+ */
 export interface MLPOnnxOptions {
   /** The element type of the model's tensors. @defaultValue 'float32' */
   dtype?: OnnxDType;
 }
 
-/** Options of {@link toOnnx} for a Value graph. */
+/**
+ * Options of {@link toOnnx} for a Value graph.
+ * @category Export
+ */
 export interface GraphOnnxOptions extends MLPOnnxOptions {
   /** The placeholder leaves, in column order of the model's input; every other leaf is baked in. */
   inputs: readonly Value[];
@@ -44,6 +50,7 @@ export interface GraphOnnxOptions extends MLPOnnxOptions {
  *
  * Needs the optional peer dependency `protobufjs` (npm install protobufjs).
  *
+ * @category Export
  * @example
  * const net = new MLP(2, [16, 16, 1], { activation: 'relu', seed: 1 });
  * const bytes = toOnnx(net); // Uint8Array: ort.InferenceSession.create(bytes)

@@ -3,6 +3,7 @@ import type * as Protobuf from 'protobufjs/light.js';
 /**
  * The CommonJS build's protobufjs (tsup.config.ts resolves load-protobuf.js to this file for
  * CommonJS): a require that names what to install when the peer is missing.
+ * @category Export
  */
 export const protobuf: typeof Protobuf = load();
 

@@ -5,6 +5,7 @@ import type * as Protobuf from 'protobufjs/light.js';
  * entry loads. Without it the import fails with what to install, not with Node's raw
  * ERR_MODULE_NOT_FOUND. (The CommonJS build swaps in load-protobuf.cjs.ts, which requires it:
  * CommonJS has no top-level await.)
+ * @category Export
  */
 export const protobuf: typeof Protobuf = await import('protobufjs/light.js').then(
   (m: { default?: typeof Protobuf }) => m.default ?? (m as typeof Protobuf),

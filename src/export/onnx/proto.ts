@@ -64,12 +64,21 @@ const ONNX_SCHEMA = {
   },
 };
 
-/** ONNX TensorProto.DataType codes used here. */
+/**
+ * ONNX TensorProto.DataType codes used here.
+ * @category Export
+ */
 export const DATA_TYPE = { float32: 1, int64: 7, float64: 11 } as const;
-/** ONNX AttributeProto.AttributeType codes used here. */
+/**
+ * ONNX AttributeProto.AttributeType codes used here.
+ * @category Export
+ */
 export const ATTRIBUTE_TYPE = { float: 1, int: 2 } as const;
 
-/** A node attribute: a float or an integer. */
+/**
+ * A node attribute: a float or an integer.
+ * @category Export
+ */
 export interface Attribute {
   readonly name: string;
   readonly type: number;
@@ -77,7 +86,10 @@ export interface Attribute {
   readonly i?: number;
 }
 
-/** One operator application. */
+/**
+ * One operator application.
+ * @category Export
+ */
 export interface NodeMessage {
   readonly opType: string;
   readonly input: readonly string[];
@@ -86,7 +98,10 @@ export interface NodeMessage {
   readonly attribute?: readonly Attribute[];
 }
 
-/** A constant tensor baked into the model. */
+/**
+ * A constant tensor baked into the model.
+ * @category Export
+ */
 export interface TensorMessage {
   readonly name: string;
   readonly dims: readonly number[];
@@ -96,14 +111,20 @@ export interface TensorMessage {
   readonly int64Data?: readonly number[];
 }
 
-/** A graph input or output: its element type and shape (a string for a dynamic dimension). */
+/**
+ * A graph input or output: its element type and shape (a string for a dynamic dimension).
+ * @category Export
+ */
 export interface ValueInfoMessage {
   readonly name: string;
   readonly elemType: number;
   readonly shape: readonly (number | string)[];
 }
 
-/** What {@link encodeModel} serialises: one graph at one opset of the default domain. */
+/**
+ * What {@link encodeModel} serialises: one graph at one opset of the default domain.
+ * @category Export
+ */
 export interface GraphMessage {
   readonly name: string;
   readonly opset: number;
@@ -116,7 +137,10 @@ export interface GraphMessage {
 
 let modelType: Protobuf.Type | undefined;
 
-/** The ModelProto bytes of a graph (IR version 8). */
+/**
+ * The ModelProto bytes of a graph (IR version 8).
+ * @category Export
+ */
 export function encodeModel(graph: GraphMessage): Uint8Array {
   modelType ??= protobuf.Root.fromJSON(ONNX_SCHEMA).lookupType('onnx.ModelProto');
   const valueInfo = (v: ValueInfoMessage) => ({

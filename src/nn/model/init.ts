@@ -7,6 +7,7 @@ import { checkRng, gaussian, type Rng } from '../random.js';
  * - `uniform`: U(−1, 1), as micrograd does;
  * - `xavier`: N(0, 2 / (nin + nout)), Glorot's scale, suited to sigmoid and tanh;
  * - `he`: N(0, 2 / nin), He's scale, suited to relu.
+ * @category Neural nets
  */
 export type InitScheme = 'uniform' | 'xavier' | 'he';
 
@@ -17,6 +18,7 @@ const MAX_WIDTH = 2 ** 26;
 
 /**
  * The scheme used when none is given: He for relu, Xavier otherwise.
+ * @category Neural nets
  * @example defaultInit('relu') // 'he'
  * @throws RangeError for an unknown activation
  */
@@ -24,7 +26,10 @@ export function defaultInit(activation: Activation): InitScheme {
   return checkActivation('defaultInit', 'activation', activation) === 'relu' ? 'he' : 'xavier';
 }
 
-/** Throws a RangeError naming the valid schemes unless `name` is one. */
+/**
+ * Throws a RangeError naming the valid schemes unless `name` is one.
+ * @category Neural nets
+ */
 export function checkInit(where: string, what: string, name: unknown): InitScheme {
   if (!SCHEMES.includes(name as InitScheme)) throw rangeError(where, what, `one of ${SCHEMES.map((s) => `"${s}"`).join(', ')}`, name);
   return name as InitScheme;
@@ -32,6 +37,7 @@ export function checkInit(where: string, what: string, name: unknown): InitSchem
 
 /**
  * One neuron's initial weights w_k (k < nin) for a layer of `nout` neurons, drawn from `rng`.
+ * @category Neural nets
  * @example initialWeights('he', 784, 64, mulberry32(1)).length === 784
  * @throws TypeError / RangeError for an unknown scheme, sizes that are not integers in [1, 2^26], or an rng that is not a function
  */

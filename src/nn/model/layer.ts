@@ -7,6 +7,7 @@ import { Neuron } from './neuron.js';
  * A fully connected layer: neurons[j] computes a_j^(L) from the previous layer's outputs, so
  * `neurons[j].w[k]` is w_jk^(L) as the notes index it.
  *
+ * @category Neural nets
  * @example
  * const layer = new Layer([n0, n1]); // two neurons with the same number of inputs
  * layer.forward([new Value(1), new Value(2)]); // [a_0, a_1]

@@ -15,7 +15,10 @@ import { decodeMLP, encodeMLP, type MLPJSON } from './serialize.js';
  */
 const MAX_PARAMETERS = 2 ** 26;
 
-/** Options of {@link MLP}. */
+/**
+ * Options of {@link MLP}.
+ * @category Neural nets
+ */
 export interface MLPOptions {
   /**
    * σ of the hidden layers: 'linear' or the name of a unary op, built-in or defined with
@@ -34,6 +37,7 @@ export interface MLPOptions {
  * A multilayer perceptron: layers[l].neurons[j].w[k] is the weight w_jk that connects neuron k
  * of the previous layer (the input for l = 0) to neuron j of layer l.
  *
+ * @category Neural nets
  * @example
  * const net = new MLP(2, [4, 1], { seed: 7 });
  * const [out] = net.forward([0, 1]);

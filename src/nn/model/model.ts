@@ -74,7 +74,10 @@ export function checkModel(where: string, model: unknown): CheckedModel {
   return result;
 }
 
-/** True when both lists hold the same Value objects in the same order. */
+/**
+ * True when both lists hold the same Value objects in the same order.
+ * @category Neural nets
+ */
 export function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -6,6 +6,7 @@ import { checkValues, rangeError, typeError } from '../errors.js';
  * One neuron of layer L: a_j = σ(z_j), z_j = Σ_k w_jk a_k^(L−1) + b_j. The weighted sum is ONE
  * `dot` node (plus the bias), so a wide layer stays a small graph.
  *
+ * @category Neural nets
  * @example
  * const n = new Neuron([new Value(0.5), new Value(-1)], new Value(0.1), 'tanh');
  * n.forward([new Value(1), new Value(2)]).data; // tanh(0.5 − 2 + 0.1)

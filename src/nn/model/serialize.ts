@@ -3,7 +3,10 @@ import { checkInteger, checkNumber, checkNumbers, rangeError, typeError } from '
 import { ownFields } from '../train/options.js';
 import type { Layer } from './layer.js';
 
-/** The saved form of one neuron: its weights w_k and bias b. */
+/**
+ * The saved form of one neuron: its weights w_k and bias b.
+ * @category Neural nets
+ */
 export interface NeuronJSON {
   /** The weights w_k, one per input. */
   w: number[];
@@ -11,7 +14,10 @@ export interface NeuronJSON {
   b: number;
 }
 
-/** The saved form of one layer. */
+/**
+ * The saved form of one layer.
+ * @category Neural nets
+ */
 export interface LayerJSON {
   /** The layer's σ, by name: 'linear' or a unary op (a user op must be defined before loading). */
   activation: Activation;
@@ -23,6 +29,7 @@ export interface LayerJSON {
  * A saved MLP (format version 1): plain JSON data, so `JSON.stringify` writes it and
  * `MLP.fromJSON` reads it back. Numbers round-trip exactly through JSON text except −0, which
  * JSON.stringify writes as 0 (an equal number).
+ * @category Neural nets
  */
 export interface MLPJSON {
   /** Marks the file as a chainrule network. */
@@ -43,6 +50,7 @@ const NEURON_FIELDS = ['w', 'b'] as const;
 
 /**
  * The saved form of a network given by its input width and layers.
+ * @category Neural nets
  * @throws RangeError naming the first NaN/±Infinity weight or bias (JSON would write it as null, a file that cannot load)
  */
 export function encodeMLP(nin: number, layers: readonly Layer[]): MLPJSON {
@@ -68,6 +76,7 @@ function finite(x: number, what: string): number {
 /**
  * Checks every field of untrusted saved data (or its JSON text) and returns it typed. Nothing is
  * built before the whole input has been checked, so a bad file never yields a half-loaded model.
+ * @category Neural nets
  * @throws TypeError / RangeError naming the first wrong field, e.g. `layers[1].neurons[3].w`
  */
 export function decodeMLP(json: unknown): MLPJSON {

@@ -3,7 +3,10 @@ import { checkNumber, rangeError } from '../errors.js';
 import { ownOptions } from '../train/options.js';
 import { ArrayOptimizer } from './optimizer.js';
 
-/** Options of {@link Adam}; defaults are Kingma & Ba's. */
+/**
+ * Options of {@link Adam}; defaults are Kingma & Ba's.
+ * @category Neural nets
+ */
 export interface AdamOptions {
   /** Step size α. @defaultValue 0.001 */
   lr?: number;
@@ -18,6 +21,7 @@ export interface AdamOptions {
 /**
  * Adam: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², w ← w − α m̂ / (√v̂ + ε) with the bias
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t). An {@link ArrayOptimizer}.
+ * @category Neural nets
  * @example const opt = new Adam(net.parameters(), { lr: 1e-3 });
  * @throws TypeError / RangeError for bad params or options (an unknown key, a negative lr, β outside [0, 1), ε ≤ 0)
  */

@@ -5,6 +5,7 @@ import { typeError } from '../errors.js';
  * What `train` needs of an optimizer: `zeroGrad()` before each batch's gradient and `step()` after
  * it, once per batch, on every engine. Any object with these two methods will do; the Values are
  * current whenever they run (data = the weights, grad = the batch-mean gradient).
+ * @category Neural nets
  * @example
  * const opt: Optimizer = { step: () => sgd(net.parameters(), 0.1), zeroGrad: () => net.zeroGrad() };
  * train(net, data, { optimizer: opt });
@@ -112,7 +113,10 @@ export function arrayUpdate(optimizer: Optimizer): ((values: Float64Array, grads
   return (values, grads) => optimizer.stepArrays(values, grads);
 }
 
-/** Throws unless params is an array of Values; a model passed by mistake gets a hint. */
+/**
+ * Throws unless params is an array of Values; a model passed by mistake gets a hint.
+ * @category Neural nets
+ */
 export function checkParams(where: string, params: unknown): readonly Value[] {
   if (!Array.isArray(params)) {
     const model = typeof params === 'object' && params !== null && typeof (params as { parameters?: unknown }).parameters === 'function';

@@ -5,6 +5,7 @@ import { ArrayOptimizer, checkParams } from './optimizer.js';
 
 /**
  * One plain gradient-descent step in place, exactly the notes' w ← w − α ∂C/∂w.
+ * @category Neural nets
  * @example sgd(net.parameters(), 0.1)
  * @throws TypeError / RangeError if params is not an array of Values or lr is not a nonnegative finite number
  */
@@ -14,7 +15,10 @@ export function sgd(params: readonly Value[], lr: number): void {
   for (const p of params) p.data -= lr * p.grad;
 }
 
-/** Options of {@link SGD}. */
+/**
+ * Options of {@link SGD}.
+ * @category Neural nets
+ */
 export interface SGDOptions {
   /** Learning rate α ≥ 0 (may be changed between steps through `optimizer.lr`). */
   lr: number;
@@ -25,6 +29,7 @@ export interface SGDOptions {
 /**
  * Stochastic gradient descent, optionally with (PyTorch-style) momentum: an {@link ArrayOptimizer},
  * so `train` runs it on arrays on the compiled engine.
+ * @category Neural nets
  * @example
  * const opt = new SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad(); loss.backward(); opt.step();

@@ -7,6 +7,7 @@ import type { BatchStep, SessionPlan, TrainingSession } from './session.js';
  * How a batch's loss and gradients are computed: 'compiled' runs the whole batch through a tape
  * compiled once per model and loss (see `compile` in the core); 'graph' builds and sweeps a
  * Value graph per example (slower; the reference the compiled engine is tested against).
+ * @category Neural nets
  */
 export type TrainEngine = 'compiled' | 'graph';
 

@@ -2,7 +2,10 @@ import type { CheckedModel } from '../model/model.js';
 import { checkNumbers, rangeError, typeError } from '../errors.js';
 import type { LossChoice } from '../loss-registry.js';
 
-/** One training example: input x and target y (for softmaxCrossEntropy, y is one-hot). */
+/**
+ * One training example: input x and target y (for softmaxCrossEntropy, y is one-hot).
+ * @category Neural nets
+ */
 export interface Example {
   /** The input, one number per model input. */
   readonly x: readonly number[];

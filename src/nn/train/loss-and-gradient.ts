@@ -4,7 +4,10 @@ import { lossChoice, type ExampleLoss, type LossName } from '../loss-registry.js
 import { checkModel, type Model } from '../model/model.js';
 import { ownOptions } from './options.js';
 
-/** Options of {@link lossAndGradient}. */
+/**
+ * Options of {@link lossAndGradient}.
+ * @category Neural nets
+ */
 export interface BatchOptions {
   /**
    * A built-in loss, or a per-example loss function. On the compiled engine a function is
@@ -25,6 +28,7 @@ export const BATCH_OPTIONS = ['loss', 'engine'] as const;
  * The batch cost C = (1/n) Σ_k C_k and its gradient: adds (1/n) Σ_k ∂C_k/∂p to every parameter's
  * grad (zero them first) and returns C, with the engine `train` uses. `model` is an {@link MLP}
  * or any other {@link Model}.
+ * @category Neural nets
  * @example
  * net.zeroGrad();
  * const loss = lossAndGradient(net, batch, { loss: 'mse' });

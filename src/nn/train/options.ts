@@ -5,6 +5,7 @@ import { rangeError, typeError } from '../errors.js';
  * as `{ epoch: 5 }` throws naming the key (and the closest known one) instead of being ignored.
  * Keys inherited through a prototype are not options (they never reach the result), so a
  * polluted `Object.prototype` cannot inject one. `undefined` stands for no options.
+ * @category Neural nets
  * @throws TypeError if `options` is not an object; RangeError naming the first unknown key
  */
 export function ownOptions<K extends string>(where: string, options: unknown, known: readonly K[]): { readonly [P in K]?: unknown } {
@@ -16,6 +17,7 @@ export function ownOptions<K extends string>(where: string, options: unknown, kn
 /**
  * The own fields of `record` as a prototype-free copy, after checking that every own key is one of
  * `known` (`kind` names them in the message: "option", "field").
+ * @category Neural nets
  * @throws RangeError naming `<what>.<key>` (the key alone when `what` is '') for the first unknown key
  */
 export function ownFields<K extends string>(where: string, what: string, record: Record<string, unknown>, known: readonly K[], kind: string): { readonly [P in K]?: unknown } {

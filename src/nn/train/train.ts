@@ -12,7 +12,10 @@ import { SGD } from '../optim/sgd.js';
 import { mulberry32, shuffleInPlace } from '../random.js';
 import type { TrainingSession } from './session.js';
 
-/** Options of {@link train}. */
+/**
+ * Options of {@link train}.
+ * @category Neural nets
+ */
 export interface TrainOptions extends BatchOptions {
   /** Passes over the data. @defaultValue 1 */
   epochs?: number;
@@ -42,7 +45,10 @@ export interface TrainOptions extends BatchOptions {
   onEpochEnd?: (report: EpochReport) => void;
 }
 
-/** What {@link TrainOptions.onProgress} receives. */
+/**
+ * What {@link TrainOptions.onProgress} receives.
+ * @category Neural nets
+ */
 export interface TrainProgress {
   /** 1-based epoch. */
   epoch: number;
@@ -58,7 +64,10 @@ export interface TrainProgress {
   examplesPerSecond: number;
 }
 
-/** What {@link TrainOptions.onEpochEnd} receives. */
+/**
+ * What {@link TrainOptions.onEpochEnd} receives.
+ * @category Neural nets
+ */
 export interface EpochReport {
   /** 1-based epoch. */
   epoch: number;
@@ -68,7 +77,10 @@ export interface EpochReport {
   seconds: number;
 }
 
-/** What {@link train} returns. */
+/**
+ * What {@link train} returns.
+ * @category Neural nets
+ */
 export interface TrainResult {
   /** Mean per-example loss of each epoch. */
   losses: number[];
@@ -94,6 +106,7 @@ const TRAIN_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'lr', 'seed', 'shuffl
  * the failing batch's gradient, for inspection). The optimizer's zeroGrad() and step() run once
  * per batch; on the compiled engine an {@link ArrayOptimizer} (SGD, Adam) that does not override
  * them has its update run on arrays instead, keeping the parameters out of the Values between callbacks.
+ * @category Neural nets
  * @example
  * const { losses } = train(net, data, { epochs: 3, batchSize: 10, lr: 3.0, loss: 'mse', seed: 1 });
  * @throws TypeError / RangeError naming a bad model member, option (an unknown key too) or
