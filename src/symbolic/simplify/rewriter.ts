@@ -3,6 +3,7 @@ import { OPS, type OpSpec } from '../../ops/table.js';
 import { lookupOp } from '../../ops/registry.js';
 import { Value, applyOp, constant } from '../../engine/value.js';
 import { emitLinear, emitProduct, type Linear, type Product } from './canonical.js';
+import { planEmission } from './accuracy.js';
 import { numberOf } from './facts.js';
 import { CANONICAL_RULES, RULES, type AnyOpName, type RewriteContext, type Rule } from './rules.js';
 
@@ -164,7 +165,12 @@ export class Rewriter implements RewriteContext {
     return this.product.get(v);
   }
 
-  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value {
+  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value | null {
+    if (form.plan === undefined) {
+      const plan = planEmission(this, form);
+      if (plan === null) return null;
+      form.plan = plan;
+    }
     if (this.defers(form.terms.size)) return this.defer(form, true, op, inputs);
     const out = this.smaller(emitLinear(this, form), op, inputs);
     if (!this.linear.has(out)) this.linear.set(out, form);

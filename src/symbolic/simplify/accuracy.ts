@@ -1,0 +1,240 @@
+import { CONSTANT_KEY, canonicalOrder, isPowerOfTwo, type FormContext, type Linear, type Product } from './canonical.js';
+
+/**
+ * What keeps the default simplify as accurate as what it was given (issue 21): a rewritten sum may
+ * round only what the input rounds. Evaluating y as written rounds each partial sum it computes,
+ * each product c·m, and so on; to first order its error is Σ |∂y/∂n| · (rounding of node n), and
+ * inside one sum every partial has the sum's own ∂y. So a rewrite of a sum keeps y's accuracy when
+ * each quantity the result rounds — a partial sum of its emitted chain, a product coef·monomial
+ * (other than ±2^k times one factor), a constant folded inexactly — is a combination, with small
+ * coefficients, of quantities the input rounds (its WITNESSES): the partial sums of the input's own
+ * sums and its rounded products, as real linear combinations of the sum's terms. (x − 1) + y can
+ * print `x - 1 + y` (its partial x − 1 is the input's), never `x + y - 1` (x + y is no combination
+ * of x − 1 and x − 1 + y: at x = 1, y = 1e-20 it rounds y away); 3(x − 1) never becomes 3x − 3
+ * (3x is no multiple of 3(x − 1)); (x − 1) + 1e-9 never x − 0.999999999 (a folded constant that
+ * rounds, 1 − 1e-9, is no small combination of x − 1 and x − 1 + 1e-9). Products regroup freely:
+ * their roundings are relative, as the input's are.
+ */
+
+/** A real linear combination of a sum's terms, by term key (monomial signature), the constant under CONSTANT_KEY. */
+export type Vector = Map<string, number>;
+
+/** A witness: the quantity s·v (vectors are shared between forms; a scaled copy is a new scale). */
+export interface Witness {
+  readonly v: Vector;
+  readonly s: number;
+}
+
+/**
+ * Sums with more entries than this are left to the exact rules: the check below is cubic in the
+ * entries (a derivative's sums are far smaller; a 784-term dot product of a network stays a dot).
+ */
+export const MAX_ENTRIES = 24;
+/** Witnesses kept per form (see witness). */
+const MAX_WITNESSES = 10;
+/** How large the coefficients of a combination of witnesses may be (in sum of magnitudes). */
+const BOUND = 3;
+/** Relative tolerance of the vector arithmetic (coefficients are sums of a few doubles). */
+const TOLERANCE = 1e-11;
+
+/** The form's value as a vector of its terms and constant. */
+export function vectorOf(l: Linear, scale = 1): Vector {
+  const v: Vector = new Map();
+  for (const [k, t] of l.terms) v.set(k, scale * t.coef);
+  if (l.constant !== 0) v.set(CONSTANT_KEY, scale * l.constant);
+  return v;
+}
+
+/** True when computing coef·monomial rounds: anything but ±2^k times one factor (to the power 1), or a coefficient that rounded when collected. */
+export function isRounded(p: Product): boolean {
+  if (p.rounded === true || p.factors.size !== 1 || !isPowerOfTwo(p.coef)) return true;
+  const [e] = p.factors.values();
+  return e !== 1;
+}
+
+/**
+ * Records that the input rounds the quantity s·v (in `form`'s terms). At most MAX_WITNESSES are
+ * kept: one single-term witness per term (the largest: it lets a chain's coefficient be checked
+ * however long the chain), and the most recent others.
+ */
+export function witness(form: Linear, v: Vector, s = 1): void {
+  if (v.size === 0 || s === 0) return;
+  const list = (form.witnesses ??= []);
+  if (v.size === 1) {
+    const [[k, c]] = v;
+    const i = list.findIndex((w) => w.v.size === 1 && w.v.has(k));
+    if (i >= 0) {
+      if (Math.abs(list[i].s * list[i].v.get(k)!) < Math.abs(s * c)) list[i] = { v, s };
+      return;
+    }
+  }
+  list.push({ v, s });
+  if (list.length > MAX_WITNESSES) {
+    const i = list.findIndex((w) => w.v.size > 1);
+    list.splice(i >= 0 ? i : 0, 1);
+  }
+}
+
+/**
+ * Adds to `form`'s witnesses what the input rounds inside `src`, scaled: src's own witnesses when
+ * src is a sum form taken in whole, else its rounded terms (a term read off a product node).
+ */
+export function inheritWitnesses(form: Linear, src: Linear, scale: number): void {
+  if (src.witnesses !== undefined) {
+    // Into a form with none yet (a chain's usual step), the list is copied as it is: kept as witness keeps it.
+    if (form.witnesses === undefined || form.witnesses.length === 0) form.witnesses = src.witnesses.map((w) => ({ v: w.v, s: scale * w.s }));
+    else for (const w of src.witnesses) witness(form, w.v, scale * w.s);
+    return;
+  }
+  for (const [k, t] of src.terms) if (isRounded(t)) witness(form, new Map([[k, t.coef]]), scale);
+}
+
+/** The order of a form's entries (term keys, CONSTANT_KEY) as the input added them. */
+export function inputOrder(l: Linear): string[] {
+  const keys = [...l.terms.keys()];
+  if (l.constant !== 0) keys.splice(Math.min(l.constantAt ?? keys.length, keys.length), 0, CONSTANT_KEY);
+  // The first two entries make the first partial sum in either order: a positive one leads.
+  if (keys.length >= 2 && !positive(l, keys[0]) && positive(l, keys[1])) [keys[0], keys[1]] = [keys[1], keys[0]];
+  return keys;
+}
+
+function positive(l: Linear, key: string): boolean {
+  return key === CONSTANT_KEY ? l.constant > 0 : l.terms.get(key)!.coef > 0;
+}
+
+/**
+ * The order to emit `form` in: the canonical one (terms in a fixed order, the constant last) if
+ * every quantity it rounds is witnessed, else the input's own order if that is; null when neither
+ * (the node is then rewritten with the exact rules only).
+ */
+export function planEmission(ctx: FormContext, form: Linear): string[] | null {
+  const entries = form.terms.size + (form.constant !== 0 ? 1 : 0);
+  if (entries > MAX_ENTRIES) return null;
+  const witnesses: readonly Witness[] = form.witnesses ?? [];
+  const fixed = fixedTargets(form);
+  if (!fixed.every((t) => covered(t, witnesses))) return null;
+  const canonical = canonicalOrder(ctx, form);
+  if (prefixesCovered(form, canonical, witnesses)) return canonical;
+  const input = inputOrder(form);
+  return input.join() !== canonical.join() && prefixesCovered(form, input, witnesses) ? input : null;
+}
+
+/** What the result rounds whatever the order: each rounded term, and a constant folded inexactly. */
+function fixedTargets(form: Linear): Vector[] {
+  const out: Vector[] = [];
+  for (const [k, t] of form.terms) if (isRounded(t)) out.push(new Map([[k, t.coef]]));
+  if (form.constant !== 0 && form.constantRounded === true) out.push(new Map([[CONSTANT_KEY, form.constant]]));
+  return out;
+}
+
+/** True when every partial sum of the chain in `order` (but the whole, the input's own) is witnessed. */
+function prefixesCovered(form: Linear, order: readonly string[], witnesses: readonly Witness[]): boolean {
+  const prefix: Vector = new Map();
+  for (let i = 0; i < order.length - 1; i++) {
+    const k = order[i];
+    prefix.set(k, k === CONSTANT_KEY ? form.constant : form.terms.get(k)!.coef);
+    if (i >= 1 && !covered(prefix, witnesses)) return false;
+  }
+  return true;
+}
+
+/** t as a combination of witnesses with coefficients of total magnitude at most BOUND. */
+function covered(t: Vector, witnesses: readonly Witness[]): boolean {
+  for (const w of witnesses) {
+    const r = ratio(t, w);
+    if (r !== null && Math.abs(r) <= BOUND) return true;
+  }
+  return pairCovered(t, witnesses) || combination(t, witnesses);
+}
+
+/**
+ * The common case of a combination, without elimination: t = λ·w − μ·u for a witness w with one
+ * key more than t and a single-term witness u of that key (a chain's constant c·d + d is the
+ * latest partial sum c²x + (c·d + d) less the rounded c²·x).
+ */
+function pairCovered(t: Vector, witnesses: readonly Witness[]): boolean {
+  for (const w of witnesses) {
+    if (w.v.size !== t.size + 1) continue;
+    let extra: string | null = null;
+    for (const k of w.v.keys()) {
+      if (t.has(k)) continue;
+      if (extra !== null) {
+        extra = null;
+        break;
+      }
+      extra = k;
+    }
+    if (extra === null) continue;
+    const reduced: Vector = new Map(t);
+    const lambda = ratio(reduced, { v: new Map([...w.v].filter(([k]) => k !== extra)), s: w.s });
+    if (lambda === null) continue;
+    const rest = lambda * w.s * w.v.get(extra)!;
+    const u = witnesses.find((x) => x.v.size === 1 && x.v.has(extra!));
+    if (u !== undefined && Math.abs(lambda) + Math.abs(rest / (u.s * u.v.get(extra!)!)) <= BOUND) return true;
+  }
+  return false;
+}
+
+/** λ with t = λ·w (the same keys, proportional coefficients), or null. */
+function ratio(t: Vector, w: Witness): number | null {
+  if (t.size !== w.v.size) return null;
+  let lambda: number | null = null;
+  for (const [k, c] of t) {
+    const d = w.s * (w.v.get(k) ?? 0);
+    if (d === 0) return null;
+    if (lambda === null) lambda = c / d;
+    else if (Math.abs(c - lambda * d) > TOLERANCE * Math.abs(c)) return null;
+  }
+  return lambda;
+}
+
+/**
+ * True when t is a combination Σ α_i w_i with Σ |α_i| ≤ BOUND. Gaussian elimination gives a basic
+ * solution, which depends on the order of the witnesses and is not always the smallest: it is
+ * tried with single-term witnesses first and the others newest first (a chain's latest partial
+ * sums), then in the order kept, then reversed. So a valid rewrite can be refused, never a bad one
+ * accepted.
+ */
+function combination(t: Vector, witnesses: readonly Witness[]): boolean {
+  if (witnesses.length === 0) return false;
+  const singles = witnesses.filter((w) => w.v.size === 1);
+  const others = witnesses.filter((w) => w.v.size > 1).reverse();
+  for (const cols of [[...singles, ...others], witnesses, [...witnesses].reverse()]) if (basicSolution(t, cols) <= BOUND) return true;
+  return false;
+}
+
+/** Σ |α_i| of the basic solution of Σ α_i cols_i = t by elimination in the order of cols, or Infinity if there is none. */
+function basicSolution(t: Vector, cols: readonly Witness[]): number {
+  const keys = new Set<string>(t.keys());
+  for (const w of cols) for (const k of w.v.keys()) keys.add(k);
+  const rows = [...keys];
+  const n = cols.length;
+  // Augmented matrix, one row per key: [w_0[k] … w_n-1[k] | t[k]], each row scaled to its
+  // largest entry (coefficients of different terms can differ by many orders: 1e-9 and 1).
+  const m = rows.map((k) => {
+    const row = [...cols.map((w) => w.s * (w.v.get(k) ?? 0)), t.get(k) ?? 0];
+    const top = Math.max(...row.map(Math.abs));
+    return top === 0 ? row : row.map((a) => a / top);
+  });
+  const scale = 1;
+  const pivots: number[] = [];
+  let r = 0;
+  for (let c = 0; c < n && r < m.length; c++) {
+    let best = r;
+    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i][c]) > Math.abs(m[best][c])) best = i;
+    if (Math.abs(m[best][c]) <= TOLERANCE * scale) continue;
+    [m[r], m[best]] = [m[best], m[r]];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r || m[i][c] === 0) continue;
+      const f = m[i][c] / m[r][c];
+      for (let j = c; j <= n; j++) m[i][j] -= f * m[r][j];
+    }
+    pivots.push(c);
+    r++;
+  }
+  // Consistent only if the rows without a pivot have no right-hand side left.
+  for (let i = r; i < m.length; i++) if (Math.abs(m[i][n]) > TOLERANCE * scale) return Infinity;
+  let total = 0;
+  pivots.forEach((c, i) => (total += Math.abs(m[i][n] / m[i][c])));
+  return total;
+}
