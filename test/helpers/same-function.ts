@@ -57,7 +57,7 @@ export interface Evaluation {
   readonly finite: boolean;
   /** True when some node's magnitude is beyond 2^±500. */
   readonly extreme: boolean;
-  /** True when an arithmetic op overflowed or underflowed on finite operands. */
+  /** True when an arithmetic op overflowed, or underflowed (to 0 or a subnormal), on finite operands. */
   readonly overflow: boolean;
   /** True when atan2 saw a zero operand (the sign of a zero then matters). */
   readonly signedZero: boolean;
@@ -107,7 +107,9 @@ export function evaluateWithBound(root: Value, at: ReadonlyMap<Value, number>): 
         const v = nodeForward(node.spec, node.inputs);
         const name = node.spec.name;
         const underflow = v === 0 && !EXACT_AT_ZERO.has(name) && node.inputs.every((u) => u.data !== 0);
-        if ((!Number.isFinite(v) || underflow) && OVERFLOWS.has(name) && node.inputs.every((u) => Number.isFinite(u.data))) overflow = true;
+        // Overflow, or underflow to 0 or into the subnormals (which round absolutely, by 2^-1074).
+        const lost = !Number.isFinite(v) || underflow || (v !== 0 && Math.abs(v) < 2 ** -1022);
+        if (lost && OVERFLOWS.has(name) && node.inputs.every((u) => Number.isFinite(u.data))) overflow = true;
         if (name === 'atan2' && node.inputs.some((u) => u.data === 0)) signedZero = true;
         node.data = v;
         const r = localRounding(node) + (underflow || (v !== 0 && Math.abs(v) < 2 ** -1022) ? TINY : 0);

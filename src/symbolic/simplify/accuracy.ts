@@ -16,8 +16,41 @@ import { CONSTANT_KEY, canonicalOrder, isPowerOfTwo, type FormContext, type Line
  * their roundings are relative, as the input's are.
  */
 
-/** A real linear combination of a sum's terms, by term key (monomial signature), the constant under CONSTANT_KEY. */
-export type Vector = Map<string, number>;
+/** A real linear combination of a sum's terms, by term key (monomial signature), the constant under CONSTANT_KEY (a Map, or a view of a form). */
+export interface Vector extends Iterable<[string, number]> {
+  readonly size: number;
+  has(key: string): boolean;
+  get(key: string): number | undefined;
+  keys(): Iterable<string>;
+}
+
+/** A form's value as a Vector without a copy: for a form that no longer changes (a node's own sum). */
+class FormView implements Vector {
+  constructor(private readonly l: Linear) {}
+  get size(): number {
+    return this.l.terms.size + (this.l.constant !== 0 ? 1 : 0);
+  }
+  has(key: string): boolean {
+    return key === CONSTANT_KEY ? this.l.constant !== 0 : this.l.terms.has(key);
+  }
+  get(key: string): number | undefined {
+    if (key === CONSTANT_KEY) return this.l.constant !== 0 ? this.l.constant : undefined;
+    return this.l.terms.get(key)?.coef;
+  }
+  *keys(): Iterable<string> {
+    yield* this.l.terms.keys();
+    if (this.l.constant !== 0) yield CONSTANT_KEY;
+  }
+  *[Symbol.iterator](): Iterator<[string, number]> {
+    for (const [k, t] of this.l.terms) yield [k, t.coef];
+    if (this.l.constant !== 0) yield [CONSTANT_KEY, this.l.constant];
+  }
+}
+
+/** The final value of a form as a Vector (a view: the form must not change afterwards). */
+export function finalVectorOf(l: Linear): Vector {
+  return new FormView(l);
+}
 
 /** A witness: the quantity s·v (vectors are shared between forms; a scaled copy is a new scale). */
 export interface Witness {
@@ -32,14 +65,16 @@ export interface Witness {
 export const MAX_ENTRIES = 24;
 /** Witnesses kept per form (see witness). */
 const MAX_WITNESSES = 10;
+/** The plan of a form whose every order is as accurate (emitLinear then uses the canonical one). */
+export const ANY_ORDER: readonly string[] = Object.freeze([]);
 /** How large the coefficients of a combination of witnesses may be (in sum of magnitudes). */
 const BOUND = 3;
 /** Relative tolerance of the vector arithmetic (coefficients are sums of a few doubles). */
 const TOLERANCE = 1e-11;
 
-/** The form's value as a vector of its terms and constant. */
-export function vectorOf(l: Linear, scale = 1): Vector {
-  const v: Vector = new Map();
+/** The form's value now, as a vector of its terms and constant (a copy). */
+export function vectorOf(l: Linear, scale = 1): Map<string, number> {
+  const v = new Map<string, number>();
   for (const [k, t] of l.terms) v.set(k, scale * t.coef);
   if (l.constant !== 0) v.set(CONSTANT_KEY, scale * l.constant);
   return v;
@@ -55,20 +90,28 @@ export function isRounded(p: Product): boolean {
 /**
  * Records that the input rounds the quantity s·v (in `form`'s terms). At most MAX_WITNESSES are
  * kept: one single-term witness per term (the largest: it lets a chain's coefficient be checked
- * however long the chain), and the most recent others.
+ * however long the chain), and the most recent others. A list taken over from an operand is
+ * shared until written (copied then), with the form's own scale (witnessScale).
  */
 export function witness(form: Linear, v: Vector, s = 1): void {
   if (v.size === 0 || s === 0) return;
-  const list = (form.witnesses ??= []);
+  const scale = form.witnessScale ?? 1;
+  let list = form.witnesses as Witness[] | undefined;
+  if (list === undefined) list = [];
+  else if (form.witnessesShared === true) list = list.slice();
+  form.witnesses = list;
+  form.witnessesShared = false;
+  const own = s / scale;
   if (v.size === 1) {
-    const [[k, c]] = v;
-    const i = list.findIndex((w) => w.v.size === 1 && w.v.has(k));
-    if (i >= 0) {
-      if (Math.abs(list[i].s * list[i].v.get(k)!) < Math.abs(s * c)) list[i] = { v, s };
+    const [[k, c]] = [...v];
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i];
+      if (w.v.size !== 1 || !w.v.has(k)) continue;
+      if (Math.abs(w.s * w.v.get(k)!) < Math.abs(own * c)) list[i] = { v, s: own };
       return;
     }
   }
-  list.push({ v, s });
+  list.push({ v, s: own });
   if (list.length > MAX_WITNESSES) {
     const i = list.findIndex((w) => w.v.size > 1);
     list.splice(i >= 0 ? i : 0, 1);
@@ -81,12 +124,19 @@ export function witness(form: Linear, v: Vector, s = 1): void {
  */
 export function inheritWitnesses(form: Linear, src: Linear, scale: number): void {
   if (src.witnesses !== undefined) {
-    // Into a form with none yet (a chain's usual step), the list is copied as it is: kept as witness keeps it.
-    if (form.witnesses === undefined || form.witnesses.length === 0) form.witnesses = src.witnesses.map((w) => ({ v: w.v, s: scale * w.s }));
-    else for (const w of src.witnesses) witness(form, w.v, scale * w.s);
+    const k = scale * (src.witnessScale ?? 1);
+    if (k === 0) return;
+    // Into a form with none yet (a chain's usual step), the list itself is taken, shared.
+    if (form.witnesses === undefined || form.witnesses.length === 0) {
+      form.witnesses = src.witnesses;
+      form.witnessScale = k;
+      form.witnessesShared = true;
+    } else {
+      for (const w of src.witnesses) witness(form, w.v, k * w.s);
+    }
     return;
   }
-  for (const [k, t] of src.terms) if (isRounded(t)) witness(form, new Map([[k, t.coef]]), scale);
+  for (const [key, t] of src.terms) if (isRounded(t)) witness(form, new Map([[key, t.coef]]), scale);
 }
 
 /** The order of a form's entries (term keys, CONSTANT_KEY) as the input added them. */
@@ -107,16 +157,19 @@ function positive(l: Linear, key: string): boolean {
  * every quantity it rounds is witnessed, else the input's own order if that is; null when neither
  * (the node is then rewritten with the exact rules only).
  */
-export function planEmission(ctx: FormContext, form: Linear): string[] | null {
+export function planEmission(ctx: FormContext, form: Linear): readonly string[] | null {
   const entries = form.terms.size + (form.constant !== 0 ? 1 : 0);
   if (entries > MAX_ENTRIES) return null;
-  const witnesses: readonly Witness[] = form.witnesses ?? [];
+  const witnesses = form.witnesses ?? [];
+  const k = form.witnessScale ?? 1;
   const fixed = fixedTargets(form);
-  if (!fixed.every((t) => covered(t, witnesses))) return null;
+  if (!fixed.every((t) => covered(t, witnesses, k))) return null;
+  // Two entries make one partial sum, the whole: any order.
+  if (entries <= 2) return ANY_ORDER;
   const canonical = canonicalOrder(ctx, form);
-  if (prefixesCovered(form, canonical, witnesses)) return canonical;
+  if (prefixesCovered(form, canonical, witnesses, k)) return canonical;
   const input = inputOrder(form);
-  return input.join() !== canonical.join() && prefixesCovered(form, input, witnesses) ? input : null;
+  return input.join() !== canonical.join() && prefixesCovered(form, input, witnesses, k) ? input : null;
 }
 
 /** What the result rounds whatever the order: each rounded term, and a constant folded inexactly. */
@@ -128,23 +181,25 @@ function fixedTargets(form: Linear): Vector[] {
 }
 
 /** True when every partial sum of the chain in `order` (but the whole, the input's own) is witnessed. */
-function prefixesCovered(form: Linear, order: readonly string[], witnesses: readonly Witness[]): boolean {
-  const prefix: Vector = new Map();
+function prefixesCovered(form: Linear, order: readonly string[], witnesses: readonly Witness[], k: number): boolean {
+  const prefix = new Map<string, number>();
   for (let i = 0; i < order.length - 1; i++) {
-    const k = order[i];
-    prefix.set(k, k === CONSTANT_KEY ? form.constant : form.terms.get(k)!.coef);
-    if (i >= 1 && !covered(prefix, witnesses)) return false;
+    const key = order[i];
+    prefix.set(key, key === CONSTANT_KEY ? form.constant : form.terms.get(key)!.coef);
+    if (i >= 1 && !covered(prefix, witnesses, k)) return false;
   }
   return true;
 }
 
-/** t as a combination of witnesses with coefficients of total magnitude at most BOUND. */
-function covered(t: Vector, witnesses: readonly Witness[]): boolean {
+/** t as a combination of the witnesses (each times k) with coefficients of total magnitude at most BOUND. */
+function covered(t: Vector, witnesses: readonly Witness[], k: number): boolean {
   for (const w of witnesses) {
-    const r = ratio(t, w);
+    const r = ratio(t, w, k);
     if (r !== null && Math.abs(r) <= BOUND) return true;
   }
-  return pairCovered(t, witnesses) || combination(t, witnesses);
+  // A term no witness mentions cannot be combined from them.
+  for (const key of t.keys()) if (!witnesses.some((w) => w.v.has(key))) return false;
+  return pairCovered(t, witnesses, k) || combination(t, witnesses, k);
 }
 
 /**
@@ -152,35 +207,35 @@ function covered(t: Vector, witnesses: readonly Witness[]): boolean {
  * key more than t and a single-term witness u of that key (a chain's constant c·d + d is the
  * latest partial sum c²x + (c·d + d) less the rounded c²·x).
  */
-function pairCovered(t: Vector, witnesses: readonly Witness[]): boolean {
+function pairCovered(t: Vector, witnesses: readonly Witness[], k: number): boolean {
   for (const w of witnesses) {
     if (w.v.size !== t.size + 1) continue;
     let extra: string | null = null;
-    for (const k of w.v.keys()) {
-      if (t.has(k)) continue;
+    for (const key of w.v.keys()) {
+      if (t.has(key)) continue;
       if (extra !== null) {
         extra = null;
         break;
       }
-      extra = k;
+      extra = key;
     }
     if (extra === null) continue;
-    const reduced: Vector = new Map(t);
-    const lambda = ratio(reduced, { v: new Map([...w.v].filter(([k]) => k !== extra)), s: w.s });
+    const reduced = new Map(t);
+    const lambda = ratio(reduced, { v: new Map([...w.v].filter(([key]) => key !== extra)), s: w.s }, k);
     if (lambda === null) continue;
-    const rest = lambda * w.s * w.v.get(extra)!;
+    const rest = lambda * k * w.s * w.v.get(extra)!;
     const u = witnesses.find((x) => x.v.size === 1 && x.v.has(extra!));
-    if (u !== undefined && Math.abs(lambda) + Math.abs(rest / (u.s * u.v.get(extra!)!)) <= BOUND) return true;
+    if (u !== undefined && Math.abs(lambda) + Math.abs(rest / (k * u.s * u.v.get(extra!)!)) <= BOUND) return true;
   }
   return false;
 }
 
-/** λ with t = λ·w (the same keys, proportional coefficients), or null. */
-function ratio(t: Vector, w: Witness): number | null {
+/** λ with t = λ·(k·w) (the same keys, proportional coefficients), or null. */
+function ratio(t: Vector, w: Witness, k: number): number | null {
   if (t.size !== w.v.size) return null;
   let lambda: number | null = null;
-  for (const [k, c] of t) {
-    const d = w.s * (w.v.get(k) ?? 0);
+  for (const [key, c] of t) {
+    const d = k * w.s * (w.v.get(key) ?? 0);
     if (d === 0) return null;
     if (lambda === null) lambda = c / d;
     else if (Math.abs(c - lambda * d) > TOLERANCE * Math.abs(c)) return null;
@@ -195,46 +250,59 @@ function ratio(t: Vector, w: Witness): number | null {
  * sums), then in the order kept, then reversed. So a valid rewrite can be refused, never a bad one
  * accepted.
  */
-function combination(t: Vector, witnesses: readonly Witness[]): boolean {
+function combination(t: Vector, witnesses: readonly Witness[], k: number): boolean {
   if (witnesses.length === 0) return false;
   const singles = witnesses.filter((w) => w.v.size === 1);
   const others = witnesses.filter((w) => w.v.size > 1).reverse();
-  for (const cols of [[...singles, ...others], witnesses, [...witnesses].reverse()]) if (basicSolution(t, cols) <= BOUND) return true;
+  for (const cols of [[...singles, ...others], witnesses, [...witnesses].reverse()]) if (basicSolution(t, cols, k) <= BOUND) return true;
   return false;
 }
 
 /** Σ |α_i| of the basic solution of Σ α_i cols_i = t by elimination in the order of cols, or Infinity if there is none. */
-function basicSolution(t: Vector, cols: readonly Witness[]): number {
-  const keys = new Set<string>(t.keys());
-  for (const w of cols) for (const k of w.v.keys()) keys.add(k);
-  const rows = [...keys];
+function basicSolution(t: Vector, cols: readonly Witness[], scale: number): number {
+  const rowOf = new Map<string, number>();
+  for (const k of t.keys()) rowOf.set(k, rowOf.size);
+  for (const w of cols) for (const k of w.v.keys()) if (!rowOf.has(k)) rowOf.set(k, rowOf.size);
+  const rows = rowOf.size;
   const n = cols.length;
-  // Augmented matrix, one row per key: [w_0[k] … w_n-1[k] | t[k]], each row scaled to its
+  const width = n + 1;
+  // Augmented matrix, one row per key: [w_0[k] … w_n-1[k] | t[k]], each row then scaled to its
   // largest entry (coefficients of different terms can differ by many orders: 1e-9 and 1).
-  const m = rows.map((k) => {
-    const row = [...cols.map((w) => w.s * (w.v.get(k) ?? 0)), t.get(k) ?? 0];
-    const top = Math.max(...row.map(Math.abs));
-    return top === 0 ? row : row.map((a) => a / top);
+  const m = new Float64Array(rows * width);
+  cols.forEach((w, c) => {
+    for (const [k, a] of w.v) m[rowOf.get(k)! * width + c] = scale * w.s * a;
   });
-  const scale = 1;
+  for (const [k, a] of t) m[rowOf.get(k)! * width + n] = a;
+  for (let i = 0; i < rows; i++) {
+    let top = 0;
+    for (let j = 0; j < width; j++) top = Math.max(top, Math.abs(m[i * width + j]));
+    if (top > 0) for (let j = 0; j < width; j++) m[i * width + j] /= top;
+  }
   const pivots: number[] = [];
   let r = 0;
-  for (let c = 0; c < n && r < m.length; c++) {
+  for (let c = 0; c < n && r < rows; c++) {
     let best = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i][c]) > Math.abs(m[best][c])) best = i;
-    if (Math.abs(m[best][c]) <= TOLERANCE * scale) continue;
-    [m[r], m[best]] = [m[best], m[r]];
-    for (let i = 0; i < m.length; i++) {
-      if (i === r || m[i][c] === 0) continue;
-      const f = m[i][c] / m[r][c];
-      for (let j = c; j <= n; j++) m[i][j] -= f * m[r][j];
+    for (let i = r + 1; i < rows; i++) if (Math.abs(m[i * width + c]) > Math.abs(m[best * width + c])) best = i;
+    if (Math.abs(m[best * width + c]) <= TOLERANCE) continue;
+    if (best !== r) {
+      for (let j = 0; j < width; j++) {
+        const tmp = m[r * width + j];
+        m[r * width + j] = m[best * width + j];
+        m[best * width + j] = tmp;
+      }
+    }
+    const p = m[r * width + c];
+    for (let i = 0; i < rows; i++) {
+      const f = i === r ? 0 : m[i * width + c] / p;
+      if (f === 0) continue;
+      for (let j = c; j < width; j++) m[i * width + j] -= f * m[r * width + j];
     }
     pivots.push(c);
     r++;
   }
   // Consistent only if the rows without a pivot have no right-hand side left.
-  for (let i = r; i < m.length; i++) if (Math.abs(m[i][n]) > TOLERANCE * scale) return Infinity;
+  for (let i = r; i < rows; i++) if (Math.abs(m[i * width + n]) > TOLERANCE) return Infinity;
   let total = 0;
-  pivots.forEach((c, i) => (total += Math.abs(m[i][n] / m[i][c])));
+  pivots.forEach((c, i) => (total += Math.abs(m[i * width + n] / m[i * width + c])));
   return total;
 }

@@ -39,8 +39,12 @@ export interface Linear {
   constantAt?: number;
   /** True when the constant is a fold of several that rounded. */
   constantRounded?: boolean;
-  /** The quantities the input rounds inside this sum (accuracy.ts), as vectors of its terms. */
-  witnesses?: Witness[];
+  /** The quantities the input rounds inside this sum (accuracy.ts), as vectors of its terms, times witnessScale. */
+  witnesses?: readonly Witness[];
+  /** The factor of every witness (a list taken over from an operand keeps its entries). @defaultValue 1 */
+  witnessScale?: number;
+  /** True while `witnesses` is an operand's list (copied before it is added to). */
+  witnessesShared?: boolean;
   /** The order of entries (term keys, CONSTANT_KEY) the form was checked to be emitted in. */
   plan?: readonly string[];
 }
@@ -63,6 +67,8 @@ export interface FormContext {
   productOf(v: Value): Product | undefined;
   /** Negative when a sorts before b in the printed order. */
   compare(a: Value, b: Value): number;
+  /** True when v is a node of the input standing in for a form not emitted yet (its inputs are not the result's). */
+  standsIn(v: Value): boolean;
 }
 
 /** A result a coefficient may take: finite, and not so small that it lost digits (or is 0 from underflow). */
@@ -76,10 +82,10 @@ function safe(c: number, ...from: number[]): boolean {
 export function productForm(ctx: FormContext, v: Value): Product {
   const n = ctx.numberOf(v);
   if (n !== null) return { coef: n, factors: new Map() };
-  if (ctx.productOf(v) === undefined && ctx.linearOf(v) === undefined) {
+  if (ctx.productOf(v) === undefined && !ctx.standsIn(v)) {
     // −u as −1 · u and c·u as c · u, read off the node (an emitted −(a + b), or c·(a + b) kept
-    // because spreading c would print larger, has no recorded form). Not off a node standing in
-    // for a deferred form (it has one recorded): its inputs are the input graph's, not the result's.
+    // because spreading c would print larger, has no recorded product form). Not off a node
+    // standing in for a deferred form: its inputs are the input graph's, not the result's.
     const k = v.op === 'neg' ? -1 : v.op === 'mul' ? ctx.numberOf(v.inputs[0]) : null;
     if (k !== null) {
       const inner = productForm(ctx, v.inputs[v.inputs.length - 1]);
@@ -305,10 +311,18 @@ export function canonicalOrder(ctx: FormContext, l: Linear): string[] {
  * shares taken out (commonFactor), and −(a + b) when every entry is negative.
  */
 export function emitLinear(ctx: FormContext, l: Linear): Value {
-  const order = l.plan ?? canonicalOrder(ctx, l);
+  // An empty plan (ANY_ORDER in accuracy.ts, a form of at most two entries) leaves the order free.
+  const order = l.plan === undefined || l.plan.length === 0 ? canonicalOrder(ctx, l) : l.plan;
   const factored = commonFactor(l, order);
   if (factored !== null) {
     const { common, rest } = factored;
+    // A rest of negative entries only takes the sign into the common factor: −c·u·(a + b), not c·u·−(a + b).
+    const entries = [...rest.terms.values()];
+    if (entries.length + (rest.constant !== 0 ? 1 : 0) > 1 && rest.constant <= 0 && entries.every((t) => t.coef < 0)) {
+      common.coef = -common.coef;
+      rest.constant = -rest.constant;
+      for (const [k, t] of rest.terms) rest.terms.set(k, { coef: -t.coef, factors: t.factors });
+    }
     const inner = emitLinear(ctx, rest);
     // The rest may be one of the common factors itself: −a·t − a·b/c with a = b/c + t is −a².
     common.factors.set(inner, (common.factors.get(inner) ?? 0) + 1);
@@ -350,10 +364,11 @@ const PYTHAGORAS_TERMS = 16;
 
 /**
  * c·m·sin²(u) + c·m·cos²(u) → c·m in a sum form (in place): equal in reals for every u, and within
- * a few ulps in floats (each square rounds once, and the sum is 1 ± 2^-52 or so).
+ * a few ulps in floats (each square rounds once, and the sum is 1 ± 2^-52 or so). Returns the terms
+ * c·m put in (each is what the input's pair rounds to: a witness, accuracy.ts).
  */
-export function pythagoras(ctx: FormContext, form: Linear): void {
-  if (form.terms.size < 2 || form.terms.size > PYTHAGORAS_TERMS) return;
+export function pythagoras(ctx: FormContext, form: Linear, replaced: Linear[] = []): Linear[] {
+  if (form.terms.size < 2 || form.terms.size > PYTHAGORAS_TERMS) return replaced;
   for (const [k1, t1] of form.terms) {
     for (const [s, e] of t1.factors) {
       if (s.op !== 'sin' || e !== 2) continue;
@@ -365,12 +380,12 @@ export function pythagoras(ctx: FormContext, form: Linear): void {
         form.terms.delete(k2);
         const rest = productToLinear(ctx, { coef: t1.coef, factors: new Map([...t1.factors].filter(([b]) => b !== s)) });
         addLinear(ctx, form, rest, 1);
-        // c·m is what the input's c·m·sin²u + c·m·cos²u rounds to within an ulp or two: witnessed.
-        for (const [k, t] of rest.terms) form.witnesses?.push({ v: new Map([[k, t.coef]]), s: 1 });
-        return pythagoras(ctx, form);
+        replaced.push(rest);
+        return pythagoras(ctx, form, replaced);
       }
     }
   }
+  return replaced;
 }
 
 /**

@@ -139,6 +139,8 @@ export class Rewriter implements RewriteContext {
 
   private rememberConstant(n: number, node: Value): Value {
     this.idOf(node);
+    this.sizes.set(node, 1);
+    this.shapes.set(node, leafShape(node));
     if (Object.is(n, -0)) this.negativeZero = node;
     else this.constants.set(n, node);
     return node;
@@ -151,6 +153,10 @@ export class Rewriter implements RewriteContext {
   raw(op: AnyOpName, inputs: readonly Value[]): Value {
     const key = this.keyOf(op, inputs);
     return this.table.get(key) ?? this.remember(key, applyOp(op, inputs));
+  }
+
+  standsIn(v: Value): boolean {
+    return this.deferred.has(v);
   }
 
   usedOnce(v: Value): boolean {
@@ -192,6 +198,8 @@ export class Rewriter implements RewriteContext {
   private defer(form: Linear | Product, linear: boolean, op: AnyOpName, inputs: readonly Value[]): Value {
     const stand = this.candidate!;
     this.deferred.set(stand, { form, linear, op, inputs });
+    // Its size is op over the rewritten inputs (what smaller() compares with), not its input subgraph's.
+    if (!this.sizes.has(stand)) this.sizes.set(stand, this.plainSize(specOf(op), inputs));
     if (linear) this.linear.set(stand, form as Linear);
     else this.product.set(stand, form as Product);
     return stand;
@@ -200,63 +208,19 @@ export class Rewriter implements RewriteContext {
   /** The emitted node, unless op(inputs) built with the exact rules prints smaller. */
   private smaller(emitted: Value, op: AnyOpName, inputs: readonly Value[]): Value {
     const spec = specOf(op);
+    return this.sizeOf(emitted) <= this.plainSize(spec, inputs) ? emitted : this.build(spec, inputs.map((v) => this.value(v)), null, true);
+  }
+
+  /** The printed size of op(inputs). */
+  private plainSize(spec: OpSpec, inputs: readonly Value[]): number {
     let plain = spec.arity === 'n' ? (inputs.length / spec.group) * spec.group - 1 : 1;
     for (const v of inputs) plain += this.sizeOf(v);
-    return this.sizeOf(emitted) <= plain ? emitted : this.build(spec, inputs.map((v) => this.value(v)), null, true);
+    return plain;
   }
 
   /** Printed tree size: leaves and binary ops count 1, a sum of k terms k − 1, a dot of k terms 2k − 1. */
   sizeOf(v: Value): number {
-    return this.memo(v, this.sizes, (node) => {
-      const spec = node.spec!;
-      let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
-      for (const u of node.inputs) size += this.sizes.get(u)!;
-      return size;
-    }, () => 1);
-  }
-
-  /**
-   * memo's value for v, computing it (with `inner` from the inputs' memo values, `outer` for
-   * leaves) for v and every input not yet in memo: an explicit stack, no recursion.
-   */
-  private memo<T>(v: Value, memo: Map<Value, T>, inner: (node: Value) => T, outer: (leaf: Value) => T): T {
-    const known = memo.get(v);
-    if (known !== undefined) return known;
-    if (v.spec === null) {
-      const value = outer(v);
-      memo.set(v, value);
-      return value;
-    }
-    if (v.inputs.every((u) => memo.has(u))) {
-      const value = inner(v);
-      memo.set(v, value);
-      return value;
-    }
-    const stack = [v];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (memo.has(top)) {
-        stack.pop();
-        continue;
-      }
-      if (top.spec === null) {
-        memo.set(top, outer(top));
-        stack.pop();
-        continue;
-      }
-      let ready = true;
-      for (const u of top.inputs) {
-        if (!memo.has(u)) {
-          stack.push(u);
-          ready = false;
-        }
-      }
-      if (ready) {
-        memo.set(top, inner(top));
-        stack.pop();
-      }
-    }
-    return memo.get(v)!;
+    return this.sizes.get(v) ?? memo(v, this.sizes, sizeFrom, ONE);
   }
 
   compare(a: Value, b: Value): number {
@@ -273,16 +237,7 @@ export class Rewriter implements RewriteContext {
   }
 
   private shapeOf(v: Value): Shape {
-    return this.memo(v, this.shapes, (node) => {
-      let height = 0;
-      let hash = hashString(node.op);
-      for (const u of node.inputs) {
-        const s = this.shapes.get(u)!;
-        height = Math.max(height, s.height);
-        hash = Math.imul(hash ^ s.hash, 0x01000193) >>> 0;
-      }
-      return { height: height + 1, hash };
-    }, (leaf) => ({ height: 0, hash: hashString(leaf.label === '' ? `#${leaf.data}` : leaf.label) }));
+    return this.shapes.get(v) ?? memo(v, this.shapes, shapeFrom, leafShape);
   }
 
   private keep(node: Value): Value {
@@ -297,6 +252,8 @@ export class Rewriter implements RewriteContext {
     const n = this.numberOf(node);
     if (n === null) {
       this.idOf(node);
+      this.sizes.set(node, 1);
+      this.shapes.set(node, leafShape(node));
       return node;
     }
     return this.constantNode(n) ?? this.rememberConstant(n, node);
@@ -376,7 +333,27 @@ export class Rewriter implements RewriteContext {
   private remember(key: string | number, node: Value): Value {
     this.idOf(node);
     this.table.set(key, node);
+    this.measure(node);
     return node;
+  }
+
+  /** Size and shape of a node whose inputs are measured, at once (else they are found when asked). */
+  private measure(node: Value): void {
+    if (this.sizes.has(node)) return;
+    const spec = node.spec!;
+    let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
+    let height = 0;
+    let hash = hashString(node.op);
+    for (const u of node.inputs) {
+      const n = this.sizes.get(u);
+      const sh = this.shapes.get(u);
+      if (n === undefined || sh === undefined) return;
+      size += n;
+      if (sh.height > height) height = sh.height;
+      hash = Math.imul(hash ^ sh.hash, 0x01000193) >>> 0;
+    }
+    this.sizes.set(node, size);
+    this.shapes.set(node, { height: height + 1, hash });
   }
 
   idOf(node: Value): number {
@@ -384,6 +361,76 @@ export class Rewriter implements RewriteContext {
     if (id === undefined) this.ids.set(node, (id = this.ids.size));
     return id;
   }
+}
+
+type Memo<T> = Map<Value, T>;
+
+/**
+ * memo's value for v, computing it (with `inner` from the inputs' memo values, `outer` for leaves)
+ * for v and every input not yet in memo: an explicit stack, no recursion.
+ */
+function memo<T>(v: Value, table: Memo<T>, inner: (node: Value, table: Memo<T>) => T, outer: (leaf: Value) => T): T {
+  if (v.spec === null) {
+    const value = outer(v);
+    table.set(v, value);
+    return value;
+  }
+  let ready = true;
+  for (const u of v.inputs) if (!table.has(u)) ready = false;
+  if (ready) {
+    const value = inner(v, table);
+    table.set(v, value);
+    return value;
+  }
+  const stack = [v];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (table.has(top)) {
+      stack.pop();
+      continue;
+    }
+    if (top.spec === null) {
+      table.set(top, outer(top));
+      stack.pop();
+      continue;
+    }
+    let ready = true;
+    for (const u of top.inputs) {
+      if (!table.has(u)) {
+        stack.push(u);
+        ready = false;
+      }
+    }
+    if (ready) {
+      table.set(top, inner(top, table));
+      stack.pop();
+    }
+  }
+  return table.get(v)!;
+}
+
+const ONE = (): number => 1;
+
+function sizeFrom(node: Value, sizes: Memo<number>): number {
+  const spec = node.spec!;
+  let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
+  for (const u of node.inputs) size += sizes.get(u)!;
+  return size;
+}
+
+function shapeFrom(node: Value, shapes: Memo<Shape>): Shape {
+  let height = 0;
+  let hash = hashString(node.op);
+  for (const u of node.inputs) {
+    const s = shapes.get(u)!;
+    height = Math.max(height, s.height);
+    hash = Math.imul(hash ^ s.hash, 0x01000193) >>> 0;
+  }
+  return { height: height + 1, hash };
+}
+
+function leafShape(leaf: Value): Shape {
+  return { height: 0, hash: hashString(leaf.label === '' ? `#${leaf.data}` : leaf.label) };
 }
 
 /** The entry of a built-in or defined op (rules only name ops that exist). */

@@ -1,7 +1,7 @@
 import type { OpName, OpSpec } from '../../ops/table.js';
 import type { Value } from '../../engine/value.js';
 import { addLinear, isPowerOfTwo, linearForm, multiplyProduct, productForm, productToLinear, pythagoras, type FormContext, type Linear, type Product } from './canonical.js';
-import { MAX_ENTRIES, inheritWitnesses, vectorOf, witness } from './accuracy.js';
+import { MAX_ENTRIES, finalVectorOf, inheritWitnesses, vectorOf, witness } from './accuracy.js';
 import { isFinite, isNonnegative, isNonzero, isStrictlyPositive } from './facts.js';
 import { lookupOp } from '../../ops/registry.js';
 
@@ -251,11 +251,12 @@ function sumRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Va
         // used twice, in x·y − 1 and log(x·y), can cancel between its uses (its ∂y is then small).
         if (c.usedOnce(inputs[k])) inheritWitnesses(form, src, scale);
         if (!addLinear(c, form, src, scale)) return null;
-        if (k >= 1) witness(form, vectorOf(form));
+        // The partial sum so far (the last: the node's own value, which no longer changes).
+        if (k >= 1) witness(form, k === inputs.length - 1 ? finalVectorOf(form) : vectorOf(form));
         if (form.terms.size > MAX_ENTRIES) return null;
       }
     }
-    pythagoras(c, form);
+    for (const put of pythagoras(c, form)) witness(form, vectorOf(put));
     const out = c.finishLinear(form, op, inputs);
     if (out !== null || !opened) return out;
   }
@@ -283,7 +284,7 @@ function productRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName)
     if (c.usedOnce(scaled[0] as Value)) inheritWitnesses(form, src, scaled[1] as number);
     if (!addLinear(c, form, src, scaled[1] as number)) return null;
     // The product by the constant rounds (unless it is ±2^k): a witness.
-    if (!isPowerOfTwo(scaled[1] as number)) witness(form, vectorOf(form));
+    if (!isPowerOfTwo(scaled[1] as number)) witness(form, finalVectorOf(form));
     // Where spreading the constant would round what the input does not (3(x − 1) → 3x − 3), the
     // sum stays whole: a factor of the product below.
     const spread = c.finishLinear(form, op, inputs);

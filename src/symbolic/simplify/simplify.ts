@@ -1,5 +1,5 @@
 import { checkOptionKeys, typeError } from '../../errors/messages.js';
-import { countNodes, topologicalOrder, topologicalOrderAbove } from '../../engine/graph.js';
+import { topologicalOrder, topologicalOrderAbove } from '../../engine/graph.js';
 import { Value } from '../../engine/value.js';
 import { Rewriter } from './rewriter.js';
 
@@ -30,20 +30,26 @@ const OPTION_KEYS = ['exact'] as const;
  * evaluated with the same leaf Map and differentiated by the same x; labelled interior nodes are
  * kept as they are (atoms), so the result prints in the names the user gave.
  *
- * Contract (default): the result equals y AS A REAL FUNCTION wherever y is defined, and equals it
- * numerically up to rounding: at every point (finite leaf values, extreme magnitudes and signed
- * zeros included) where every node of y evaluates to a finite number, the result agrees with y
- * within the rounding error y's own evaluation carries. It may give a value where y is undefined
- * (x/x at 0 becomes 1), never changes a defined one, and keeps the edge conventions of derivative
- * graphs: 0 ⊙ anything = 0 (strongMul becomes a plain product only where no 0·∞ can arise, or
- * where the same product divides by that factor), logpos(0) = 0, relu/step/abs at 0. A rewrite
- * is kept only where the printed tree gets no larger. Two known limits of regrouping: where y holds
- * extreme values (beyond 2^±500), a regrouped product or sum can overflow or underflow where y's
- * grouping did not ((x·y)^2 at x = 1e300, y = 0 is 0, x^2·y^2 is ∞·0); and ±0 count as one number
- * (−2x + x is −0 at x = 0 where y is +0), which only atan2 turns into different values.
- * Sums print with the constant last and
- * negative coefficients as subtraction, products with the coefficient first and negative powers
- * as a division, in an order independent of how y was built.
+ * Contract (default): the result equals y AS A REAL FUNCTION wherever y is defined, and it is
+ * never less accurate than y: wherever every node of y evaluates to a finite number,
+ * |simplify(y) − exact| ≤ |y − exact| plus a few times the rounding error y's own evaluation can
+ * carry (its first-order bound: partial sums as y computes them, each product, each function) and
+ * a few ulps of |exact|. So a difference y computes as a unit stays one: (x − 1) + y prints
+ * `x - 1 + y`, never `x + y - 1` (0 at x = 1, y = 1e-20, where y gives 1e-20); 3(x − 1) − 3 log x
+ * prints `3 * (x - 1 - log(x))`. A sum is reordered, its constants folded or its like terms
+ * collected only where every quantity the result rounds is a small combination of quantities y
+ * rounds (simplify/accuracy.ts); products regroup freely (their rounding is relative). It may
+ * give a value where y is undefined (x/x at 0 becomes 1), never changes a defined one, and keeps
+ * the edge conventions of derivative graphs: 0 ⊙ anything = 0 (strongMul becomes a plain product
+ * only where no 0·∞ can arise, or where the same product divides by that factor),
+ * logpos(0) = 0, relu/step/abs at 0. A rewrite is kept only where the printed tree gets no
+ * larger. Known limits: where y holds extreme values (beyond 2^±500), a regrouped product can
+ * overflow or underflow where y's grouping did not ((x·y)^2 at x = 1e300, y = 0 is 0, x^2·y^2 is
+ * ∞·0); at a kink (relu, step, abs, max) whose argument y computes within its own rounding of the
+ * kink, the result may take the other side; and ±0 count as one number (−2x + x is −0 at x = 0
+ * where y is +0), which only atan2 turns into different values. Sums print with the constant last
+ * and negative coefficients as subtraction where that order keeps the accuracy (else in y's own
+ * order), products with the coefficient first and negative powers as a division.
  *
  * With `{ exact: true }`: every value is kept bit for bit (Object.is: −0 stays −0, an overflow
  * stays an overflow, NaN stays NaN), so only identities exact in IEEE arithmetic apply: x·1,
@@ -68,24 +74,11 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   // result still prints and explains in those names and shares those nodes with the input.
   const named = (v: Value) => v !== y && v.spec !== null && v.label !== '';
   const order = (root: Value) => topologicalOrderAbove(root, named)!;
-  if (countNodes(y) > COMPARE_BELOW) return toFixedPoint(y, order, named, false);
-  // The canonical form can lose sharing the exact rules keep (a shared a + b spread into two
-  // users): each step keeps the smaller of the two results, until neither changes the graph (so
-  // simplify(simplify(y)) is simplify(y)). Inputs over COMPARE_BELOW nodes take the canonical
-  // result directly, where this would double the cost.
-  let current = y;
-  for (let step = 0; step < MAX_STEPS; step++) {
-    const canonical = toFixedPoint(current, order, named, false);
-    const plain = toFixedPoint(current, order, named, true);
-    const next = sharedSize(plain) < sharedSize(canonical) ? plain : canonical;
-    if (next === current) break;
-    current = next;
-  }
-  return current;
+  // The canonical fixed point; never a graph larger than y (shared nodes counted once), so
+  // simplify(simplify(y)) is simplify(y).
+  const result = toFixedPoint(y, order, named, false);
+  return result === y || sharedSize(result) <= sharedSize(y) ? result : y;
 }
-
-/** Rounds of "canonical or exact, whichever is smaller" at most (a guard; two or three suffice). */
-const MAX_STEPS = 6;
 
 /** Operators and leaves of the graph, each shared node once (a sum of k terms counts k − 1 operators, a dot 2k − 1). */
 function sharedSize(root: Value): number {
@@ -96,9 +89,6 @@ function sharedSize(root: Value): number {
   }
   return size;
 }
-
-/** Graphs up to this many nodes are also simplified with the exact rules alone, and the smaller result kept. */
-const COMPARE_BELOW = 100_000;
 
 /**
  * @internal simplify for the part of y above `kept`: nodes for which `kept` is true are left as
