@@ -159,6 +159,47 @@ function textDag<P>(order: readonly Value[], atom: (v: Value) => boolean): TextD
     classOf.set(node, c);
   }
   inputStart.push(inputClasses.length);
+  return canonicalOrder({ nodes, atoms, inputStart, inputClasses, uses: [] });
+}
+
+/**
+ * The classes renumbered in the order a depth-first walk from the root reaches them (inputs left
+ * to right, each class after its inputs), with their uses counted: the order the bindings are
+ * named in then depends on the texts alone, not on which equal subexpressions share a node.
+ * Iterative (an explicit stack).
+ */
+function canonicalOrder(dag: TextDag): TextDag {
+  const count = dag.nodes.length;
+  const inputsOf = (c: number) => dag.inputClasses.slice(dag.inputStart[c], dag.inputStart[c + 1]);
+  const renumber = new Array<number>(count).fill(-1);
+  const order: number[] = [];
+  const stack: { c: number; next: number }[] = [{ c: count - 1, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const start = dag.inputStart[top.c];
+    const end = dag.inputStart[top.c + 1];
+    while (start + top.next < end && renumber[dag.inputClasses[start + top.next]] !== -1) top.next++;
+    if (start + top.next < end) {
+      const child = dag.inputClasses[start + top.next];
+      renumber[child] = -2; // on the stack
+      stack.push({ c: child, next: 0 });
+      continue;
+    }
+    stack.pop();
+    renumber[top.c] = order.length;
+    order.push(top.c);
+  }
+  const nodes: Value[] = [];
+  const atoms: boolean[] = [];
+  const inputStart: number[] = [];
+  const inputClasses: number[] = [];
+  for (const c of order) {
+    nodes.push(dag.nodes[c]);
+    atoms.push(dag.atoms[c]);
+    inputStart.push(inputClasses.length);
+    for (const k of inputsOf(c)) inputClasses.push(renumber[k]);
+  }
+  inputStart.push(inputClasses.length);
   // Each class's inputs are written once per written copy of the class: count uses over classes.
   const uses = new Array<number>(nodes.length).fill(0);
   uses[nodes.length - 1] = 1;
