@@ -126,6 +126,14 @@ export function inheritWitnesses(form: Linear, src: Linear, scale: number): void
   if (src.witnesses !== undefined) {
     const k = scale * (src.witnessScale ?? 1);
     if (k === 0) return;
+    // A sum of two entries: its vectors span those two terms, so its single-term witnesses and its
+    // own value tell a sum that takes it in all its others would (a long chain x·c + d then passes
+    // on three, not a growing list).
+    if (src.terms.size + (src.constant !== 0 ? 1 : 0) <= 2 && src.witnesses.length > 2) {
+      for (const w of src.witnesses) if (w.v.size === 1) witness(form, w.v, k * w.s);
+      witness(form, finalVectorOf(src), scale);
+      return;
+    }
     // Into a form with none yet (a chain's usual step), the list itself is taken, shared.
     if (form.witnesses === undefined || form.witnesses.length === 0) {
       form.witnesses = src.witnesses;
@@ -162,8 +170,8 @@ export function planEmission(ctx: FormContext, form: Linear): readonly string[] 
   if (entries > MAX_ENTRIES) return null;
   const witnesses = form.witnesses ?? [];
   const k = form.witnessScale ?? 1;
-  const fixed = fixedTargets(form);
-  if (!fixed.every((t) => covered(t, witnesses, k))) return null;
+  for (const [key, t] of form.terms) if (isRounded(t) && !termCovered(key, t.coef, witnesses, k)) return null;
+  if (form.constant !== 0 && form.constantRounded === true && !termCovered(CONSTANT_KEY, form.constant, witnesses, k)) return null;
   // Two entries make one partial sum, the whole: any order.
   if (entries <= 2) return ANY_ORDER;
   const canonical = canonicalOrder(ctx, form);
@@ -172,12 +180,32 @@ export function planEmission(ctx: FormContext, form: Linear): readonly string[] 
   return input.join() !== canonical.join() && prefixesCovered(form, input, witnesses, k) ? input : null;
 }
 
-/** What the result rounds whatever the order: each rounded term, and a constant folded inexactly. */
-function fixedTargets(form: Linear): Vector[] {
-  const out: Vector[] = [];
-  for (const [k, t] of form.terms) if (isRounded(t)) out.push(new Map([[k, t.coef]]));
-  if (form.constant !== 0 && form.constantRounded === true) out.push(new Map([[CONSTANT_KEY, form.constant]]));
-  return out;
+/**
+ * What the result rounds whatever the order, one term c·m (or the constant): covered as {@link
+ * covered} covers it, with the two common cases first and without building a vector: a multiple
+ * of a single-term witness, or a two-term witness less a single-term one (a chain's constant
+ * c·d + d is its latest partial sum c²x + (c·d + d) less the rounded c²·x).
+ */
+function termCovered(key: string, coef: number, witnesses: readonly Witness[], k: number): boolean {
+  for (const w of witnesses) {
+    if (w.v.size !== 1) continue;
+    const d = w.v.get(key);
+    if (d !== undefined && d !== 0 && Math.abs(coef / (k * w.s * d)) <= BOUND) return true;
+  }
+  for (const w of witnesses) {
+    if (w.v.size !== 2) continue;
+    const d = w.v.get(key);
+    if (d === undefined || d === 0) continue;
+    let other: string | null = null;
+    for (const o of w.v.keys()) if (o !== key) other = o;
+    const lambda = coef / (k * w.s * d);
+    const rest = lambda * k * w.s * w.v.get(other!)!;
+    for (const u of witnesses) {
+      const e = u.v.size === 1 ? u.v.get(other!) : undefined;
+      if (e !== undefined && e !== 0 && Math.abs(lambda) + Math.abs(rest / (k * u.s * e)) <= BOUND) return true;
+    }
+  }
+  return covered(new Map([[key, coef]]), witnesses, k);
 }
 
 /** True when every partial sum of the chain in `order` (but the whole, the input's own) is witnessed. */

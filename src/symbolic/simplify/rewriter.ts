@@ -139,8 +139,10 @@ export class Rewriter implements RewriteContext {
 
   private rememberConstant(n: number, node: Value): Value {
     this.idOf(node);
-    this.sizes.set(node, 1);
-    this.shapes.set(node, leafShape(node));
+    if (!this.exact) {
+      this.sizes.set(node, 1);
+      this.shapes.set(node, leafShape(node));
+    }
     if (Object.is(n, -0)) this.negativeZero = node;
     else this.constants.set(n, node);
     return node;
@@ -252,8 +254,10 @@ export class Rewriter implements RewriteContext {
     const n = this.numberOf(node);
     if (n === null) {
       this.idOf(node);
-      this.sizes.set(node, 1);
-      this.shapes.set(node, leafShape(node));
+      if (!this.exact) {
+        this.sizes.set(node, 1);
+        this.shapes.set(node, leafShape(node));
+      }
       return node;
     }
     return this.constantNode(n) ?? this.rememberConstant(n, node);
@@ -333,7 +337,8 @@ export class Rewriter implements RewriteContext {
   private remember(key: string | number, node: Value): Value {
     this.idOf(node);
     this.table.set(key, node);
-    this.measure(node);
+    // Sizes and shapes order and compare canonical forms; the exact rules read neither.
+    if (!this.exact) this.measure(node);
     return node;
   }
 
