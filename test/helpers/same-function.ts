@@ -37,6 +37,8 @@ const TINY = 2 ** -1074;
 const EXACT_OPS = new Set(['neg', 'abs', 'relu', 'step', 'sign', 'stopGradient', 'max', 'min']);
 /** Ops rounded once, correctly (IEEE 754 basic operations). */
 const CORRECTLY_ROUNDED = new Set(['add', 'sub', 'mul', 'div', 'sqrt', 'strongMul']);
+/** Ops linear in each operand, or exact: an operand's error passes through them to first order, however large. */
+const LINEAR_IN_OPERANDS = new Set(['add', 'sub', 'sum', 'dot', 'neg', 'mul', 'strongMul', 'relu', 'step', 'abs', 'max', 'min', 'stopGradient', 'sign']);
 /** Ops whose 0 is exact, not an underflow (x − x, relu, step, sin 0, …). */
 const EXACT_AT_ZERO = new Set(['add', 'sub', 'sum', 'neg', 'relu', 'step', 'sign', 'abs', 'max', 'min', 'stopGradient', 'logsumexp', 'sin', 'tan', 'atan', 'asin', 'sinh', 'asinh', 'tanh', 'atanh', 'erf', 'cbrt', 'log', 'log2', 'log10', 'log1p', 'expm1', 'logpos', 'atan2', 'acos', 'cos', 'sqrt', 'dot']);
 /**
@@ -67,6 +69,8 @@ export interface Evaluation {
    * to a jump (relu of a rounded 0 is 0 or 1e-17; step of it 0 or 1).
    */
   readonly nearKink: boolean;
+  /** True when an operand with no correct digit (error bound above its value) feeds an op not linear in it: past it the first-order bound does not hold. */
+  readonly noDigit: boolean;
 }
 
 /** The verdict at one point: skipped (the input is not defined there, or a known limit), or agrees / differs. */
@@ -94,6 +98,7 @@ export function evaluateWithBound(root: Value, at: ReadonlyMap<Value, number>): 
   let overflow = false;
   let signedZero = false;
   let nearKink = false;
+  let noDigit = false;
   try {
     const rounding = new Map<Value, number>();
     // Each node's own first-order error bound, forward (for the kink test).
@@ -118,6 +123,14 @@ export function evaluateWithBound(root: Value, at: ReadonlyMap<Value, number>): 
         node.inputs.forEach((u, j) => (e += Math.abs(nodeLocal(node, j)) * error.get(u)!));
         error.set(node, e === e ? e : Infinity);
         if (nearsKink(node, error)) nearKink = true;
+        // An operand with no correct digit (its error bound above its value) fed to an op that is
+        // not linear in it (a divisor, a log's argument, a power's base): past it the first-order
+        // bound does not hold.
+        node.inputs.forEach((u, j) => {
+          const eu = error.get(u)!;
+          const linear = LINEAR_IN_OPERANDS.has(name) || (name === 'div' && j === 0);
+          if (!linear && eu > Math.abs(u.data) && eu > 4 * TINY) noDigit = true;
+        });
       }
       const m = Math.abs(node.data);
       if (m !== 0 && (m > 2 ** 500 || m < 2 ** -500)) extreme = true;
@@ -135,7 +148,7 @@ export function evaluateWithBound(root: Value, at: ReadonlyMap<Value, number>): 
       }
       if (bound !== bound) bound = Infinity; // an infinite or undefined partial: no first-order bound
     }
-    return { value: root.data, bound, finite, extreme, overflow, signedZero, nearKink };
+    return { value: root.data, bound, finite, extreme, overflow, signedZero, nearKink, noDigit };
   } finally {
     order.forEach((v, i) => (v.data = saved[i]));
   }
@@ -191,9 +204,9 @@ function powerOfTwo(n: number): boolean {
 /** True when a point is skipped: the original is undefined there, or at a known limit of any regrouping. */
 function skips(plain: Evaluation, cand: Evaluation): boolean {
   if (!plain.finite) return true;
-  // Where the input's own error bound exceeds its value it has no correct digit, and the
-  // first-order bound no longer holds (a divisor smaller than its own error can come out as 0).
-  if (plain.bound > Math.abs(plain.value)) return true;
+  // Where an operand of a nonlinear op (a divisor, a log's argument) has no correct digit, the
+  // first-order bound no longer holds past it: such an operand can come out as 0.
+  if (plain.noDigit) return true;
   if (plain.nearKink) return true;
   // Known limit of regrouping: where the original's values are extreme (beyond 2^±500), a
   // regrouped product or sum can overflow or underflow where the original's grouping did not

@@ -1,3 +1,4 @@
+import type { Value } from '../../engine/value.js';
 import { CONSTANT_KEY, canonicalOrder, isPowerOfTwo, type FormContext, type Linear, type Product } from './canonical.js';
 
 /**
@@ -175,9 +176,34 @@ export function planEmission(ctx: FormContext, form: Linear): readonly string[] 
   // Two entries make one partial sum, the whole: any order.
   if (entries <= 2) return ANY_ORDER;
   const canonical = canonicalOrder(ctx, form);
-  if (prefixesCovered(form, canonical, witnesses, k)) return canonical;
+  // First the canonical order with the terms that share the most common factor moved to the front
+  // (emitLinear then takes that factor out of them), then as it is, then the input's own order.
+  const clustered = clusterOrder(form, canonical);
+  for (const order of [clustered, canonical]) if (order !== null && prefixesCovered(form, order, witnesses, k)) return order;
   const input = inputOrder(form);
   return input.join() !== canonical.join() && prefixesCovered(form, input, witnesses, k) ? input : null;
+}
+
+/**
+ * `order` with the terms having the factor most terms share (two or more, not all: all is a common
+ * factor emitLinear takes out anyway) moved to the front, in their order; null when no factor is
+ * shared so. The first entry stays positive where it was.
+ */
+function clusterOrder(form: Linear, order: readonly string[]): string[] | null {
+  const count = new Map<Value, number>();
+  for (const t of form.terms.values()) for (const b of t.factors.keys()) count.set(b, (count.get(b) ?? 0) + 1);
+  let best: Value | null = null;
+  let most = 1;
+  const entries = order.length;
+  for (const [b, n] of count) if (n > most && n < entries) [best, most] = [b, n];
+  if (best === null) return null;
+  const has = (key: string) => key !== CONSTANT_KEY && form.terms.get(key)!.factors.has(best!);
+  const front = order.filter(has);
+  const back = order.filter((key) => !has(key));
+  if (!front.some((key) => form.terms.get(key)!.coef > 0)) return null;
+  while (form.terms.get(front[0])!.coef < 0) front.push(front.shift()!);
+  const out = [...front, ...back];
+  return out.join() === order.join() ? null : out;
 }
 
 /**

@@ -345,9 +345,28 @@ export function emitLinear(ctx: FormContext, l: Linear): Value {
     }
     return emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
   };
-  const [head, ...rest] = order;
-  let out = coefOf(head) > 0 ? magnitude(head) : head === CONSTANT_KEY ? ctx.num(l.constant) : emitProduct(ctx, l.terms.get(head)!);
-  for (const k of rest) out = ctx.raw(coefOf(k) > 0 ? 'add' : 'sub', [out, magnitude(k)]);
+  // The longest run of leading entries that share a factor is emitted with it taken out:
+  // a·u·p − a·u·q + r → a·u·(p − q) + r. The run's partial sums are the order's own first ones,
+  // so this rounds nothing the order does not (accuracy.ts checked the order).
+  let start = 1;
+  let out: Value | null = null;
+  for (let k = order.length - 1; k >= 2 && order.length >= 3; k--) {
+    const run: Linear = { constant: 0, terms: new Map(), plan: order.slice(0, k) };
+    for (const key of run.plan!) {
+      if (key === CONSTANT_KEY) run.constant = l.constant;
+      else run.terms.set(key, l.terms.get(key)!);
+    }
+    const shared = commonFactor(run, run.plan!);
+    if (shared === null || shared.common.factors.size === 0) continue;
+    out = emitLinear(ctx, run);
+    start = k;
+    break;
+  }
+  if (out === null) {
+    const head = order[0];
+    out = coefOf(head) > 0 ? magnitude(head) : head === CONSTANT_KEY ? ctx.num(l.constant) : emitProduct(ctx, l.terms.get(head)!);
+  }
+  for (const k of order.slice(start)) out = ctx.raw(coefOf(k) > 0 ? 'add' : 'sub', [out, magnitude(k)]);
   return out;
 }
 
