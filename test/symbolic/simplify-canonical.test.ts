@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, constant, countNodes, logsumexp, sum, toText, topologicalOrder } from '../../src/index.js';
+import { OP_LIST, Value, constant, countNodes, dot, logsumexp, sum, toText, topologicalOrder } from '../../src/index.js';
 import { derivative } from '../../src/symbolic/derivative.js';
 import { simplify } from '../../src/symbolic/simplify/simplify.js';
 import { arbExpression } from '../../src/testing/index.js';
@@ -183,6 +183,16 @@ describe('simplify: canonical sums and products', () => {
         }
       }
     }
+  });
+
+  it('reads a product off a one-pair dot as the whole dot, not its first factor (FC_RUNS=10000 counterexamples)', () => {
+    // sinh(dot([x·x], [x]))′ = 3x²·cosh(x³), and (atan(dot([1.5x], [∛x])))′ keeps its ∛x.
+    const cube = dot([x.mul(x)], [x]);
+    const d1 = derivative(cube.sinh(), x);
+    expectSameFunction(d1, simplify(d1), [x], [[0.7], [-2]]);
+    expect(s(cube.sinh())).toBe('sinh(x^3)');
+    const d2 = derivative(dot([x.mul(1.5)], [x.cbrt()]).atan(), x);
+    expectSameFunction(d2, simplify(d2), [x], [[0.7], [-2]]);
   });
 
   it('stays iterative and linear on a 250,000-node chain and on shared sums (s + sin(s))', () => {

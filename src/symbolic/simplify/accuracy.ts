@@ -1,5 +1,5 @@
 import type { Value } from '../../engine/value.js';
-import { CONSTANT_KEY, canonicalOrder, isPowerOfTwo, isSame, type FormContext, type Linear, type Product } from './canonical.js';
+import { CONSTANT_KEY, canonicalOrder, isPowerOfTwo, type FormContext, type Linear, type Product } from './canonical.js';
 
 /**
  * What keeps the default simplify as accurate as what it was given (issue 21): a rewritten sum may
@@ -83,8 +83,6 @@ export function vectorOf(l: Linear, scale = 1): Map<string, number> {
 
 /** True when computing coef·monomial rounds: anything but ±2^k times one factor (to the power 1), or a coefficient that rounded when collected. */
 export function isRounded(p: Product): boolean {
-  // A term that is a node of the result as it stands is emitted as that node: nothing new rounds.
-  if (p.rounded !== true && isSame(p)) return false;
   if (p.rounded === true || p.factors.size !== 1 || !isPowerOfTwo(p.coef)) return true;
   const [e] = p.factors.values();
   return e !== 1;

@@ -26,12 +26,6 @@ export interface Product {
   readonly factors: Map<Value, number>;
   /** True when the coefficient rounded as like terms were collected (or scaled): computing the term rounds. */
   rounded?: boolean;
-  /**
-   * A node of the result whose value is sameCoef · Π base^exponent, the term read off it: where
-   * |coef| = |sameCoef| the term is ±that node, emitted as it (no new rounding), not rebuilt.
-   */
-  same?: Value;
-  sameCoef?: number;
 }
 
 /**
@@ -100,11 +94,7 @@ export function productForm(ctx: FormContext, v: Value): Product {
     }
   }
   const p = ctx.productOf(v);
-  if (p !== undefined && (p.factors.size <= SMALL || ctx.usedOnce(v))) {
-    // v stands for the form until emitted; any other node is the form's value itself.
-    const same = ctx.standsIn(v) ? undefined : v;
-    return { coef: p.coef, factors: new Map(p.factors), same, sameCoef: same === undefined ? undefined : p.coef };
-  }
+  if (p !== undefined && (p.factors.size <= SMALL || ctx.usedOnce(v))) return { coef: p.coef, factors: new Map(p.factors) };
   const l = ctx.linearOf(v);
   if (l !== undefined && l.constant === 0 && l.terms.size === 1 && (ctx.usedOnce(v) || l.terms.size <= SMALL)) {
     const [t] = l.terms.values();
@@ -166,7 +156,7 @@ export function addLinear(ctx: FormContext, target: Linear, src: Linear, scale: 
     if (add === 0) continue;
     const scaledRounds = t.rounded === true || !exactProduct(scale, t.coef);
     if (have === undefined) {
-      target.terms.set(k, { coef: add, factors: t.factors, rounded: scaledRounds || undefined, same: t.same, sameCoef: t.sameCoef });
+      target.terms.set(k, { coef: add, factors: t.factors, rounded: scaledRounds || undefined });
     } else {
       const sum = have.coef + add;
       if (!Number.isFinite(sum)) return false;
@@ -176,11 +166,6 @@ export function addLinear(ctx: FormContext, target: Linear, src: Linear, scale: 
     }
   }
   return true;
-}
-
-/** True when the term is a node of the result as it stands (|coef| = its own positive coefficient): emitted as that node. */
-export function isSame(t: Product): boolean {
-  return t.same !== undefined && t.sameCoef! > 0 && Math.abs(t.coef) === t.sameCoef;
 }
 
 /** True for ±2^k: scaling by it is exact (until it overflows or underflows). */
@@ -354,7 +339,6 @@ export function emitLinear(ctx: FormContext, l: Linear): Value {
   const magnitude = (k: string) => {
     if (k === CONSTANT_KEY) return ctx.num(Math.abs(l.constant));
     const t = l.terms.get(k)!;
-    if (isSame(t)) return t.same!;
     if (t.factors.size === 1 && Math.abs(t.coef) === 1) {
       const [[b, e]] = t.factors;
       if (e === 1 && b.op !== 'sqrt') return b;
