@@ -104,7 +104,8 @@ export function witness(form: Linear, v: Vector, s = 1): void {
   form.witnessesShared = false;
   const own = s / scale;
   if (v.size === 1) {
-    const [[k, c]] = [...v];
+    // The one entry, read without building arrays (a hot path on long chains).
+    const [k, c] = (v[Symbol.iterator]().next() as IteratorYieldResult<[string, number]>).value;
     for (let i = 0; i < list.length; i++) {
       const w = list[i];
       if (w.v.size !== 1 || !w.v.has(k)) continue;
