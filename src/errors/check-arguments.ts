@@ -1,4 +1,4 @@
-import { rangeError, typeError } from './messages.js';
+import { leafDataError, leafName, rangeError, typeError } from './messages.js';
 import { Value } from '../engine/value.js';
 
 /**
@@ -41,4 +41,15 @@ export function checkInputLeaves(where: string, what: string, inputs: unknown): 
     if (seen.has(x)) throw rangeError(where, `${what}[${i}]`, 'a Value not listed before', x.label || x.data);
     seen.add(x);
   });
+}
+
+/**
+ * @internal Throws unless every leaf of `order` (topologicalOrder(outputs)) holds a number: a
+ * leaf's data is a public field, and code generators (toSource, compile) embed it.
+ */
+export function checkLeafData(where: string, order: readonly Value[]): void {
+  for (let s = 0; s < order.length; s++) {
+    const v = order[s];
+    if (v.spec === null && typeof v.data !== 'number') throw leafDataError(where, leafName(v.label, `node ${s} of topologicalOrder(outputs)`), v.data);
+  }
 }

@@ -63,6 +63,19 @@ export function checkOptionKeys(where: string, options: unknown, allowed: readon
   }
 }
 
+/**
+ * A leaf whose data is not a number, met by a code generator (toSource, compile, toOnnx) that
+ * would embed it; `leaf` names it (see {@link leafName}).
+ */
+export function leafDataError(where: string, leaf: string, received: unknown): TypeError {
+  return typeError(where, `the data of ${leaf}`, 'a number', received, 'Generated code embeds numbers only: set data to a number.');
+}
+
+/** A leaf by its label (quoted, at most ~60 characters of it) and where it is: `the leaf "w" (node 3 of …)`. */
+export function leafName(label: string, at: string): string {
+  return label === '' ? `the unlabelled leaf (${at})` : `the leaf ${describe(label)} (${at})`;
+}
+
 /** Debug mode's report of the first op whose result is NaN (like PyTorch's anomaly mode). */
 export function nanResultError(op: string, operands: readonly number[], phase: 'forward' | 'backward'): RangeError {
   const args = operands.map(describe).join(', ');

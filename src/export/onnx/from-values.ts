@@ -1,5 +1,5 @@
 import { Value, lookupOp, topologicalOrder, type OnnxForm } from '../../index.js';
-import { rangeError, typeError } from '../../errors/messages.js';
+import { leafDataError, leafName, rangeError, typeError } from '../../errors/messages.js';
 import { GraphBuilder, type OnnxDType } from './builder.js';
 
 /** A dot node whose one side is all weights (non-input leaves) and whose other side varies. */
@@ -16,7 +16,10 @@ interface LayerDot {
  */
 export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[], dtype: OnnxDType): Uint8Array {
   const order = topologicalOrder(outputs);
-  for (const node of order) {
+  for (let s = 0; s < order.length; s++) {
+    const node = order[s];
+    // A leaf's data is a public field: only a number may become an initializer (never a silent NaN).
+    if (node.op === '' && typeof node.data !== 'number') throw leafDataError('toOnnx', leafName(node.label, `node ${s} of topologicalOrder(outputs)`), node.data);
     if (node.op !== '' && formOf(node) === undefined) {
       throw rangeError('toOnnx', 'every op of the graph', 'an op with an ONNX form', node.op, 'Give its table entry an onnx field to export it.');
     }

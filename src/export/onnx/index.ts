@@ -8,7 +8,7 @@ import type { Value } from '../../index.js';
 import { rangeError, typeError } from '../../errors/messages.js';
 import { MLP, type Model } from '../../nn/index.js';
 import type { OnnxDType } from './builder.js';
-import { mlpToOnnx } from './from-mlp.js';
+import { checkWeights, mlpToOnnx } from './from-mlp.js';
 import { modelToOnnx } from './from-model.js';
 import { checkValues, valuesToOnnx } from './from-values.js';
 
@@ -63,6 +63,7 @@ export function toOnnx(model: Model | readonly Value[], options: Partial<GraphOn
   if (typeof options !== 'object' || options === null) throw typeError('toOnnx', 'options', 'an object', options);
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') throw rangeError('toOnnx', 'options.dtype', '"float32" or "float64"', dtype);
+  if (model instanceof MLP) checkWeights(model); // before forward reads them
   if (model instanceof MLP && model.forwardMatchesLayers()) return mlpToOnnx(model, dtype);
   if (typeof model === 'object' && model !== null && !Array.isArray(model)) return modelToOnnx(model as Model, dtype);
   checkValues(model, options.inputs);
