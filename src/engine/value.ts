@@ -1,7 +1,7 @@
 import { backward } from './backward.js';
 import { isDebug } from './debug.js';
 import { VALUE_MARK } from './is-value.js';
-import { describe, nanResultError, rangeError, typeError } from '../errors/messages.js';
+import { describe, nameList, nanResultError, rangeError, typeError } from '../errors/messages.js';
 import { fitsArity, nodeForward } from '../ops/layout.js';
 import { OPS, type OpName, type OpSpec } from '../ops/table.js';
 import { allOps, lookupOp } from '../ops/registry.js';
@@ -254,7 +254,7 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
  */
 export function applyOp(op: string, inputs: readonly Operand[]): Value {
   const spec = typeof op === 'string' ? lookupOp(op) : undefined;
-  if (spec === undefined) throw rangeError('applyOp', 'op', `one of ${allOps().map((s) => s.name).join(', ')}`, op);
+  if (spec === undefined) throw rangeError('applyOp', 'op', `one of ${nameList(allOps().map((s) => s.name))}`, op);
   if (!Array.isArray(inputs)) throw typeError('applyOp', 'inputs', 'an array of Value or number', inputs);
   const expected = spec.arity === 'n' ? `a multiple of ${spec.group}` : String(spec.arity);
   if (!fitsArity(spec, inputs.length)) throw rangeError('applyOp', `the number of inputs of ${op}`, expected, inputs.length);

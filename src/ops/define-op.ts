@@ -11,7 +11,7 @@ import { applySpec, operand, type Operand, type Value } from '../engine/value.js
  * @category Values and ops
  */
 export interface OpDefinition<A extends 1 | 2 = 1 | 2> extends Omit<OpFacts, 'sumOfProducts'> {
-  /** An identifier (letters, digits, _; not starting with a digit) no op already has. */
+  /** An identifier (letters, digits, _; not starting with a digit; at most 64 characters) no op already has. */
   readonly name: string;
   /** Number of operands. */
   readonly arity: A;
@@ -45,6 +45,8 @@ export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => 
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The longest op name: messages name ops in full, and stay short (errors/messages.ts quotes ~60 characters of any input). */
+const MAX_NAME = 64;
 const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain', 'onnx', 'js', 'parity', 'inverseOf', 'atLeast', 'keepsFinite'];
 const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGradient'];
 
@@ -66,7 +68,7 @@ const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGr
  * softsign(new Value(0.5, 'x')).backward();
  * @throws TypeError for a definition of the wrong shape (a missing or non-function rule, an
  *   unknown or inherited key, here or in `domain`, a fact of the wrong type); RangeError for a
- *   name that is not an identifier or is taken, an arity other than 1 or 2, a bad domain or fact
+ *   name that is not an identifier of at most 64 characters or is taken, an arity other than 1 or 2, a bad domain or fact
  *   (parity and inverseOf are for unary ops), or when the registry is full (256 ops)
  */
 export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedOp<A> {
@@ -91,6 +93,7 @@ function checkedSpec(def: OpDefinition): OpSpec {
   const { name, arity, forward, local, symbolic, latex, dot, domain, onnx, js } = def;
   if (typeof name !== 'string') throw typeError('defineOp', 'definition.name', 'a string', name);
   if (!IDENTIFIER.test(name)) throw rangeError('defineOp', 'definition.name', 'an identifier (letters, digits and _, not starting with a digit)', name);
+  if (name.length > MAX_NAME) throw rangeError('defineOp', 'definition.name', `an identifier of at most ${MAX_NAME} characters`, name);
   if (lookupOp(name) !== undefined) throw rangeError('defineOp', 'definition.name', 'a name no op has yet', name, 'Choose another name; built-in and defined ops share one namespace.');
   if (typeof arity !== 'number') throw typeError('defineOp', 'definition.arity', '1 or 2', arity);
   if (arity !== 1 && arity !== 2) throw rangeError('defineOp', 'definition.arity', '1 or 2', arity);
@@ -136,6 +139,7 @@ function checkedFacts(def: OpDefinition, arity: 1 | 2): OpFacts {
   if (inverseOf !== undefined) {
     if (typeof inverseOf !== 'string') throw typeError('defineOp', 'definition.inverseOf', 'an op name (a string) or undefined', inverseOf);
     if (!IDENTIFIER.test(inverseOf)) throw rangeError('defineOp', 'definition.inverseOf', 'an identifier (letters, digits and _, not starting with a digit)', inverseOf);
+    if (inverseOf.length > MAX_NAME) throw rangeError('defineOp', 'definition.inverseOf', `an identifier of at most ${MAX_NAME} characters`, inverseOf);
     if (arity !== 1) throw rangeError('defineOp', 'definition.inverseOf', `undefined for an op of arity ${arity} (an inverse is a fact about f(g(u)))`, inverseOf);
   }
   if (atLeast !== undefined) {

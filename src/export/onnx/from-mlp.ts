@@ -1,5 +1,5 @@
 import { OP_LIST, lookupOp, type OnnxForm } from '../../index.js';
-import { leafDataError, rangeError } from '../../errors/messages.js';
+import { describe, leafDataError, rangeError } from '../../errors/messages.js';
 import type { Activation, MLP } from '../../nn/index.js';
 import { GraphBuilder, type OnnxDType } from './builder.js';
 
@@ -34,7 +34,7 @@ function activationForm(activation: Activation, l: number): OnnxForm | null {
   if (activation === 'linear') return null;
   const spec = lookupOp(activation);
   if (spec?.onnx !== undefined) return spec.onnx;
-  const hint = spec !== undefined && OP_LIST.includes(spec) ? 'This built-in op has no ONNX form.' : `Give defineOp({ name: "${activation}", … }) an onnx field to export it.`;
+  const hint = spec !== undefined && OP_LIST.includes(spec) ? 'This built-in op has no ONNX form.' : `Give defineOp({ name: ${describe(activation)}, … }) an onnx field to export it.`;
   throw rangeError('toOnnx', `the activation of layers[${l}]`, 'an op with an ONNX form', activation, hint);
 }
 

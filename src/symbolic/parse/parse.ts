@@ -1,4 +1,4 @@
-import { parseError, typeError } from '../../errors/messages.js';
+import { clip, nameList, parseError, quoteToken, typeError } from '../../errors/messages.js';
 import { OPS, OP_LIST, type OpSpec } from '../../ops/table.js';
 import { callOps, lookupOp } from '../../ops/registry.js';
 import { Value } from '../../engine/value.js';
@@ -90,7 +90,7 @@ export function parse(text: string, vars: Readonly<Record<string, Value>> = {}):
     throw typeError('parse', 'vars', 'a plain object mapping names to Values', vars, vars instanceof Map ? 'Use Object.fromEntries(map).' : undefined);
   }
   for (const [name, v] of Object.entries(vars)) {
-    if (!(v instanceof Value)) throw typeError('parse', `vars.${name}`, 'a Value', v);
+    if (!(v instanceof Value)) throw typeError('parse', `vars.${clip(name)}`, 'a Value', v);
   }
   return new Parser(text, vars).parseAll();
 }
@@ -216,7 +216,7 @@ class Parser {
           if (isVar) return void this.operands.push(this.vars[token.text]);
           if (token.text === 'Infinity') return void this.operands.push(this.nodes.literal(token.text));
           const names = Object.keys(this.vars);
-          const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
+          const known = names.length > 0 ? `one of ${nameList(names)}` : 'a name given in vars';
           throw this.error(token, 'the name', callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
         }
       } else {
@@ -292,7 +292,7 @@ class Parser {
   }
 
   private error(token: Token, what: string, expected: string, received?: string) {
-    const shown = received ?? (token.kind === 'end' ? 'the end of the input' : `'${token.text}'`);
+    const shown = received ?? (token.kind === 'end' ? 'the end of the input' : quoteToken(token.text));
     return parseError(this.text, token.position, what, expected, shown);
   }
 
