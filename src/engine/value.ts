@@ -1,7 +1,7 @@
 import { backward } from './backward.js';
 import { isDebug } from './debug.js';
 import { VALUE_MARK } from './is-value.js';
-import { describe, nameList, nanResultError, rangeError, typeError } from '../errors/messages.js';
+import { describe, forwardResultError, nameList, nanResultError, rangeError, typeError } from '../errors/messages.js';
 import { fitsArity, nodeForward } from '../ops/layout.js';
 import { OPS, type OpName, type OpSpec } from '../ops/table.js';
 import { allOps, lookupOp } from '../ops/registry.js';
@@ -304,18 +304,21 @@ function anyRequiresGrad(inputs: readonly Value[]): boolean {
 
 function unary(spec: OpSpec, a: Value): Value {
   const y = spec.forward(a.data, 0);
+  if (typeof y !== 'number') throw forwardResultError(spec.name, y, [a]); // a user op's forward, or data set to a non-number
   if (y !== y && isDebug()) throw nanResultError(spec.name, [a.data], 'forward');
   return new NodeValue(y, '', spec, [a], NODE_KEY);
 }
 
 function binary(spec: OpSpec, a: Value, b: Value): Value {
   const y = spec.forward(a.data, b.data);
+  if (typeof y !== 'number') throw forwardResultError(spec.name, y, [a, b]);
   if (y !== y && isDebug()) throw nanResultError(spec.name, [a.data, b.data], 'forward');
   return new NodeValue(y, '', spec, [a, b], NODE_KEY);
 }
 
 function nary(spec: OpSpec, inputs: Value[]): Value {
   const y = nodeForward(spec, inputs);
+  if (typeof y !== 'number') throw forwardResultError(spec.name, y, inputs);
   if (y !== y && isDebug()) throw nanResultError(spec.name, inputs.map((v) => v.data), 'forward');
   return new NodeValue(y, '', spec, inputs, NODE_KEY);
 }

@@ -122,6 +122,21 @@ export function leafName(label: string, at: string): string {
   return label === '' ? `the unlabelled leaf (${at})` : `the leaf ${describe(label)} (${at})`;
 }
 
+/**
+ * A node's forward gave something other than a number: an operand's data that is not a number
+ * (a public field, set by plain JavaScript) is named first; otherwise the op's forward is.
+ */
+export function forwardResultError(op: string, result: unknown, operands: readonly { readonly data: unknown }[]): TypeError {
+  const i = operands.findIndex((v) => typeof v.data !== 'number');
+  if (i >= 0) return typeError(op, `the data of operand ${i}`, 'a number', operands[i].data);
+  return typeError(op, "the result of the op's forward", 'a number', result, `Its forward (defineOp({ name: ${describe(op)}, … })) must return a number.`);
+}
+
+/** A user op's symbolic rule returned something other than a Value. */
+export function symbolicResultError(op: string, input: number, result: unknown): TypeError {
+  return typeError(op, `the result of the op's symbolic rule for input ${input}`, 'a Value', result, `Its symbolic rule (defineOp({ name: ${describe(op)}, … })) must return ∂y/∂input as a Value.`);
+}
+
 /** How many operands debug mode's NaN report lists. */
 const NAN_OPERANDS = 8;
 

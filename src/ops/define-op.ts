@@ -1,9 +1,10 @@
-import { checkOptionKeys, missingSymbolicError, rangeError, typeError } from '../errors/messages.js';
+import { checkOptionKeys, missingSymbolicError, rangeError, symbolicResultError, typeError } from '../errors/messages.js';
 import { freezeSpec } from './table.js';
 import type { ConstantMaker, OpDomain, OpFacts, OpInterval, OpSpec } from './spec.js';
 import type { JsForm, OnnxForm } from './forms.js';
 import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
 import { applySpec, operand, type Operand, type Value } from '../engine/value.js';
+import { isValue } from '../engine/is-value.js';
 
 /**
  * What {@link defineOp} needs to know about a new op: its rules, and optionally how it prints and
@@ -116,9 +117,9 @@ function checkedSpec(def: OpDefinition): OpSpec {
   return freezeSpec({
     name, arity, group: arity,
     forward, local,
-    symbolic: symbolic ?? (() => {
+    symbolic: symbolic === undefined ? () => {
       throw missingSymbolicError(name);
-    }),
+    } : checkedSymbolic(name, symbolic),
     text: { form: 'call', symbol: name, prec: 5 },
     latex: latex ?? ((args) => `\\operatorname{${name}}\\left(${args.join(', ')}\\right)`),
     dot: dot ?? name,
@@ -127,6 +128,15 @@ function checkedSpec(def: OpDefinition): OpSpec {
     ...(js === undefined ? {} : { js }),
     ...facts,
   });
+}
+
+/** The user's symbolic rule, with its result checked: every reader (derivative, hvp, toSource) builds on it as a Value. */
+function checkedSymbolic(name: string, rule: NonNullable<OpDefinition['symbolic']>): OpSpec['symbolic'] {
+  return (i, a, b, y, k) => {
+    const d: unknown = rule(i, a, b, y, k);
+    if (!isValue(d)) throw symbolicResultError(name, i, d);
+    return d;
+  };
 }
 
 /** The facts the definition declares (absent ones left out), each checked. */
