@@ -65,7 +65,8 @@ interface Frame {
  * such as 2, 0.5, .5, 1e-7, Infinity. A number is one constant with its sign and as a fraction of
  * two integers, as toText prints them: `-2` is the constant −2 and `-3/2` the constant
  * −3/2 = −1.5 (the same double as the division), while `-(2)` and `(3) / 2` are a negation and a
- * division node. Names (letters, digits and _, not starting with a digit) are looked up in
+ * division node. `0/0` (or `-0/0`) stays the division node, whose value is NaN, as
+ * `constant(0).div(0)` is and as JavaScript reads it: a constant is never NaN. Names (letters, digits and _, not starting with a digit) are looked up in
  * `vars`; a name in vars shadows a call of the same name. Shared subexpressions are written
  * `let t1 = expression; t2 = expression in body` (toText's let form; also `t1 = …; t2 = …; body`):
  * each bound expression is built once and shared by every later use of its name. parse builds
