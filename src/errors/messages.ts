@@ -110,6 +110,14 @@ export function checkOptionKeys(where: string, options: unknown, allowed: readon
 }
 
 /**
+ * An array with a hole (`[, x]`, `new Array(3)`): `what` names the empty index. Array methods
+ * (forEach, map, every) skip holes, so a check written with them would let one through.
+ */
+export function holeError(where: string, what: string, expected: string): TypeError {
+  return new TypeError(`chainrule.${where}: ${what} must be ${expected}, received an empty slot (a hole in a sparse array).`);
+}
+
+/**
  * A leaf whose data is not a number, met by a code generator (toSource, compile, toOnnx) that
  * would embed it; `leaf` names it (see {@link leafName}).
  */

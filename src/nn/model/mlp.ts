@@ -55,7 +55,7 @@ export class MLP {
     checkInteger('MLP', 'nin', nin, 1, MAX_PARAMETERS);
     if (!Array.isArray(nouts)) throw typeError('MLP', 'nouts', 'an array of layer widths', nouts);
     if (nouts.length === 0) throw rangeError('MLP', 'nouts', 'a non-empty array of layer widths', nouts);
-    nouts.forEach((n, l) => checkInteger('MLP', `nouts[${l}]`, n, 1, MAX_PARAMETERS));
+    for (let l = 0; l < nouts.length; l++) checkInteger('MLP', `nouts[${l}]`, nouts[l], 1, MAX_PARAMETERS); // forEach would skip a hole
     checkParameterCount('MLP', 'nin and nouts', nin, nouts);
     const o = ownOptions('MLP', options, ['activation', 'outputActivation', 'seed', 'init']);
     const hidden = checkActivation('MLP', 'options.activation', o.activation ?? 'sigmoid');
@@ -87,12 +87,13 @@ export class MLP {
   static fromLayers(layers: readonly Layer[]): MLP {
     if (!Array.isArray(layers)) throw typeError('MLP.fromLayers', 'layers', 'an array of Layer', layers);
     if (layers.length === 0) throw rangeError('MLP.fromLayers', 'layers', 'a non-empty array of Layer', layers);
-    layers.forEach((layer, l) => {
+    for (let l = 0; l < layers.length; l++) { // forEach would skip a hole
+      const layer: unknown = layers[l];
       if (!(layer instanceof Layer)) throw typeError('MLP.fromLayers', `layers[${l}]`, 'a Layer', layer);
       if (l > 0 && layer.nin !== layers[l - 1].nout) {
         throw rangeError('MLP.fromLayers', `layers[${l}].nin`, `${layers[l - 1].nout} (the width of layers[${l - 1}])`, layer.nin);
       }
-    });
+    }
     return fromCheckedLayers(layers);
   }
 

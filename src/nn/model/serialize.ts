@@ -91,7 +91,8 @@ export function decodeMLP(json: unknown): MLPJSON {
   if (root.layers.length === 0) throw rangeError(WHERE, 'layers', 'a non-empty array', root.layers);
   // Two passes: the layers' shapes first, so the size is known (and capped as new MLP caps it)
   // before any neuron is read or any row copied; then every neuron.
-  const shapes = root.layers.map((l: unknown, i: number) => {
+  // Array.from, not map: map would skip a hole (a hole reads as undefined and is named).
+  const shapes = Array.from(root.layers as unknown[], (l, i) => {
     const at = `layers[${i}]`;
     const layer = record(l, at, at, LAYER_FIELDS);
     const activation = checkActivation(WHERE, `${at}.activation`, layer.activation, (name) => `Define the op (defineOp({ name: ${describe(name)}, … })) before loading a model that uses it.`);
@@ -103,7 +104,7 @@ export function decodeMLP(json: unknown): MLPJSON {
   let width = nin;
   const layers: LayerJSON[] = shapes.map(({ at, activation, neurons: saved }) => {
     const nin = width;
-    const neurons = saved.map((n: unknown, j: number) => {
+    const neurons = Array.from(saved, (n, j) => {
       const neuron = record(n, `${at}.neurons[${j}]`, `${at}.neurons[${j}]`, NEURON_FIELDS);
       const w = checkNumbers(WHERE, `${at}.neurons[${j}].w`, neuron.w, nin);
       const b = checkNumber(WHERE, `${at}.neurons[${j}].b`, neuron.b);
