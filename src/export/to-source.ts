@@ -25,13 +25,16 @@ export interface SourceOptions {
  * and ∂(Σ outputs)/∂p per parameter (the leaves made with `new Value`, in topologicalOrder(outputs)
  * order) — what a compiled tape's `valueAndGrad` computes. The code is straight-line: each op is
  * written by its JavaScript form, each local derivative by printing the op table's symbolic rule.
+ * Only numbers are written into the module: each leaf's data is checked and printed by the one
+ * literal printer (export/number-literal.ts); labels and op names are never written.
  *
  * @example
  * const x = new Value(0, 'x');
  * const w = new Value(0.5, 'w');
  * const text = toSource([x.mul(w).tanh()], { inputs: [x], gradients: true });
  * // write text to model.mjs; then: import { forward } from './model.mjs'; forward([2]) // [tanh(1)]
- * @throws TypeError / RangeError for bad arguments; RangeError naming an op without a JavaScript form
+ * @throws TypeError / RangeError for bad arguments; TypeError naming a leaf whose data is not a
+ * number (it is a public field); RangeError naming an op without a JavaScript form
  * @category Export
  */
 export function toSource(outputs: readonly Value[], options: SourceOptions): string {
