@@ -1,3 +1,4 @@
+import { checkLeafData } from '../errors/check-arguments.js';
 import { compileError, describe, rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { kindOf, TERMS2 } from '../ops/layout.js';
@@ -69,7 +70,9 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
   const inputs = checkedInputs.leaves;
   const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
-  const order = schedule(topologicalOrder(roots), params);
+  const sorted = topologicalOrder(roots);
+  checkLeafData('compile', sorted); // a leaf's data is a public field: only numbers reach the tape
+  const order = schedule(sorted, params);
   const n = order.length;
   // After schedule, v.pending is v's slot; a Value not on the tape fails order[v.pending] === v.
   const slotOf = (v: Value): number => {

@@ -1,4 +1,4 @@
-import { describe, rangeError, typeError } from '../errors/messages.js';
+import { clip, describe, rangeError, typeError } from '../errors/messages.js';
 import { nodeForward } from '../ops/layout.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { Value } from '../engine/value.js';
@@ -75,5 +75,5 @@ function checkAt(where: string, at: unknown): void {
 }
 
 function leafName(leaf: Value): string {
-  return leaf.label !== '' ? `leaf ${leaf.label}` : `a leaf (${describe(leaf.data)})`;
+  return leaf.label !== '' ? `leaf ${clip(leaf.label)}` : `a leaf (${describe(leaf.data)})`;
 }

@@ -1,6 +1,7 @@
 import type { Value } from '../../index.js';
 import { engineNamed } from './engines.js';
 import { checkInteger, checkNumber, checkOptionalBoolean, checkOptionalFunction, nonFiniteTrainingError, rangeError, typeError } from '../errors.js';
+import { describe } from '../../errors/messages.js';
 import { checkExamples, type Example } from './examples.js';
 import { BATCH_OPTIONS, type BatchOptions } from './loss-and-gradient.js';
 import { lossChoice } from '../loss-registry.js';
@@ -200,7 +201,7 @@ function stop(session: TrainingSession, error: () => RangeError): never {
 function parameterName(model: Model, index: number): string {
   if (!(model instanceof MLP)) {
     const label = model.parameters()[index]?.label;
-    return `parameters()[${index}]${label ? ` (${JSON.stringify(label)})` : ''}`;
+    return `parameters()[${index}]${label ? ` (${describe(label)})` : ''}`;
   }
   const net = model;
   let i = index;
