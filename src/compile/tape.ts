@@ -89,6 +89,7 @@ export class Tape {
       forward: specs.map((spec) => spec.forward),
       local: specs.map((spec) => spec.local),
       forwardAll: specs.map((spec) => spec.forwardAll),
+      localShared: specs.map((spec) => spec.localShared),
       scratch: scratchFor(plan),
     };
   }

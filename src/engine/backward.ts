@@ -1,7 +1,7 @@
 import { isDebug } from './debug.js';
 import { nanResultError } from '../errors/messages.js';
 import { countConsumers } from './graph.js';
-import { nodeLocal, termCount } from '../ops/layout.js';
+import { nodeLocal, nodeShared, termCount } from '../ops/layout.js';
 import type { Value } from './value.js';
 
 /**
@@ -69,10 +69,11 @@ function sweep(queue: Value[]): void {
         if (--b.pending === 0) queue[tail++] = b;
       }
     } else if (spec.group === 1) {
+      const b = spec.localShared === undefined ? 0 : nodeShared(node);
       for (let k = 0; k < inputs.length; k++) {
         const a = inputs[k];
         if (a.requiresGrad) {
-          a.grad += g * spec.local(0, a.data, 0, y);
+          a.grad += g * spec.local(0, a.data, b, y);
           if (--a.pending === 0) queue[tail++] = a;
         }
       }

@@ -1,7 +1,7 @@
 import { checkArity, checkNumberList } from '../errors/check-arguments.js';
 import { rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrder } from './graph.js';
-import { nodeLocal } from '../ops/layout.js';
+import { nodeLocals } from '../ops/layout.js';
 import { gradients } from '../symbolic/derivative.js';
 import { Value } from './value.js';
 
@@ -136,11 +136,9 @@ function planFor(outputs: readonly Value[], seeds: readonly Value[]): Plan {
   for (let i = 0; i < n; i++) {
     argStart[i] = p;
     const node = order[i];
-    for (let j = 0; j < node.inputs.length; j++) {
-      args[p] = node.inputs[j].pending;
-      // The graph is already evaluated: every partial is a number now, read once per plan.
-      locals[p++] = nodeLocal(node, j);
-    }
+    // The graph is already evaluated: every partial is a number now, read once per plan.
+    if (node.spec !== null) nodeLocals(node, locals, p);
+    for (let j = 0; j < node.inputs.length; j++) args[p++] = node.inputs[j].pending;
   }
   argStart[n] = p;
   const seedAt = seeds.map((s) => s.pending);

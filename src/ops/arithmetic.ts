@@ -1,6 +1,7 @@
 import { concat } from '../print/concat.js';
 import { onnxOp, onnxSum, type OnnxGraph } from './forms.js';
 import type { OpDomain, OpSpec, TextForm } from './spec.js';
+import type { Value } from '../engine/value.js';
 import { isLiteral } from '../engine/literal.js';
 
 /**
@@ -35,14 +36,51 @@ function softplus(a: number): number {
   return a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a));
 }
 
-/** ln Σ e^(v_i), shifted by m = max v_i at every call so no exp overflows; ln 0 = −Infinity for no operands. */
+/**
+ * ln Σ e^(v_i), shifted by m = max v_i at every call so no exp overflows; ln 0 = −Infinity for no
+ * operands; NaN if any operand is NaN (a max that skipped it would hide it).
+ */
 function logsumexp(values: ArrayLike<number>): number {
   let m = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
-  if (m === -Infinity || m === Infinity || m !== m) return m;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v > m) m = v;
+    else if (v !== v) return v;
+  }
+  if (m === -Infinity || m === Infinity) return m;
   let s = 0;
   for (let i = 0; i < values.length; i++) s += Math.exp(values[i] - m);
   return m + Math.log(s);
+}
+
+/** Σ_j e^(v_j − y), summed from 0 left to right as a sum node is: logsumexp's shared normaliser. */
+function softmaxNormaliser(values: ArrayLike<number>, y: number): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += Math.exp(values[i] - y);
+  return s;
+}
+
+/** a ⊙ b on numbers, as the strongMul entry computes it. */
+function strongProduct(a: number, b: number): number {
+  return a === 0 || b === 0 ? 0 : a * b;
+}
+
+/**
+ * logsumexp's normaliser as Values, built once per node (every partial of the node shares it, so a
+ * gradient of n operands costs O(n) nodes): shift = stopGradient(y), inverse = (Σ_j e^(a_j − shift))^−1,
+ * the sum a chain of adds (equal, bit for bit, to softmaxNormaliser's loop).
+ */
+const normalisers = new WeakMap<Value, { readonly shift: Value; readonly inverse: Value }>();
+function normaliserOf(y: Value): { readonly shift: Value; readonly inverse: Value } {
+  let found = normalisers.get(y);
+  if (found === undefined) {
+    const shift = y.stopGradient();
+    let s = y.inputs[0].sub(shift).exp();
+    for (let j = 1; j < y.inputs.length; j++) s = s.add(y.inputs[j].sub(shift).exp());
+    found = { shift, inverse: s.pow(-1) };
+    normalisers.set(y, found);
+  }
+  return found;
 }
 
 /** softplus in ONNX as the entry computes it: a + ln(1 + e^−a) for a > 0, ln(1 + e^a) otherwise (ONNX Runtime has no float64 Softplus). */
@@ -313,19 +351,29 @@ export const ARITHMETIC_OPS = {
     onnx: onnxOp('Identity'),
   },
   /**
-   * y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = e^(a_k − y) = softmax_k.
+   * y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = softmax_k = e^(a_k − y) / s
+   * with s = Σ_j e^(a_j − y) (`localShared`). s is 1 up to the rounding of y, and that rounding is
+   * the point: at [1e300, 1e300] y absorbs ln 2, so e^(a_k − y) alone is 1 where softmax_k is ½.
+   * Symbolic: the same quotient, with y held by stopGradient (the quotient does not depend on the
+   * shift, so every order stays exact) and s built once per node. The product is strong (0 ⊙ NaN
+   * = 0), so where an operand is +∞ the finite ones still get 0.
    * Not a sum of terms: forwardAll gives the value, `forward` is the one-operand case.
    */
   logsumexp: {
     name: 'logsumexp', arity: 'n', group: 1,
     forward: (a) => a,
     forwardAll: logsumexp,
-    local: (_i, a, _b, y) => Math.exp(a - y),
-    symbolic: (_i, a, _b, y) => a.sub(y).exp(),
+    localShared: softmaxNormaliser,
+    local: (_i, a, s, y) => strongProduct(Math.exp(a - y), Math.pow(s, -1)),
+    symbolic: (_i, a, _b, y) => {
+      const { shift, inverse } = normaliserOf(y);
+      return a.sub(shift).exp().strongMul(inverse);
+    },
     text: call('logsumexp'),
     latex: (args) => `\\operatorname{logsumexp}\\left(${concat(args, ', ')}\\right)`,
     dot: 'logsumexp',
     domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
+    convention: 'the partial is softmax_k = e^(x_k − y) / Σ_j e^(x_j − y) (one operand printed above); NaN if any operand is NaN; where an operand is +∞ its own partial is NaN and the others 0',
     onnx: { build: logsumexpOnnx },
   },
   /**
