@@ -146,12 +146,17 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: onnxOp('Mul'),
   },
-  /** d(a/b) = da/b - a db/b² */
+  /**
+   * d(a/b) = da/b − (a/b) db/b, reusing the output: −y/b stays in range wherever −a/b² does, where
+   * a/(b·b) leaves it once |b| < 1e-154 or > 1e154 (b·b over- or underflows: at b = 1e-160 the
+   * partial of 1e-300/b was 1.00001e20, at a = 1, b = 1e155 it was 0, not −1e-310), and so do its
+   * derivatives (∂²(a/b)/∂b² at b = 1e-100 is 2e300, not Infinity).
+   */
   div: {
     name: 'div', arity: 2, group: 2,
     forward: (a, b) => a / b,
-    local: (i, a, b) => (i === 0 ? 1 / b : -a / (b * b)),
-    symbolic: (i, a, b) => (i === 0 ? b.pow(-1) : a.neg().div(b.pow(2))),
+    local: (i, _a, b, y) => (i === 0 ? 1 / b : -y / b),
+    symbolic: (i, _a, b, y) => (i === 0 ? b.pow(-1) : y.neg().div(b)),
     text: { form: 'infix', symbol: '/', prec: 2, assoc: 'left' },
     latex: ([a, b]) => `\\frac{${a}}{${b}}`,
     dot: '/',

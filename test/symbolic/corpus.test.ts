@@ -10,12 +10,14 @@ import { agrees, medianOf, readFixture } from '../../bench/symbolic-fixture.js';
 // Printed size is counted in characters with all whitespace removed, for every tool alike.
 
 /**
- * The size target per order, as a multiple of math.js's median (the target: at most 1×). Orders 2 and
- * 3 meet it. Order 1 misses it by two characters (46 against 44, measured): asin', acos' and
+ * The size target per order, as a multiple of math.js's median (the target: at most 1×). Order 3
+ * meets it. Order 1 misses it by two characters (46 against 44, measured): asin', acos' and
  * atanh' keep the factored (1 − u)(1 + u), which does not cancel near |u| = 1, where math.js and
- * sympy print 1 − u^2. The bound pins today's ratio so that it cannot grow unnoticed.
+ * sympy print 1 − u^2. Order 2 misses it by one (96 against 95, measured): div's ∂/∂b is −(a/b)/b
+ * and atan' hypot(1, u)^−2, which stay in range where −a/b^2 and 1/(1 + u^2) overflow (|b|, |u|
+ * beyond 1e154). The bound pins today's ratios so that they cannot grow unnoticed.
  */
-const SIZE_BOUND = [46 / 44, 1, 1];
+const SIZE_BOUND = [46 / 44, 96 / 95, 1];
 
 const fixture = readFixture();
 const answers = fixture.expressions.map((e) => chainruleDerivatives(e.tree));
