@@ -247,14 +247,16 @@ export const ARITHMETIC_OPS = {
   /**
    * d tanh(a) = sech²(a) da. Not 1 − y²: it cancels to 0 where tanh saturates (tanh'(20) = 1.7e-17).
    * Numeric: 1 − y² while |y| < ½ (no cancellation), else 4e/(1 + e)² with e = e^(−2|a|).
-   * Symbolic: cosh(a)^−2 (sech², as math.js prints it): Math.pow never forms cosh², so it is
-   * accurate everywhere, subnormal tails included, and 0 only where sech² underflows.
+   * Symbolic: 4 σ(2a) σ(−2a), the same 4e/(1 + e)² in table ops whose every factor lies in [0, 1],
+   * so no derivative of it meets 0·∞. (cosh(a)^−2 did: its derivative −2 cosh^−3 · sinh is 0 · ∞
+   * = NaN once cosh overflows, |a| > 710, where tanh'' is 0.) Near a = 0 its derivative is, as
+   * sigmoid's, a difference of terms near 1: tanh'' is exact there to about 1e-16 absolute.
    */
   tanh: {
     name: 'tanh', arity: 1, group: 1,
     forward: (a) => Math.tanh(a),
     local: (_i, a, _b, y) => (Math.abs(y) < 0.5 ? 1 - y * y : tanhTail(a)),
-    symbolic: (_i, a, _b, _y, k) => a.cosh().pow(k(-2)),
+    symbolic: (_i, a, _b, _y, k) => k(4).mul(k(2).mul(a).sigmoid()).mul(k(-2).mul(a).sigmoid()),
     text: call('tanh'),
     latex: ([a]) => `\\tanh\\left(${a}\\right)`,
     dot: 'tanh',
