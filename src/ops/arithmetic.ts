@@ -178,20 +178,21 @@ export const ARITHMETIC_OPS = {
     onnx: onnxOp('Neg'),
   },
   /**
-   * d(a^b) = b a^(b-1) da + a^b ln(a) db. Conventions: the first term is 0 when b = 0 (no 0·∞ at
-   * a = 0); the second is 0 where a ≤ 0, where ln a is undefined (tfjs Pow_grad guards it alike).
-   * The symbolic rules keep both conventions with strongMul (0 ⊙ anything = 0), so derivative()
-   * gives the same 0 where a plain product would form 0·∞ or 0·NaN.
+   * d(a^b) = b ⊙ a^(b-1) da + a^b ⊙ ln(a) db, with the strong product (0 ⊙ anything = 0) in the
+   * numeric and the symbolic rules alike. Conventions: the first term is 0 when b = 0 (no 0·∞ at
+   * a = 0) or a^(b−1) is 0 (a = ∞, b = −∞); the second is 0 where a ≤ 0, where ln a is undefined
+   * (tfjs Pow_grad guards it alike), and where a^b is 0 — at a = ∞, b < 0 the limit of a^b ln a
+   * (PyTorch forms 0·∞ = NaN there).
    */
   pow: {
     name: 'pow', arity: 2, group: 2, operandNames: ['base', 'exponent'],
     // a² is the commonest power by far: a·a is exactly Math.pow(a, 2), without the libm call.
     forward: (a, b) => (b === 2 ? a * a : Math.pow(a, b)),
-    local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : b === 0 ? 0 : b * Math.pow(a, b - 1)) : a > 0 ? y * Math.log(a) : 0),
+    local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : strongProduct(b, Math.pow(a, b - 1))) : a > 0 ? strongProduct(y, Math.log(a)) : 0),
     symbolic: (i, a, b, y, k) => {
       if (i === 1) return y.strongMul(a.logpos());
-      // A literal exponent folds (3·x^2); a named constant stays a name (n ⊙ x^(n − 1)).
-      if (!isLiteral(b)) return b.strongMul(a.pow(b.sub(1)));
+      // A finite literal exponent folds (3·x^2); a named constant stays a name (n ⊙ x^(n − 1)).
+      if (!isLiteral(b) || !Number.isFinite(b.data)) return b.strongMul(a.pow(b.sub(1)));
       return b.data === 0 ? k(0) : b.mul(a.pow(k(b.data - 1)));
     },
     text: { form: 'infix', symbol: '^', prec: 4, assoc: 'right' },
@@ -199,6 +200,7 @@ export const ARITHMETIC_OPS = {
     dot: '^',
     latexLayout: { prec: 4, grouped: [1] },
     domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    convention: '∂/∂base is 0 where the exponent is 0; ∂/∂exponent is 0 where base ≤ 0 and where base^exponent is 0 (base = ∞, exponent < 0)',
     onnx: onnxOp('Pow'),
   },
   /** d exp(a) = exp(a) da */

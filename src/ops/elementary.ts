@@ -189,16 +189,19 @@ export const ELEMENTARY_OPS = {
     convention: "cbrt'(0) = +Infinity",
     onnx: { build: cbrtOnnx },
   },
-  /** d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch. */
+  /**
+   * d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch; abs'(NaN) = sign(NaN) = NaN on
+   * every engine (NaN in, NaN out: abs(log(−1)) has gradient NaN, where PyTorch's sign(NaN) gives 0).
+   */
   abs: {
     name: 'abs', arity: 1, group: 1,
     forward: (a) => Math.abs(a),
-    local: (_i, a) => (a > 0 ? 1 : a < 0 ? -1 : 0),
+    local: (_i, a) => Math.sign(a),
     symbolic: (_i, a) => a.sign(),
     text: call('abs'), latex: ([a]) => `\\left\\lvert ${a} \\right\\rvert`, dot: '|·|',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
     parity: 'even', atLeast: 0, keepsFinite: true,
-    convention: "abs'(0) = 0",
+    convention: "abs'(0) = 0; abs'(NaN) = NaN",
     onnx: onnxOp('Abs'),
   },
   /** sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0. */

@@ -12,10 +12,10 @@ export interface EngineResult {
 /**
  * f's value and gradient at `point` from every engine, by name: backward on the graph, the
  * symbolic gradient (derivative graphs' data), evaluate() of a graph built elsewhere and moved to
- * the point, jvp (one Jacobian row), and the compiled tape — one example with and without codegen,
- * and a batch of two identical examples with the leaves as parameters.
+ * the point, jvp (one Jacobian row), and the compiled tape — one example with and without codegen
+ * (or only without, `codegen: false`), and a batch of two identical examples with the leaves as parameters.
  */
-export function everyEngine(f: Built, point: readonly number[]): Record<string, EngineResult> {
+export function everyEngine(f: Built, point: readonly number[], { codegen: withCodegen = true } = {}): Record<string, EngineResult> {
   const out: Record<string, EngineResult> = {};
   const leaves = point.map((x) => new Value(x));
   const y = f(...leaves);
@@ -31,7 +31,8 @@ export function everyEngine(f: Built, point: readonly number[]): Record<string, 
   out.evaluate = { value, grad };
   const row = jacobian(f)(...point)[0];
   out.jvp = { value: y.data, grad: row };
-  for (const codegen of [true, false]) {
+  // Generated sweeps compute what the plain loops do, bit for bit (test/compile/agreement.test.ts).
+  for (const codegen of withCodegen ? [true, false] : [false]) {
     const xs = point.map((x) => new Value(x));
     const tape = compile(f(...xs), { inputs: xs, codegen });
     const r = tape.valueAndGrad(point);
