@@ -19,7 +19,8 @@ import type { Value } from './value.js';
  * pass over the whole graph to count consumers: twice the memory traffic, 1.8× the time on a
  * 1e6-node DAG). Should a node be reached after its release (the count wrapped inside this graph),
  * the sweep is undone and redone on renumbered nodes. Leaves never enter the queue; constants and
- * subgraphs made only of constants are never visited. Nothing is allocated per node.
+ * subgraphs made only of constants are never visited. Nothing is allocated per node (but for the
+ * operand list of a logsumexp node).
  *
  * A call that throws (a user op's `local`, or debug mode's check below) changes nothing: leaves
  * have received nothing yet, and every interior grad the sweep set is put back.
@@ -37,11 +38,10 @@ export function backward(root: Value): void {
     root.grad += 1;
     return;
   }
-  debug = isDebug();
   if (!attempt(root)) {
     // The count of `made` wrapped inside this graph (made.ts): number it again, in order, and redo.
     renumber(topologicalOrder([root]));
-    if (!attempt(root)) throw new Error('chainrule internal error: backward found its nodes out of order after renumbering them.');
+    if (!attempt(root)) throw new Error('chainrule internal error: nodes out of order.');
   }
   for (let i = 0; i < reachedLeaves; i++) leaves[i].grad += leafSums[i];
   leaves.fill(undefined as unknown as Value, 0, reachedLeaves);
@@ -49,7 +49,7 @@ export function backward(root: Value): void {
 }
 
 /** Thrown inside a sweep that reaches a node after releasing it: the `made` order was wrong. */
-const OUT_OF_ORDER: unique symbol = Symbol('out of order');
+const OUT_OF_ORDER = {};
 
 /**
  * One sweep into scratch; false (and every grad as it was) if the `made` order was wrong. On a
@@ -83,25 +83,24 @@ function attempt(root: Value): boolean {
 // The sweep's state, reused by every backward (growing a fresh array to a million entries costs
 // more than the sweep itself). `mark` stamps the nodes this sweep has reached.
 let mark = 0;
-let debug = false;
 /** Interior nodes reached, in order, with the grad each had before (put back on a throw). */
 const interior: Value[] = [];
-let saved = new Float64Array(1024);
+const saved: number[] = [];
 let touched = 0;
 /** Leaves reached, and the sum of what the sweep sent each (its `pending` is its index here). */
 const leaves: Value[] = [];
-let leafSums = new Float64Array(64);
+const leafSums: number[] = [];
 let reachedLeaves = 0;
 /**
  * The reached interior nodes not yet released, a max-queue by `made` in two parts (see push): a
- * run of ascending keys, and a 4-ary max-heap; the keys are kept beside the nodes, so comparing
+ * run of ascending keys, and a binary max-heap; the keys are kept beside the nodes, so comparing
  * two does not touch them.
  */
 const run: Value[] = [];
-let runKeys = new Float64Array(1024);
+const runKeys: number[] = [];
 let runSize = 0;
 const heap: Value[] = [];
-let keys = new Float64Array(1024);
+const keys: number[] = [];
 let size = 0;
 
 /** Releases nodes, last made first, sending each input its share of the adjoint. */
@@ -144,7 +143,7 @@ function sweep(): void {
 
 /** Adds g · d into input a's adjoint: a leaf's running sum, or an interior node's grad (reached first: set, and queued). */
 function send(a: Value, g: number, d: number, node: Value): void {
-  if (d !== d && debug) throw nanResultError(node.spec!.name, node.inputs.map((v) => v.data), 'backward');
+  if (d !== d && isDebug()) throw nanResultError(node.spec!.name, node.inputs.map((v) => v.data), 'backward');
   const contribution = g * d;
   if (a.mark === mark) {
     if (a.spec === null) leafSums[a.pending] += contribution;
@@ -157,7 +156,6 @@ function send(a: Value, g: number, d: number, node: Value): void {
     touch(a, contribution);
     return;
   }
-  if (reachedLeaves === leafSums.length) leafSums = grown(leafSums);
   a.pending = reachedLeaves;
   leaves[reachedLeaves] = a;
   leafSums[reachedLeaves++] = contribution;
@@ -165,7 +163,6 @@ function send(a: Value, g: number, d: number, node: Value): void {
 
 /** An interior node reached for the first time: its grad saved, set to `adjoint`, and the node queued. */
 function touch(node: Value, adjoint: number): void {
-  if (touched === saved.length) saved = grown(saved);
   saved[touched] = node.grad;
   interior[touched++] = node;
   node.grad = adjoint;
@@ -186,15 +183,13 @@ const RELEASED = 1;
 function push(node: Value): void {
   const key = node.made;
   if (runSize === 0 || key > runKeys[runSize - 1]) {
-    if (runSize === runKeys.length) runKeys = grown(runKeys);
     run[runSize] = node;
     runKeys[runSize++] = key;
     return;
   }
-  if (size === keys.length) keys = grown(keys);
   let i = size++;
   while (i > 0) {
-    const parent = (i - 1) >> 2;
+    const parent = (i - 1) >> 1;
     if (keys[parent] >= key) break;
     heap[i] = heap[parent];
     keys[i] = keys[parent];
@@ -214,33 +209,21 @@ function next(): Value {
   return pop();
 }
 
-/** Removes and returns the heap's node made last (a 4-ary heap: half the levels of a binary one). */
+/** Removes and returns the heap's node made last. */
 function pop(): Value {
   const top = heap[0];
   const last = heap[--size];
-  if (size > 0) {
-    const key = keys[size];
-    let i = 0;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= size) break;
-      let child = first;
-      const end = first + 4 < size ? first + 4 : size;
-      for (let c = first + 1; c < end; c++) if (keys[c] > keys[child]) child = c;
-      if (keys[child] <= key) break;
-      heap[i] = heap[child];
-      keys[i] = keys[child];
-      i = child;
-    }
-    heap[i] = last;
-    keys[i] = key;
+  const key = keys[size];
+  let i = 0;
+  for (let child = 1; child < size; child = 2 * i + 1) {
+    if (child + 1 < size && keys[child + 1] > keys[child]) child++;
+    if (keys[child] <= key) break;
+    heap[i] = heap[child];
+    keys[i] = keys[child];
+    i = child;
   }
+  heap[i] = last;
+  keys[i] = key;
   heap[size] = undefined as unknown as Value;
   return top;
-}
-
-function grown(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(2 * a.length);
-  b.set(a);
-  return b;
 }

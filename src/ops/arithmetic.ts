@@ -200,7 +200,7 @@ export const ARITHMETIC_OPS = {
     dot: '^',
     latexLayout: { prec: 4, grouped: [1] },
     domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
-    convention: '∂/∂base is 0 where the exponent is 0; ∂/∂exponent is 0 where base ≤ 0 and where base^exponent is 0 (base = ∞, exponent < 0)',
+    convention: '∂/∂base = 0 where exponent = 0; ∂/∂exponent = 0 where base ≤ 0 or base^exponent = 0',
     onnx: onnxOp('Pow'),
   },
   /** d exp(a) = exp(a) da */
@@ -365,7 +365,8 @@ export const ARITHMETIC_OPS = {
    * the point: at [1e300, 1e300] y absorbs ln 2, so e^(a_k − y) alone is 1 where softmax_k is ½.
    * Symbolic: the same quotient, with y held by stopGradient (the quotient does not depend on the
    * shift, so every order stays exact) and s built once per node. The product is strong (0 ⊙ NaN
-   * = 0), so where an operand is +∞ the finite ones still get 0.
+   * = 0), so where an operand is +∞ the finite ones still get 0 (its own partial is NaN), and a
+   * NaN operand makes the value and every partial NaN.
    * Not a sum of terms: forwardAll gives the value, `forward` is the one-operand case.
    */
   logsumexp: {
@@ -382,7 +383,6 @@ export const ARITHMETIC_OPS = {
     latex: (args) => `\\operatorname{logsumexp}\\left(${concat(args, ', ')}\\right)`,
     dot: 'logsumexp',
     domain: { inputs: ['real'], sign: 'any', kinkAtZero: false },
-    convention: 'the partial is softmax_k = e^(x_k − y) / Σ_j e^(x_j − y) (one operand printed above); NaN if any operand is NaN; where an operand is +∞ its own partial is NaN and the others 0',
     onnx: { build: logsumexpOnnx },
   },
   /**

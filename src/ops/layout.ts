@@ -112,15 +112,8 @@ export function nodeLocals(node: Value, out: { [j: number]: number }, at: number
 /** The b a node of a general n-ary op passes to `local`: its entry's `localShared` of the operands, else 0. */
 export function nodeShared(node: Value): number {
   const shared = node.spec!.localShared;
-  if (shared === undefined) return 0;
-  const inputs = node.inputs;
-  const values = (gathered[inputs.length] ??= new Float64Array(inputs.length));
-  for (let j = 0; j < inputs.length; j++) values[j] = inputs[j].data;
-  return shared(values, node.data);
+  return shared === undefined ? 0 : shared(node.inputs.map((v) => v.data), node.data);
 }
-
-// One scratch array per operand count, reused: nodeShared allocates nothing per node.
-const gathered: Float64Array[] = [];
 
 /** The node's value from its inputs' current data. */
 export function nodeForward(spec: OpSpec, inputs: readonly Value[]): number {
