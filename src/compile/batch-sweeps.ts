@@ -76,8 +76,31 @@ export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, t
     }
     if ((flags[s] & PARAM) === 0) continue;
     const op = ops[s];
+    if (table.localShared[op] !== undefined) {
+      allBackward(plan, batch, s, table);
+      continue;
+    }
     const shape = dotShape[s];
     const kernel = shape === DOT_ANY ? k.nodeBackward[op] : shape === DOT_FIRST_LAYER ? k.firstLayerBackward[op] : k.neuronBackward[op];
     kernel(argStart[s], argStart[s + 1], off[s], stride[s] === 0 ? 1 : B, args, argFlags, off, stride, PARAM, M, G, local[op], shape);
+  }
+}
+
+/**
+ * A general n-ary node with `localShared` (logsumexp), per example: its operands gathered into
+ * XS[m], b = localShared(XS[m], y), then G[a] += G[y] · local(0, a, b, y) for each PARAM operand.
+ */
+function allBackward(plan: TapePlan, batch: BatchBuffers, s: number, table: TableFns): void {
+  const { argStart, args, argFlags, ops } = plan;
+  const { off, stride, M, G, B } = batch;
+  const st = argStart[s], m = argStart[s + 1] - st, oy = off[s], cnt = stride[s] === 0 ? 1 : B;
+  const share = table.localShared[ops[s]]!, l = table.local[ops[s]], X = table.scratch[m];
+  for (let k = 0; k < cnt; k++) {
+    for (let j = 0; j < m; j++) X[j] = M[off[args[st + j]] + k * stride[args[st + j]]];
+    const y = M[oy + k], g = G[oy + k], b = share(X, y);
+    for (let j = 0; j < m; j++) {
+      const a = args[st + j];
+      if ((argFlags[st + j] & PARAM) !== 0) G[off[a] + k * stride[a]] += g * l(0, X[j], b, y);
+    }
   }
 }

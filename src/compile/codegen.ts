@@ -31,7 +31,8 @@ export interface Kernels {
   readonly generated: boolean;
 }
 
-// The node kernels by the entry's kind (ops/layout.ts); a forwardAll op's backward is sum's.
+// The node kernels by the entry's kind (ops/layout.ts); a forwardAll op's backward is sum's, or
+// batch-sweeps.ts allBackward's when it has a localShared.
 // (Written out, not spread: a spread would keep the tables, and the kernels, in bundles that never compile.)
 const NODE_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForward, all: allForward });
 const NODE_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackward, all: sumBackward });

@@ -10,7 +10,7 @@
  *
  * Node kinds (per slot, ops/layout.ts kindOf): UNARY, BINARY, TERMS1 (sum), TERMS2 (dot; inputs
  * [a_0 … a_m−1, b_0 … b_m−1]) and ALL (logsumexp: its operands gathered into XS[m], a scratch array
- * of their count, at every evaluation; its backward is sum's). Unary ops get b = 0, as in the
+ * of their count, at every evaluation; its backward is sum's with b = its `localShared`). Unary ops get b = 0, as in the
  * graph path.
  */
 
@@ -22,6 +22,8 @@ export type ForwardFns = readonly ((a: number, b: number) => number)[];
 export type LocalFns = readonly ((i: number, a: number, b: number, y: number) => number)[];
 /** Per-opcode `forwardAll` (undefined for ops without one). */
 export type ForwardAllFns = readonly (((values: ArrayLike<number>) => number) | undefined)[];
+/** Per-opcode `localShared` (undefined for ops without one): the b a general n-ary node passes to `local`. */
+export type LocalSharedFns = readonly (((values: ArrayLike<number>, y: number) => number) | undefined)[];
 /** Scratch arrays by length for ALL-kind nodes: XS[m] has length m (made by the tape, reused every run). */
 export type Scratch = readonly Float64Array[];
 
@@ -30,6 +32,7 @@ export interface TableFns {
   readonly forward: ForwardFns;
   readonly local: LocalFns;
   readonly forwardAll: ForwardAllFns;
+  readonly localShared: LocalSharedFns;
   readonly scratch: Scratch;
 }
 
@@ -68,7 +71,7 @@ export function scalarForward(plan: TapePlan, V: Float64Array, table: TableFns):
  */
 export function scalarBackward(plan: TapePlan, mask: number, V: Float64Array, G: Float64Array, table: TableFns): void {
   const { firstOp, n, kind, ops, argStart, args, argFlags, flags } = plan;
-  const LO = table.local;
+  const LO = table.local, LS = table.localShared, XS = table.scratch;
   for (let s = n - 1; s >= firstOp; s--) {
     if ((flags[s] & mask) === 0) continue;
     const kd = kind[s];
@@ -88,9 +91,16 @@ export function scalarBackward(plan: TapePlan, mask: number, V: Float64Array, G:
       if ((argFlags[st + 1] & mask) !== 0) G[b] += g * l(1, va, vb, y);
     } else if (kd === TERMS1 || kd === ALL) {
       const end = argStart[s + 1];
+      const share = LS[ops[s]];
+      let b = 0;
+      if (share !== undefined) {
+        const X = XS[end - st];
+        for (let j = st; j < end; j++) X[j - st] = V[args[j]];
+        b = share(X, y);
+      }
       for (let j = st; j < end; j++) {
         const a = args[j];
-        if ((argFlags[j] & mask) !== 0) G[a] += g * l(0, V[a], 0, y);
+        if ((argFlags[j] & mask) !== 0) G[a] += g * l(0, V[a], b, y);
       }
     } else { // TERMS2
       const m = (argStart[s + 1] - st) >> 1;

@@ -34,7 +34,10 @@ const BACKWARD = /* @__PURE__ */ byKind<Template>({
       for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
         if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
         if ((argFlags[j + m] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); } }`,
-  all: sumBackward, // ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
+  // ∂y/∂a_k = local(0, a_k, b, y), b the node's localShared (from LS, 0 for an op without one).
+  all: (L) => `{ const end = argStart[s + 1], share = LS[ops[s]]; let b = 0;
+      if (share !== undefined) { const X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; b = share(X, y); }
+      for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], b, y); } }`,
 });
 
 /** Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case). Throws where new Function is refused. */
@@ -59,7 +62,7 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
 };`;
   const backward = `return function backward(plan, mask, V, G, table) {
   const { firstOp, n, ops, argStart, args, argFlags, flags } = plan;
-  const LO = table.local;
+  const LO = table.local, LS = table.localShared, XS = table.scratch;
   ${fns('L', 'LO')}
   for (let s = n - 1; s >= firstOp; s--) {
     if ((flags[s] & mask) === 0) continue;

@@ -8,6 +8,8 @@ import { batchBackward, batchForward } from './batch-sweeps.js';
 import { wasmModule } from './wasm-kernels.js';
 import type { Scratch, TableFns } from './kernels.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
+import { isDebug } from '../engine/debug.js';
+import { batchValues, checkBackward, checkForward, scalarValues } from './debug-check.js';
 
 /**
  * Options of {@link Tape.run}.
@@ -89,6 +91,7 @@ export class Tape {
       forward: specs.map((spec) => spec.forward),
       local: specs.map((spec) => spec.local),
       forwardAll: specs.map((spec) => spec.forwardAll),
+      localShared: specs.map((spec) => spec.localShared),
       scratch: scratchFor(plan),
     };
   }
@@ -104,6 +107,7 @@ export class Tape {
     for (let i = 0; i < t.inputSlots.length; i++) if (t.inputSlots[i] >= 0) V[t.inputSlots[i]] = inputs[i];
     for (let i = 0; i < t.liveSlots.length; i++) V[t.liveSlots[i]] = t.liveValues[i].data;
     this.k.scalarForward(t, V, this.table);
+    if (isDebug()) checkForward(t, scalarValues(V, 'Tape.forward'));
     this.hasForward = true;
     return Float64Array.from(t.outputSlots, (s) => V[s]);
   }
@@ -120,6 +124,7 @@ export class Tape {
     G.fill(0);
     for (let o = 0; o < t.outputSlots.length; o++) G[t.outputSlots[o]] += seeds === undefined ? 1 : seeds[o];
     this.k.scalarBackward(t, INPUTS_AND_PARAMS, V, G, this.table);
+    if (isDebug()) checkBackward(t, scalarValues(V, 'Tape.backward'), INPUTS_AND_PARAMS);
     for (let i = 0; i < t.params.length; i++) {
       const s = t.paramSlots[i];
       if (s >= 0) t.params[i].grad += G[s];
@@ -177,10 +182,12 @@ export class Tape {
     const batch = this.batch;
     this.load(batch, examples, options.params);
     batchForward(this.plan, batch, this.k, this.table);
+    if (isDebug()) checkForward(this.plan, batchValues(batch, 'Tape.run'));
     const out = this.outputs(batch);
     if (options.backward === false) return out;
     this.seed(batch, options.reduce === 'sum' ? 1 : 1 / B);
     batchBackward(this.plan, batch, this.k, this.table);
+    if (isDebug()) checkBackward(this.plan, batchValues(batch, 'Tape.run'), PARAM);
     this.collect(batch, options.grads);
     return out;
   }

@@ -1,4 +1,5 @@
 import { backward } from './backward.js';
+import { nextMade } from './made.js';
 import { isDebug } from './debug.js';
 import { VALUE_MARK } from './is-value.js';
 import { describe, forwardResultError, holeError, nameList, nanResultError, rangeError, typeError } from '../errors/messages.js';
@@ -14,6 +15,7 @@ import { toText } from '../print/text.js';
 export type Operand = Value | number;
 
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
+
 
 /** Passed by this file's node builders only, so the public constructor cannot make interior nodes. */
 const NODE_KEY: unique symbol = Symbol('chainrule.node');
@@ -47,8 +49,10 @@ export class Value {
   readonly spec: OpSpec | null;
   /** @internal Traversal mark; see graph.ts. */
   mark: number;
-  /** @internal Consumers not yet done during backward; see backward.ts. */
+  /** @internal Scratch of graph walks (consumer counts, positions); see graph.ts. */
   pending: number;
+  /** @internal The order the node was made in (inputs before the node): backward's order; see made.ts. */
+  made: number;
 
   /**
    * A leaf holding `data`. Interior nodes come from the op methods, {@link sum}, {@link dot} and
@@ -78,6 +82,7 @@ export class Value {
     this.spec = spec;
     this.mark = 0;
     this.pending = 0;
+    this.made = nextMade();
   }
 
   /** The op that made this node ('add', 'sigmoid', …), or '' for a leaf. */

@@ -148,13 +148,16 @@ export function symbolicResultError(op: string, input: number, result: unknown):
 /** How many operands debug mode's NaN report lists. */
 const NAN_OPERANDS = 8;
 
-/** Debug mode's report of the first op whose result is NaN (like PyTorch's anomaly mode). */
-export function nanResultError(op: string, operands: readonly number[], phase: 'forward' | 'backward'): RangeError {
+/**
+ * Debug mode's report of the first op whose result is NaN (like PyTorch's anomaly mode); `node`
+ * says where, on an engine that has no Value to point at ("in Tape.run, at tape slot 7 of 40").
+ */
+export function nanResultError(op: string, operands: readonly number[], phase: 'forward' | 'backward', node?: string): RangeError {
   // A sum may have a million operands: the first few are shown, then how many there are.
   const shown = operands.slice(0, NAN_OPERANDS).map(describe).join(', ');
   const args = operands.length > NAN_OPERANDS ? `${shown}, … (${operands.length} operands)` : shown;
   const what = phase === 'forward' ? `${op}(${args}) produced NaN` : `the local derivative of ${op}(${args}) is NaN`;
-  return new RangeError(`chainrule.debug: ${what}. The first NaN appeared here; check this op's operands.`);
+  return new RangeError(`chainrule.debug: ${what}${node === undefined ? '' : ` (${node})`}. The first NaN appeared here; check this op's operands.`);
 }
 
 /** compile(): a graph or option it cannot compile; `received` is already a description (not quoted). */

@@ -10,12 +10,16 @@ import { agrees, medianOf, readFixture } from '../../bench/symbolic-fixture.js';
 // Printed size is counted in characters with all whitespace removed, for every tool alike.
 
 /**
- * The size target per order, as a multiple of math.js's median (the target: at most 1×). Orders 2 and
- * 3 meet it. Order 1 misses it by two characters (46 against 44, measured): asin', acos' and
- * atanh' keep the factored (1 − u)(1 + u), which does not cancel near |u| = 1, where math.js and
- * sympy print 1 − u^2. The bound pins today's ratio so that it cannot grow unnoticed.
+ * The size target per order, as a multiple of math.js's median (the target: at most 1×). Order 3
+ * meets it (186 against 200, measured). Orders 1 and 2 miss it (51 against 44, 100 against 95),
+ * for forms chosen to stay finite and accurate where math.js's are not: asin', acos' and atanh'
+ * keep the factored (1 − u)(1 + u), which does not cancel near |u| = 1 where 1 − u^2 does; div's
+ * ∂/∂b is −(a/b)/b and atan' hypot(1, u)^−2, in range where −a/b^2 and 1/(1 + u^2) overflow
+ * (beyond 1e154); and tanh' is 4 σ(2u) σ(−2u) (+7 characters against cosh(u)^−2), whose
+ * derivatives never form 0 · ∞ (cosh's do once it overflows, |u| > 710: NaN where tanh'' is 0).
+ * The bound pins today's ratios so that they cannot grow unnoticed.
  */
-const SIZE_BOUND = [46 / 44, 1, 1];
+const SIZE_BOUND = [51 / 44, 100 / 95, 1];
 
 const fixture = readFixture();
 const answers = fixture.expressions.map((e) => chainruleDerivatives(e.tree));
