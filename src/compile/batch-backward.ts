@@ -1,17 +1,19 @@
+import type { Floats } from './batch.js';
+
 /**
  * The backward node kernels of a batch: each adds one node's adjoints into its operands', over
  * the B examples. Self-contained (cloned per opcode by codegen.ts). A stride-0 operand (a shared
  * weight) receives the sum over the batch.
  */
 
-export function unaryBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number): void {
+export function unaryBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number): void {
   if ((argFlags[st] & mask) === 0) return;
   const oa = off[args[st]];
   const sa = stride[args[st]];
   for (let k = 0; k < cnt; k++) G[oa + k * sa] += G[oy + k] * l(0, M[oa + k * sa], 0, M[oy + k]);
 }
 
-export function binaryBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number): void {
+export function binaryBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number): void {
   const needA = (argFlags[st] & mask) !== 0;
   const needB = (argFlags[st + 1] & mask) !== 0;
   const oa = off[args[st]];
@@ -28,7 +30,7 @@ export function binaryBackward(st: number, end: number, oy: number, cnt: number,
   }
 }
 
-export function sumBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number): void {
+export function sumBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number): void {
   for (let j = st; j < end; j++) {
     if ((argFlags[j] & mask) === 0) continue;
     const oa = off[args[j]];
@@ -38,7 +40,7 @@ export function sumBackward(st: number, end: number, oy: number, cnt: number, ar
 }
 
 /** dot backward; a shared weight's adjoint is summed over the batch in a register, then added once. */
-export function dotBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
+export function dotBackward(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   for (let j = st; j < st + m; j++) {
     const needA = (argFlags[j] & mask) !== 0;
@@ -72,7 +74,7 @@ export function dotBackward(st: number, end: number, oy: number, cnt: number, ar
 }
 
 /** A neuron-shaped dot's backward (see batch-kernels.ts dotForwardNeuron), blocked over examples. */
-export function dotBackwardNeuron(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
+export function dotBackwardNeuron(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   const oa0 = off[args[st]];
   const ob0 = off[args[st + m]];
@@ -125,7 +127,7 @@ export function dotBackwardNeuron(st: number, end: number, oy: number, cnt: numb
  * A first layer's dot backward (DOT_FIRST_LAYER, batch mask PARAM): only the weights get adjoints, so
  * no per-term checks; four examples at a time, g_k·x_jk summed in registers.
  */
-export function dotBackwardFirstLayer(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
+export function dotBackwardFirstLayer(st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array, stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   const oa = off[args[st]];
   const ob = off[args[st + m]];

@@ -3,29 +3,30 @@
  * self-containment rule: codegen.ts clones each node kernel per opcode from its source text).
  */
 import type { Scratch } from './kernels.js';
+import type { Floats } from './batch.js';
 
 /** A batch kernel for one node's forward: writes slot y's cnt values (see batch-sweeps.ts). */
 export type NodeForward = (
   st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array,
-  M: Float64Array, f: (a: number, b: number) => number, shape: number,
+  M: Floats, f: (a: number, b: number) => number, shape: number,
   fa: ((values: ArrayLike<number>) => number) | undefined, XS: Scratch,
 ) => void;
 
 /** A batch kernel for one node's backward: adds its adjoints into its operands' (see batch-sweeps.ts). */
 export type NodeBackward = (
   st: number, end: number, oy: number, cnt: number, args: Int32Array, argFlags: Uint8Array, off: Int32Array,
-  stride: Uint8Array, mask: number, M: Float64Array, G: Float64Array, l: (i: number, a: number, b: number, y: number) => number, shape: number,
+  stride: Uint8Array, mask: number, M: Floats, G: Floats, l: (i: number, a: number, b: number, y: number) => number, shape: number,
 ) => void;
 
 // Node kernels per kind. y's cnt values are M[oy … oy + cnt); operand k-th value M[o + k·stride].
 
-export function unaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
+export function unaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Floats, f: (a: number, b: number) => number, shape: number): void {
   const oa = off[args[st]];
   const sa = stride[args[st]];
   for (let k = 0; k < cnt; k++) M[oy + k] = f(M[oa + k * sa], 0);
 }
 
-export function binaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
+export function binaryForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Floats, f: (a: number, b: number) => number, shape: number): void {
   const oa = off[args[st]];
   const sa = stride[args[st]];
   const ob = off[args[st + 1]];
@@ -34,7 +35,7 @@ export function binaryForward(st: number, end: number, oy: number, cnt: number, 
 }
 
 /** sum: y_k = Σ_j a_j,k, terms added in order as in the graph (f is the table's term). */
-export function sumForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
+export function sumForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Floats, f: (a: number, b: number) => number, shape: number): void {
   for (let k = 0; k < cnt; k++) M[oy + k] = 0;
   for (let j = st; j < end; j++) {
     const oa = off[args[j]];
@@ -44,7 +45,7 @@ export function sumForward(st: number, end: number, oy: number, cnt: number, arg
 }
 
 /** An op with forwardAll (logsumexp): per example, the operands gathered into XS[m], then fa(XS[m]). */
-export function allForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number, fa: ((values: ArrayLike<number>) => number) | undefined, XS: readonly Float64Array[]): void {
+export function allForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Floats, f: (a: number, b: number) => number, shape: number, fa: ((values: ArrayLike<number>) => number) | undefined, XS: readonly Float64Array[]): void {
   const m = end - st;
   const X = XS[m];
   for (let k = 0; k < cnt; k++) {
@@ -57,7 +58,7 @@ export function allForward(st: number, end: number, oy: number, cnt: number, arg
 }
 
 /** dot: y_k = Σ_j f(a_j,k, b_j,k), inputs [a_0 … a_m−1, b_0 … b_m−1], terms added in order. */
-export function dotForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
+export function dotForward(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Floats, f: (a: number, b: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   for (let k = 0; k < cnt; k++) M[oy + k] = 0;
   for (let j = st; j < st + m; j++) {
@@ -79,7 +80,7 @@ export function dotForward(st: number, end: number, oy: number, cnt: number, arg
  * at M[ob + j·cnt + k]. Each example's sum runs in a register over the terms, four examples at a
  * time, like a hand-written matrix–vector product; terms are added in order, as in the graph.
  */
-export function dotForwardNeuron(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Float64Array, f: (a: number, b: number) => number, shape: number): void {
+export function dotForwardNeuron(st: number, end: number, oy: number, cnt: number, args: Int32Array, off: Int32Array, stride: Uint8Array, M: Floats, f: (a: number, b: number) => number, shape: number): void {
   const m = (end - st) >> 1;
   const oa = off[args[st]];
   const ob = off[args[st + m]];

@@ -12,28 +12,19 @@ import { DOT_ANY, DOT_FIRST_LAYER, PARAM, type TapePlan } from './plan.js';
  *
  * Each node runs the kernel for its opcode (one per op, so each calls a single table function):
  * neuron-shaped dots their register-blocked kernels, and a run of dots over the same inputs (a
- * dense layer, layers.ts) one matrix product instead of one kernel per dot — on the WebAssembly
- * SIMD kernels (wasm-kernels.ts) when the batch arrays live in their memory and the shape fits
- * their tiles, else on the JavaScript ones.
+ * dense layer, layers.ts) whose term is the product one matrix product instead of one kernel per
+ * dot (dense/program.ts: WebAssembly, or the JavaScript kernels emitted from the same source).
  */
 export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels, table: TableFns): void {
   const { firstOp, n, ops, argStart, args, dotShape, layers } = plan;
-  const { off, stride, M, B, rowOff } = batch;
+  const { off, stride, M, B, dense } = batch;
   const { forward, forwardAll, scratch } = table;
   for (let s = firstOp; s < n; s++) {
     const op = ops[s];
     const layer = layers.startsAt[s] - 1;
-    if (layer >= 0) {
-      const rows = layers.rows[layer], w = layers.rowStart[layer], m = layers.width[layer], ox = off[layers.inputSlot[layer]], oy = off[s];
-      // WebAssembly takes whole 4 × 4 tiles (rows and examples in fours); JavaScript the rest.
-      const K = B & ~3;
-      const done = batch.wasm !== null && layers.product[layer] === 1 && K > 0 ? rows & ~3 : 0;
-      if (done > 0) {
-        batch.wasm!.forward(batch.rowOffByte + 4 * w, done, m, ox, oy, B, K);
-        if (K < B) k.layerForward[op](rowOff, w, done, m, ox, oy, B, M, forward[op], K);
-      }
-      if (done < rows) k.layerForward[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, forward[op], 0);
-      s += rows - 1;
+    if (layer >= 0 && layers.dense[layer] === 1) {
+      dense[layer].forward(B);
+      s += layers.rows[layer] - 1;
       continue;
     }
     const shape = dotShape[s];
@@ -49,29 +40,15 @@ export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels, ta
  */
 export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, table: TableFns): void {
   const { firstOp, n, ops, argStart, args, argFlags, dotShape, flags, layers } = plan;
-  const { off, stride, M, G, B, rowOff } = batch;
+  const { off, stride, M, G, B, dense, gap } = batch;
   const local = table.local;
   for (let s = n - 1; s >= firstOp; s--) {
     const layer = layers.endsAt[s] - 1;
-    if (layer >= 0) {
+    if (layer >= 0 && layers.dense[layer] === 1) {
       // A dense layer, met at its last dot: its adjoints are complete (consumers sit in later slots).
-      const rows = layers.rows[layer];
-      const first = s - rows + 1;
-      const op = ops[first];
-      const w = layers.rowStart[layer], m = layers.width[layer], ox = off[layers.inputSlot[layer]], oy = off[first];
-      // WebAssembly: inputs in pairs; ∂W rows in fours and examples in pairs, ∂X examples in fours.
-      const wasm = batch.wasm !== null && layers.product[layer] === 1 && m % 2 === 0 ? batch.wasm : null;
-      if ((layers.needs[layer] & NEEDS_W) !== 0) {
-        const done = wasm !== null && B % 2 === 0 ? rows & ~3 : 0;
-        if (done > 0) wasm!.weights(batch.rowOffByte + 4 * w, done, m, ox, oy, B, batch.gap);
-        if (done < rows) k.layerBackwardWeights[op](rowOff, w + done, rows - done, m, ox, oy + done * B, B, M, G, local[op]);
-      }
-      if ((layers.needs[layer] & NEEDS_X) !== 0) {
-        const K = wasm !== null ? B & ~3 : 0;
-        if (K > 0) wasm!.inputs(batch.rowOffByte + 4 * w, rows, m, ox, oy, B, batch.gap, K);
-        if (K < B) k.layerBackwardInputs[op](rowOff, w, rows, m, ox, oy, B, M, G, local[op], K);
-      }
-      s = first;
+      if ((layers.needs[layer] & NEEDS_X) !== 0) dense[layer].inputs(B, gap);
+      if ((layers.needs[layer] & NEEDS_W) !== 0) dense[layer].weights(B, gap);
+      s -= layers.rows[layer] - 1;
       continue;
     }
     if ((flags[s] & PARAM) === 0) continue;

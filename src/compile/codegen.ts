@@ -1,11 +1,10 @@
-import { TERMS2, byKind, kindOf } from '../ops/layout.js';
+import { byKind, kindOf } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
 import { binaryBackward, dotBackward, dotBackwardFirstLayer, dotBackwardNeuron, sumBackward, unaryBackward } from './batch-backward.js';
 import {
   allForward, binaryForward, dotForward, dotForwardNeuron, sumForward, unaryForward, type NodeBackward, type NodeForward,
 } from './batch-kernels.js';
 import { scalarBackward, scalarForward } from './kernels.js';
-import { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
 import { generateSweeps } from './sweeps.js';
 
 /**
@@ -23,10 +22,6 @@ export interface Kernels {
   readonly neuronBackward: readonly NodeBackward[];
   /** A first layer's dot (DOT_FIRST_LAYER): only its weights need adjoints. */
   readonly firstLayerBackward: readonly NodeBackward[];
-  /** A dense layer (layer-kernels.ts); only ops that are sums of two-input terms ever use these. */
-  readonly layerForward: readonly (typeof layerForward)[];
-  readonly layerBackwardWeights: readonly (typeof layerBackwardWeights)[];
-  readonly layerBackwardInputs: readonly (typeof layerBackwardInputs)[];
   /** True when these are generated copies made with `new Function`, false for the shared originals. */
   readonly generated: boolean;
 }
@@ -43,7 +38,6 @@ const FIRST_LAYER_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unary
 type PerOpcode = { -readonly [K in Exclude<keyof Kernels, 'scalarForward' | 'scalarBackward' | 'generated'>]: Kernels[K] extends readonly (infer F)[] ? F[] : never };
 const emptyPerOpcode = (): PerOpcode => ({
   nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [],
-  layerForward: [], layerBackwardWeights: [], layerBackwardInputs: [],
 });
 const PLAIN = emptyPerOpcode();
 
@@ -51,8 +45,7 @@ const PLAIN = emptyPerOpcode();
 const PLAIN_KERNELS: Kernels = {
   scalarForward, scalarBackward,
   nodeForward: PLAIN.nodeForward, nodeBackward: PLAIN.nodeBackward, neuronForward: PLAIN.neuronForward,
-  neuronBackward: PLAIN.neuronBackward, firstLayerBackward: PLAIN.firstLayerBackward, layerForward: PLAIN.layerForward,
-  layerBackwardWeights: PLAIN.layerBackwardWeights, layerBackwardInputs: PLAIN.layerBackwardInputs,
+  neuronBackward: PLAIN.neuronBackward, firstLayerBackward: PLAIN.firstLayerBackward,
   generated: false,
 };
 
@@ -66,9 +59,6 @@ function growPlain(): void {
     PLAIN.neuronForward.push(NEURON_FORWARD[kind]);
     PLAIN.neuronBackward.push(NEURON_BACKWARD[kind]);
     PLAIN.firstLayerBackward.push(FIRST_LAYER_BACKWARD[kind]);
-    PLAIN.layerForward.push(layerForward);
-    PLAIN.layerBackwardWeights.push(layerBackwardWeights);
-    PLAIN.layerBackwardInputs.push(layerBackwardInputs);
   }
 }
 
@@ -111,14 +101,9 @@ export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Ker
   let made: Kernels;
   try {
     // Clones for opcodes not seen yet (the arrays only grow: an op's clone never changes).
-    const specs = allOps();
     for (let op = perOpcode.nodeForward.length; op < PLAIN.nodeForward.length; op++) {
-      // Only ops whose nodes can form dense layers (sums of two-input terms) get layer-kernel copies.
-      const dotLike = kindOf(specs[op]) === TERMS2;
       for (const key of Object.keys(perOpcode) as (keyof PerOpcode)[]) {
-        const plain = PLAIN[key][op] as (...args: never[]) => unknown;
-        const copy = key.startsWith('layer') && !dotLike ? plain : clone(plain);
-        (perOpcode[key] as unknown[]).push(copy);
+        (perOpcode[key] as unknown[]).push(clone(PLAIN[key][op] as (...args: never[]) => unknown));
       }
     }
     const sweeps = generateSweeps(opcodes);

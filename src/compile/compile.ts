@@ -29,18 +29,35 @@ export interface CompileOptions {
   codegen?: boolean;
   /**
    * Run dense layers — runs of dot nodes that read the same inputs, as an MLP's layers do — as
-   * blocked matrix products over a batch (layer-kernels.ts). false runs every dot on its own, the
+   * blocked matrix products over a batch (dense/). false runs every dot on its own, the
    * general path (the same values, up to the order in which gradients are summed).
    * @defaultValue true
    */
   layers?: boolean;
   /**
-   * Run dense layers whose term is the product a·b (dot's) with WebAssembly SIMD kernels
-   * (wasm-kernels.ts) where WebAssembly is available; false, or no WebAssembly, runs the JavaScript
-   * layer kernels. Both give the same values (the forward bit for bit) and gradients within 1e-12.
+   * Run the dense layers with WebAssembly SIMD kernels, generated for each layer's shape (dense/),
+   * where WebAssembly is available; false, or no WebAssembly (or a Content Security Policy that
+   * refuses it), runs the JavaScript kernels emitted from the same source. Without `fma` both give
+   * the same numbers, bit for bit. `tape.wasm` says which run.
    * @defaultValue true
    */
   wasm?: boolean;
+  /**
+   * Let the WebAssembly kernels use relaxed SIMD's fused multiply-add (a·b + c rounded once) where
+   * the runtime has it (Node 22+, current browsers; probed once): faster, and each product-sum is
+   * at least as accurate, but no longer bit-identical to the JavaScript kernels. `tape.fma` says
+   * whether it is used.
+   * @defaultValue true
+   */
+  fma?: boolean;
+  /**
+   * The float type of the tape's values and adjoints in a batch (`run`) and for one example:
+   * 'float32' halves the memory and doubles the SIMD lanes of the dense layers (about 7 significant
+   * digits instead of 16: see the Compile and performance guide for what that does to training).
+   * Parameters keep their float64 Values; they are rounded to float32 when read.
+   * @defaultValue 'float64'
+   */
+  dtype?: 'float64' | 'float32';
 }
 
 /**
@@ -66,6 +83,8 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   if (typeof options !== 'object' || options === null) {
     throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
   }
+  const dtype = options.dtype ?? 'float64';
+  if (dtype !== 'float64' && dtype !== 'float32') throw typeError('compile', 'options.dtype', "'float64' or 'float32'", options.dtype);
   const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
   const inputs = checkedInputs.leaves;
   const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
@@ -144,6 +163,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const other = live.filter((s) => isParam[s] === 0);
   const specs = allOps();
   const isProduct = (op: number) => specs[op].sumOfProducts === true;
+
   const layers = findLayers(n, n - opcodes.length, ops, argStart, args, dotShape, flags, options.layers === false ? Infinity : 2, isProduct);
   const plan: TapePlan = {
     n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, dotShape, flags, init, opcodes,
@@ -158,7 +178,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     inputs,
     layers,
   };
-  return new Tape(plan, options.codegen !== false, options.wasm !== false);
+  return new Tape(plan, { codegen: options.codegen !== false, wasm: options.wasm !== false, fma: options.fma !== false, dtype });
 }
 
 /**

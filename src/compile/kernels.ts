@@ -16,6 +16,7 @@
 
 import { ALL, BINARY, TERMS1, UNARY } from '../ops/layout.js';
 import type { TapePlan } from './plan.js';
+import type { Floats } from './batch.js';
 
 /** Per-opcode table functions, indexed by opcode (= index in allOps(), read when the tape is made). */
 export type ForwardFns = readonly ((a: number, b: number) => number)[];
@@ -34,7 +35,7 @@ export interface TableFns {
 }
 
 /** One example: V[s] = value of slot s, in topological order (operands before users). */
-export function scalarForward(plan: TapePlan, V: Float64Array, table: TableFns): void {
+export function scalarForward(plan: TapePlan, V: Floats, table: TableFns): void {
   const { firstOp, n, kind, ops, argStart, args } = plan;
   const FW = table.forward, FA = table.forwardAll, XS = table.scratch;
   for (let s = firstOp; s < n; s++) {
@@ -66,7 +67,7 @@ export function scalarForward(plan: TapePlan, V: Float64Array, table: TableFns):
  * One example, reverse sweep: G[a] += G[s] · ∂s/∂a for every operand a whose flags meet `mask`
  * (nodes off every path to a wanted gradient are skipped, as engine/backward.ts skips !requiresGrad).
  */
-export function scalarBackward(plan: TapePlan, mask: number, V: Float64Array, G: Float64Array, table: TableFns): void {
+export function scalarBackward(plan: TapePlan, mask: number, V: Floats, G: Floats, table: TableFns): void {
   const { firstOp, n, kind, ops, argStart, args, argFlags, flags } = plan;
   const LO = table.local;
   for (let s = n - 1; s >= firstOp; s--) {

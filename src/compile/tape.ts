@@ -2,10 +2,10 @@ import { checkOptionKeys, orderError, rangeError, typeError } from '../errors/me
 import type { Value } from '../engine/value.js';
 import { ALL as ALL_KIND } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
-import { batchBuffers, type BatchBuffers } from './batch.js';
+import { batchBuffers, slotLayout, type BatchBuffers, type Floats } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
 import { batchBackward, batchForward } from './batch-sweeps.js';
-import { wasmModule } from './wasm-kernels.js';
+import { DenseProgram } from './dense/program.js';
 import type { Scratch, TableFns } from './kernels.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
 
@@ -60,11 +60,15 @@ export class Tape {
   readonly layers: number;
   /** True when this tape's dense layers run on the WebAssembly SIMD kernels (see CompileOptions.wasm). */
   readonly wasm: boolean;
-  private readonly wasmModule: WebAssembly.Module | null;
+  /** True when those kernels use relaxed SIMD's fused multiply-add (see CompileOptions.fma). */
+  readonly fma: boolean;
+  /** The float type of the tape's values and adjoints (see CompileOptions.dtype). */
+  readonly dtype: 'float64' | 'float32';
+  private readonly program: DenseProgram;
   private readonly plan: TapePlan;
   private readonly k: Kernels;
-  private readonly V: Float64Array;
-  private readonly G: Float64Array;
+  private readonly V: Floats;
+  private readonly G: Floats;
   // The table's functions per opcode, read from allOps() when the tape is made (the one source;
   // entries are frozen, so reading them once is reading them live).
   private readonly table: TableFns;
@@ -72,18 +76,21 @@ export class Tape {
   private batch: BatchBuffers | null = null;
 
   /** @internal Use {@link compile}. */
-  constructor(plan: TapePlan, codegen: boolean, wasm: boolean) {
+  constructor(plan: TapePlan, options: { readonly codegen: boolean; readonly wasm: boolean; readonly fma: boolean; readonly dtype: 'float64' | 'float32' }) {
     this.plan = plan;
     this.inputs = plan.inputs;
     this.params = plan.params;
     this.size = plan.n;
-    this.k = kernelsFor(plan.opcodes, codegen);
+    this.dtype = options.dtype;
+    this.k = kernelsFor(plan.opcodes, options.codegen);
     this.generated = this.k.generated;
     this.layers = plan.layers.count;
-    this.wasmModule = wasm && plan.layers.product.includes(1) ? wasmModule() : null;
-    this.wasm = this.wasmModule !== null;
-    this.V = Float64Array.from(plan.init);
-    this.G = new Float64Array(plan.n);
+    this.program = new DenseProgram(plan, slotLayout(plan), options.dtype, options);
+    this.wasm = this.program.wasm;
+    this.fma = this.program.dialect.fma;
+    const Floats = options.dtype === 'float32' ? Float32Array : Float64Array;
+    this.V = Floats.from(plan.init);
+    this.G = new Floats(plan.n);
     const specs = allOps();
     this.table = {
       forward: specs.map((spec) => spec.forward),
@@ -173,7 +180,7 @@ export class Tape {
    */
   runTrusted(examples: readonly ArrayLike<number>[], options: RunOptions): Float64Array {
     const B = examples.length;
-    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.wasmModule);
+    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.program);
     const batch = this.batch;
     this.load(batch, examples, options.params);
     batchForward(this.plan, batch, this.k, this.table);

@@ -113,8 +113,8 @@ function update(rule: Rule, g: string, at: string, vector: boolean, loc: Locals,
 /**
  * The rule over a list of parameters (those outside the dense layers: biases, …), whose gradients
  * the other kernels left in G: for each listed parameter index o, g = 0 + G[o] (as Tape.run adds
- * G into a zeroed gradient), G[o] ← 0, then the rule. Parameters: gap, base, keep, list (an I
- * index), count. `P_` is the parameter count (a constant).
+ * G into a zeroed gradient), G[o] ← 0, then the rule. Parameters: gap, base, keep, and list (an I
+ * index: the count, then the indices). P is the parameter count.
  */
 export function listKernel(rule: Exclude<Rule, 'grad'>, d: Dialect, P: Expr, name = 'list'): Kernel {
   const loc = new Locals();
@@ -125,7 +125,7 @@ export function listKernel(rule: Exclude<Rule, 'grad'>, d: Dialect, P: Expr, nam
   const body: Stmt[] = [
     set(loc.of('i32', 'P_'), P),
     ...numbers,
-    loop(j, int(0), get('count'), int(1), [
+    loop(j, int(1), add(loadI(get('list')), int(1)), int(1), [
       set(at, ptr(loadI(add(get('list'), get(j))))),
       set(g, add(zero, loadF(add(get(at), get('gap'))))),
       storeF(add(get(at), get('gap')), zero),
@@ -133,6 +133,6 @@ export function listKernel(rule: Exclude<Rule, 'grad'>, d: Dialect, P: Expr, nam
     ]),
   ];
   void d;
-  const params = ['gap', 'base', 'keep', 'list', 'count'].map((p) => ({ name: p, ty: 'i32' as const }));
+  const params = ['gap', 'base', 'keep', 'list'].map((p) => ({ name: p, ty: 'i32' as const }));
   return { name, params, locals: loc.list, body };
 }
