@@ -3,6 +3,7 @@ import { jsFunction } from '../src/compile/emit/js.js';
 import { JS_TILING, forwardKernel, inputsKernel, weightsKernel } from '../src/compile/dense/kernels.js';
 import { FIELD_SHAPE } from '../src/compile/dense/shape.js';
 import { listKernel } from '../src/compile/dense/update.js';
+import { gatherKernel, maxabsKernel } from '../src/compile/dense/step-kernels.js';
 
 /**
  * The JavaScript dense-layer kernels, generic over shapes, as source text: what runs where
@@ -21,6 +22,8 @@ function kernels(d: Dialect): { key: string; kernel: Kernel }[] {
     { key: 'inputs', kernel: inputsKernel(FIELD_SHAPE, d, JS_TILING, `inputs_${d.float}`) },
     { key: 'weights', kernel: weightsKernel(FIELD_SHAPE, d, JS_TILING, { rule: 'grad', extra: false }, `weights_${d.float}`) },
     ...RULES.map((rule) => ({ key: `list.${rule}`, kernel: listKernel(rule, d, field('P'), `list_${rule}_${d.float}`) })),
+    { key: 'gather', kernel: gatherKernel({ W: field('W'), V: field('V') }, `gather_${d.float}`) },
+    { key: 'maxabs', kernel: maxabsKernel(d, `maxabs_${d.float}`) },
   ];
 }
 
@@ -44,6 +47,8 @@ export function denseJsModule(): string {
     inputs: ${name('inputs')},
     weights: ${name('weights')},
     list: { ${RULES.map((r) => `${r}: ${name(`list.${r}`)}`).join(', ')} },
+    gather: ${name('gather')},
+    maxabs: ${name('maxabs')},
   },`);
   }
   lines.push('/** The kernels by float type. */', 'export const DENSE_JS: { readonly f64: DenseJs; readonly f32: DenseJs } = {', ...tables, '};', '');

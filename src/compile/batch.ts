@@ -1,6 +1,8 @@
 import { LEAF } from '../ops/layout.js';
 import type { DenseProgram, BoundDense } from './dense/program.js';
-import { VARYING, type TapePlan } from './plan.js';
+import type { BatchContext } from './node-kernels.js';
+import type { TableFns } from './kernels.js';
+import { PARAM, VARYING, type TapePlan } from './plan.js';
 
 /** A tape's float arrays: float64 by default, float32 where compile was asked for it. */
 export type Floats = Float64Array | Float32Array;
@@ -50,6 +52,8 @@ export interface BatchBuffers {
   readonly dense: readonly BoundDense[];
   /** The WebAssembly memory holding the buffer, or null (a plain ArrayBuffer: the JavaScript kernels). */
   readonly wasmMemory: WebAssembly.Memory | null;
+  /** What the node kernels read (node-kernels.ts). */
+  readonly ctx: BatchContext;
 }
 
 /** Room a trainer asks for after G: floats and int32s. */
@@ -64,9 +68,9 @@ const NO_RESERVE: Reserve = { floats: 0, ints: 0 };
  * The batch arrays laid out for B examples: `previous` re-laid in place when it has room (and the
  * same reserve), otherwise new arrays. Constants hold their compile-time values.
  */
-export function batchBuffers(t: TapePlan, B: number, previous: BatchBuffers | null, program: DenseProgram, reserve: Reserve = NO_RESERVE): BatchBuffers {
+export function batchBuffers(t: TapePlan, B: number, previous: BatchBuffers | null, program: DenseProgram, table: TableFns, reserve: Reserve = NO_RESERVE): BatchBuffers {
   const fits = previous !== null && previous.capacity >= B && previous.reserve.floats >= reserve.floats && previous.reserve.ints >= reserve.ints;
-  const buffers = fits ? previous : allocate(t, Math.max(B, previous?.capacity ?? 0), program, reserve);
+  const buffers = fits ? previous : allocate(t, Math.max(B, previous?.capacity ?? 0), program, table, reserve);
   layOut(t, B, buffers, program);
   return buffers;
 }
@@ -76,18 +80,24 @@ function sizeFor(program: DenseProgram, capacity: number): number {
   return program.layout.shared + program.layout.varying * capacity;
 }
 
-function allocate(t: TapePlan, capacity: number, program: DenseProgram, reserve: Reserve): BatchBuffers {
+function allocate(t: TapePlan, capacity: number, program: DenseProgram, table: TableFns, reserve: Reserve): BatchBuffers {
   const size = sizeFor(program, capacity);
   // M, then G, then the reserved floats, each 16-byte aligned (vectors load faster so), then the ints.
   const align = (n: number) => (n + 3) & ~3;
   const gap = align(size);
   const reservedF = align(gap + size);
   const floats = align(reservedF + reserve.floats);
-  const bytes = floats * program.bytesPerFloat + 4 * reserve.ints;
+  const bytes = (floats * program.bytesPerFloat + 4 * reserve.ints + 7) & ~7;
   const { mem, dense, wasmMemory } = program.memory(bytes);
   const F = mem.F;
+  const off = new Int32Array(t.n);
+  const stride = new Uint8Array(t.n);
+  const ctx: BatchContext = {
+    argStart: t.argStart, args: t.args, argFlags: t.argFlags, ops: t.ops, off, stride, B: capacity, mask: PARAM,
+    forward: table.forward, local: table.local, forwardAll: table.forwardAll, scratch: table.scratch, units: t.units.list,
+  };
   return {
-    B: capacity, capacity, paramBase: -1, reserve, wasmMemory, off: new Int32Array(t.n), stride: new Uint8Array(t.n),
+    B: capacity, capacity, paramBase: -1, reserve, wasmMemory, off, stride, ctx,
     inputOff: new Int32Array(t.inputSlots.length), paramOff: new Int32Array(t.paramSlots.length),
     liveOff: new Int32Array(t.liveSlots.length), otherOff: new Int32Array(t.otherSlots.length),
     M: F.subarray(0, size), G: F.subarray(gap, gap + size), mem, gap, reservedF, reservedI: (floats * program.bytesPerFloat) / 4, dense,
@@ -96,13 +106,14 @@ function allocate(t: TapePlan, capacity: number, program: DenseProgram, reserve:
 
 function layOut(t: TapePlan, B: number, b: BatchBuffers, program: DenseProgram): void {
   const { off, stride, M } = b;
-  const { shared, rank } = program.layout;
+  const { shared, rank, constants } = program.layout;
   for (let s = 0; s < t.n; s++) {
     const varying = t.flags[s] & VARYING;
     stride[s] = varying;
     off[s] = varying ? shared + rank[s] * B : rank[s];
   }
-  for (let s = 0; s < t.n; s++) if (t.kind[s] === LEAF && stride[s] === 0) M[off[s]] = t.init[s];
+  // Constants hold their compile-time values (live leaves are loaded by each run, or by a trainer).
+  for (let i = 0; i < constants.length; i++) M[off[constants[i]]] = t.init[constants[i]];
   const at = (slots: Int32Array, into: Int32Array) => {
     for (let i = 0; i < slots.length; i++) into[i] = slots[i] >= 0 ? off[slots[i]] : -1;
   };
@@ -115,6 +126,7 @@ function layOut(t: TapePlan, B: number, b: BatchBuffers, program: DenseProgram):
   for (let i = 0; i < b.paramOff.length && contiguous; i++) contiguous = b.paramOff[i] === base + i;
   (b as { paramBase: number }).paramBase = contiguous ? base : -1;
   b.B = B;
+  b.ctx.B = B;
 }
 
 /**
@@ -126,6 +138,8 @@ export interface SlotLayout {
   /** Stride-0 slots (M[0 … shared)), rounded up so the varying block starts 16-byte aligned. */
   readonly shared: number;
   readonly varying: number;
+  /** The shared leaves that are constants (not inputs, not live leaves). */
+  readonly constants: Int32Array;
 }
 
 export function slotLayout(t: TapePlan): SlotLayout {
@@ -133,5 +147,9 @@ export function slotLayout(t: TapePlan): SlotLayout {
   let shared = 0;
   let varying = 0;
   for (let s = 0; s < t.n; s++) rank[s] = (t.flags[s] & VARYING) !== 0 ? varying++ : shared++;
-  return { rank, shared: (shared + 3) & ~3, varying };
+  const live = new Uint8Array(t.n);
+  for (const s of t.liveSlots) live[s] = 1;
+  const constants: number[] = [];
+  for (let s = 0; s < t.firstOp; s++) if (t.kind[s] === LEAF && (t.flags[s] & VARYING) === 0 && live[s] === 0) constants.push(s);
+  return { rank, shared: (shared + 3) & ~3, varying, constants: Int32Array.from(constants) };
 }

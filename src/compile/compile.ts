@@ -5,6 +5,7 @@ import type { OpSpec } from '../ops/table.js';
 import { allOps, opcodeOf } from '../ops/registry.js';
 import { Value } from '../engine/value.js';
 import { findLayers } from './layers.js';
+import { findUnits } from './units.js';
 import { schedule } from './schedule.js';
 import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';
 import { Tape } from './tape.js';
@@ -177,6 +178,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     paramSlots,
     inputs,
     layers,
+    units: findUnits({ n, kind, ops, argStart, args, argFlags, flags, layers }),
   };
   return new Tape(plan, { codegen: options.codegen !== false, wasm: options.wasm !== false, fma: options.fma !== false, dtype });
 }
@@ -184,7 +186,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
 /**
  * DOT_NEURON for a dot node shaped like a neuron over a layer: its a-operands consecutive slots
  * that do not vary over a batch (weights), its b-operands consecutive slots that all do (inputs).
- * In a batch their offsets are then evenly spaced, and batch-kernels.ts runs it as a
+ * In a batch their offsets are then evenly spaced, and node-templates.ts runs it as a
  * register-blocked matrix–vector product without per-term index loads; DOT_FIRST_LAYER when,
  * moreover, every weight lies on a path to a param and no input does. DOT_ANY otherwise.
  */

@@ -1,6 +1,6 @@
 /**
  * The one-example sweeps, forward and backward (batch-sweeps.ts holds the batch ones, which call
- * the node kernels of batch-kernels.ts and batch-engine/backward.ts). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
+ * the node kernels of node-templates.ts). Each calls the op table's `forward` / `local` (per-opcode arrays FW / LO) and writes
  * no rule of its own. These loops are the fallback where code generation is not allowed; sweeps.ts
  * generates the same loops with a case per opcode.
  *

@@ -1,5 +1,6 @@
 import type { Value } from '../engine/value.js';
 import type { TapeLayers } from './layers.js';
+import type { TapeUnits } from './units.js';
 
 /**
  * The flattened graph compile() hands to a Tape: one slot per node, in a topological order
@@ -57,4 +58,6 @@ export interface TapePlan {
   readonly inputs: readonly Value[];
   /** Runs of dots that form dense layers (layers.ts). */
   readonly layers: TapeLayers;
+  /** The dense layers' bias and activation nodes, run a layer at a time (units.ts). */
+  readonly units: TapeUnits;
 }

@@ -7,6 +7,7 @@ import { kernelsFor, type Kernels } from './codegen.js';
 import { batchBackward, batchForward } from './batch-sweeps.js';
 import { DenseProgram } from './dense/program.js';
 import type { Scratch, TableFns } from './kernels.js';
+import { TapeTrainer, type TrainerSetup } from './trainer.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
 
 /**
@@ -82,7 +83,7 @@ export class Tape {
     this.params = plan.params;
     this.size = plan.n;
     this.dtype = options.dtype;
-    this.k = kernelsFor(plan.opcodes, options.codegen);
+    this.k = kernelsFor(plan.opcodes, plan.units.list, options.codegen);
     this.generated = this.k.generated;
     this.layers = plan.layers.count;
     this.program = new DenseProgram(plan, slotLayout(plan), options.dtype, options);
@@ -180,14 +181,14 @@ export class Tape {
    */
   runTrusted(examples: readonly ArrayLike<number>[], options: RunOptions): Float64Array {
     const B = examples.length;
-    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.program);
+    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.program, this.table);
     const batch = this.batch;
     this.load(batch, examples, options.params);
-    batchForward(this.plan, batch, this.k, this.table);
+    batchForward(this.plan, batch, this.k);
     const out = this.outputs(batch);
     if (options.backward === false) return out;
     this.seed(batch, options.reduce === 'sum' ? 1 : 1 / B);
-    batchBackward(this.plan, batch, this.k, this.table);
+    batchBackward(this.plan, batch, this.k);
     this.collect(batch, options.grads);
     return out;
   }
@@ -249,6 +250,21 @@ export class Tape {
       const values = this.plan.params;
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) values[i].grad += G[paramOff[i]];
     }
+  }
+
+  /** @internal True when every param is on the tape, in order, at the batch memory's first offsets: what a trainer needs. */
+  get trainable(): boolean {
+    const slots = this.plan.paramSlots;
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== i) return false;
+    return slots.length > 0;
+  }
+
+  /**
+   * @internal A training step on this tape's own batch memory (trainer.ts): parameters, gradients
+   * and the optimizer's state live there between steps. Its buffers are its own (not run's).
+   */
+  trainer(setup: TrainerSetup): TapeTrainer {
+    return new TapeTrainer({ plan: this.plan, program: this.program, k: this.k, table: this.table }, setup);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { F32, F64, type Dialect, type Kernel } from '../../src/compile/emit/ir.js';
@@ -6,6 +8,8 @@ import { wasmModuleBytes } from '../../src/compile/emit/wasm.js';
 import { JS_TILING, forwardKernel, inputsKernel, wasmTiling, weightsKernel } from '../../src/compile/dense/kernels.js';
 import { FIELD_SHAPE, constantShape, type DenseShape } from '../../src/compile/dense/shape.js';
 import { RUNS, SEED } from '../helpers/runs.js';
+import { GENERATED_FILE, denseJsModule } from '../../scripts/dense-js.js';
+import { NODE_FILE, nodeJsModule } from '../../scripts/node-js.js';
 
 // The kernel emitter writes each dense-layer kernel once (src/compile/dense/kernels.ts) and emits
 // it twice: WebAssembly with the layer's shape baked in, and JavaScript generic over shapes (a
@@ -91,6 +95,14 @@ describe('the kernel emitter', () => {
     for (const d of [F64, F32]) {
       for (const k of kernelsFor(shape, d)) expect(wasmModuleBytes([k], d).length).toBeLessThan(4096);
     }
+  });
+
+  it('src/compile/dense/generated.ts (the JavaScript kernels a page that refuses eval runs) is what the emitter writes now (else run `npm run kernels:js`)', () => {
+    expect(readFileSync(join(__dirname, '..', '..', GENERATED_FILE), 'utf8')).toBe(denseJsModule());
+  });
+
+  it('src/compile/node-generated.ts (the plain node kernels, from node-templates.ts) is current too', () => {
+    expect(readFileSync(join(__dirname, '..', '..', NODE_FILE), 'utf8')).toBe(nodeJsModule());
   });
 
   it('generated code holds no number but integers (user data reaches kernels through memory)', () => {

@@ -356,6 +356,44 @@ function list_adam_f64(mem, plan, gap, base, keep, list) {
   }
 }
 
+function gather_f64(mem, plan, B, idx, runs, data) {
+  const F = mem.F, I = mem.I;
+  let j = 0, k = 0, at = 0, src = 0, end = 0, dst = 0, stride = 0;
+  stride = B;
+  for (j = 0; j < I[runs]; j += 1) {
+    at = ((runs + 1) + (3 * j));
+    for (k = 0; k < B; k += 1) {
+      src = ((data + (I[(idx + k)] * plan.W)) + I[at]);
+      end = (src + I[(at + 1)]);
+      dst = ((plan.V + (I[(at + 2)] * B)) + k);
+      for (src = src; src < end; src += 1) {
+        F[dst] = F[src];
+        dst = (dst + stride);
+      }
+    }
+  }
+}
+
+function maxabs_f64(mem, plan, from, count, out) {
+  const F = mem.F, I = mem.I;
+  let p = 0, vend = 0, pend = 0, acc_0 = 0, acc_1 = 0, t = 0;
+  acc_0 = 0;
+  acc_1 = 0;
+  t = 0;
+  vend = (from + (count & (-2)));
+  pend = (from + count);
+  for (p = from; p < vend; p += 2) {
+    acc_0 = Math.max(acc_0, Math.abs(F[p]));
+    acc_1 = Math.max(acc_1, Math.abs(F[p + 1]));
+  }
+  for (p = vend; p < pend; p += 1) {
+    t = Math.max(t, Math.abs(F[p]));
+  }
+  F[out] = acc_0;
+  F[out + 1] = acc_1;
+  F[(out + 2)] = t;
+}
+
 function forward_f32(mem, plan, B) {
   const F = mem.F, I = mem.I;
   let r = 0, pw = 0, py = 0, px = 0, pi = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, stride = 0, ox = 0, oy = 0, k = 0, kVecs = 0, x0_0 = 0, x0_1 = 0, x0_2 = 0, x0_3 = 0, w0_0 = 0, w0_1 = 0, w0_2 = 0, w0_3 = 0, a0_0_0 = 0, a0_0_1 = 0, a0_0_2 = 0, a0_0_3 = 0, w1_0 = 0, w1_1 = 0, w1_2 = 0, w1_3 = 0, a1_0_0 = 0, a1_0_1 = 0, a1_0_2 = 0, a1_0_3 = 0, w2_0 = 0, w2_1 = 0, w2_2 = 0, w2_3 = 0, a2_0_0 = 0, a2_0_1 = 0, a2_0_2 = 0, a2_0_3 = 0, w3_0 = 0, w3_1 = 0, w3_2 = 0, w3_3 = 0, a3_0_0 = 0, a3_0_1 = 0, a3_0_2 = 0, a3_0_3 = 0, x0s = 0, w0s = 0, a0_0s = 0, w1s = 0, a1_0s = 0, w2s = 0, a2_0s = 0, w3s = 0, a3_0s = 0;
@@ -795,6 +833,50 @@ function list_adam_f32(mem, plan, gap, base, keep, list) {
   }
 }
 
+function gather_f32(mem, plan, B, idx, runs, data) {
+  const F = mem.F, I = mem.I;
+  let j = 0, k = 0, at = 0, src = 0, end = 0, dst = 0, stride = 0;
+  stride = B;
+  for (j = 0; j < I[runs]; j += 1) {
+    at = ((runs + 1) + (3 * j));
+    for (k = 0; k < B; k += 1) {
+      src = ((data + (I[(idx + k)] * plan.W)) + I[at]);
+      end = (src + I[(at + 1)]);
+      dst = ((plan.V + (I[(at + 2)] * B)) + k);
+      for (src = src; src < end; src += 1) {
+        F[dst] = F[src];
+        dst = (dst + stride);
+      }
+    }
+  }
+}
+
+function maxabs_f32(mem, plan, from, count, out) {
+  const F = mem.F, I = mem.I;
+  let p = 0, vend = 0, pend = 0, acc_0 = 0, acc_1 = 0, acc_2 = 0, acc_3 = 0, t = 0;
+  acc_0 = 0;
+  acc_1 = 0;
+  acc_2 = 0;
+  acc_3 = 0;
+  t = 0;
+  vend = (from + (count & (-4)));
+  pend = (from + count);
+  for (p = from; p < vend; p += 4) {
+    acc_0 = Math.max(acc_0, Math.abs(F[p]));
+    acc_1 = Math.max(acc_1, Math.abs(F[p + 1]));
+    acc_2 = Math.max(acc_2, Math.abs(F[p + 2]));
+    acc_3 = Math.max(acc_3, Math.abs(F[p + 3]));
+  }
+  for (p = vend; p < pend; p += 1) {
+    t = Math.max(t, Math.abs(F[p]));
+  }
+  F[out] = acc_0;
+  F[out + 1] = acc_1;
+  F[out + 2] = acc_2;
+  F[out + 3] = acc_3;
+  F[(out + 4)] = t;
+}
+
 /** The kernels by float type. */
 export const DENSE_JS: { readonly f64: DenseJs; readonly f32: DenseJs } = {
   f64: {
@@ -802,11 +884,15 @@ export const DENSE_JS: { readonly f64: DenseJs; readonly f32: DenseJs } = {
     inputs: inputs_f64,
     weights: weights_f64,
     list: { store: list_store_f64, sgd: list_sgd_f64, momentum: list_momentum_f64, adam: list_adam_f64 },
+    gather: gather_f64,
+    maxabs: maxabs_f64,
   },
   f32: {
     forward: forward_f32,
     inputs: inputs_f32,
     weights: weights_f32,
     list: { store: list_store_f32, sgd: list_sgd_f32, momentum: list_momentum_f32, adam: list_adam_f32 },
+    gather: gather_f32,
+    maxabs: maxabs_f32,
   },
 };

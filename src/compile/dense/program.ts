@@ -9,6 +9,7 @@ import type { DenseJs } from './js-kernels.js';
 import { forwardKernel, inputsKernel, wasmTiling, weightsKernel } from './kernels.js';
 import { constantShape, type DenseShape } from './shape.js';
 import { listKernel, type Rule, type WeightsMode } from './update.js';
+import { gatherKernel, maxabsKernel } from './step-kernels.js';
 
 /**
  * A tape's dense layers as kernels: each layer whose term is the product a·b and whose weight rows
@@ -35,6 +36,12 @@ export interface BoundTrainer {
   readonly weights: readonly ((B: number, gap: number, base: number, keep: number) => void)[];
   /** The rule over the parameters listed at I[list + 1 …] (I[list] of them). */
   list(gap: number, base: number, keep: number, list: number): void;
+}
+
+/** A trainer's batch copy and bound kernels (dense/step-kernels.ts), bound to a buffer. */
+export interface StepKernels {
+  gather(B: number, idx: number, runs: number, data: number): void;
+  maxabs(from: number, count: number, out: number): void;
 }
 
 type Exports = Record<string, (...args: number[]) => void>;
@@ -164,6 +171,24 @@ export class DenseProgram {
         return instance(module, wasmMemory).weights;
       }),
       list: instance(moduleOf(listKernel(rule, d, int(P)), d, `list|${rule}|${P}`), wasmMemory).list,
+    };
+  }
+
+  /** The trainer's gather (packed rows of W numbers) and maxabs kernels, bound to a buffer made by `memory`. */
+  stepKernels(W: number, mem: Memory, wasmMemory: WebAssembly.Memory | null): StepKernels {
+    const V = this.layout.shared;
+    if (wasmMemory === null) {
+      const plan = { W, V };
+      const { gather, maxabs } = this.js;
+      return {
+        gather: (B, idx, runs, data) => gather(mem, plan, B, idx, runs, data),
+        maxabs: (from, count, out) => maxabs(mem, plan, from, count, out),
+      };
+    }
+    const d = this.dialect;
+    return {
+      gather: instance(moduleOf(gatherKernel({ W: int(W), V: int(V) }), d, `gather|${W}|${V}`), wasmMemory).gather as StepKernels['gather'],
+      maxabs: instance(moduleOf(maxabsKernel(d), d, 'maxabs'), wasmMemory).maxabs as StepKernels['maxabs'],
     };
   }
 }

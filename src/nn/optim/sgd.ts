@@ -1,7 +1,7 @@
 import type { Value } from '../../index.js';
 import { checkNumber, rangeError, typeError } from '../errors.js';
 import { ownOptions } from '../train/options.js';
-import { ArrayOptimizer, checkParams } from './optimizer.js';
+import { ArrayOptimizer, checkParams, ownUpdate, type FusedRule } from './optimizer.js';
 
 /**
  * One plain gradient-descent step in place, exactly the notes' w ← w − α ∂C/∂w.
@@ -63,5 +63,22 @@ export class SGD extends ArrayOptimizer {
     if (this.momentum === 0) return w - this.lr * g;
     this.velocity[i] = this.momentum * this.velocity[i] + g;
     return w - this.lr * this.velocity[i];
+  }
+
+  /** @internal SGD as the fused step's 'sgd' or 'momentum' rule (see {@link ArrayOptimizer.fusedRule}). */
+  override fusedRule(): FusedRule | undefined {
+    if (!ownUpdate(this, SGD.prototype.update)) return undefined;
+    if (this.momentum === 0) {
+      return { rule: 'sgd', numbers: (out) => void (out[0] = this.lr), applied: () => {}, state: [] };
+    }
+    return {
+      rule: 'momentum',
+      numbers: (out) => {
+        out[0] = this.lr;
+        out[1] = this.momentum;
+      },
+      applied: () => {},
+      state: [this.velocity],
+    };
   }
 }
