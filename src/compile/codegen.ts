@@ -82,7 +82,7 @@ function unitKernel(u: TapeUnit, dir: 'forward' | 'backward', generated: boolean
       FB: hasBias ? specs[u.binOp].forward : none, LB: hasBias ? specs[u.binOp].local : none,
       FU: hasAct ? specs[u.unOp].forward : none, LU: hasAct ? specs[u.unOp].local : none,
     };
-    k = specialized(`${name}_${u.binOp}_${u.unOp}`, UNIT_TEMPLATES[dir]({ FB: 'FB', LB: 'LB', FU: 'FU', LU: 'LU' }, hasBias, hasAct), fns);
+    k = specialized(`${name}_${Math.max(u.binOp, 0)}_${Math.max(u.unOp, 0)}`, UNIT_TEMPLATES[dir]({ FB: 'FB', LB: 'LB', FU: 'FU', LU: 'LU' }, hasBias, hasAct), fns);
     unitCache.set(key, k);
   }
   return k;

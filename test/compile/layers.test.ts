@@ -200,8 +200,10 @@ it('units without a bias or without an activation agree with the node kernels an
     expectAgree(tapeGradients(build, rows, false, codegen), graph);
   }
   const g = build();
-  const units = (compile(g.out, { inputs: g.inputs, params: g.params }) as unknown as { plan: { units: { list: { binOp: number; unOp: number }[] } } }).plan.units.list;
+  const tape = compile(g.out, { inputs: g.inputs, params: g.params });
+  const units = (tape as unknown as { plan: { units: { list: { binOp: number; unOp: number }[] } } }).plan.units.list;
   expect(units.map((u) => [u.binOp >= 0, u.unOp >= 0])).toEqual([[false, true], [true, false]]);
+  expect(tape.generated).toBe(true); // such units get generated kernels too
 });
 
 describe('without WebAssembly', () => {
