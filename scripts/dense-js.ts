@@ -1,6 +1,6 @@
 import { F32, F64, field, type Dialect, type Kernel } from '../src/compile/emit/ir.js';
 import { jsFunction } from '../src/compile/emit/js.js';
-import { JS_TILING, forwardKernel, inputsKernel, weightsKernel } from '../src/compile/dense/kernels.js';
+import { JS_TILING, forwardKernel, inputsKernel, transposeKernel, weightsKernel } from '../src/compile/dense/kernels.js';
 import { FIELD_SHAPE } from '../src/compile/dense/shape.js';
 import { listKernel } from '../src/compile/dense/update.js';
 import { gatherKernel, maxabsKernel } from '../src/compile/dense/step-kernels.js';
@@ -21,6 +21,7 @@ function kernels(d: Dialect): { key: string; kernel: Kernel }[] {
     { key: 'forward', kernel: forwardKernel(FIELD_SHAPE, d, JS_TILING, `forward_${d.float}`) },
     { key: 'inputs', kernel: inputsKernel(FIELD_SHAPE, d, JS_TILING, `inputs_${d.float}`) },
     { key: 'weights', kernel: weightsKernel(FIELD_SHAPE, d, JS_TILING, { rule: 'grad', extra: false }, `weights_${d.float}`) },
+    { key: 'transpose', kernel: transposeKernel(FIELD_SHAPE, `transpose_${d.float}`) },
     ...RULES.map((rule) => ({ key: `list.${rule}`, kernel: listKernel(rule, d, field('P'), `list_${rule}_${d.float}`) })),
     { key: 'gather', kernel: gatherKernel({ W: field('W'), V: field('V') }, `gather_${d.float}`) },
     { key: 'maxabs', kernel: maxabsKernel(d, `maxabs_${d.float}`) },
@@ -46,6 +47,7 @@ export function denseJsModule(): string {
     forward: ${name('forward')},
     inputs: ${name('inputs')},
     weights: ${name('weights')},
+    transpose: ${name('transpose')},
     list: { ${RULES.map((r) => `${r}: ${name(`list.${r}`)}`).join(', ')} },
     gather: ${name('gather')},
     maxabs: ${name('maxabs')},

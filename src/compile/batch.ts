@@ -1,5 +1,5 @@
 import { LEAF } from '../ops/layout.js';
-import type { DenseProgram, BoundDense } from './dense/program.js';
+import type { DenseProgram, BoundDense, Scratch } from './dense/program.js';
 import type { BatchContext } from './node-kernels.js';
 import type { TableFns } from './kernels.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
@@ -46,6 +46,8 @@ export interface BatchBuffers {
   /** Where the reserved floats start in F, and the reserved int32s in I (see batchBuffers). */
   readonly reservedF: number;
   readonly reservedI: number;
+  /** ∂W's scratch (dense/program.ts): transposed inputs in F, the row table in I. */
+  readonly scratch: Scratch;
   /** The room reserved after G (see batchBuffers). */
   readonly reserve: Reserve;
   /** The dense layers' kernels, bound to this buffer. */
@@ -82,13 +84,18 @@ function sizeFor(program: DenseProgram, capacity: number): number {
 
 function allocate(t: TapePlan, capacity: number, program: DenseProgram, table: TableFns, reserve: Reserve): BatchBuffers {
   const size = sizeFor(program, capacity);
-  // M, then G, then the reserved floats, each 16-byte aligned (vectors load faster so), then the ints.
+  // M, G, ∂W's transposed inputs, the reserved floats, each 16-byte aligned (vectors load faster
+  // so); then the int32s: ∂W's row table, the reserved ones.
   const align = (n: number) => (n + 3) & ~3;
   const gap = align(size);
-  const reservedF = align(gap + size);
+  const T = align(gap + size);
+  const reservedF = align(T + program.widest * capacity);
   const floats = align(reservedF + reserve.floats);
-  const bytes = (floats * program.bytesPerFloat + 4 * reserve.ints + 7) & ~7;
-  const { mem, dense, wasmMemory } = program.memory(bytes);
+  const rows = (floats * program.bytesPerFloat) / 4;
+  const reservedI = rows + capacity;
+  const bytes = (4 * (reservedI + reserve.ints) + 7) & ~7;
+  const scratch = { T, rows };
+  const { mem, dense, wasmMemory } = program.memory(bytes, scratch);
   const F = mem.F;
   const off = new Int32Array(t.n);
   const stride = new Uint8Array(t.n);
@@ -100,7 +107,7 @@ function allocate(t: TapePlan, capacity: number, program: DenseProgram, table: T
     B: capacity, capacity, paramBase: -1, reserve, wasmMemory, off, stride, ctx,
     inputOff: new Int32Array(t.inputSlots.length), paramOff: new Int32Array(t.paramSlots.length),
     liveOff: new Int32Array(t.liveSlots.length), otherOff: new Int32Array(t.otherSlots.length),
-    M: F.subarray(0, size), G: F.subarray(gap, gap + size), mem, gap, reservedF, reservedI: (floats * program.bytesPerFloat) / 4, dense,
+    M: F.subarray(0, size), G: F.subarray(gap, gap + size), mem, gap, reservedF, reservedI, scratch, dense,
   };
 }
 

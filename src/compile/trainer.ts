@@ -2,7 +2,7 @@ import { batchBuffers, type BatchBuffers, type Floats } from './batch.js';
 import { batchBackward, batchForward } from './batch-sweeps.js';
 import type { Kernels } from './codegen.js';
 import type { BoundTrainer, DenseProgram, StepKernels } from './dense/program.js';
-import { RULE_NUMBERS, RULE_STATE } from './dense/update.js';
+import { RULE_NUMBERS } from './dense/update.js';
 import type { TableFns } from './kernels.js';
 import { NEEDS_W } from './layers.js';
 import type { TapePlan } from './plan.js';
@@ -70,8 +70,16 @@ export class TapeTrainer {
   private readonly others: number;
   private readonly all: number;
   private readonly out: number;
+  /** F index of the rule record's keep flag (dense/update.ts). */
+  private readonly keep: number;
+  /** Per fused layer: the F index of its inputs in a packed row when it reads the tape's inputs (its ∂W reads the packed rows), else −1. */
+  private readonly rowInputs: Int32Array;
   private readonly fusedLayers: Int32Array;
   private readonly extra: readonly boolean[];
+  /** Per packed example: max |x| over its numbers (a layer that reads the tape's inputs bounds them from these). */
+  private readonly rowMax: Float64Array;
+  /** Varying slots that are leaves (the inputs): ranks [0, inputRanks). */
+  private readonly inputRanks: number;
   private readonly otherList: Int32Array;
   private readonly opShared: readonly [number, number];
   private readonly opVarying: number;
@@ -83,19 +91,19 @@ export class TapeTrainer {
     const P = (this.P = plan.params.length);
     const W = (this.W = plan.inputSlots.length);
     const { layers } = plan;
-    const state = setup.rule === 'store' ? 0 : RULE_STATE[setup.rule];
     const align = (n: number) => (n + 3) & ~3;
-    const dataAt = align(P * (1 + Math.max(state, 2)) + 16);
+    const dataAt = align(3 * P + 16);
     const runs = inputRuns(plan, program);
     const ints = setup.capacity + 1 + 3 * runs.length + 2 * (P + 1);
     const batch = (this.batch = batchBuffers(plan, setup.capacity, null, program, parts.table, { floats: dataAt + setup.examples * W, ints }));
     const { mem } = batch;
     const base = (this.base = batch.reservedF);
     this.data = base + dataAt;
-    this.out = base + 3 * P + 8;
+    this.out = base + 3 * P + 10;
     this.values = mem.F.subarray(0, P);
     this.grads = mem.F.subarray(base, base + P);
-    this.numbers = mem.F.subarray(base + 3 * P, base + 3 * P + 8);
+    this.keep = base + 3 * P;
+    this.numbers = mem.F.subarray(base + 3 * P + 1, base + 3 * P + 9);
     // Int32 region: batch indices, input runs, the two parameter lists.
     const I = mem.I;
     this.idx = batch.reservedI;
@@ -103,6 +111,10 @@ export class TapeTrainer {
     I[this.runs] = runs.length;
     runs.forEach((r, j) => I.set(r, this.runs + 1 + 3 * j));
     this.extra = extraAdjoints(plan);
+    this.rowMax = new Float64Array(setup.examples);
+    let inputRanks = 0;
+    for (let s = 0; s < plan.firstOp; s++) if (batch.stride[s] !== 0) inputRanks++;
+    this.inputRanks = inputRanks;
     this.trainer = program.trainer(setup.rule, this.extra, P, mem, batch.wasmMemory);
     this.step_ = program.stepKernels(W, mem, batch.wasmMemory);
     // Parameters whose update the dense layers' ∂W applies (when fused), and all the others.
@@ -115,6 +127,12 @@ export class TapeTrainer {
       for (let r = 0; r < R; r++) for (let i = 0; i < m; i++) inLayer[w0 + r * S + i] = 1;
     }
     this.fusedLayers = Int32Array.from(fused);
+    // A fused layer whose inputs are a run of the tape's inputs: their place in a packed row.
+    this.rowInputs = Int32Array.from(fused, (L) => {
+      const { x, m } = program.shapes[L]!;
+      const run = runs.find(([, len, r0]) => r0 <= x && x + m <= r0 + len);
+      return run === undefined ? -1 : run[0] + (x - run[2]);
+    });
     const others: number[] = [];
     for (let o = 0; o < P; o++) if (inLayer[o] === 0) others.push(o);
     this.otherList = Int32Array.from(others);
@@ -141,8 +159,10 @@ export class TapeTrainer {
   pack(i: number, x: ArrayLike<number>, y: ArrayLike<number>): void {
     const F = this.batch.mem.F;
     const at = this.data + i * this.W;
-    for (let j = 0; j < x.length; j++) F[at + j] = x[j];
-    for (let j = 0; j < y.length; j++) F[at + x.length + j] = y[j];
+    let max = 0;
+    for (let j = 0; j < x.length; j++) max = Math.max(max, Math.abs((F[at + j] = x[j])));
+    for (let j = 0; j < y.length; j++) max = Math.max(max, Math.abs((F[at + x.length + j] = y[j])));
+    this.rowMax[i] = max;
   }
 
   /**
@@ -174,12 +194,22 @@ export class TapeTrainer {
    */
   step(keep: boolean): number {
     this.reverse();
-    const { gap, dense, B } = this.batch;
+    const { gap, dense, B, mem } = this.batch;
     const rule = this.rule;
     if (rule !== 'store' && this.trainer.fused && this.othersFinite() && this.layersCertified()) {
-      const flag = keep ? 1 : 0;
-      for (let j = 0; j < this.fusedLayers.length; j++) this.trainer.weights[this.fusedLayers[j]](B, gap, this.base, flag);
-      this.trainer.list(gap, this.base, flag, this.others);
+      mem.F[this.keep] = keep ? 1 : 0;
+      const table = this.batch.scratch.rows;
+      for (let j = 0; j < this.fusedLayers.length; j++) {
+        const L = this.fusedLayers[j];
+        const at = this.rowInputs[j];
+        if (at >= 0) {
+          // A first layer reads its examples straight from the packed rows.
+          const I = mem.I;
+          for (let k = 0; k < B; k++) I[table + k] = this.data + I[this.idx + k] * this.W + at;
+        } else dense[L].transpose(B);
+        this.trainer.weights[L](B, gap, this.base, table);
+      }
+      this.trainer.list(gap, this.base, this.others);
       return -1;
     }
     // Every gradient first (∂W added into G), checked, then the rule in a second pass.
@@ -189,7 +219,8 @@ export class TapeTrainer {
       this.keepAndClear();
       return bad;
     }
-    this.trainer.list(gap, this.base, rule === 'store' || keep ? 1 : 0, this.all);
+    mem.F[this.keep] = rule === 'store' || keep ? 1 : 0;
+    this.trainer.list(gap, this.base, this.all);
     return -1;
   }
 
@@ -242,11 +273,19 @@ export class TapeTrainer {
       const L = this.fusedLayers[j];
       const { R, m, V, x, y, w0, S } = shapes[L]!;
       const dy = this.maxabs(gap + V + y * B, R * B);
-      const xs = this.maxabs(V + x * B, m * B);
+      const xs = x + m <= this.inputRanks ? this.batchRowMax() : this.maxabs(V + x * B, m * B);
       const e = extra[L] ? this.maxabs(gap + w0, (R - 1) * S + m) : 0;
       if (!(B * dy * xs + e <= limit)) return false;
     }
     return true;
+  }
+
+  /** max |x| over the batch's examples (their packed rows). */
+  private batchRowMax(): number {
+    const I = this.batch.mem.I;
+    let max = 0;
+    for (let j = 0; j < this.batch.B; j++) max = Math.max(max, this.rowMax[I[this.idx + j]]);
+    return max;
   }
 
   private maxabs(from: number, count: number): number {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { F32, F64, type Dialect, type Kernel } from '../../src/compile/emit/ir.js';
 import { jsFunction } from '../../src/compile/emit/js.js';
 import { wasmModuleBytes } from '../../src/compile/emit/wasm.js';
-import { JS_TILING, forwardKernel, inputsKernel, wasmTiling, weightsKernel } from '../../src/compile/dense/kernels.js';
+import { JS_TILING, forwardKernel, inputsKernel, transposeKernel, wasmTiling, weightsKernel } from '../../src/compile/dense/kernels.js';
 import { FIELD_SHAPE, constantShape, type DenseShape } from '../../src/compile/dense/shape.js';
 import { RUNS, SEED } from '../helpers/runs.js';
 import { GENERATED_FILE, denseJsModule } from '../../scripts/dense-js.js';
@@ -17,13 +17,17 @@ import { NODE_FILE, nodeJsModule } from '../../scripts/node-js.js';
 
 type Floats = Float64Array | Float32Array;
 
-/** A layer's memory: weights, inputs, outputs and their adjoints filled with seeded numbers. */
-function layout(R: number, m: number, B: number, seed: number): { shape: DenseShape; gap: number; total: number; fill: (F: Floats) => void } {
+/**
+ * A layer's memory: weights, inputs, outputs and their adjoints filled with seeded numbers, then
+ * ∂W's scratch (transposed inputs, and the row table in the int32s after the floats).
+ */
+function layout(R: number, m: number, B: number, seed: number): { shape: DenseShape; gap: number; total: number; T: number; fill: (F: Floats) => void } {
   const P = R * (m + 1) + 3;
   const shape: DenseShape = { R, m, w0: 1, S: m + 1, V: P + 1, x: 1, y: m + 2, P };
   const size = shape.V + (shape.y + R + 1) * B;
   const gap = size + 3;
-  const total = gap + size + 8;
+  const T = gap + size + 8;
+  const total = T + m * B + 8;
   const fill = (F: Floats) => {
     let s = seed;
     for (let i = 0; i < total; i++) {
@@ -31,33 +35,39 @@ function layout(R: number, m: number, B: number, seed: number): { shape: DenseSh
       F[i] = (s / 2147483648) * 2 - 1;
     }
   };
-  return { shape, gap, total, fill };
+  return { shape, gap, total, T, fill };
 }
 
 const kernelsFor = (shape: DenseShape | null, d: Dialect): Kernel[] => {
   const source = shape === null ? FIELD_SHAPE : constantShape(shape);
   const tiling = shape === null ? JS_TILING : wasmTiling(d);
-  return [forwardKernel(source, d, tiling), inputsKernel(source, d, tiling), weightsKernel(source, d, tiling, { rule: 'grad', extra: false })];
+  return [forwardKernel(source, d, tiling), inputsKernel(source, d, tiling), transposeKernel(source), weightsKernel(source, d, tiling, { rule: 'grad', extra: false })];
 };
+
+/** Each kernel's arguments after the plan: forward B; inputs B, gap; transpose B, T, rows; weights B, gap, rows. */
+const argsOf = (name: string, B: number, gap: number, T: number, rows: number): number[] =>
+  name === 'forward' ? [B] : name === 'inputs' ? [B, gap] : name === 'transpose' ? [B, T, rows] : [B, gap, rows];
 
 /** Runs forward, ∂X and ∂W on WebAssembly and on JavaScript; returns both memories. */
 function runBoth(d: Dialect, R: number, m: number, B: number, seed: number): { wasm: Floats; js: Floats; shape: DenseShape; gap: number } {
-  const { shape, gap, total, fill } = layout(R, m, B, seed);
+  const { shape, gap, total, T, fill } = layout(R, m, B, seed);
   const Floats = d.float === 'f64' ? Float64Array : Float32Array;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((total * Floats.BYTES_PER_ELEMENT) / 65536) + 1 });
+  const bytes = (total * Floats.BYTES_PER_ELEMENT + 4 * B + 7) & ~7;
+  const rows = (total * Floats.BYTES_PER_ELEMENT) / 4;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
   const wasm = new Floats(memory.buffer, 0, total);
   fill(wasm);
   for (const k of kernelsFor(shape, d)) {
     const run = new WebAssembly.Instance(new WebAssembly.Module(wasmModuleBytes([k], d)), { env: { memory } }).exports[k.name] as (...a: number[]) => void;
-    run(B, gap);
+    run(...argsOf(k.name, B, gap, T, rows));
   }
-  const buffer = new ArrayBuffer(total * Floats.BYTES_PER_ELEMENT);
-  const js = new Floats(buffer);
+  const buffer = new ArrayBuffer(bytes);
+  const js = new Floats(buffer, 0, total);
   fill(js);
-  const mem = { F: js, I: new Int32Array(buffer) };
+  const mem = { F: new Floats(buffer), I: new Int32Array(buffer) };
   for (const k of kernelsFor(null, d)) {
     const run = new Function('fr', `return ${jsFunction(k, d)}`)(Math.fround) as (...a: unknown[]) => void;
-    run(mem, shape, B, gap);
+    run(mem, shape, ...argsOf(k.name, B, gap, T, rows));
   }
   return { wasm, js, shape, gap };
 }

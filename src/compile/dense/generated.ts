@@ -215,9 +215,9 @@ function inputs_f64(mem, plan, B, gap) {
   }
 }
 
-function weights_f64(mem, plan, B, gap) {
+function weights_f64(mem, plan, B, gap, rows) {
   const F = mem.F, I = mem.I;
-  let r = 0, i = 0, pk = 0, kv = 0, kt = 0, t = 0, oxI = 0, oyI = 0, kVecs = 0, x0_0 = 0, x0_1 = 0, px0 = 0, g0_0 = 0, g0_1 = 0, pg0 = 0, a0_0_0 = 0, a0_0_1 = 0, t0 = 0, gs = 0, at = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0;
+  let r = 0, i = 0, k = 0, px = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, oyI = 0, gy0 = 0, x0_0 = 0, x0_1 = 0, d0_0 = 0, d0_1 = 0, a0_0_0 = 0, a0_0_1 = 0, gv_0 = 0, gv_1 = 0, at = 0, x0s = 0, d0s = 0, a0_0s = 0, gs = 0;
   sR = plan.R;
   sm = plan.m;
   sw0 = plan.w0;
@@ -226,64 +226,104 @@ function weights_f64(mem, plan, B, gap) {
   sx = plan.x;
   sy = plan.y;
   sP = plan.P;
-  oxI = (sV + (sx * B));
   oyI = (sV + (sy * B));
-  kVecs = (B & (-2));
-  kv = kVecs;
   for (r = 0; r < (sR & (-1)); r += 1) {
-    for (i = 0; i < sm; i += 1) {
+    gy0 = ((oyI + gap) + (r * B));
+    for (i = 0; i < (sm & (-2)); i += 2) {
       a0_0_0 = 0;
       a0_0_1 = 0;
-      px0 = (oxI + (i * B));
-      pg0 = ((oyI + gap) + (r * B));
-      for (pk = 0; pk < kv; pk += 2) {
-        x0_0 = F[(px0 + pk)];
-        x0_1 = F[(px0 + pk) + 1];
-        g0_0 = F[(pg0 + pk)];
-        g0_1 = F[(pg0 + pk) + 1];
-        a0_0_0 = ((g0_0 * x0_0) + a0_0_0);
-        a0_0_1 = ((g0_1 * x0_1) + a0_0_1);
-      }
-      t0 = 0;
-      for (kt = kVecs; kt < B; kt += 1) {
-        t = (F[(pg0 + kt)] * F[(px0 + kt)]);
-        t0 = (t0 + t);
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0_0 = F[px];
+        x0_1 = F[px + 1];
+        d0_0 = F[(gy0 + k)];
+        d0_1 = F[(gy0 + k)];
+        a0_0_0 = ((d0_0 * x0_0) + a0_0_0);
+        a0_0_1 = ((d0_1 * x0_1) + a0_0_1);
       }
       at = ((sw0 + (r * sS)) + i);
-      gs = ((a0_0_0 + a0_0_1) + t0);
+      gv_0 = a0_0_0;
+      gv_1 = a0_0_1;
+      F[(at + gap)] = (F[(at + gap)] + gv_0);
+      F[(at + gap) + 1] = (F[(at + gap) + 1] + gv_1);
+    }
+    for (i = (sm & (-2)); i < sm; i += 1) {
+      a0_0s = 0;
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0s = F[px];
+        d0s = F[(gy0 + k)];
+        a0_0s = ((d0s * x0s) + a0_0s);
+      }
+      at = ((sw0 + (r * sS)) + i);
+      gs = a0_0s;
       F[(at + gap)] = (F[(at + gap)] + gs);
     }
   }
   for (r = (sR & (-1)); r < sR; r += 1) {
-    for (i = 0; i < sm; i += 1) {
+    gy0 = ((oyI + gap) + (r * B));
+    for (i = 0; i < (sm & (-2)); i += 2) {
       a0_0_0 = 0;
       a0_0_1 = 0;
-      px0 = (oxI + (i * B));
-      pg0 = ((oyI + gap) + (r * B));
-      for (pk = 0; pk < kv; pk += 2) {
-        x0_0 = F[(px0 + pk)];
-        x0_1 = F[(px0 + pk) + 1];
-        g0_0 = F[(pg0 + pk)];
-        g0_1 = F[(pg0 + pk) + 1];
-        a0_0_0 = ((g0_0 * x0_0) + a0_0_0);
-        a0_0_1 = ((g0_1 * x0_1) + a0_0_1);
-      }
-      t0 = 0;
-      for (kt = kVecs; kt < B; kt += 1) {
-        t = (F[(pg0 + kt)] * F[(px0 + kt)]);
-        t0 = (t0 + t);
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0_0 = F[px];
+        x0_1 = F[px + 1];
+        d0_0 = F[(gy0 + k)];
+        d0_1 = F[(gy0 + k)];
+        a0_0_0 = ((d0_0 * x0_0) + a0_0_0);
+        a0_0_1 = ((d0_1 * x0_1) + a0_0_1);
       }
       at = ((sw0 + (r * sS)) + i);
-      gs = ((a0_0_0 + a0_0_1) + t0);
+      gv_0 = a0_0_0;
+      gv_1 = a0_0_1;
+      F[(at + gap)] = (F[(at + gap)] + gv_0);
+      F[(at + gap) + 1] = (F[(at + gap) + 1] + gv_1);
+    }
+    for (i = (sm & (-2)); i < sm; i += 1) {
+      a0_0s = 0;
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0s = F[px];
+        d0s = F[(gy0 + k)];
+        a0_0s = ((d0s * x0s) + a0_0s);
+      }
+      at = ((sw0 + (r * sS)) + i);
+      gs = a0_0s;
       F[(at + gap)] = (F[(at + gap)] + gs);
     }
   }
 }
 
-function list_store_f64(mem, plan, gap, base, keep, list) {
+function transpose_f64(mem, plan, B, to, rows) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, P_ = 0;
+  let i = 0, k = 0, src = 0, dst = 0, strideB = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0;
+  sR = plan.R;
+  sm = plan.m;
+  sw0 = plan.w0;
+  sS = plan.S;
+  sV = plan.V;
+  sx = plan.x;
+  sy = plan.y;
+  sP = plan.P;
+  strideB = B;
+  for (k = 0; k < B; k += 1) {
+    I[(rows + k)] = (to + (k * sm));
+    src = ((sV + (sx * B)) + k);
+    dst = (to + (k * sm));
+    for (i = 0; i < sm; i += 1) {
+      F[dst] = F[src];
+      dst = (dst + 1);
+      src = (src + strideB);
+    }
+  }
+}
+
+function list_store_f64(mem, plan, gap, base, list) {
+  const F = mem.F, I = mem.I;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0;
   P_ = plan.P;
+  keep = (F[(base + (3 * P_))] !== 0);
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = (0 + F[(at + gap)]);
@@ -294,11 +334,12 @@ function list_store_f64(mem, plan, gap, base, keep, list) {
   }
 }
 
-function list_sgd_f64(mem, plan, gap, base, keep, list) {
+function list_sgd_f64(mem, plan, gap, base, list) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, lr = 0, P_ = 0;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0, lr = 0;
   P_ = plan.P;
-  lr = F[(base + (3 * P_))];
+  keep = (F[(base + (3 * P_))] !== 0);
+  lr = F[((base + (3 * P_)) + 1)];
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = (0 + F[(at + gap)]);
@@ -310,12 +351,13 @@ function list_sgd_f64(mem, plan, gap, base, keep, list) {
   }
 }
 
-function list_momentum_f64(mem, plan, gap, base, keep, list) {
+function list_momentum_f64(mem, plan, gap, base, list) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, lr = 0, mu = 0, P_ = 0, vel = 0;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0, lr = 0, mu = 0, vel = 0;
   P_ = plan.P;
-  lr = F[(base + (3 * P_))];
-  mu = F[((base + (3 * P_)) + 1)];
+  keep = (F[(base + (3 * P_))] !== 0);
+  lr = F[((base + (3 * P_)) + 1)];
+  mu = F[((base + (3 * P_)) + 2)];
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = (0 + F[(at + gap)]);
@@ -329,18 +371,19 @@ function list_momentum_f64(mem, plan, gap, base, keep, list) {
   }
 }
 
-function list_adam_f64(mem, plan, gap, base, keep, list) {
+function list_adam_f64(mem, plan, gap, base, list) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, lr = 0, b1 = 0, ob1 = 0, b2 = 0, ob2 = 0, c1 = 0, c2 = 0, eps = 0, P_ = 0, m1 = 0, v1 = 0;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0, lr = 0, b1 = 0, ob1 = 0, b2 = 0, ob2 = 0, c1 = 0, c2 = 0, eps = 0, m1 = 0, v1 = 0;
   P_ = plan.P;
-  lr = F[(base + (3 * P_))];
-  b1 = F[((base + (3 * P_)) + 1)];
-  ob1 = F[((base + (3 * P_)) + 2)];
-  b2 = F[((base + (3 * P_)) + 3)];
-  ob2 = F[((base + (3 * P_)) + 4)];
-  c1 = F[((base + (3 * P_)) + 5)];
-  c2 = F[((base + (3 * P_)) + 6)];
-  eps = F[((base + (3 * P_)) + 7)];
+  keep = (F[(base + (3 * P_))] !== 0);
+  lr = F[((base + (3 * P_)) + 1)];
+  b1 = F[((base + (3 * P_)) + 2)];
+  ob1 = F[((base + (3 * P_)) + 3)];
+  b2 = F[((base + (3 * P_)) + 4)];
+  ob2 = F[((base + (3 * P_)) + 5)];
+  c1 = F[((base + (3 * P_)) + 6)];
+  c2 = F[((base + (3 * P_)) + 7)];
+  eps = F[((base + (3 * P_)) + 8)];
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = (0 + F[(at + gap)]);
@@ -676,9 +719,9 @@ function inputs_f32(mem, plan, B, gap) {
   }
 }
 
-function weights_f32(mem, plan, B, gap) {
+function weights_f32(mem, plan, B, gap, rows) {
   const F = mem.F, I = mem.I;
-  let r = 0, i = 0, pk = 0, kv = 0, kt = 0, t = 0, oxI = 0, oyI = 0, kVecs = 0, x0_0 = 0, x0_1 = 0, x0_2 = 0, x0_3 = 0, px0 = 0, g0_0 = 0, g0_1 = 0, g0_2 = 0, g0_3 = 0, pg0 = 0, a0_0_0 = 0, a0_0_1 = 0, a0_0_2 = 0, a0_0_3 = 0, t0 = 0, gs = 0, at = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0;
+  let r = 0, i = 0, k = 0, px = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, oyI = 0, gy0 = 0, x0_0 = 0, x0_1 = 0, x0_2 = 0, x0_3 = 0, d0_0 = 0, d0_1 = 0, d0_2 = 0, d0_3 = 0, a0_0_0 = 0, a0_0_1 = 0, a0_0_2 = 0, a0_0_3 = 0, gv_0 = 0, gv_1 = 0, gv_2 = 0, gv_3 = 0, at = 0, x0s = 0, d0s = 0, a0_0s = 0, gs = 0;
   sR = plan.R;
   sm = plan.m;
   sw0 = plan.w0;
@@ -687,80 +730,128 @@ function weights_f32(mem, plan, B, gap) {
   sx = plan.x;
   sy = plan.y;
   sP = plan.P;
-  oxI = (sV + (sx * B));
   oyI = (sV + (sy * B));
-  kVecs = (B & (-4));
-  kv = kVecs;
   for (r = 0; r < (sR & (-1)); r += 1) {
-    for (i = 0; i < sm; i += 1) {
+    gy0 = ((oyI + gap) + (r * B));
+    for (i = 0; i < (sm & (-4)); i += 4) {
       a0_0_0 = 0;
       a0_0_1 = 0;
       a0_0_2 = 0;
       a0_0_3 = 0;
-      px0 = (oxI + (i * B));
-      pg0 = ((oyI + gap) + (r * B));
-      for (pk = 0; pk < kv; pk += 4) {
-        x0_0 = F[(px0 + pk)];
-        x0_1 = F[(px0 + pk) + 1];
-        x0_2 = F[(px0 + pk) + 2];
-        x0_3 = F[(px0 + pk) + 3];
-        g0_0 = F[(pg0 + pk)];
-        g0_1 = F[(pg0 + pk) + 1];
-        g0_2 = F[(pg0 + pk) + 2];
-        g0_3 = F[(pg0 + pk) + 3];
-        a0_0_0 = fr((fr((g0_0 * x0_0)) + a0_0_0));
-        a0_0_1 = fr((fr((g0_1 * x0_1)) + a0_0_1));
-        a0_0_2 = fr((fr((g0_2 * x0_2)) + a0_0_2));
-        a0_0_3 = fr((fr((g0_3 * x0_3)) + a0_0_3));
-      }
-      t0 = 0;
-      for (kt = kVecs; kt < B; kt += 1) {
-        t = fr((F[(pg0 + kt)] * F[(px0 + kt)]));
-        t0 = fr((t0 + t));
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0_0 = F[px];
+        x0_1 = F[px + 1];
+        x0_2 = F[px + 2];
+        x0_3 = F[px + 3];
+        d0_0 = F[(gy0 + k)];
+        d0_1 = F[(gy0 + k)];
+        d0_2 = F[(gy0 + k)];
+        d0_3 = F[(gy0 + k)];
+        a0_0_0 = fr((fr((d0_0 * x0_0)) + a0_0_0));
+        a0_0_1 = fr((fr((d0_1 * x0_1)) + a0_0_1));
+        a0_0_2 = fr((fr((d0_2 * x0_2)) + a0_0_2));
+        a0_0_3 = fr((fr((d0_3 * x0_3)) + a0_0_3));
       }
       at = ((sw0 + (r * sS)) + i);
-      gs = fr((fr((fr((a0_0_0 + a0_0_1)) + fr((a0_0_2 + a0_0_3)))) + t0));
+      gv_0 = a0_0_0;
+      gv_1 = a0_0_1;
+      gv_2 = a0_0_2;
+      gv_3 = a0_0_3;
+      F[(at + gap)] = fr((F[(at + gap)] + gv_0));
+      F[(at + gap) + 1] = fr((F[(at + gap) + 1] + gv_1));
+      F[(at + gap) + 2] = fr((F[(at + gap) + 2] + gv_2));
+      F[(at + gap) + 3] = fr((F[(at + gap) + 3] + gv_3));
+    }
+    for (i = (sm & (-4)); i < sm; i += 1) {
+      a0_0s = 0;
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0s = F[px];
+        d0s = F[(gy0 + k)];
+        a0_0s = fr((fr((d0s * x0s)) + a0_0s));
+      }
+      at = ((sw0 + (r * sS)) + i);
+      gs = a0_0s;
       F[(at + gap)] = fr((F[(at + gap)] + gs));
     }
   }
   for (r = (sR & (-1)); r < sR; r += 1) {
-    for (i = 0; i < sm; i += 1) {
+    gy0 = ((oyI + gap) + (r * B));
+    for (i = 0; i < (sm & (-4)); i += 4) {
       a0_0_0 = 0;
       a0_0_1 = 0;
       a0_0_2 = 0;
       a0_0_3 = 0;
-      px0 = (oxI + (i * B));
-      pg0 = ((oyI + gap) + (r * B));
-      for (pk = 0; pk < kv; pk += 4) {
-        x0_0 = F[(px0 + pk)];
-        x0_1 = F[(px0 + pk) + 1];
-        x0_2 = F[(px0 + pk) + 2];
-        x0_3 = F[(px0 + pk) + 3];
-        g0_0 = F[(pg0 + pk)];
-        g0_1 = F[(pg0 + pk) + 1];
-        g0_2 = F[(pg0 + pk) + 2];
-        g0_3 = F[(pg0 + pk) + 3];
-        a0_0_0 = fr((fr((g0_0 * x0_0)) + a0_0_0));
-        a0_0_1 = fr((fr((g0_1 * x0_1)) + a0_0_1));
-        a0_0_2 = fr((fr((g0_2 * x0_2)) + a0_0_2));
-        a0_0_3 = fr((fr((g0_3 * x0_3)) + a0_0_3));
-      }
-      t0 = 0;
-      for (kt = kVecs; kt < B; kt += 1) {
-        t = fr((F[(pg0 + kt)] * F[(px0 + kt)]));
-        t0 = fr((t0 + t));
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0_0 = F[px];
+        x0_1 = F[px + 1];
+        x0_2 = F[px + 2];
+        x0_3 = F[px + 3];
+        d0_0 = F[(gy0 + k)];
+        d0_1 = F[(gy0 + k)];
+        d0_2 = F[(gy0 + k)];
+        d0_3 = F[(gy0 + k)];
+        a0_0_0 = fr((fr((d0_0 * x0_0)) + a0_0_0));
+        a0_0_1 = fr((fr((d0_1 * x0_1)) + a0_0_1));
+        a0_0_2 = fr((fr((d0_2 * x0_2)) + a0_0_2));
+        a0_0_3 = fr((fr((d0_3 * x0_3)) + a0_0_3));
       }
       at = ((sw0 + (r * sS)) + i);
-      gs = fr((fr((fr((a0_0_0 + a0_0_1)) + fr((a0_0_2 + a0_0_3)))) + t0));
+      gv_0 = a0_0_0;
+      gv_1 = a0_0_1;
+      gv_2 = a0_0_2;
+      gv_3 = a0_0_3;
+      F[(at + gap)] = fr((F[(at + gap)] + gv_0));
+      F[(at + gap) + 1] = fr((F[(at + gap) + 1] + gv_1));
+      F[(at + gap) + 2] = fr((F[(at + gap) + 2] + gv_2));
+      F[(at + gap) + 3] = fr((F[(at + gap) + 3] + gv_3));
+    }
+    for (i = (sm & (-4)); i < sm; i += 1) {
+      a0_0s = 0;
+      for (k = 0; k < B; k += 1) {
+        px = (I[(rows + k)] + i);
+        x0s = F[px];
+        d0s = F[(gy0 + k)];
+        a0_0s = fr((fr((d0s * x0s)) + a0_0s));
+      }
+      at = ((sw0 + (r * sS)) + i);
+      gs = a0_0s;
       F[(at + gap)] = fr((F[(at + gap)] + gs));
     }
   }
 }
 
-function list_store_f32(mem, plan, gap, base, keep, list) {
+function transpose_f32(mem, plan, B, to, rows) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, P_ = 0;
+  let i = 0, k = 0, src = 0, dst = 0, strideB = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0;
+  sR = plan.R;
+  sm = plan.m;
+  sw0 = plan.w0;
+  sS = plan.S;
+  sV = plan.V;
+  sx = plan.x;
+  sy = plan.y;
+  sP = plan.P;
+  strideB = B;
+  for (k = 0; k < B; k += 1) {
+    I[(rows + k)] = (to + (k * sm));
+    src = ((sV + (sx * B)) + k);
+    dst = (to + (k * sm));
+    for (i = 0; i < sm; i += 1) {
+      F[dst] = F[src];
+      dst = (dst + 1);
+      src = (src + strideB);
+    }
+  }
+}
+
+function list_store_f32(mem, plan, gap, base, list) {
+  const F = mem.F, I = mem.I;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0;
   P_ = plan.P;
+  keep = (F[(base + (3 * P_))] !== 0);
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = fr((0 + F[(at + gap)]));
@@ -771,11 +862,12 @@ function list_store_f32(mem, plan, gap, base, keep, list) {
   }
 }
 
-function list_sgd_f32(mem, plan, gap, base, keep, list) {
+function list_sgd_f32(mem, plan, gap, base, list) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, lr = 0, P_ = 0;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0, lr = 0;
   P_ = plan.P;
-  lr = F[(base + (3 * P_))];
+  keep = (F[(base + (3 * P_))] !== 0);
+  lr = F[((base + (3 * P_)) + 1)];
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = fr((0 + F[(at + gap)]));
@@ -787,12 +879,13 @@ function list_sgd_f32(mem, plan, gap, base, keep, list) {
   }
 }
 
-function list_momentum_f32(mem, plan, gap, base, keep, list) {
+function list_momentum_f32(mem, plan, gap, base, list) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, lr = 0, mu = 0, P_ = 0, vel = 0;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0, lr = 0, mu = 0, vel = 0;
   P_ = plan.P;
-  lr = F[(base + (3 * P_))];
-  mu = F[((base + (3 * P_)) + 1)];
+  keep = (F[(base + (3 * P_))] !== 0);
+  lr = F[((base + (3 * P_)) + 1)];
+  mu = F[((base + (3 * P_)) + 2)];
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = fr((0 + F[(at + gap)]));
@@ -806,18 +899,19 @@ function list_momentum_f32(mem, plan, gap, base, keep, list) {
   }
 }
 
-function list_adam_f32(mem, plan, gap, base, keep, list) {
+function list_adam_f32(mem, plan, gap, base, list) {
   const F = mem.F, I = mem.I;
-  let j = 0, at = 0, gs = 0, lr = 0, b1 = 0, ob1 = 0, b2 = 0, ob2 = 0, c1 = 0, c2 = 0, eps = 0, P_ = 0, m1 = 0, v1 = 0;
+  let j = 0, at = 0, gs = 0, P_ = 0, keep = 0, lr = 0, b1 = 0, ob1 = 0, b2 = 0, ob2 = 0, c1 = 0, c2 = 0, eps = 0, m1 = 0, v1 = 0;
   P_ = plan.P;
-  lr = F[(base + (3 * P_))];
-  b1 = F[((base + (3 * P_)) + 1)];
-  ob1 = F[((base + (3 * P_)) + 2)];
-  b2 = F[((base + (3 * P_)) + 3)];
-  ob2 = F[((base + (3 * P_)) + 4)];
-  c1 = F[((base + (3 * P_)) + 5)];
-  c2 = F[((base + (3 * P_)) + 6)];
-  eps = F[((base + (3 * P_)) + 7)];
+  keep = (F[(base + (3 * P_))] !== 0);
+  lr = F[((base + (3 * P_)) + 1)];
+  b1 = F[((base + (3 * P_)) + 2)];
+  ob1 = F[((base + (3 * P_)) + 3)];
+  b2 = F[((base + (3 * P_)) + 4)];
+  ob2 = F[((base + (3 * P_)) + 5)];
+  c1 = F[((base + (3 * P_)) + 6)];
+  c2 = F[((base + (3 * P_)) + 7)];
+  eps = F[((base + (3 * P_)) + 8)];
   for (j = 1; j < (I[list] + 1); j += 1) {
     at = I[(list + j)];
     gs = fr((0 + F[(at + gap)]));
@@ -883,6 +977,7 @@ export const DENSE_JS: { readonly f64: DenseJs; readonly f32: DenseJs } = {
     forward: forward_f64,
     inputs: inputs_f64,
     weights: weights_f64,
+    transpose: transpose_f64,
     list: { store: list_store_f64, sgd: list_sgd_f64, momentum: list_momentum_f64, adam: list_adam_f64 },
     gather: gather_f64,
     maxabs: maxabs_f64,
@@ -891,6 +986,7 @@ export const DENSE_JS: { readonly f64: DenseJs; readonly f32: DenseJs } = {
     forward: forward_f32,
     inputs: inputs_f32,
     weights: weights_f32,
+    transpose: transpose_f32,
     list: { store: list_store_f32, sgd: list_sgd_f32, momentum: list_momentum_f32, adam: list_adam_f32 },
     gather: gather_f32,
     maxabs: maxabs_f32,

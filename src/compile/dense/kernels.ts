@@ -1,6 +1,6 @@
 import {
-  Locals, add, and, get, hsum, inc, int, lanesum, loadF, loadSplat, loadV, loop, madd, make, mul, ptr, set, storeF, vzero, zero,
-  type Dialect, type Expr, type Kernel, type Stmt,
+  Locals, add, and, get, int, loadF, loadI, loadSplat, loadV, loop, madd, mul, ptr, set, storeF, storeI, vzero, zero,
+  type Dialect, type Kernel, type Stmt,
 } from '../emit/ir.js';
 import type { ShapeSource } from './shape.js';
 import { epilogue, ruleLocals, type WeightsMode } from './update.js';
@@ -10,11 +10,11 @@ import { epilogue, ruleLocals, type WeightsMode } from './update.js';
  * once for WebAssembly and JavaScript:
  *   forward   Y[r][k]  = Σ_i W[r][i]·X[i][k]        tiles of 4 rows × 2 vectors of examples
  *   inputs    ∂X[i][k] += Σ_r W[r][i]·∂Y[r][k]      tiles of 4 inputs × 2 vectors of examples
- *   weights   ∂W[r][i] = Σ_k ∂Y[r][k]·X[i][k]       tiles of RQ rows × `lanes` inputs, examples in
- *             vectors (lane j sums the examples k ≡ j mod lanes), then the mode's epilogue (update.ts)
- * Each output of the forward sums its terms in graph order from 0 (as every other engine does);
- * the other sums are fixed by the tiling, the same in both languages. Tails (rows, inputs or
- * examples the tiles miss) run the same code with narrower tiles.
+ *   weights   ∂W[r][i] = Σ_k ∂Y[r][k]·X[k][i]       tiles of 4 rows × 2 vectors of inputs, X read
+ *             example-major (a row table), then the mode's epilogue (update.ts)
+ * Every output sums its terms in order from 0 (the forward over the inputs, as every other engine
+ * does; ∂X over the rows; ∂W over the examples), so no tiling changes a number, and both languages
+ * compute the same ones. Tails (rows, inputs or examples the tiles miss) run narrower tiles.
  */
 
 /**
@@ -29,18 +29,18 @@ export interface Tiling {
   /** ∂X: inputs per tile, and vectors of examples. */
   readonly inputTile: number;
   readonly inputVectors: 1 | 2;
-  /** ∂W: rows per tile, and whether a tile covers `lanes` inputs (its epilogue then updates a vector of weights). */
+  /** ∂W: rows per tile, and vectors of inputs per tile. */
   readonly weightRows: number;
-  readonly weightVector: boolean;
+  readonly weightVectors: number;
 }
 
 /** WebAssembly's tiles: 8 vector accumulators each (more spill). */
 export const wasmTiling = (d: Dialect): Tiling => ({
-  forwardRows: 4, forwardVectors: 2, inputTile: 4, inputVectors: 2, weightRows: d.lanes === 2 ? 4 : 2, weightVector: true,
+  forwardRows: 4, forwardVectors: 2, inputTile: 4, inputVectors: 2, weightRows: 4, weightVectors: 2,
 });
 
 /** The JavaScript kernels' tiles: small, so the generated text stays short. */
-export const JS_TILING: Tiling = { forwardRows: 4, forwardVectors: 1, inputTile: 2, inputVectors: 1, weightRows: 1, weightVector: false };
+export const JS_TILING: Tiling = { forwardRows: 4, forwardVectors: 1, inputTile: 2, inputVectors: 1, weightRows: 1, weightVectors: 1 };
 
 /** Common prologue: the shape's fields, the stride B as a ptr, the first input and output. */
 function prologue(s: ShapeSource, loc: Locals): Stmt[] {
@@ -173,80 +173,100 @@ export function inputsKernel(s: ShapeSource, d: Dialect, tiling: Tiling, name = 
 }
 
 /**
- * ∂W for every weight, summed over the batch, handed to the mode's epilogue (update.ts): added
- * into G (the tape's gradient), or with an optimizer's update applied in place. Parameters: B,
- * gap, and for a trainer's modes `base` (its state arrays) and `keep` (store the gradient, 1/0).
+ * ∂W for every weight, ∂W[r][i] = Σ_k ∂Y[r][k]·X[k][i], summed over the examples in order from 0,
+ * handed to the mode's epilogue (update.ts): added into G (the tape's gradient), or with an
+ * optimizer's update applied in place. X is read example by example, each example's inputs
+ * contiguous (a row): I[rows + k] is the F index of example k's row (the packed data itself for a
+ * trainer's first layer, else a transposed copy, transposeKernel). Tiles hold RQ rows × HV vectors
+ * of inputs, so each tile's gradients are vectors of neighbouring weights: no sum across lanes.
+ * Parameters: B, gap, [base: a trainer's state, update.ts], rows.
  */
 export function weightsKernel(s: ShapeSource, d: Dialect, tiling: Tiling, mode: WeightsMode, name = 'weights'): Kernel {
   const loc = new Locals();
   const { R, m, w0, S } = s.of;
   const L = d.lanes;
   const RQ = tiling.weightRows;
+  const HV = tiling.weightVectors;
   const B = get('B');
   const r = loc.of('i32', 'r');
   const i = loc.of('i32', 'i');
-  const pk = loc.of('ptr', 'pk');
-  const kv = loc.of('ptr', 'kv');
-  const kt = loc.of('i32', 'kt');
-  const t = loc.of('f', 't');
-  const rule = ruleLocals(mode, s, d, loc);
-  const px = (h: number) => loc.of('ptr', `px${h}`);
-  const pg = (q: number) => loc.of('ptr', `pg${q}`);
-  // One tile: rq rows × hi inputs (hi = L: the epilogue updates a vector of weights per row).
-  const tile = (rq: number, hi: number): Stmt[] => {
-    const acc = (q: number, h: number) => loc.of('v', `a${q}_${h}`);
-    const xv = (h: number) => loc.of('v', `x${h}`);
-    const gv = (q: number) => loc.of('v', `g${q}`);
-    const body: Stmt[] = [];
-    for (let h = 0; h < hi; h++) body.push(set(xv(h), loadV(add(get(px(h)), get(pk)))));
+  const k = loc.of('i32', 'k');
+  const px = loc.of('ptr', 'px');
+  const rule = ruleLocals(mode, s, loc);
+  const gy = (q: number) => loc.of('ptr', `gy${q}`);
+  // One tile: rq rows × hv vectors of inputs (vectors 0: one input, scalars).
+  const tile = (rq: number, vectors: number): Stmt[] => {
+    const vec = vectors > 0;
+    const n = Math.max(vectors, 1);
+    const width = vec ? L : 1;
+    const acc = (q: number, h: number) => loc.of(vec ? 'v' : 'f', `a${q}_${h}${vec ? '' : 's'}`);
+    const xv = (h: number) => loc.of(vec ? 'v' : 'f', `x${h}${vec ? '' : 's'}`);
+    const dv = (q: number) => loc.of(vec ? 'v' : 'f', `d${q}${vec ? '' : 's'}`);
+    const body: Stmt[] = [set(px, add(ptr(loadI(add(get('rows'), get(k)))), get(i)))];
+    for (let h = 0; h < n; h++) body.push(set(xv(h), (vec ? loadV : loadF)(add(get(px), int(h * width)))));
     for (let q = 0; q < rq; q++) {
-      body.push(set(gv(q), loadV(add(get(pg(q)), get(pk)))));
-      for (let h = 0; h < hi; h++) body.push(set(acc(q, h), madd(get(gv(q)), get(xv(h)), get(acc(q, h)))));
+      body.push(set(dv(q), (vec ? loadSplat : loadF)(add(get(gy(q)), get(k)))));
+      for (let h = 0; h < n; h++) body.push(set(acc(q, h), madd(get(dv(q)), get(xv(h)), get(acc(q, h)))));
     }
     const out: Stmt[] = [];
-    for (let q = 0; q < rq; q++) for (let h = 0; h < hi; h++) out.push(set(acc(q, h), vzero));
-    for (let h = 0; h < hi; h++) out.push(set(px(h), ptr(add(get('oxI'), mul(add(get(i), int(h)), B)))));
-    for (let q = 0; q < rq; q++) out.push(set(pg(q), ptr(add(add(get('oyI'), get('gap')), mul(add(get(r), int(q)), B)))));
-    out.push(loop(pk, ptr(int(0)), get(kv), int(L), body));
+    for (let q = 0; q < rq; q++) for (let h = 0; h < n; h++) out.push(set(acc(q, h), vec ? vzero : zero));
+    out.push(loop(k, int(0), B, int(1), body));
     for (let q = 0; q < rq; q++) {
-      // The examples past the last whole vector, one at a time, summed from 0 per weight.
-      const tails: Expr[] = [];
-      for (let h = 0; h < hi; h++) {
-        const th = loc.of('f', `t${h}`);
-        out.push(set(th, zero));
-        out.push(loop(kt, get('kVecs'), B, int(1), [
-          set(t, mul(loadF(add(get(pg(q)), get(kt))), loadF(add(get(px(h)), get(kt))))),
-          inc(th, get(t)),
-        ]));
-        tails.push(get(th));
+      for (let h = 0; h < n; h++) {
+        const w = ptr(add(add(add(w0, mul(add(get(r), int(q)), S)), get(i)), int(h * width)));
+        out.push(...epilogue(mode, rule, { weight: w, grad: get(acc(q, h)), vector: vec }, loc));
       }
-      const w = ptr(add(add(w0, mul(add(get(r), int(q)), S)), get(i)));
-      const grad = hi === L ? add(lanesum(Array.from({ length: hi }, (_, h) => get(acc(q, h)))), make(tails)) : add(hsum(get(acc(q, 0))), tails[0]);
-      out.push(...epilogue(mode, rule, { weight: w, grad, vector: hi === L }, loc));
     }
     return out;
   };
   const rowsOf = (rq: number): Stmt[] => {
-    if (!tiling.weightVector) return [loop(i, int(0), m, int(1), tile(rq, 1))];
-    const inputTiles = and(m, int(-L));
-    return [
-      loop(i, int(0), inputTiles, int(L), tile(rq, L)),
-      loop(i, inputTiles, m, int(1), tile(rq, 1)),
-    ];
+    const out: Stmt[] = [];
+    for (let q = 0; q < rq; q++) out.push(set(gy(q), ptr(add(add(get('oyI'), get('gap')), mul(add(get(r), int(q)), B)))));
+    const tiles = and(m, int(-HV * L));
+    const vecs = and(m, int(-L));
+    out.push(loop(i, int(0), tiles, int(HV * L), tile(rq, HV)));
+    if (HV > 1) out.push(loop(i, tiles, vecs, int(L), tile(rq, 1)));
+    out.push(loop(i, vecs, m, int(1), tile(rq, 0)));
+    return out;
   };
   const rowTiles = and(R, int(-RQ));
-  const { V, x, y } = s.of;
+  const { V, y } = s.of;
+  for (const l of s.locals) loc.of('i32', l);
   const body = [
     ...s.init,
-    set(loc.of('i32', 'oxI'), add(V, mul(x, B))),
     set(loc.of('i32', 'oyI'), add(V, mul(y, B))),
-    set(loc.of('i32', 'kVecs'), and(B, int(-L))),
-    set(kv, ptr(get('kVecs'))),
     ...rule.init,
     loop(r, int(0), rowTiles, int(RQ), rowsOf(RQ)),
     loop(r, rowTiles, R, int(1), rowsOf(1)),
   ];
+  const params = [{ name: 'B', ty: 'i32' as const }, { name: 'gap', ty: 'i32' as const }, ...rule.params, { name: 'rows', ty: 'i32' as const }];
+  return { name, params, locals: loc.list, body };
+}
+
+/**
+ * The layer's inputs example by example: T[k·m + i] = X[i][k] (T at F index `to`), and
+ * I[rows + k] = to + k·m, the row table weightsKernel reads. Parameters: B, to, rows.
+ */
+export function transposeKernel(s: ShapeSource, name = 'transpose'): Kernel {
+  const loc = new Locals();
+  const { m, V, x } = s.of;
+  const B = get('B');
+  const i = loc.of('i32', 'i');
+  const k = loc.of('i32', 'k');
+  const src = loc.of('ptr', 'src');
+  const dst = loc.of('ptr', 'dst');
+  const stride = loc.of('ptr', 'strideB');
   for (const l of s.locals) loc.of('i32', l);
-  const params = [{ name: 'B', ty: 'i32' as const }, { name: 'gap', ty: 'i32' as const }, ...rule.params];
+  const body = [
+    ...s.init,
+    set(stride, ptr(B)),
+    loop(k, int(0), B, int(1), [
+      storeI(add(get('rows'), get(k)), add(get('to'), mul(get(k), m))),
+      set(src, ptr(add(add(V, mul(x, B)), get(k)))),
+      set(dst, ptr(add(get('to'), mul(get(k), m)))),
+      loop(i, int(0), m, int(1), [storeF(get(dst), loadF(get(src))), set(dst, add(get(dst), int(1))), set(src, add(get(src), get(stride)))]),
+    ]),
+  ];
+  const params = [{ name: 'B', ty: 'i32' as const }, { name: 'to', ty: 'i32' as const }, { name: 'rows', ty: 'i32' as const }];
   return { name, params, locals: loc.list, body };
 }

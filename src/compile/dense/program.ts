@@ -6,36 +6,44 @@ import { NEEDS_W, NEEDS_X } from '../layers.js';
 import type { TapePlan } from '../plan.js';
 import { DENSE_JS } from './generated.js';
 import type { DenseJs } from './js-kernels.js';
-import { forwardKernel, inputsKernel, wasmTiling, weightsKernel } from './kernels.js';
+import { forwardKernel, inputsKernel, transposeKernel, wasmTiling, weightsKernel } from './kernels.js';
 import { constantShape, type DenseShape } from './shape.js';
-import { listKernel, type Rule, type WeightsMode } from './update.js';
 import { gatherKernel, maxabsKernel } from './step-kernels.js';
+import { listKernel, type Rule, type WeightsMode } from './update.js';
 
 /**
- * A tape's dense layers as kernels: each layer whose term is the product a·b and whose weight rows
- * are evenly spaced gets a DenseShape (shape.ts); at compile time each such layer's kernels are
- * emitted as WebAssembly modules with the shape baked in (one small module per kernel), where
- * WebAssembly with SIMD compiles, else the JavaScript kernels generic over shapes (generated.ts,
- * from the same source) run them. Other layers run on the node kernels.
+ * A tape's dense layers as kernels (layers.ts TapeLayers.dense): at compile time each dense
+ * layer's kernels are emitted as WebAssembly modules with its shape (shape.ts) baked in, one small
+ * module per kernel, where WebAssembly with SIMD compiles; else the JavaScript kernels generic over
+ * shapes (generated.ts, from the same source) run them.
  */
 
-/** One layer's kernels, bound to a buffer. */
+/** Where a buffer keeps ∂W's scratch: the transposed inputs (F index) and the row table (I index). */
+export interface Scratch {
+  readonly T: number;
+  readonly rows: number;
+}
+
+/** One layer's kernels, bound to a buffer (∂W transposes the inputs into the scratch first). */
 export interface BoundDense {
   forward(B: number): void;
   inputs(B: number, gap: number): void;
   weights(B: number, gap: number): void;
+  /** The layer's inputs example-major into the scratch, and the row table: what weights reads. */
+  transpose(B: number): void;
 }
 
 /**
- * A trainer's kernels, bound to a buffer: per layer ∂W with the rule's epilogue, and the rule over a
- * list of parameters. Where `fused` is false (the JavaScript kernels) ∂W only adds the gradient into
- * G, and the list must hold every parameter: the same numbers, in two passes.
+ * A trainer's kernels, bound to a buffer: per layer ∂W with the rule's epilogue (reading its
+ * example rows through the table at I[rows]), and the rule over a list of parameters. Where
+ * `fused` is false (the JavaScript kernels) the trainer adds ∂W into G and lists every parameter:
+ * the same numbers, in two passes.
  */
 export interface BoundTrainer {
   readonly fused: boolean;
-  readonly weights: readonly ((B: number, gap: number, base: number, keep: number) => void)[];
+  readonly weights: readonly ((B: number, gap: number, base: number, rows: number) => void)[];
   /** The rule over the parameters listed at I[list + 1 …] (I[list] of them). */
-  list(gap: number, base: number, keep: number, list: number): void;
+  list(gap: number, base: number, list: number): void;
 }
 
 /** A trainer's batch copy and bound kernels (dense/step-kernels.ts), bound to a buffer. */
@@ -54,7 +62,7 @@ function moduleOf(kernel: Kernel, dialect: Dialect, key: string): WebAssembly.Mo
   const full = `${dialect.float}${dialect.fma ? '+fma' : ''}|${key}`;
   let m = modules.get(full);
   if (m === undefined) {
-    m = new WebAssembly.Module(wasmModuleBytes([kernel], dialect));
+    m = new WebAssembly.Module(wasmModuleBytes([kernel], dialect, key.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 60)));
     if (modules.size >= MAX_MODULES) modules.delete(modules.keys().next().value as string);
     modules.set(full, m);
   }
@@ -66,6 +74,14 @@ function instance(module: WebAssembly.Module, memory: WebAssembly.Memory): Expor
 }
 
 const NOTHING = () => {};
+const IDLE: BoundDense = { forward: NOTHING, inputs: NOTHING, weights: NOTHING, transpose: NOTHING };
+
+interface LayerModules {
+  readonly forward: WebAssembly.Module;
+  readonly inputs: WebAssembly.Module | null;
+  readonly weights: WebAssembly.Module | null;
+  readonly transpose: WebAssembly.Module | null;
+}
 
 export class DenseProgram {
   /** Per layer of the plan: its shape, or null when the node kernels run it. */
@@ -74,8 +90,10 @@ export class DenseProgram {
   /** True when the dense layers run on WebAssembly (false: the JavaScript kernels, or no dense layer). */
   readonly wasm: boolean;
   readonly bytesPerFloat: number;
+  /** The widest dense layer whose ∂W runs (its transposed inputs need m·B scratch floats). */
+  readonly widest: number;
   private readonly js: DenseJs;
-  private readonly kernels: readonly ({ forward: WebAssembly.Module; inputs: WebAssembly.Module | null; weights: WebAssembly.Module | null } | null)[];
+  private readonly kernels: readonly (LayerModules | null)[];
 
   constructor(
     private readonly plan: TapePlan,
@@ -87,9 +105,10 @@ export class DenseProgram {
     this.bytesPerFloat = dtype === 'float32' ? 4 : 8;
     this.js = DENSE_JS[base.float];
     this.shapes = shapesOf(plan, layout);
+    this.widest = Math.max(0, ...this.shapes.map((s, L) => (s !== null && (plan.layers.needs[L] & NEEDS_W) !== 0 ? s.m : 0)));
     const useWasm = options.wasm && this.shapes.some((s) => s !== null) && wasmSimd();
     const d: Dialect = { ...base, fma: useWasm && options.fma && wasmFma() };
-    let kernels: DenseProgram['kernels'] = [];
+    let kernels: (LayerModules | null)[] = [];
     if (useWasm) {
       try {
         kernels = this.shapes.map((shape, L) => {
@@ -98,10 +117,12 @@ export class DenseProgram {
           const tiling = wasmTiling(d);
           const key = JSON.stringify(shape);
           const needs = plan.layers.needs[L];
+          const w = (needs & NEEDS_W) !== 0;
           return {
             forward: moduleOf(forwardKernel(source, d, tiling), d, `forward|${key}`),
             inputs: (needs & NEEDS_X) !== 0 ? moduleOf(inputsKernel(source, d, tiling), d, `inputs|${key}`) : null,
-            weights: (needs & NEEDS_W) !== 0 ? moduleOf(weightsKernel(source, d, tiling, { rule: 'grad', extra: false }), d, `weights|${key}`) : null,
+            weights: w ? moduleOf(weightsKernel(source, d, tiling, { rule: 'grad', extra: false }), d, `weights|${key}`) : null,
+            transpose: w ? moduleOf(transposeKernel(source), d, `transpose|${key}`) : null,
           };
         });
       } catch {
@@ -113,19 +134,24 @@ export class DenseProgram {
     this.dialect = this.wasm ? d : base;
   }
 
-  /** A buffer of `bytes` bytes and the layers' kernels bound to it. */
-  memory(bytes: number): { mem: Memory; dense: BoundDense[]; wasmMemory: WebAssembly.Memory | null } {
+  /** A buffer of `bytes` bytes and the layers' kernels bound to it, ∂W's scratch at `scratch`. */
+  memory(bytes: number, scratch: Scratch): { mem: Memory; dense: BoundDense[]; wasmMemory: WebAssembly.Memory | null } {
     const Floats = this.bytesPerFloat === 4 ? Float32Array : Float64Array;
+    const { T, rows } = scratch;
     if (!this.wasm) {
       const buffer = new ArrayBuffer(bytes);
       const mem = { F: new Floats(buffer), I: new Int32Array(buffer) };
-      const { forward, inputs, weights } = this.js;
+      const { forward, inputs, weights, transpose } = this.js;
       const dense = this.shapes.map((shape): BoundDense => {
-        if (shape === null) return { forward: NOTHING, inputs: NOTHING, weights: NOTHING };
+        if (shape === null) return IDLE;
         return {
           forward: (B) => forward(mem, shape, B),
           inputs: (B, gap) => inputs(mem, shape, B, gap),
-          weights: (B, gap) => weights(mem, shape, B, gap),
+          transpose: (B) => transpose(mem, shape, B, T, rows),
+          weights: (B, gap) => {
+            transpose(mem, shape, B, T, rows);
+            weights(mem, shape, B, gap, rows);
+          },
         };
       });
       return { mem, dense, wasmMemory: null };
@@ -134,11 +160,17 @@ export class DenseProgram {
     const buffer = wasmMemory.buffer;
     const mem = { F: new Floats(buffer, 0, Math.floor(bytes / this.bytesPerFloat)), I: new Int32Array(buffer, 0, bytes >> 2) };
     const dense = this.kernels.map((k): BoundDense => {
-      if (k === null) return { forward: NOTHING, inputs: NOTHING, weights: NOTHING };
+      if (k === null) return IDLE;
+      const weights = k.weights === null ? NOTHING : instance(k.weights, wasmMemory).weights;
+      const transpose = k.transpose === null ? NOTHING : instance(k.transpose, wasmMemory).transpose;
       return {
         forward: instance(k.forward, wasmMemory).forward as BoundDense['forward'],
         inputs: k.inputs === null ? NOTHING : (instance(k.inputs, wasmMemory).inputs as BoundDense['inputs']),
-        weights: k.weights === null ? NOTHING : (instance(k.weights, wasmMemory).weights as BoundDense['weights']),
+        transpose: (B) => transpose(B, T, rows),
+        weights: (B, gap) => {
+          transpose(B, T, rows);
+          weights(B, gap, rows);
+        },
       };
     });
     return { mem, dense, wasmMemory };
@@ -152,13 +184,9 @@ export class DenseProgram {
   trainer(rule: Exclude<Rule, 'grad'>, extra: readonly boolean[], P: number, mem: Memory, wasmMemory: WebAssembly.Memory | null): BoundTrainer {
     const shapes = this.shapes.map((s) => (s === null ? null : { ...s, P }));
     if (wasmMemory === null) {
-      const { weights, list } = this.js;
+      const { list } = this.js;
       const plan = { P };
-      return {
-        fused: false,
-        weights: shapes.map((shape) => (shape === null ? NOTHING : (B: number, gap: number) => weights(mem, shape, B, gap))),
-        list: (gap, base, keep, at) => list[rule](mem, plan, gap, base, keep, at),
-      };
+      return { fused: false, weights: [], list: (gap, base, at) => list[rule](mem, plan, gap, base, at) };
     }
     const d = this.dialect;
     const tiling = wasmTiling(d);

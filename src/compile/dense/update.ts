@@ -13,8 +13,9 @@ import type { ShapeSource } from './shape.js';
  *   adam      m ← β1·m + (1−β1)·g,  v ← β2·v + ((1−β2)·g)·g,  w ← w − (lr·(m / c1)) / (√(v / c2) + ε)
  * 'grad' adds g into the tape's adjoints (Tape.run); 'store' only keeps g (an optimizer that steps
  * arrays itself runs after). A trainer's state lives after its gradients (base): kept gradients
- * [base, base + P), state arrays [base + P, …), and the rule's numbers (lr, β, …, written before each
- * step: user data reaches the code through memory) at base + 3P.
+ * [base, base + P), state arrays [base + P, …), and at base + 3P the rule's record: a flag (≠ 0:
+ * keep the gradients of this step), then the rule's numbers (lr, β, …, written before each step:
+ * user data reaches the code through memory).
  */
 export type Rule = 'grad' | 'store' | 'sgd' | 'momentum' | 'adam';
 
@@ -25,7 +26,7 @@ export interface WeightsMode {
   readonly extra: boolean;
 }
 
-/** The rule's numbers, in order, at base + 3P. */
+/** The rule's numbers, in order, at base + 3P + 1 (after the keep flag). */
 export const RULE_NUMBERS: { readonly [R in Rule]: readonly string[] } = {
   grad: [], store: [], sgd: ['lr'], momentum: ['lr', 'mu'], adam: ['lr', 'b1', 'ob1', 'b2', 'ob2', 'c1', 'c2', 'eps'],
 };
@@ -39,16 +40,20 @@ export interface RuleLocals {
   readonly init: readonly Stmt[];
 }
 
-export function ruleLocals(mode: WeightsMode, s: ShapeSource, d: Dialect, loc: Locals): RuleLocals {
+export function ruleLocals(mode: WeightsMode, s: ShapeSource, loc: Locals): RuleLocals {
   if (mode.rule === 'grad') return { params: [], init: [] };
-  const record = ptr(add(get('base'), mul(int(3), get(loc.of('i32', 'P_')))));
-  const init: Stmt[] = [set('P_', s.of.P)];
-  RULE_NUMBERS[mode.rule].forEach((n, j) => {
-    init.push(set(loc.of('f', n), loadF(add(record, int(j)))));
-    init.push(set(loc.of('v', `${n}V`), splat(get(n))));
+  return { params: [{ name: 'base', ty: 'i32' }], init: [set(loc.of('i32', 'P_'), s.of.P), ...ruleNumbers(mode.rule, loc, true)] };
+}
+
+/** Loads the keep flag and the rule's numbers (and their splats, for a vector epilogue) into locals. */
+function ruleNumbers(rule: Exclude<Rule, 'grad'>, loc: Locals, vectors: boolean): Stmt[] {
+  const record = ptr(add(get('base'), mul(int(3), get('P_'))));
+  const out: Stmt[] = [set(loc.of('i32', 'keep'), ne(loadF(record), zero))];
+  RULE_NUMBERS[rule].forEach((n, j) => {
+    out.push(set(loc.of('f', n), loadF(add(record, int(j + 1)))));
+    if (vectors) out.push(set(loc.of('v', `${n}V`), splat(get(n))));
   });
-  void d;
-  return { params: [{ name: 'base', ty: 'i32' }, { name: 'keep', ty: 'i32' }], init };
+  return out;
 }
 
 /** One weight (or a vector of neighbouring weights) and its gradient. */
@@ -81,8 +86,8 @@ export function epilogue(mode: WeightsMode, rule: RuleLocals, t: Target, loc: Lo
 }
 
 /**
- * The rule applied to the parameter at ptr `at` with gradient local `g`: keeps g when asked
- * (local `keep`), then updates. `n(name)` reads one of the rule's numbers.
+ * The rule applied to the parameter at ptr `at` with gradient local `g`: keeps g when the record
+ * says so (local `keep`), then updates. `n(name)` reads one of the rule's numbers.
  */
 function update(rule: Rule, g: string, at: string, vector: boolean, loc: Locals, n: (name: string) => Expr): Stmt[] {
   const ty = vector ? 'v' : 'f';
@@ -114,17 +119,16 @@ function update(rule: Rule, g: string, at: string, vector: boolean, loc: Locals,
  * The rule over a list of parameters (those outside the dense layers: biases, …), whose gradients
  * the other kernels left in G: for each listed parameter index o, g = 0 + G[o] (as Tape.run adds
  * G into a zeroed gradient), G[o] ← 0, then the rule. Parameters: gap, base, keep, and list (an I
- * index: the count, then the indices). P is the parameter count.
+ * index: the count, then the indices). P is the parameter count; the keep flag is the record's.
  */
 export function listKernel(rule: Exclude<Rule, 'grad'>, d: Dialect, P: Expr, name = 'list'): Kernel {
   const loc = new Locals();
   const j = loc.of('i32', 'j');
   const at = loc.of('ptr', 'at');
   const g = loc.of('f', 'gs');
-  const numbers: Stmt[] = RULE_NUMBERS[rule].map((n, k) => set(loc.of('f', n), loadF(add(ptr(add(get('base'), mul(int(3), get('P_')))), int(k)))));
   const body: Stmt[] = [
     set(loc.of('i32', 'P_'), P),
-    ...numbers,
+    ...ruleNumbers(rule, loc, false),
     loop(j, int(1), add(loadI(get('list')), int(1)), int(1), [
       set(at, ptr(loadI(add(get('list'), get(j))))),
       set(g, add(zero, loadF(add(get(at), get('gap'))))),
@@ -133,6 +137,6 @@ export function listKernel(rule: Exclude<Rule, 'grad'>, d: Dialect, P: Expr, nam
     ]),
   ];
   void d;
-  const params = ['gap', 'base', 'keep', 'list'].map((p) => ({ name: p, ty: 'i32' as const }));
+  const params = ['gap', 'base', 'list'].map((p) => ({ name: p, ty: 'i32' as const }));
   return { name, params, locals: loc.list, body };
 }

@@ -14,6 +14,8 @@ const OP = {
   'i32.const': [0x41], 'f32.const': [0x43], 'f64.const': [0x44],
   'i32.eq': [0x46], 'i32.ne': [0x47], 'i32.lt_s': [0x48], 'i32.ge_s': [0x4e],
   'i32.add': [0x6a], 'i32.sub': [0x6b], 'i32.mul': [0x6c], 'i32.and': [0x71], 'i32.shl': [0x74],
+  'f32.eq': [0x5b], 'f32.ne': [0x5c], 'f32.lt': [0x5d], 'f32.ge': [0x60],
+  'f64.eq': [0x61], 'f64.ne': [0x62], 'f64.lt': [0x63], 'f64.ge': [0x66],
   'f32.abs': [0x8b], 'f32.neg': [0x8c], 'f32.sqrt': [0x91], 'f32.add': [0x92], 'f32.sub': [0x93], 'f32.mul': [0x94], 'f32.div': [0x95], 'f32.min': [0x96], 'f32.max': [0x97],
   'f64.abs': [0x99], 'f64.neg': [0x9a], 'f64.sqrt': [0x9f], 'f64.add': [0xa0], 'f64.sub': [0xa1], 'f64.mul': [0xa2], 'f64.div': [0xa3], 'f64.min': [0xa4], 'f64.max': [0xa5],
   'v128.load': simd(0x00), 'v128.load32_splat': simd(0x09), 'v128.load64_splat': simd(0x0a), 'v128.store': simd(0x0b),
@@ -29,7 +31,7 @@ type OpName = keyof typeof OP;
 
 /** Value types and section ids of the binary format. */
 const TYPE = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b, func: 0x60, empty: 0x40 } as const;
-const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
+const SECTION = { custom: 0, type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
 const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 function simd(code: number): number[] {
@@ -57,8 +59,11 @@ function sleb(n: number): number[] {
   }
 }
 
-/** The bytes of a module exporting `kernels` (one function each, no results), all in `dialect`. */
-export function wasmModuleBytes(kernels: readonly Kernel[], dialect: Dialect): Uint8Array<ArrayBuffer> {
+/**
+ * The bytes of a module exporting `kernels` (one function each, no results), all in `dialect`.
+ * `label` names the functions in the module's name section (what profilers show), e.g. the shape.
+ */
+export function wasmModuleBytes(kernels: readonly Kernel[], dialect: Dialect, label = ''): Uint8Array<ArrayBuffer> {
   const fty = dialect.float === 'f64' ? TYPE.f64 : TYPE.f32;
   const valType = (ty: Ty) => (ty === 'i32' || ty === 'ptr' ? TYPE.i32 : ty === 'f' ? fty : TYPE.v128);
   const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
@@ -83,6 +88,11 @@ export function wasmModuleBytes(kernels: readonly Kernel[], dialect: Dialect): U
     ...section(SECTION.function, vec(typeOf.map((t) => uleb(t)))),
     ...section(SECTION.export, vec(kernels.map((k, i) => [...str(k.name), 0x00, ...uleb(i)]))),
     ...section(SECTION.code, vec(code)),
+    // The name section: subsection 1, function names.
+    ...section(SECTION.custom, [...str('name'), 1, ...(() => {
+      const names = vec(kernels.map((k, i) => [...uleb(i), ...str(`${k.name}${label === '' ? '' : `_${label}`}`)]));
+      return [...uleb(names.length), ...names];
+    })()]),
   ]);
 }
 
@@ -334,6 +344,10 @@ class Writer {
       if (name === undefined) throw new Error(`emit: ${this.where} applies ${op} to integers`);
       this.op(name);
       return op === 'lt' || op === 'ge' || op === 'eq' || op === 'ne' ? 'i32' : ta;
+    }
+    if (ta === 'f' && (op === 'lt' || op === 'ge' || op === 'eq' || op === 'ne')) {
+      this.op(`${this.f}.${op}` as OpName);
+      return 'i32';
     }
     if (!['add', 'sub', 'mul', 'div', 'max', 'min'].includes(op)) throw new Error(`emit: ${this.where} applies ${op} to floats`);
     this.op(`${ta === 'v' ? this.v : this.f}.${op}` as OpName);
