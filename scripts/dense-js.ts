@@ -23,7 +23,7 @@ function kernels(d: Dialect): { key: string; kernel: Kernel }[] {
     { key: 'weights', kernel: weightsKernel(FIELD_SHAPE, d, JS_TILING, { rule: 'grad', extra: false }, `weights_${d.float}`) },
     { key: 'transpose', kernel: transposeKernel(FIELD_SHAPE, `transpose_${d.float}`) },
     ...RULES.map((rule) => ({ key: `list.${rule}`, kernel: listKernel(rule, d, field('P'), `list_${rule}_${d.float}`) })),
-    { key: 'gather', kernel: gatherKernel({ W: field('W'), V: field('V') }, `gather_${d.float}`) },
+    { key: 'gather', kernel: gatherKernel({ W: field('W'), V: field('V') }, d, `gather_${d.float}`) },
     { key: 'maxabs', kernel: maxabsKernel(d, `maxabs_${d.float}`) },
   ];
 }

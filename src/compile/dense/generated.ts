@@ -401,13 +401,40 @@ function list_adam_f64(mem, plan, gap, base, list) {
 
 function gather_f64(mem, plan, B, idx, runs, data) {
   const F = mem.F, I = mem.I;
-  let j = 0, k = 0, at = 0, src = 0, end = 0, dst = 0, stride = 0;
+  let j = 0, k = 0, i = 0, at = 0, len = 0, src = 0, end = 0, dst = 0, stride = 0, t0_0 = 0, t0_1 = 0, v0_0 = 0, v0_1 = 0, v1_0 = 0, v1_1 = 0, t1_0 = 0, t1_1 = 0, row0 = 0, row1 = 0;
   stride = B;
   for (j = 0; j < I[runs]; j += 1) {
     at = ((runs + 1) + (3 * j));
-    for (k = 0; k < B; k += 1) {
+    len = I[(at + 1)];
+    for (k = 0; k < (B & (-2)); k += 2) {
+      row0 = ((data + (I[(idx + k)] * plan.W)) + I[at]);
+      row1 = ((data + (I[(idx + (k + 1))] * plan.W)) + I[at]);
+      dst = ((plan.V + (I[(at + 2)] * B)) + k);
+      for (i = 0; i < (len & (-2)); i += 2) {
+        v0_0 = F[(row0 + i)];
+        v0_1 = F[(row0 + i) + 1];
+        v1_0 = F[(row1 + i)];
+        v1_1 = F[(row1 + i) + 1];
+        t0_0 = v0_0;
+        t0_1 = v1_0;
+        t1_0 = v0_1;
+        t1_1 = v1_1;
+        F[dst] = t0_0;
+        F[dst + 1] = t0_1;
+        dst = (dst + stride);
+        F[dst] = t1_0;
+        F[dst + 1] = t1_1;
+        dst = (dst + stride);
+      }
+      for (i = (len & (-2)); i < len; i += 1) {
+        F[dst] = F[(row0 + i)];
+        F[(dst + 1)] = F[(row1 + i)];
+        dst = (dst + stride);
+      }
+    }
+    for (k = (B & (-2)); k < B; k += 1) {
       src = ((data + (I[(idx + k)] * plan.W)) + I[at]);
-      end = (src + I[(at + 1)]);
+      end = (src + len);
       dst = ((plan.V + (I[(at + 2)] * B)) + k);
       for (src = src; src < end; src += 1) {
         F[dst] = F[src];
@@ -929,13 +956,98 @@ function list_adam_f32(mem, plan, gap, base, list) {
 
 function gather_f32(mem, plan, B, idx, runs, data) {
   const F = mem.F, I = mem.I;
-  let j = 0, k = 0, at = 0, src = 0, end = 0, dst = 0, stride = 0;
+  let j = 0, k = 0, i = 0, at = 0, len = 0, src = 0, end = 0, dst = 0, stride = 0, t0_0 = 0, t0_1 = 0, t0_2 = 0, t0_3 = 0, v0_0 = 0, v0_1 = 0, v0_2 = 0, v0_3 = 0, v1_0 = 0, v1_1 = 0, v1_2 = 0, v1_3 = 0, t1_0 = 0, t1_1 = 0, t1_2 = 0, t1_3 = 0, v2_0 = 0, v2_1 = 0, v2_2 = 0, v2_3 = 0, v3_0 = 0, v3_1 = 0, v3_2 = 0, v3_3 = 0, t2_0 = 0, t2_1 = 0, t2_2 = 0, t2_3 = 0, t3_0 = 0, t3_1 = 0, t3_2 = 0, t3_3 = 0, row0 = 0, row1 = 0, row2 = 0, row3 = 0;
   stride = B;
   for (j = 0; j < I[runs]; j += 1) {
     at = ((runs + 1) + (3 * j));
-    for (k = 0; k < B; k += 1) {
+    len = I[(at + 1)];
+    for (k = 0; k < (B & (-4)); k += 4) {
+      row0 = ((data + (I[(idx + k)] * plan.W)) + I[at]);
+      row1 = ((data + (I[(idx + (k + 1))] * plan.W)) + I[at]);
+      row2 = ((data + (I[(idx + (k + 2))] * plan.W)) + I[at]);
+      row3 = ((data + (I[(idx + (k + 3))] * plan.W)) + I[at]);
+      dst = ((plan.V + (I[(at + 2)] * B)) + k);
+      for (i = 0; i < (len & (-4)); i += 4) {
+        v0_0 = F[(row0 + i)];
+        v0_1 = F[(row0 + i) + 1];
+        v0_2 = F[(row0 + i) + 2];
+        v0_3 = F[(row0 + i) + 3];
+        v1_0 = F[(row1 + i)];
+        v1_1 = F[(row1 + i) + 1];
+        v1_2 = F[(row1 + i) + 2];
+        v1_3 = F[(row1 + i) + 3];
+        v2_0 = F[(row2 + i)];
+        v2_1 = F[(row2 + i) + 1];
+        v2_2 = F[(row2 + i) + 2];
+        v2_3 = F[(row2 + i) + 3];
+        v3_0 = F[(row3 + i)];
+        v3_1 = F[(row3 + i) + 1];
+        v3_2 = F[(row3 + i) + 2];
+        v3_3 = F[(row3 + i) + 3];
+        t0_0 = v0_0;
+        t0_1 = v1_0;
+        t0_2 = v0_1;
+        t0_3 = v1_1;
+        t1_0 = v2_0;
+        t1_1 = v3_0;
+        t1_2 = v2_1;
+        t1_3 = v3_1;
+        t2_0 = v0_2;
+        t2_1 = v1_2;
+        t2_2 = v0_3;
+        t2_3 = v1_3;
+        t3_0 = v2_2;
+        t3_1 = v3_2;
+        t3_2 = v2_3;
+        t3_3 = v3_3;
+        v0_0 = t0_0;
+        v0_1 = t0_1;
+        v0_2 = t1_0;
+        v0_3 = t1_1;
+        v1_0 = t0_2;
+        v1_1 = t0_3;
+        v1_2 = t1_2;
+        v1_3 = t1_3;
+        v2_0 = t2_0;
+        v2_1 = t2_1;
+        v2_2 = t3_0;
+        v2_3 = t3_1;
+        v3_0 = t2_2;
+        v3_1 = t2_3;
+        v3_2 = t3_2;
+        v3_3 = t3_3;
+        F[dst] = v0_0;
+        F[dst + 1] = v0_1;
+        F[dst + 2] = v0_2;
+        F[dst + 3] = v0_3;
+        dst = (dst + stride);
+        F[dst] = v1_0;
+        F[dst + 1] = v1_1;
+        F[dst + 2] = v1_2;
+        F[dst + 3] = v1_3;
+        dst = (dst + stride);
+        F[dst] = v2_0;
+        F[dst + 1] = v2_1;
+        F[dst + 2] = v2_2;
+        F[dst + 3] = v2_3;
+        dst = (dst + stride);
+        F[dst] = v3_0;
+        F[dst + 1] = v3_1;
+        F[dst + 2] = v3_2;
+        F[dst + 3] = v3_3;
+        dst = (dst + stride);
+      }
+      for (i = (len & (-4)); i < len; i += 1) {
+        F[dst] = F[(row0 + i)];
+        F[(dst + 1)] = F[(row1 + i)];
+        F[(dst + 2)] = F[(row2 + i)];
+        F[(dst + 3)] = F[(row3 + i)];
+        dst = (dst + stride);
+      }
+    }
+    for (k = (B & (-4)); k < B; k += 1) {
       src = ((data + (I[(idx + k)] * plan.W)) + I[at]);
-      end = (src + I[(at + 1)]);
+      end = (src + len);
       dst = ((plan.V + (I[(at + 2)] * B)) + k);
       for (src = src; src < end; src += 1) {
         F[dst] = F[src];

@@ -215,7 +215,7 @@ export class DenseProgram {
     }
     const d = this.dialect;
     return {
-      gather: instance(moduleOf(gatherKernel({ W: int(W), V: int(V) }), d, `gather|${W}|${V}`), wasmMemory).gather as StepKernels['gather'],
+      gather: instance(moduleOf(gatherKernel({ W: int(W), V: int(V) }, d), d, `gather|${W}|${V}`), wasmMemory).gather as StepKernels['gather'],
       maxabs: instance(moduleOf(maxabsKernel(d), d, 'maxabs'), wasmMemory).maxabs as StepKernels['maxabs'],
     };
   }

@@ -38,6 +38,7 @@ export type Expr =
   | { readonly e: 'hsum'; readonly v: Expr }
   | { readonly e: 'lanesum'; readonly vs: readonly Expr[] }
   | { readonly e: 'make'; readonly lanes: readonly Expr[] }
+  | { readonly e: 'shuffle'; readonly a: Expr; readonly b: Expr; readonly lanes: readonly number[] }
   | { readonly e: 'call'; readonly fn: string; readonly args: readonly Expr[] };
 
 export type Stmt =
@@ -129,6 +130,8 @@ export const loadI = (at: Expr): Expr => ({ e: 'loadI', at });
 export const hsum = (v: Expr): Expr => ({ e: 'hsum', v });
 /** A vector whose lane j is hsum(vs[j]) (vs has `lanes` vectors). */
 export const lanesum = (vs: readonly Expr[]): Expr => ({ e: 'lanesum', vs });
+/** Lanes picked from two vectors: lane j of the result is lane lanes[j] of a (0 … L−1) or of b (L … 2L−1). */
+export const shuffle = (a: Expr, b: Expr, lanes: readonly number[]): Expr => ({ e: 'shuffle', a, b, lanes });
 /** A vector from `lanes` scalars. */
 export const make = (lanes: readonly Expr[]): Expr => ({ e: 'make', lanes });
 /** A JavaScript-only call of a function bound to the kernel (a table function). */

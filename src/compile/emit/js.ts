@@ -124,6 +124,10 @@ class JsWriter {
         return e.vs.map((v) => this.tree(this.expr(v)));
       case 'make':
         return e.lanes.map((l) => one(this.expr(l)));
+      case 'shuffle': {
+        const both = [...this.expr(e.a), ...this.expr(e.b)];
+        return e.lanes.map((l) => both[l]);
+      }
       case 'call':
         return [`${e.fn}(${e.args.map((a) => one(this.expr(a))).join(', ')})`];
     }
@@ -170,6 +174,7 @@ function mixesLanes(e: Expr, name: string): boolean {
     case 'hsum':
     case 'lanesum':
     case 'make':
+    case 'shuffle':
       return mentions(e, name);
     case 'un':
       return e.op === 'splat' ? mentions(e.a, name) : mixesLanes(e.a, name);
@@ -202,6 +207,8 @@ function mentions(e: Expr, name: string): boolean {
       return e.vs.some((v) => mentions(v, name));
     case 'make':
       return e.lanes.some((l) => mentions(l, name));
+    case 'shuffle':
+      return mentions(e.a, name) || mentions(e.b, name);
     case 'call':
       return e.args.some((a) => mentions(a, name));
     default:

@@ -307,6 +307,13 @@ class Writer {
       case 'lanesum':
         this.lanesum(e.vs);
         return 'v';
+      case 'shuffle': {
+        const width = 16 / this.d.lanes;
+        this.want(e.a, 'v');
+        this.want(e.b, 'v');
+        this.op('i8x16.shuffle', ...e.lanes.flatMap((l) => Array.from({ length: width }, (_, i) => l * width + i)));
+        return 'v';
+      }
       case 'make':
         if (e.lanes.length !== this.d.lanes) throw new Error(`emit: ${this.where} makes a vector of ${e.lanes.length} lanes`);
         this.want(e.lanes[0], 'f');
