@@ -73,6 +73,7 @@ export function findLayers(
   const shared = new Int32Array(n);
   for (let t = 0, c = 0; t < n; t++) if ((flags[t] & VARYING) === 0) shared[t] = c++;
   const evenRows = (first: number, rows: number): boolean => {
+    if (rows === 1) return true;
     const w0 = shared[args[argStart[first]]];
     const S = shared[args[argStart[first + 1]]] - w0;
     const m = (argStart[first + 1] - argStart[first]) >> 1;

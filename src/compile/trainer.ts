@@ -75,6 +75,7 @@ export class TapeTrainer {
   /** Per fused layer: the F index of its inputs in a packed row when it reads the tape's inputs (its ∂W reads the packed rows), else −1. */
   private readonly rowInputs: Int32Array;
   private readonly fusedLayers: Int32Array;
+  private readonly twoPassCost: number;
   private readonly extra: readonly boolean[];
   /** Per packed example: max |x| over its numbers (a layer that reads the tape's inputs bounds them from these). */
   private readonly rowMax: Float64Array;
@@ -136,6 +137,8 @@ export class TapeTrainer {
     const others: number[] = [];
     for (let o = 0; o < P; o++) if (inLayer[o] === 0) others.push(o);
     this.otherList = Int32Array.from(others);
+    // A second pass reads and writes each weight's gradient and the weight again.
+    this.twoPassCost = 3 * (P - others.length);
     this.others = this.runs + 1 + 3 * runs.length;
     I[this.others] = others.length;
     I.set(others, this.others + 1);
@@ -196,7 +199,7 @@ export class TapeTrainer {
     this.reverse();
     const { gap, dense, B, mem } = this.batch;
     const rule = this.rule;
-    if (rule !== 'store' && this.trainer.fused && this.othersFinite() && this.layersCertified()) {
+    if (rule !== 'store' && this.trainer.fused && this.certifyCost(B) < this.twoPassCost && this.othersFinite() && this.layersCertified()) {
       mem.F[this.keep] = keep ? 1 : 0;
       const table = this.batch.scratch.rows;
       for (let j = 0; j < this.fusedLayers.length; j++) {
@@ -252,6 +255,20 @@ export class TapeTrainer {
       else for (let q = 0; q < B; q++) G[off[s] + q] += scale;
     }
     batchBackward(plan, batch, k, false);
+  }
+
+  /**
+   * What proving the layers' gradients finite reads (numbers, plus a call's worth per range): the
+   * fused update is worth it only where this is less than the second pass it saves (twoPassCost).
+   */
+  private certifyCost(B: number): number {
+    const { shapes } = this.parts.program;
+    let cost = 0;
+    for (let j = 0; j < this.fusedLayers.length; j++) {
+      const { R, m } = shapes[this.fusedLayers[j]]!;
+      cost += R * B + (this.rowInputs[j] >= 0 ? B : m * B) + 512;
+    }
+    return cost;
   }
 
   /** True when every gradient of a parameter outside the fused layers is finite (x·0 is 0 for finite x, else NaN). */

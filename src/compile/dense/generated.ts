@@ -446,21 +446,38 @@ function gather_f64(mem, plan, B, idx, runs, data) {
 
 function maxabs_f64(mem, plan, from, count, out) {
   const F = mem.F, I = mem.I;
-  let p = 0, vend = 0, pend = 0, acc_0 = 0, acc_1 = 0, t = 0;
-  acc_0 = 0;
-  acc_1 = 0;
+  let p = 0, quad = 0, vend = 0, pend = 0, t = 0, acc0_0 = 0, acc0_1 = 0, acc1_0 = 0, acc1_1 = 0, acc2_0 = 0, acc2_1 = 0, acc3_0 = 0, acc3_1 = 0;
+  acc0_0 = 0;
+  acc0_1 = 0;
+  acc1_0 = 0;
+  acc1_1 = 0;
+  acc2_0 = 0;
+  acc2_1 = 0;
+  acc3_0 = 0;
+  acc3_1 = 0;
   t = 0;
+  quad = (from + (count & (-8)));
   vend = (from + (count & (-2)));
   pend = (from + count);
-  for (p = from; p < vend; p += 2) {
-    acc_0 = Math.max(acc_0, Math.abs(F[p]));
-    acc_1 = Math.max(acc_1, Math.abs(F[p + 1]));
+  for (p = from; p < quad; p += 8) {
+    acc0_0 = Math.max(acc0_0, Math.abs(F[p]));
+    acc0_1 = Math.max(acc0_1, Math.abs(F[p + 1]));
+    acc1_0 = Math.max(acc1_0, Math.abs(F[(p + 2)]));
+    acc1_1 = Math.max(acc1_1, Math.abs(F[(p + 2) + 1]));
+    acc2_0 = Math.max(acc2_0, Math.abs(F[(p + 4)]));
+    acc2_1 = Math.max(acc2_1, Math.abs(F[(p + 4) + 1]));
+    acc3_0 = Math.max(acc3_0, Math.abs(F[(p + 6)]));
+    acc3_1 = Math.max(acc3_1, Math.abs(F[(p + 6) + 1]));
+  }
+  for (p = quad; p < vend; p += 2) {
+    acc0_0 = Math.max(acc0_0, Math.abs(F[p]));
+    acc0_1 = Math.max(acc0_1, Math.abs(F[p + 1]));
   }
   for (p = vend; p < pend; p += 1) {
     t = Math.max(t, Math.abs(F[p]));
   }
-  F[out] = acc_0;
-  F[out + 1] = acc_1;
+  F[out] = Math.max(Math.max(acc0_0, acc1_0), Math.max(acc2_0, acc3_0));
+  F[out + 1] = Math.max(Math.max(acc0_1, acc1_1), Math.max(acc2_1, acc3_1));
   F[(out + 2)] = t;
 }
 
@@ -1059,27 +1076,58 @@ function gather_f32(mem, plan, B, idx, runs, data) {
 
 function maxabs_f32(mem, plan, from, count, out) {
   const F = mem.F, I = mem.I;
-  let p = 0, vend = 0, pend = 0, acc_0 = 0, acc_1 = 0, acc_2 = 0, acc_3 = 0, t = 0;
-  acc_0 = 0;
-  acc_1 = 0;
-  acc_2 = 0;
-  acc_3 = 0;
+  let p = 0, quad = 0, vend = 0, pend = 0, t = 0, acc0_0 = 0, acc0_1 = 0, acc0_2 = 0, acc0_3 = 0, acc1_0 = 0, acc1_1 = 0, acc1_2 = 0, acc1_3 = 0, acc2_0 = 0, acc2_1 = 0, acc2_2 = 0, acc2_3 = 0, acc3_0 = 0, acc3_1 = 0, acc3_2 = 0, acc3_3 = 0;
+  acc0_0 = 0;
+  acc0_1 = 0;
+  acc0_2 = 0;
+  acc0_3 = 0;
+  acc1_0 = 0;
+  acc1_1 = 0;
+  acc1_2 = 0;
+  acc1_3 = 0;
+  acc2_0 = 0;
+  acc2_1 = 0;
+  acc2_2 = 0;
+  acc2_3 = 0;
+  acc3_0 = 0;
+  acc3_1 = 0;
+  acc3_2 = 0;
+  acc3_3 = 0;
   t = 0;
+  quad = (from + (count & (-16)));
   vend = (from + (count & (-4)));
   pend = (from + count);
-  for (p = from; p < vend; p += 4) {
-    acc_0 = Math.max(acc_0, Math.abs(F[p]));
-    acc_1 = Math.max(acc_1, Math.abs(F[p + 1]));
-    acc_2 = Math.max(acc_2, Math.abs(F[p + 2]));
-    acc_3 = Math.max(acc_3, Math.abs(F[p + 3]));
+  for (p = from; p < quad; p += 16) {
+    acc0_0 = Math.max(acc0_0, Math.abs(F[p]));
+    acc0_1 = Math.max(acc0_1, Math.abs(F[p + 1]));
+    acc0_2 = Math.max(acc0_2, Math.abs(F[p + 2]));
+    acc0_3 = Math.max(acc0_3, Math.abs(F[p + 3]));
+    acc1_0 = Math.max(acc1_0, Math.abs(F[(p + 4)]));
+    acc1_1 = Math.max(acc1_1, Math.abs(F[(p + 4) + 1]));
+    acc1_2 = Math.max(acc1_2, Math.abs(F[(p + 4) + 2]));
+    acc1_3 = Math.max(acc1_3, Math.abs(F[(p + 4) + 3]));
+    acc2_0 = Math.max(acc2_0, Math.abs(F[(p + 8)]));
+    acc2_1 = Math.max(acc2_1, Math.abs(F[(p + 8) + 1]));
+    acc2_2 = Math.max(acc2_2, Math.abs(F[(p + 8) + 2]));
+    acc2_3 = Math.max(acc2_3, Math.abs(F[(p + 8) + 3]));
+    acc3_0 = Math.max(acc3_0, Math.abs(F[(p + 12)]));
+    acc3_1 = Math.max(acc3_1, Math.abs(F[(p + 12) + 1]));
+    acc3_2 = Math.max(acc3_2, Math.abs(F[(p + 12) + 2]));
+    acc3_3 = Math.max(acc3_3, Math.abs(F[(p + 12) + 3]));
+  }
+  for (p = quad; p < vend; p += 4) {
+    acc0_0 = Math.max(acc0_0, Math.abs(F[p]));
+    acc0_1 = Math.max(acc0_1, Math.abs(F[p + 1]));
+    acc0_2 = Math.max(acc0_2, Math.abs(F[p + 2]));
+    acc0_3 = Math.max(acc0_3, Math.abs(F[p + 3]));
   }
   for (p = vend; p < pend; p += 1) {
     t = Math.max(t, Math.abs(F[p]));
   }
-  F[out] = acc_0;
-  F[out + 1] = acc_1;
-  F[out + 2] = acc_2;
-  F[out + 3] = acc_3;
+  F[out] = Math.max(Math.max(acc0_0, acc1_0), Math.max(acc2_0, acc3_0));
+  F[out + 1] = Math.max(Math.max(acc0_1, acc1_1), Math.max(acc2_1, acc3_1));
+  F[out + 2] = Math.max(Math.max(acc0_2, acc1_2), Math.max(acc2_2, acc3_2));
+  F[out + 3] = Math.max(Math.max(acc0_3, acc1_3), Math.max(acc2_3, acc3_3));
   F[(out + 4)] = t;
 }
 

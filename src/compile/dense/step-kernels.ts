@@ -89,26 +89,30 @@ export function gatherKernel(shape: GatherShape, d: Dialect, name = 'gather'): K
 
 /**
  * maxabs(from, count, out): F[out … out + lanes) ← the lane-wise max of |F[from + i]| over the
- * whole vectors, F[out + lanes] ← the max over the rest (0 when none); the caller takes the max of
- * those. NaN anywhere gives NaN (max propagates it, in WebAssembly and Math.max alike).
+ * whole vectors (four independent accumulators, so the maxima do not wait on each other),
+ * F[out + lanes] ← the max over the rest (0 when none); the caller takes the max of those. NaN
+ * anywhere gives NaN (max propagates it, in WebAssembly and Math.max alike).
  */
 export function maxabsKernel(d: Dialect, name = 'maxabs'): Kernel {
   const loc = new Locals();
   const L = d.lanes;
   const p = loc.of('ptr', 'p');
+  const quad = loc.of('ptr', 'quad');
   const vend = loc.of('ptr', 'vend');
   const end = loc.of('ptr', 'pend');
-  const acc = loc.of('v', 'acc');
+  const acc = (j: number) => loc.of('v', `acc${j}`);
   const t = loc.of('f', 't');
   const from = ptr(get('from'));
   const body = [
-    set(acc, vzero),
+    ...[0, 1, 2, 3].map((j) => set(acc(j), vzero)),
     set(t, zero),
+    set(quad, add(from, and(get('count'), int(-4 * L)))),
     set(vend, add(from, and(get('count'), int(-L)))),
     set(end, add(from, get('count'))),
-    loop(p, from, get(vend), int(L), [set(acc, max(get(acc), abs(loadV(get(p)))))]),
+    loop(p, from, get(quad), int(4 * L), [0, 1, 2, 3].map((j) => set(acc(j), max(get(acc(j)), abs(loadV(add(get(p), int(j * L)))))))),
+    loop(p, get(quad), get(vend), int(L), [set(acc(0), max(get(acc(0)), abs(loadV(get(p)))))]),
     loop(p, get(vend), get(end), int(1), [set(t, max(get(t), abs(loadF(get(p)))))]),
-    storeF(ptr(get('out')), get(acc)),
+    storeF(ptr(get('out')), max(max(get(acc(0)), get(acc(1))), max(get(acc(2)), get(acc(3))))),
     storeF(add(ptr(get('out')), int(L)), get(t)),
   ];
   const params = ['from', 'count', 'out'].map((n) => ({ name: n, ty: 'i32' as const }));
