@@ -40,8 +40,10 @@ export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels): v
 /**
  * The batch reverse sweep, for the parameter gradients (operands flagged PARAM). The adjoint of a
  * stride-0 slot is one number every example adds into, so a shared weight's gradient comes out
- * summed over the batch in the same pass. `denseWeights` false leaves the dense layers' ∂W to the
- * caller (a trainer applies its update there, trainer.ts).
+ * summed over the batch in the same pass. The dense layers' ∂W runs after the sweep, adding the
+ * layer's sum to whatever other nodes (an L2 penalty, say) added: the order a trainer that applies
+ * its update inside ∂W needs (trainer.ts), so both give the same numbers. `denseWeights` false
+ * leaves ∂W to the caller.
  */
 export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, denseWeights = true): void {
   const { firstOp, n, ops, dotShape, flags, layers, units } = plan;
@@ -52,7 +54,6 @@ export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, d
     if (layer >= 0 && layers.dense[layer] === 1) {
       // A dense layer, met at its last dot: its adjoints are complete (consumers sit in later slots).
       if ((layers.needs[layer] & NEEDS_X) !== 0) dense[layer].inputs(B, gap);
-      if (denseWeights && (layers.needs[layer] & NEEDS_W) !== 0) dense[layer].weights(B, gap);
       s -= layers.rows[layer] - 1;
       continue;
     }
@@ -66,5 +67,7 @@ export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, d
     const shape = dotShape[s];
     (shape === DOT_ANY ? k.nodeBackward[op] : shape === DOT_FIRST_LAYER ? k.firstLayerBackward[op] : k.neuronBackward[op])(s, ctx, M, G);
   }
+  if (!denseWeights) return;
+  for (let L = 0; L < layers.count; L++) if (layers.dense[L] === 1 && (layers.needs[L] & NEEDS_W) !== 0) dense[L].weights(B, gap);
 }
 
