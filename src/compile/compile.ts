@@ -85,7 +85,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
   }
   const dtype = options.dtype ?? 'float64';
-  if (dtype !== 'float64' && dtype !== 'float32') throw typeError('compile', 'options.dtype', "'float64' or 'float32'", options.dtype);
+  if (dtype !== 'float64' && dtype !== 'float32') throw typeError('compile', 'options.dtype', '"float64" or "float32"', options.dtype);
   const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
   const inputs = checkedInputs.leaves;
   const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
