@@ -7,6 +7,7 @@ import { fullGc, median } from './lib/measure.js';
 import { predict, weightsOf, type PlainWeights } from './lib/mlp-weights.js';
 import { fmt, ratio, type Row } from './lib/report.js';
 import { TfMLP, useBackend } from './tfjs-mlp.js';
+import { numpyTrain, numpyVersion } from './numpy-mlp.js';
 
 // Section "wide digits": the layer widths users train on MNIST. 784-128-64-10, ReLU hidden,
 // linear output, softmax cross-entropy (batch mean), SGD lr 0.05, batches of 32, the `mnist`
@@ -59,15 +60,25 @@ function stepwise(name: string, weights: () => PlainWeights, step: (data: Digit[
 
 function makers(): Maker[] {
   const plainOf = (seed: number) => weightsOf(fresh(seed), [...ACTS]);
-  // chainrule's recommended path: train(), compiled engine, built-in SGD.
-  const chainTrain = async (seed: number): Promise<System> => ({
-    name: 'chainrule train()',
+  // chainrule's recommended path: train(), compiled engine, built-in SGD (the fused step), float64 or float32.
+  const chainTrain = (dtype: 'float64' | 'float32') => async (seed: number): Promise<System> => ({
+    name: `chainrule train()${dtype === 'float32' ? ' f32' : ''}`,
     train(data, _batches, epochs) {
       const net = fresh(seed);
       const t0 = process.hrtime.bigint();
-      const r = train(net, data, { epochs, batchSize: BATCH, lr: LR, loss: 'softmaxCrossEntropy', seed: SHUFFLE_SEED });
+      const r = train(net, data, { epochs, batchSize: BATCH, lr: LR, loss: 'softmaxCrossEntropy', seed: SHUFFLE_SEED, dtype });
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       return { seconds, firstLoss: r.batchLosses[0], weights: weightsOf(net, [...ACTS]) };
+    },
+  });
+  // numpy (OpenBLAS on one thread): the same batches, one matrix product per layer and direction.
+  const numpy = (dtype: 'float64' | 'float32') => async (seed: number): Promise<System> => ({
+    name: `numpy ${dtype === 'float32' ? 'f32' : 'f64'} (1 thread)`,
+    train(data, batches) {
+      const x = new Float64Array(data.length * 784), y = new Float64Array(data.length * 10);
+      data.forEach((e, i) => { x.set(e.x, i * 784); y.set(e.y, i * 10); });
+      const r = numpyTrain({ weights: plainOf(seed), loss: 'softmax-ce', lr: LR, batch: BATCH, dtype, x, y, order: Int32Array.from(batches.flat()) });
+      return { seconds: r.seconds, firstLoss: r.firstLoss, weights: r.weights };
     },
   });
   // The tape itself (what train() runs), parameters in arrays, rows unchecked: the engine's speed
@@ -122,7 +133,8 @@ function makers(): Maker[] {
       return loss;
     });
   };
-  return [chainTrain, tapeArrays(true, true), tapeArrays(true, false), tapeArrays(false, false), tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand];
+  const peers = numpyVersion() === null ? [] : [numpy('float64'), numpy('float32')];
+  return [chainTrain('float64'), chainTrain('float32'), tapeArrays(true, true), tapeArrays(true, false), tapeArrays(false, false), tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand, ...peers];
 }
 
 /** The per-example softmax cross-entropy of the wide net over placeholders, compiled (as train() builds it). */
@@ -194,13 +206,14 @@ export async function benchWideDigits(o: WideOptions): Promise<Row[]> {
     return Number(process.hrtime.bigint() - t0) / 1e3 / tape.size;
   });
   const compileCost = median(costs);
-  const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule')).map((r) => r.eps));
+  const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule') && !r.name.startsWith('numpy')).map((r) => r.eps));
+  const jax32 = eps('jax-js f32 (jit)');
   const handLoss = results.find((r) => r.name === 'hand-written')!.firstLoss;
   const rows: Row[] = [];
   for (const r of results) {
     rows.push({
       section, system: r.name, metric: 'train', value: r.eps, unit: 'ex/s',
-      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, jsBest, 'best JS peer')}`,
+      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, jsBest, 'best JS peer')}, ${ratio(r.eps, jax32, 'jax-js f32')}`,
       note: `median of ${r.speeds.length}: ${r.speeds.map((s) => fmt(s)).join(', ')}`,
     });
     rows.push({ section, system: r.name, metric: 'test accuracy', value: r.acc, unit: '%', note: `${test.length} test digits, seed ${SEED}` });

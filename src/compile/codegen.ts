@@ -38,7 +38,9 @@ const BACKWARD_BY_KIND = { [UNARY]: 'unary', [BINARY]: 'binary', [TERMS1]: 'sum'
 
 const emptyPerOpcode = (): PerOpcode => ({ nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [] });
 const PLAIN = emptyPerOpcode();
-const perOpcode = emptyPerOpcode(); // the generated ones (an op's never changes, so the arrays only grow)
+// The generated ones, per float type (a kernel that sees one kind of typed array stays monomorphic:
+// one that saw both would box its numbers). An op's never changes, so the arrays only grow.
+const perOpcode = { float64: emptyPerOpcode(), float32: emptyPerOpcode() };
 
 /** Extends the per-opcode kernel arrays to every op registered so far. */
 function grow(into: PerOpcode, make: (template: string, dir: 'forward' | 'backward', op: number) => NodeKernel): void {
@@ -68,12 +70,12 @@ function generatedOf(template: string, dir: 'forward' | 'backward', op: number):
 const unitCache = new Map<string, NodeKernel>();
 
 /** A unit's kernel: generated for its (binary, unary) opcode pair, cached, or the plain one. */
-function unitKernel(u: TapeUnit, dir: 'forward' | 'backward', generated: boolean): NodeKernel {
+function unitKernel(u: TapeUnit, dir: 'forward' | 'backward', generated: boolean, dtype: string): NodeKernel {
   const hasBias = u.binOp >= 0;
   const hasAct = u.unOp >= 0;
   const name = unitName(dir, hasBias, hasAct);
   if (!generated) return PLAIN_UNITS[dir][name.slice(dir.length + 6) as keyof typeof PLAIN_UNITS.forward] as NodeKernel;
-  const key = `${name}|${u.binOp}|${u.unOp}`;
+  const key = `${name}|${u.binOp}|${u.unOp}|${dtype}`;
   let k = unitCache.get(key);
   if (k === undefined) {
     const specs = allOps();
@@ -116,13 +118,14 @@ const sweepCache = new Map<string, ReturnType<typeof generateSweeps>>();
  * each unit's (binary, unary) pair its own unit kernels, and each distinct op set one-example
  * sweeps generated from the table with a `case` per opcode (sweeps.ts; cached).
  */
-export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[], useCodegen: boolean): Kernels {
+export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[], useCodegen: boolean, dtype: 'float64' | 'float32' = 'float64'): Kernels {
   grow(PLAIN, plainOf);
-  const plainUnits = { unitForward: units.map((u) => unitKernel(u, 'forward', false)), unitBackward: units.map((u) => unitKernel(u, 'backward', false)) };
+  const plainUnits = { unitForward: units.map((u) => unitKernel(u, 'forward', false, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', false, dtype)) };
   const plain: Kernels = { scalarForward, scalarBackward, ...PLAIN, ...plainUnits, generated: false };
   if (!useCodegen || !codegenAllowed()) return plain;
   try {
-    grow(perOpcode, generatedOf);
+    const own = perOpcode[dtype];
+    grow(own, generatedOf);
     const key = [...new Set(opcodes)].sort((x, y) => x - y).join(',');
     let sweeps = sweepCache.get(key);
     if (sweeps === undefined) {
@@ -131,8 +134,8 @@ export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[
       sweepCache.set(key, sweeps);
     }
     return {
-      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, ...perOpcode,
-      unitForward: units.map((u) => unitKernel(u, 'forward', true)), unitBackward: units.map((u) => unitKernel(u, 'backward', true)),
+      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, ...own,
+      unitForward: units.map((u) => unitKernel(u, 'forward', true, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', true, dtype)),
       generated: true,
     };
   } catch {

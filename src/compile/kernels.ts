@@ -23,8 +23,13 @@ export type ForwardFns = readonly ((a: number, b: number) => number)[];
 export type LocalFns = readonly ((i: number, a: number, b: number, y: number) => number)[];
 /** Per-opcode `forwardAll` (undefined for ops without one). */
 export type ForwardAllFns = readonly (((values: ArrayLike<number>) => number) | undefined)[];
-/** Scratch arrays by length for ALL-kind nodes: XS[m] has length m (made by the tape, reused every run). */
-export type Scratch = readonly Float64Array[];
+/**
+ * Scratch arrays by length for ALL-kind nodes: XS[m] has length m (made by the tape, reused every
+ * run). Plain arrays of doubles, the kind the graph path hands forwardAll (ops/layout.ts): a table
+ * function that saw only that kind stays optimized when a tape calls it (a Float64Array here made
+ * logsumexp flip between two maps, deoptimize, and box every number it read).
+ */
+export type Scratch = readonly number[][];
 
 /** The op table's functions a tape calls, per opcode, with the scratch its forwardAll nodes use. */
 export interface TableFns {

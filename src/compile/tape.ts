@@ -83,7 +83,7 @@ export class Tape {
     this.params = plan.params;
     this.size = plan.n;
     this.dtype = options.dtype;
-    this.k = kernelsFor(plan.opcodes, plan.units.list, options.codegen);
+    this.k = kernelsFor(plan.opcodes, plan.units.list, options.codegen, options.dtype);
     this.generated = this.k.generated;
     this.layers = plan.layers.count;
     this.program = new DenseProgram(plan, slotLayout(plan), options.dtype, options);
@@ -337,11 +337,15 @@ function checkRunOptions(options: unknown): asserts options is RunOptions {
 
 /** One scratch array per operand count of the tape's forwardAll nodes (XS[m] has length m). */
 function scratchFor(t: TapePlan): Scratch {
-  const XS: Float64Array[] = [];
+  const XS: number[][] = [];
   for (let s = t.firstOp; s < t.n; s++) {
     if (t.kind[s] !== ALL_KIND) continue;
     const m = t.argStart[s + 1] - t.argStart[s];
-    XS[m] ??= new Float64Array(m);
+    if (XS[m] === undefined) {
+      const X = new Array<number>(m); // holey doubles, as ops/layout.ts forwardOf makes them
+      for (let j = 0; j < m; j++) X[j] = 0.5;
+      XS[m] = X;
+    }
   }
   return XS;
 }

@@ -55,6 +55,10 @@ export class TapeTrainer {
   readonly values: Floats;
   /** Each parameter's last kept gradient (step(keep = true), or inspect()). */
   readonly grads: Floats;
+  /** The last forward's batch loss (see forward). */
+  readonly loss = new Float64Array(1);
+  /** Scratch for the bounds' maxima (see layersCertified). */
+  private readonly max = new Float64Array(2);
   /** The rule's numbers (dense/update.ts RULE_NUMBERS order), written by the caller before each step. */
   readonly numbers: Floats;
   private readonly parts: TapeParts;
@@ -169,10 +173,11 @@ export class TapeTrainer {
   }
 
   /**
-   * Runs the forward of the examples order[start … end) (packed indices) and returns the mean of
-   * the outputs (the batch loss), summed in the order Tape.run returns them.
+   * Runs the forward of the examples order[start … end) (packed indices); `loss[0]` is then the
+   * mean of the outputs (the batch loss), summed in the order Tape.run returns them. (A number
+   * returned from a call would be boxed on the heap: the step allocates nothing.)
    */
-  forward(order: ArrayLike<number>, start: number, end: number): number {
+  forward(order: ArrayLike<number>, start: number, end: number): void {
     const { plan, program, k, table } = this.parts;
     const B = end - start;
     const batch = this.batch.B === B ? this.batch : batchBuffers(plan, B, this.batch, program, table);
@@ -187,7 +192,7 @@ export class TapeTrainer {
     const { off, stride } = batch;
     let total = 0;
     for (let q = 0; q < B; q++) for (let o = 0; o < outputSlots.length; o++) total += M[off[outputSlots[o]] + q * stride[outputSlots[o]]];
-    return total / (B * outputSlots.length);
+    this.loss[0] = total / (B * outputSlots.length);
   }
 
   /**
@@ -250,7 +255,9 @@ export class TapeTrainer {
     G.fill(0, this.opShared[0], this.opShared[1]);
     G.fill(0, shared + this.opVarying * B, shared + this.parts.program.layout.varying * B);
     const scale = 1 / B;
-    for (const s of plan.outputSlots) {
+    const outputs = plan.outputSlots;
+    for (let o = 0; o < outputs.length; o++) {
+      const s = outputs[o];
       if (stride[s] === 0) G[off[s]] += scale * B;
       else for (let q = 0; q < B; q++) G[off[s] + q] += scale;
     }
@@ -289,28 +296,33 @@ export class TapeTrainer {
     for (let j = 0; j < this.fusedLayers.length; j++) {
       const L = this.fusedLayers[j];
       const { R, m, V, x, y, w0, S } = shapes[L]!;
-      const dy = this.maxabs(gap + V + y * B, R * B);
-      const xs = x + m <= this.inputRanks ? this.batchRowMax() : this.maxabs(V + x * B, m * B);
-      const e = extra[L] ? this.maxabs(gap + w0, (R - 1) * S + m) : 0;
-      if (!(B * dy * xs + e <= limit)) return false;
+      const max = this.max;
+      this.maxabs(gap + V + y * B, R * B, 0);
+      if (x + m <= this.inputRanks) this.batchRowMax(1);
+      else this.maxabs(V + x * B, m * B, 1);
+      const bound = B * max[0] * max[1];
+      if (extra[L]) this.maxabs(gap + w0, (R - 1) * S + m, 0);
+      if (!(bound + (extra[L] ? max[0] : 0) <= limit)) return false;
     }
     return true;
   }
 
-  /** max |x| over the batch's examples (their packed rows). */
-  private batchRowMax(): number {
+  /** max[into] ← max |x| over the batch's examples (their packed rows). */
+  private batchRowMax(into: number): void {
     const I = this.batch.mem.I;
     let max = 0;
     for (let j = 0; j < this.batch.B; j++) max = Math.max(max, this.rowMax[I[this.idx + j]]);
-    return max;
+    this.max[into] = max;
   }
 
-  private maxabs(from: number, count: number): number {
+  /** max[into] ← max |F[from … from + count)|. */
+  private maxabs(from: number, count: number, into: number): void {
     this.step_.maxabs(from, count, this.out);
     const F = this.batch.mem.F;
-    let m = F[this.out + this.parts.program.dialect.lanes];
-    for (let l = 0; l < this.parts.program.dialect.lanes; l++) m = Math.max(m, F[this.out + l]);
-    return m;
+    const lanes = this.parts.program.dialect.lanes;
+    let m = F[this.out + lanes];
+    for (let l = 0; l < lanes; l++) m = Math.max(m, F[this.out + l]);
+    this.max[into] = m;
   }
 
   /** The first parameter whose adjoint in G is not finite, or −1. */

@@ -50,6 +50,7 @@ function fusedSession(plan: SessionPlan, tape: Tape, optimizer: ArrayOptimizer):
   const wide = values instanceof Float64Array;
   const copies = wide ? null : { values: new Float64Array(params.length), grads: new Float64Array(params.length) };
   const session: TrainingSession = {
+    loss: trainer.loss,
     forward: (order, start, end) => trainer.forward(order, start, end),
     step(keep) {
       if (rule !== undefined) {
@@ -98,12 +99,14 @@ function arraysSession(plan: SessionPlan, update: (values: Float64Array, grads: 
   const grads = new Float64Array(values.length);
   const runOptions = { reduce: 'mean', params: values, grads } as const;
   const batch: (typeof plan.data)[number][] = [];
+  const loss = new Float64Array(1);
   return {
+    loss,
     forward(order, start, end) {
       batch.length = 0;
       for (let j = start; j < end; j++) batch.push(plan.data[order[j]]);
       grads.fill(0);
-      return mean(tape.runTrusted(rows.fill(batch), runOptions));
+      loss[0] = mean(tape.runTrusted(rows.fill(batch), runOptions));
     },
     step() {
       let probe = 0;

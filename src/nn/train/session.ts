@@ -29,14 +29,16 @@ export interface SessionPlan extends LossPlan {
 /**
  * @internal One training run's steps, owned by its engine, in two halves so train can look at a
  * batch's loss before anything is applied: `forward` computes the loss of the batch
- * data[order[start]], … data[order[end − 1]]; `step` applies the optimizer's update unless some
+ * data[order[start]], … data[order[end − 1]] into `loss[0]` (a number returned from a call would
+ * be boxed on the heap: a step allocates nothing); `step` applies the optimizer's update unless some
  * gradient is not finite (it then returns that parameter's index and changes nothing; `keep`: a
  * callback or the end follows, so the gradients must be visible after `sync`). `inspect` makes the
  * last batch's gradients visible when its loss is not finite. `sync` makes the model's Values (and
  * the optimizer) current before user code reads them; `reload` takes back what user code wrote.
  */
 export interface TrainingSession {
-  forward(order: readonly number[], start: number, end: number): number;
+  forward(order: readonly number[], start: number, end: number): void;
+  readonly loss: Float64Array;
   step(keep: boolean): number;
   inspect(): void;
   sync(): void;
@@ -50,12 +52,14 @@ export interface TrainingSession {
 export function valuesSession(plan: SessionPlan, batchStep: BatchStep): TrainingSession {
   const { optimizer, data } = plan;
   const params: readonly Value[] = plan.checked.params;
+  const loss = new Float64Array(1);
   return {
+    loss,
     forward(order, start, end) {
       optimizer.zeroGrad();
       const batch: Example[] = [];
       for (let j = start; j < end; j++) batch.push(data[order[j]]);
-      return batchStep(plan, batch);
+      loss[0] = batchStep(plan, batch);
     },
     step() {
       const bad = firstNonFinite(params);

@@ -166,7 +166,8 @@ export function train(model: Model, data: readonly Example[], options?: TrainOpt
     for (let b = 0; b < batches; b++) {
       const from = b * batchSize;
       const to = Math.min(from + batchSize, data.length);
-      const batchLoss = session.forward(order, from, to);
+      session.forward(order, from, to);
+      const batchLoss = session.loss[0];
       if (!Number.isFinite(batchLoss)) {
         session.inspect();
         stop(session, () => nonFinite(epoch, b + 1, batchLoss));
