@@ -1,5 +1,5 @@
 import { Value, compile, dot, type Tape } from '../src/index.js';
-import { MLP, SGD, meanLoss, mse, train as trainNet } from '../src/nn/index.js';
+import { MLP, SGD, meanLoss, mse, mulberry32, shuffleInPlace, train as trainNet } from '../src/nn/index.js';
 import { loadDigits, type Digit } from '../examples/lib/mnist.js';
 import { HandMLP } from './handwritten-mlp.js';
 import { median, rng } from './lib/measure.js';
@@ -190,7 +190,14 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
   const sample = (xs: Digit[], n: number | undefined, seed: number) => (n === undefined ? xs : permutation(xs.length, seed).slice(0, n).map((i) => xs[i]));
   const train = sample(all.train, o.trainN, 11);
   const test = sample(all.test, o.testN, 12);
-  const orders = Array.from({ length: o.epochs }, (_, e) => permutation(train.length, 100 + e));
+  // train()'s batch order (mulberry32(1), one shuffle of the running index list per epoch), so every
+  // system, train() included, takes the same batches in the same order.
+  const shuffler = mulberry32(1);
+  const running = Array.from({ length: train.length }, (_, i) => i);
+  const orders = Array.from({ length: o.epochs }, () => {
+    shuffleInPlace(running, shuffler);
+    return running.slice();
+  });
   const section = `digits ${o.epochs} ep × ${train.length}`;
   const makers = trainers(train);
   const graph0 = makers[0];
