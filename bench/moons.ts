@@ -10,7 +10,7 @@ import { numpyTrain, numpyVersion } from './numpy-mlp.js';
 
 // Section 2: micrograd's moons demo. 2-16-16-1 ReLU MLP (linear output), 100 points, hinge loss
 // + L2 (α·Σp²), one full-batch SGD step = forward, backward and update for all 100 points.
-const N = 100, LR = 0.05, ALPHA = 1e-4, SEED = 7, WARMUP = 30;
+const N = 100, LR = 0.05, ALPHA = 1e-4, SEED = 7, WARMUP = 300;
 
 /** A system: one step at a time, or (train(), numpy) `steps` steps in one call, returning their total ms and the last loss. */
 interface System { name: string; step(): number; run?: (steps: number) => { ms: number; loss: number } }

@@ -1,7 +1,7 @@
 import type { BatchBuffers } from './batch.js';
 import type { Kernels } from './codegen.js';
 import { NEEDS_W, NEEDS_X } from './layers.js';
-import { DOT_ANY, DOT_FIRST_LAYER, PARAM, type TapePlan } from './plan.js';
+import { DOT_ANY, DOT_FIRST_LAYER, DOT_SHARED, PARAM, type TapePlan } from './plan.js';
 
 /**
  * The batch sweeps: B examples at once, one node (or one dense layer, or one dense unit) at a
@@ -33,7 +33,8 @@ export function batchForward(plan: TapePlan, batch: BatchBuffers, k: Kernels): v
       continue;
     }
     const op = ops[s];
-    (dotShape[s] === DOT_ANY ? k.nodeForward[op] : k.neuronForward[op])(s, ctx, M, G);
+    const shape = dotShape[s];
+    (shape === DOT_ANY ? k.nodeForward[op] : shape === DOT_SHARED ? k.sharedForward[op] : k.neuronForward[op])(s, ctx, M, G);
   }
 }
 
@@ -65,7 +66,7 @@ export function batchBackward(plan: TapePlan, batch: BatchBuffers, k: Kernels, d
     if ((flags[s] & PARAM) === 0) continue;
     const op = ops[s];
     const shape = dotShape[s];
-    (shape === DOT_ANY ? k.nodeBackward[op] : shape === DOT_FIRST_LAYER ? k.firstLayerBackward[op] : k.neuronBackward[op])(s, ctx, M, G);
+    (shape === DOT_ANY ? k.nodeBackward[op] : shape === DOT_FIRST_LAYER ? k.firstLayerBackward[op] : shape === DOT_SHARED ? k.sharedBackward[op] : k.neuronBackward[op])(s, ctx, M, G);
   }
   if (!denseWeights) return;
   for (let L = 0; L < layers.count; L++) if (layers.dense[L] === 1 && (layers.needs[L] & NEEDS_W) !== 0) dense[L].weights(B, gap);

@@ -15,6 +15,8 @@ import type { TapeUnit } from './units.js';
 export interface Kernels {
   readonly scalarForward: typeof scalarForward;
   readonly scalarBackward: typeof scalarBackward;
+  /** scalarBackward for a tape whose every node and operand it follows (TapePlan.allOnPath): no flag checks. */
+  readonly scalarBackwardAll: typeof scalarBackward;
   /** One node's batch forward / backward, any layout. */
   readonly nodeForward: readonly NodeKernel[];
   readonly nodeBackward: readonly NodeKernel[];
@@ -23,6 +25,9 @@ export interface Kernels {
   readonly neuronBackward: readonly NodeKernel[];
   /** A first layer's dot (DOT_FIRST_LAYER): only its weights need adjoints. */
   readonly firstLayerBackward: readonly NodeKernel[];
+  /** A dot over two runs of consecutive shared slots (DOT_SHARED). */
+  readonly sharedForward: readonly NodeKernel[];
+  readonly sharedBackward: readonly NodeKernel[];
   /** Per unit of the tape: its forward and backward. */
   readonly unitForward: readonly NodeKernel[];
   readonly unitBackward: readonly NodeKernel[];
@@ -30,13 +35,13 @@ export interface Kernels {
   readonly generated: boolean;
 }
 
-type PerOpcode = { -readonly [K in 'nodeForward' | 'nodeBackward' | 'neuronForward' | 'neuronBackward' | 'firstLayerBackward']: NodeKernel[] };
+type PerOpcode = { -readonly [K in 'nodeForward' | 'nodeBackward' | 'neuronForward' | 'neuronBackward' | 'firstLayerBackward' | 'sharedForward' | 'sharedBackward']: NodeKernel[] };
 
 // The template of each kernel by the op's kind; a forwardAll op's backward is sum's.
 const FORWARD_BY_KIND = { [UNARY]: 'unary', [BINARY]: 'binary', [TERMS1]: 'sum', [TERMS2]: 'dot', [ALL]: 'all' } as const;
 const BACKWARD_BY_KIND = { [UNARY]: 'unary', [BINARY]: 'binary', [TERMS1]: 'sum', [TERMS2]: 'dot', [ALL]: 'all' } as const;
 
-const emptyPerOpcode = (): PerOpcode => ({ nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [] });
+const emptyPerOpcode = (): PerOpcode => ({ nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [], sharedForward: [], sharedBackward: [] });
 const PLAIN = emptyPerOpcode();
 // The generated ones, per float type (a kernel that sees one kind of typed array stays monomorphic:
 // one that saw both would box its numbers). An op's never changes, so the arrays only grow.
@@ -53,6 +58,8 @@ function grow(into: PerOpcode, make: (template: string, dir: 'forward' | 'backwa
     into.neuronForward.push(dot ? make('neuron', 'forward', op) : into.nodeForward[op]);
     into.neuronBackward.push(dot ? make('neuron', 'backward', op) : into.nodeBackward[op]);
     into.firstLayerBackward.push(dot ? make('firstLayer', 'backward', op) : into.nodeBackward[op]);
+    into.sharedForward.push(dot ? make('shared', 'forward', op) : into.nodeForward[op]);
+    into.sharedBackward.push(dot ? make('shared', 'backward', op) : into.nodeBackward[op]);
   }
 }
 
@@ -121,7 +128,7 @@ const sweepCache = new Map<string, ReturnType<typeof generateSweeps>>();
 export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[], useCodegen: boolean, dtype: 'float64' | 'float32' = 'float64'): Kernels {
   grow(PLAIN, plainOf);
   const plainUnits = { unitForward: units.map((u) => unitKernel(u, 'forward', false, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', false, dtype)) };
-  const plain: Kernels = { scalarForward, scalarBackward, ...PLAIN, ...plainUnits, generated: false };
+  const plain: Kernels = { scalarForward, scalarBackward, scalarBackwardAll: scalarBackward, ...PLAIN, ...plainUnits, generated: false };
   if (!useCodegen || !codegenAllowed()) return plain;
   try {
     const own = perOpcode[dtype];
@@ -134,7 +141,7 @@ export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[
       sweepCache.set(key, sweeps);
     }
     return {
-      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, ...own,
+      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, scalarBackwardAll: sweeps.backwardAll, ...own,
       unitForward: units.map((u) => unitKernel(u, 'forward', true, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', true, dtype)),
       generated: true,
     };

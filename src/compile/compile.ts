@@ -7,7 +7,7 @@ import { Value } from '../engine/value.js';
 import { findLayers } from './layers.js';
 import { findUnits } from './units.js';
 import { schedule } from './schedule.js';
-import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';
+import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, DOT_SHARED, PARAM, VARYING, type TapePlan } from './plan.js';
 import { Tape } from './tape.js';
 
 /**
@@ -179,6 +179,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     inputs,
     layers,
     units: findUnits({ n, kind, ops, argStart, args, argFlags, flags, layers }),
+    allOnPath: allOnPath(flags, argFlags, n - opcodes.length, n),
   };
   return new Tape(plan, { codegen: options.codegen !== false, wasm: options.wasm !== false, fma: options.fma !== false, dtype });
 }
@@ -188,11 +189,19 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
  * that do not vary over a batch (weights), its b-operands consecutive slots that all do (inputs).
  * In a batch their offsets are then evenly spaced, and node-templates.ts runs it as a
  * register-blocked matrix–vector product without per-term index loads; DOT_FIRST_LAYER when,
- * moreover, every weight lies on a path to a param and no input does. DOT_ANY otherwise.
+ * moreover, every weight lies on a path to a param and no input does. DOT_SHARED when both runs are
+ * consecutive slots that do not vary (a sum of squares of parameters). DOT_ANY otherwise.
  */
 function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
   const m = (end - st) >> 1;
   if (m === 0) return DOT_ANY;
+  let shared = true;
+  for (let j = 0; j < m && shared; j++) {
+    const a = args[st + j];
+    const b = args[st + m + j];
+    shared = a === args[st] + j && b === args[st + m] + j && (flags[a] & VARYING) === 0 && (flags[b] & VARYING) === 0;
+  }
+  if (shared) return DOT_SHARED;
   for (let j = 0; j < m; j++) {
     const a = args[st + j];
     const b = args[st + m + j];
@@ -203,6 +212,13 @@ function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array
     if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return DOT_NEURON;
   }
   return DOT_FIRST_LAYER;
+}
+
+/** True when every op slot from firstOp and every operand has VARYING or PARAM set. */
+function allOnPath(flags: Uint8Array, argFlags: Uint8Array, firstOp: number, n: number): boolean {
+  for (let s = firstOp; s < n; s++) if ((flags[s] & (VARYING | PARAM)) === 0) return false;
+  for (let j = 0; j < argFlags.length; j++) if ((argFlags[j] & (VARYING | PARAM)) === 0) return false;
+  return true;
 }
 
 /** Slots of a list of Values (a plain loop: Int32Array.from with a map function is many times slower). */

@@ -1,4 +1,4 @@
-import { DOT_ANY, PARAM, VARYING } from './plan.js';
+import { DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING } from './plan.js';
 
 /**
  * Dense layers, found structurally on the tape: runs of consecutive neuron-shaped dot slots
@@ -83,13 +83,13 @@ export function findLayers(
   };
   let s = firstOp;
   while (s < n) {
-    if (dotShape[s] === DOT_ANY) { s++; continue; }
+    if (dotShape[s] !== DOT_NEURON && dotShape[s] !== DOT_FIRST_LAYER) { s++; continue; }
     const st = argStart[s];
     const m = (argStart[s + 1] - st) >> 1;
     const x0 = args[st + m];
     const need = needsOf(s);
     let e = s + 1;
-    while (need >= 0 && e < n && dotShape[e] !== DOT_ANY && ops[e] === ops[s]) {
+    while (need >= 0 && e < n && (dotShape[e] === DOT_NEURON || dotShape[e] === DOT_FIRST_LAYER) && ops[e] === ops[s]) {
       const se = argStart[e];
       if ((argStart[e + 1] - se) >> 1 !== m || args[se + m] !== x0 || needsOf(e) !== need) break;
       e++;

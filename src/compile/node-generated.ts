@@ -54,6 +54,15 @@ function dot_forward(s, t, M, G) {
   }
 }
 
+function shared_forward(s, t, M, G) {
+  const op = t.ops[s], F = t.forward[op], FA = t.forwardAll[op], L = t.local[op];
+  const st = t.argStart[s], oy = t.off[s], cnt = t.stride[s] === 0 ? 1 : t.B, args = t.args, off = t.off, stride = t.stride;
+  const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]];
+  let y = 0;
+  for (let j = 0; j < m; j++) y += F(M[oa + j], M[ob + j]);
+  M[oy] = y;
+}
+
 function neuron_forward(s, t, M, G) {
   const op = t.ops[s], F = t.forward[op], FA = t.forwardAll[op], L = t.local[op];
   const st = t.argStart[s], oy = t.off[s], cnt = t.stride[s] === 0 ? 1 : t.B, args = t.args, off = t.off, stride = t.stride;
@@ -169,6 +178,17 @@ function neuron_backward(s, t, M, G) {
   }
 }
 
+function shared_backward(s, t, M, G) {
+  const op = t.ops[s], F = t.forward[op], FA = t.forwardAll[op], L = t.local[op];
+  const st = t.argStart[s], oy = t.off[s], cnt = t.stride[s] === 0 ? 1 : t.B, args = t.args, off = t.off, stride = t.stride; const argFlags = t.argFlags, mask = t.mask;
+  const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]], g = G[oy], y = M[oy];
+  for (let j = 0; j < m; j++) {
+    const va = M[oa + j], vb = M[ob + j];
+    if ((argFlags[st + j] & mask) !== 0) G[oa + j] += g * L(0, va, vb, y);
+    if ((argFlags[st + m + j] & mask) !== 0) G[ob + j] += g * L(1, va, vb, y);
+  }
+}
+
 function firstLayer_backward(s, t, M, G) {
   const op = t.ops[s], F = t.forward[op], FA = t.forwardAll[op], L = t.local[op];
   const st = t.argStart[s], oy = t.off[s], cnt = t.stride[s] === 0 ? 1 : t.B, args = t.args, off = t.off, stride = t.stride; const argFlags = t.argFlags, mask = t.mask;
@@ -194,6 +214,7 @@ export const PLAIN_FORWARD: { readonly [name: string]: NodeKernel } = {
   sum: sum_forward,
   all: all_forward,
   dot: dot_forward,
+  shared: shared_forward,
   neuron: neuron_forward,
 };
 
@@ -204,6 +225,7 @@ export const PLAIN_BACKWARD: { readonly [name: string]: NodeKernel } = {
   all: all_backward,
   dot: dot_backward,
   neuron: neuron_backward,
+  shared: shared_backward,
   firstLayer: firstLayer_backward,
 };
 

@@ -64,6 +64,12 @@ export const FORWARD_TEMPLATES = {
       for (let k = 0; k < cnt; k++) M[oy + k] += ${f.F}(M[oa + k * sa], M[ob + k * sb]);
     }
   }`,
+  // Both runs in consecutive shared slots (plan.ts DOT_SHARED): one number, no index per term.
+  shared: (f: Fns) => `${HEAD}
+  const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]];
+  let y = 0;
+  for (let j = 0; j < m; j++) y += ${f.F}(M[oa + j], M[ob + j]);
+  M[oy] = y;`,
   // A neuron (plan.ts DOT_NEURON): weights at M[oa …), inputs at M[ob + j·cnt + k]; four examples at a time.
   neuron: (f: Fns) => `${HEAD}
   const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]];
@@ -152,6 +158,13 @@ export const BACKWARD_TEMPLATES = {
       if ((argFlags[st + j] & mask) !== 0) G[oa0 + j] += g * ${f.L}(0, va, vb, y);
       if ((argFlags[st + m + j] & mask) !== 0) G[o] += g * ${f.L}(1, va, vb, y);
     }
+  }`,
+  shared: (f: Fns) => `${HEAD_BACK}
+  const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]], g = G[oy], y = M[oy];
+  for (let j = 0; j < m; j++) {
+    const va = M[oa + j], vb = M[ob + j];
+    if ((argFlags[st + j] & mask) !== 0) G[oa + j] += g * ${f.L}(0, va, vb, y);
+    if ((argFlags[st + m + j] & mask) !== 0) G[ob + j] += g * ${f.L}(1, va, vb, y);
   }`,
   // A first layer's dot (DOT_FIRST_LAYER): only the weights get adjoints; four examples at a time.
   firstLayer: (f: Fns) => `${HEAD_BACK}

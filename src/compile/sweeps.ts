@@ -24,6 +24,24 @@ const FORWARD = /* @__PURE__ */ byKind<Template>({
 const sumBackward: Template = (L) => `{ const end = argStart[s + 1];
       for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); } }`;
 
+// The same, for a tape where every node and every operand is on a path to an adjoint the sweep
+// wants (compile.ts TapePlan.allOnPath): no flag is read.
+const sumBackwardAll: Template = (L) => `{ const end = argStart[s + 1];
+      for (let j = st; j < end; j++) { const a = args[j]; G[a] += g * ${L}(0, V[a], 0, y); } }`;
+
+const BACKWARD_ALL = /* @__PURE__ */ byKind<Template>({
+  unary: (L) => `{ const a = args[st]; G[a] += g * ${L}(0, V[a], 0, y); }`,
+  binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
+      G[a] += g * ${L}(0, va, vb, y);
+      G[b] += g * ${L}(1, va, vb, y); }`,
+  sum: sumBackwardAll,
+  dot: (L) => `{ const m = (argStart[s + 1] - st) >> 1;
+      for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
+        G[a] += g * ${L}(0, va, vb, y);
+        G[b] += g * ${L}(1, va, vb, y); } }`,
+  all: sumBackwardAll,
+});
+
 const BACKWARD = /* @__PURE__ */ byKind<Template>({
   unary: (L) => `{ const a = args[st]; if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); }`,
   binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
@@ -37,8 +55,12 @@ const BACKWARD = /* @__PURE__ */ byKind<Template>({
   all: sumBackward, // ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
 });
 
-/** Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case). Throws where new Function is refused. */
-export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward } {
+/**
+ * Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case): forward,
+ * backward, and backwardAll (no flag checks: for a tape whose every node and operand the sweep
+ * follows). Throws where new Function is refused.
+ */
+export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward; backwardAll: typeof scalarBackward } {
   const used = [...new Set(opcodes)].sort((x, y) => x - y);
   const specs = allOps();
   // A forwardAll op's case calls its forwardAll (from FA); every other case its forward (from FW).
@@ -69,5 +91,20 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
     }
   }
 };`;
-  return { forward: new Function(forward)() as typeof scalarForward, backward: new Function(backward)() as typeof scalarBackward };
+  const backwardAll = `return function backwardAll(plan, mask, V, G, table) {
+  const { firstOp, n, ops, argStart, args } = plan;
+  const LO = table.local;
+  ${fns('L', 'LO')}
+  for (let s = n - 1; s >= firstOp; s--) {
+    const g = G[s], y = V[s], st = argStart[s];
+    switch (ops[s]) {
+      ${cases(BACKWARD_ALL, 'L')}
+    }
+  }
+};`;
+  return {
+    forward: new Function(forward)() as typeof scalarForward,
+    backward: new Function(backward)() as typeof scalarBackward,
+    backwardAll: new Function(backwardAll)() as typeof scalarBackward,
+  };
 }
