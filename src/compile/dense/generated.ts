@@ -217,7 +217,7 @@ function inputs_f64(mem, plan, B, gap) {
 
 function weights_f64(mem, plan, B, gap, rows) {
   const F = mem.F, I = mem.I;
-  let r = 0, i = 0, k = 0, px = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, oyI = 0, gy0 = 0, x0_0 = 0, x0_1 = 0, d0_0 = 0, d0_1 = 0, a0_0_0 = 0, a0_0_1 = 0, gv_0 = 0, gv_1 = 0, at = 0, x0s = 0, d0s = 0, a0_0s = 0, gs = 0;
+  let r = 0, i = 0, kp = 0, kt = 0, px = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, oyI = 0, kEnd = 0, gy0 = 0, x0_0 = 0, x0_1 = 0, d0_0 = 0, d0_1 = 0, a0_0_0 = 0, a0_0_1 = 0, gv_0 = 0, gv_1 = 0, at = 0, x0s = 0, d0s = 0, a0_0s = 0, gs = 0;
   sR = plan.R;
   sm = plan.m;
   sw0 = plan.w0;
@@ -227,17 +227,20 @@ function weights_f64(mem, plan, B, gap, rows) {
   sy = plan.y;
   sP = plan.P;
   oyI = (sV + (sy * B));
+  kEnd = B;
   for (r = 0; r < (sR & (-1)); r += 1) {
     gy0 = ((oyI + gap) + (r * B));
     for (i = 0; i < (sm & (-2)); i += 2) {
       a0_0_0 = 0;
       a0_0_1 = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0_0 = F[px];
         x0_1 = F[px + 1];
-        d0_0 = F[(gy0 + k)];
-        d0_1 = F[(gy0 + k)];
+        d0_0 = F[(gy0 + kp)];
+        d0_1 = F[(gy0 + kp)];
         a0_0_0 = ((d0_0 * x0_0) + a0_0_0);
         a0_0_1 = ((d0_1 * x0_1) + a0_0_1);
       }
@@ -249,10 +252,12 @@ function weights_f64(mem, plan, B, gap, rows) {
     }
     for (i = (sm & (-2)); i < sm; i += 1) {
       a0_0s = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0s = F[px];
-        d0s = F[(gy0 + k)];
+        d0s = F[(gy0 + kp)];
         a0_0s = ((d0s * x0s) + a0_0s);
       }
       at = ((sw0 + (r * sS)) + i);
@@ -265,12 +270,14 @@ function weights_f64(mem, plan, B, gap, rows) {
     for (i = 0; i < (sm & (-2)); i += 2) {
       a0_0_0 = 0;
       a0_0_1 = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0_0 = F[px];
         x0_1 = F[px + 1];
-        d0_0 = F[(gy0 + k)];
-        d0_1 = F[(gy0 + k)];
+        d0_0 = F[(gy0 + kp)];
+        d0_1 = F[(gy0 + kp)];
         a0_0_0 = ((d0_0 * x0_0) + a0_0_0);
         a0_0_1 = ((d0_1 * x0_1) + a0_0_1);
       }
@@ -282,10 +289,12 @@ function weights_f64(mem, plan, B, gap, rows) {
     }
     for (i = (sm & (-2)); i < sm; i += 1) {
       a0_0s = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0s = F[px];
-        d0s = F[(gy0 + k)];
+        d0s = F[(gy0 + kp)];
         a0_0s = ((d0s * x0s) + a0_0s);
       }
       at = ((sw0 + (r * sS)) + i);
@@ -765,7 +774,7 @@ function inputs_f32(mem, plan, B, gap) {
 
 function weights_f32(mem, plan, B, gap, rows) {
   const F = mem.F, I = mem.I;
-  let r = 0, i = 0, k = 0, px = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, oyI = 0, gy0 = 0, x0_0 = 0, x0_1 = 0, x0_2 = 0, x0_3 = 0, d0_0 = 0, d0_1 = 0, d0_2 = 0, d0_3 = 0, a0_0_0 = 0, a0_0_1 = 0, a0_0_2 = 0, a0_0_3 = 0, gv_0 = 0, gv_1 = 0, gv_2 = 0, gv_3 = 0, at = 0, x0s = 0, d0s = 0, a0_0s = 0, gs = 0;
+  let r = 0, i = 0, kp = 0, kt = 0, px = 0, sR = 0, sm = 0, sw0 = 0, sS = 0, sV = 0, sx = 0, sy = 0, sP = 0, oyI = 0, kEnd = 0, gy0 = 0, x0_0 = 0, x0_1 = 0, x0_2 = 0, x0_3 = 0, d0_0 = 0, d0_1 = 0, d0_2 = 0, d0_3 = 0, a0_0_0 = 0, a0_0_1 = 0, a0_0_2 = 0, a0_0_3 = 0, gv_0 = 0, gv_1 = 0, gv_2 = 0, gv_3 = 0, at = 0, x0s = 0, d0s = 0, a0_0s = 0, gs = 0;
   sR = plan.R;
   sm = plan.m;
   sw0 = plan.w0;
@@ -775,6 +784,7 @@ function weights_f32(mem, plan, B, gap, rows) {
   sy = plan.y;
   sP = plan.P;
   oyI = (sV + (sy * B));
+  kEnd = B;
   for (r = 0; r < (sR & (-1)); r += 1) {
     gy0 = ((oyI + gap) + (r * B));
     for (i = 0; i < (sm & (-4)); i += 4) {
@@ -782,16 +792,18 @@ function weights_f32(mem, plan, B, gap, rows) {
       a0_0_1 = 0;
       a0_0_2 = 0;
       a0_0_3 = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0_0 = F[px];
         x0_1 = F[px + 1];
         x0_2 = F[px + 2];
         x0_3 = F[px + 3];
-        d0_0 = F[(gy0 + k)];
-        d0_1 = F[(gy0 + k)];
-        d0_2 = F[(gy0 + k)];
-        d0_3 = F[(gy0 + k)];
+        d0_0 = F[(gy0 + kp)];
+        d0_1 = F[(gy0 + kp)];
+        d0_2 = F[(gy0 + kp)];
+        d0_3 = F[(gy0 + kp)];
         a0_0_0 = fr((fr((d0_0 * x0_0)) + a0_0_0));
         a0_0_1 = fr((fr((d0_1 * x0_1)) + a0_0_1));
         a0_0_2 = fr((fr((d0_2 * x0_2)) + a0_0_2));
@@ -809,10 +821,12 @@ function weights_f32(mem, plan, B, gap, rows) {
     }
     for (i = (sm & (-4)); i < sm; i += 1) {
       a0_0s = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0s = F[px];
-        d0s = F[(gy0 + k)];
+        d0s = F[(gy0 + kp)];
         a0_0s = fr((fr((d0s * x0s)) + a0_0s));
       }
       at = ((sw0 + (r * sS)) + i);
@@ -827,16 +841,18 @@ function weights_f32(mem, plan, B, gap, rows) {
       a0_0_1 = 0;
       a0_0_2 = 0;
       a0_0_3 = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0_0 = F[px];
         x0_1 = F[px + 1];
         x0_2 = F[px + 2];
         x0_3 = F[px + 3];
-        d0_0 = F[(gy0 + k)];
-        d0_1 = F[(gy0 + k)];
-        d0_2 = F[(gy0 + k)];
-        d0_3 = F[(gy0 + k)];
+        d0_0 = F[(gy0 + kp)];
+        d0_1 = F[(gy0 + kp)];
+        d0_2 = F[(gy0 + kp)];
+        d0_3 = F[(gy0 + kp)];
         a0_0_0 = fr((fr((d0_0 * x0_0)) + a0_0_0));
         a0_0_1 = fr((fr((d0_1 * x0_1)) + a0_0_1));
         a0_0_2 = fr((fr((d0_2 * x0_2)) + a0_0_2));
@@ -854,10 +870,12 @@ function weights_f32(mem, plan, B, gap, rows) {
     }
     for (i = (sm & (-4)); i < sm; i += 1) {
       a0_0s = 0;
-      for (k = 0; k < B; k += 1) {
-        px = (I[(rows + k)] + i);
+      kt = rows;
+      for (kp = 0; kp < kEnd; kp += 1) {
+        px = (I[kt] + i);
+        kt = (kt + 1);
         x0s = F[px];
-        d0s = F[(gy0 + k)];
+        d0s = F[(gy0 + kp)];
         a0_0s = fr((fr((d0s * x0s)) + a0_0s));
       }
       at = ((sw0 + (r * sS)) + i);

@@ -190,7 +190,8 @@ export function weightsKernel(s: ShapeSource, d: Dialect, tiling: Tiling, mode: 
   const B = get('B');
   const r = loc.of('i32', 'r');
   const i = loc.of('i32', 'i');
-  const k = loc.of('i32', 'k');
+  const kp = loc.of('ptr', 'kp');
+  const kt = loc.of('i32', 'kt');
   const px = loc.of('ptr', 'px');
   const rule = ruleLocals(mode, s, loc);
   const gy = (q: number) => loc.of('ptr', `gy${q}`);
@@ -202,15 +203,17 @@ export function weightsKernel(s: ShapeSource, d: Dialect, tiling: Tiling, mode: 
     const acc = (q: number, h: number) => loc.of(vec ? 'v' : 'f', `a${q}_${h}${vec ? '' : 's'}`);
     const xv = (h: number) => loc.of(vec ? 'v' : 'f', `x${h}${vec ? '' : 's'}`);
     const dv = (q: number) => loc.of(vec ? 'v' : 'f', `d${q}${vec ? '' : 's'}`);
-    const body: Stmt[] = [set(px, add(ptr(loadI(add(get('rows'), get(k)))), get(i)))];
+    // Example k: its row through the table (I index kt), its adjoints at gy_q + kp (kp a ptr, so no shift per load).
+    const body: Stmt[] = [set(px, add(ptr(loadI(get(kt))), get(i))), set(kt, add(get(kt), int(1)))];
     for (let h = 0; h < n; h++) body.push(set(xv(h), (vec ? loadV : loadF)(add(get(px), int(h * width)))));
     for (let q = 0; q < rq; q++) {
-      body.push(set(dv(q), (vec ? loadSplat : loadF)(add(get(gy(q)), get(k)))));
+      body.push(set(dv(q), (vec ? loadSplat : loadF)(add(get(gy(q)), get(kp)))));
       for (let h = 0; h < n; h++) body.push(set(acc(q, h), madd(get(dv(q)), get(xv(h)), get(acc(q, h)))));
     }
     const out: Stmt[] = [];
     for (let q = 0; q < rq; q++) for (let h = 0; h < n; h++) out.push(set(acc(q, h), vec ? vzero : zero));
-    out.push(loop(k, int(0), B, int(1), body));
+    out.push(set(kt, get('rows')));
+    out.push(loop(kp, ptr(int(0)), get('kEnd'), int(1), body));
     for (let q = 0; q < rq; q++) {
       for (let h = 0; h < n; h++) {
         const w = ptr(add(add(add(w0, mul(add(get(r), int(q)), S)), get(i)), int(h * width)));
@@ -235,6 +238,7 @@ export function weightsKernel(s: ShapeSource, d: Dialect, tiling: Tiling, mode: 
   const body = [
     ...s.init,
     set(loc.of('i32', 'oyI'), add(V, mul(y, B))),
+    set(loc.of('ptr', 'kEnd'), ptr(B)),
     ...rule.init,
     loop(r, int(0), rowTiles, int(RQ), rowsOf(RQ)),
     loop(r, rowTiles, R, int(1), rowsOf(1)),
