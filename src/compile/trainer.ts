@@ -166,10 +166,10 @@ export class TapeTrainer {
   pack(i: number, x: ArrayLike<number>, y: ArrayLike<number>): void {
     const F = this.batch.mem.F;
     const at = this.data + i * this.W;
-    let max = 0;
-    for (let j = 0; j < x.length; j++) max = Math.max(max, Math.abs((F[at + j] = x[j])));
-    for (let j = 0; j < y.length; j++) max = Math.max(max, Math.abs((F[at + x.length + j] = y[j])));
-    this.rowMax[i] = max;
+    F.set(x, at);
+    F.set(y, at + x.length);
+    this.maxabs(at, this.W, 0);
+    this.rowMax[i] = this.max[0];
   }
 
   /**
