@@ -15,6 +15,8 @@ import type { TapeUnit } from './units.js';
 export interface Kernels {
   readonly scalarForward: typeof scalarForward;
   readonly scalarBackward: typeof scalarBackward;
+  /** scalarBackward for a tape whose every node it follows (TapePlan.nodesOnPath): no node check. */
+  readonly scalarBackwardNodes: typeof scalarBackward;
   /** scalarBackward for a tape whose every node and operand it follows (TapePlan.allOnPath): no flag checks. */
   readonly scalarBackwardAll: typeof scalarBackward;
   /** One node's batch forward / backward, any layout. */
@@ -128,7 +130,7 @@ const sweepCache = new Map<string, ReturnType<typeof generateSweeps>>();
 export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[], useCodegen: boolean, dtype: 'float64' | 'float32' = 'float64'): Kernels {
   grow(PLAIN, plainOf);
   const plainUnits = { unitForward: units.map((u) => unitKernel(u, 'forward', false, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', false, dtype)) };
-  const plain: Kernels = { scalarForward, scalarBackward, scalarBackwardAll: scalarBackward, ...PLAIN, ...plainUnits, generated: false };
+  const plain: Kernels = { scalarForward, scalarBackward, scalarBackwardNodes: scalarBackward, scalarBackwardAll: scalarBackward, ...PLAIN, ...plainUnits, generated: false };
   if (!useCodegen || !codegenAllowed()) return plain;
   try {
     const own = perOpcode[dtype];
@@ -141,7 +143,7 @@ export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[
       sweepCache.set(key, sweeps);
     }
     return {
-      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, scalarBackwardAll: sweeps.backwardAll, ...own,
+      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, scalarBackwardNodes: sweeps.backwardNodes, scalarBackwardAll: sweeps.backwardAll, ...own,
       unitForward: units.map((u) => unitKernel(u, 'forward', true, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', true, dtype)),
       generated: true,
     };

@@ -179,7 +179,8 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     inputs,
     layers,
     units: findUnits({ n, kind, ops, argStart, args, argFlags, flags, layers }),
-    allOnPath: allOnPath(flags, argFlags, n - opcodes.length, n),
+    nodesOnPath: onPath(flags, n - opcodes.length, n),
+    allOnPath: onPath(flags, n - opcodes.length, n) && onPath(argFlags, 0, argFlags.length),
   };
   return new Tape(plan, { codegen: options.codegen !== false, wasm: options.wasm !== false, fma: options.fma !== false, dtype });
 }
@@ -214,10 +215,9 @@ function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array
   return DOT_FIRST_LAYER;
 }
 
-/** True when every op slot from firstOp and every operand has VARYING or PARAM set. */
-function allOnPath(flags: Uint8Array, argFlags: Uint8Array, firstOp: number, n: number): boolean {
-  for (let s = firstOp; s < n; s++) if ((flags[s] & (VARYING | PARAM)) === 0) return false;
-  for (let j = 0; j < argFlags.length; j++) if ((argFlags[j] & (VARYING | PARAM)) === 0) return false;
+/** True when every flag in flags[from … to) has VARYING or PARAM set. */
+function onPath(flags: Uint8Array, from: number, to: number): boolean {
+  for (let s = from; s < to; s++) if ((flags[s] & (VARYING | PARAM)) === 0) return false;
   return true;
 }
 

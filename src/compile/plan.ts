@@ -62,6 +62,8 @@ export interface TapePlan {
   readonly layers: TapeLayers;
   /** The dense layers' bias and activation nodes, run a layer at a time (units.ts). */
   readonly units: TapeUnits;
-  /** True when every op slot and every operand lies on a path to an input or a param (a one-example backward then needs no flag checks). */
+  /** True when every op slot lies on a path to an input or a param (a one-example backward then checks no node). */
+  readonly nodesOnPath: boolean;
+  /** True when, moreover, every operand does (a one-example backward then checks nothing). */
   readonly allOnPath: boolean;
 }

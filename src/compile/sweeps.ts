@@ -57,10 +57,10 @@ const BACKWARD = /* @__PURE__ */ byKind<Template>({
 
 /**
  * Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case): forward,
- * backward, and backwardAll (no flag checks: for a tape whose every node and operand the sweep
- * follows). Throws where new Function is refused.
+ * backward, backwardNodes (no node check: every node lies on a path to a gradient) and backwardAll
+ * (no check at all: every operand does too). Throws where new Function is refused.
  */
-export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward; backwardAll: typeof scalarBackward } {
+export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward; backwardNodes: typeof scalarBackward; backwardAll: typeof scalarBackward } {
   const used = [...new Set(opcodes)].sort((x, y) => x - y);
   const specs = allOps();
   // A forwardAll op's case calls its forwardAll (from FA); every other case its forward (from FW).
@@ -79,32 +79,27 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
     }
   }
 };`;
-  const backward = `return function backward(plan, mask, V, G, table) {
+  // The reverse sweep: with or without a check that the node lies on a path to a wanted adjoint,
+  // its operands' checks in the templates or not.
+  const reverse = (name: string, nodeCheck: boolean, templates: ByKind<Template>) => `return function ${name}(plan, mask, V, G, table) {
   const { firstOp, n, ops, argStart, args, argFlags, flags } = plan;
   const LO = table.local;
   ${fns('L', 'LO')}
   for (let s = n - 1; s >= firstOp; s--) {
-    if ((flags[s] & mask) === 0) continue;
+    ${nodeCheck ? 'if ((flags[s] & mask) === 0) continue;' : ''}
     const g = G[s], y = V[s], st = argStart[s];
     switch (ops[s]) {
-      ${cases(BACKWARD, 'L')}
+      ${cases(templates, 'L')}
     }
   }
 };`;
-  const backwardAll = `return function backwardAll(plan, mask, V, G, table) {
-  const { firstOp, n, ops, argStart, args } = plan;
-  const LO = table.local;
-  ${fns('L', 'LO')}
-  for (let s = n - 1; s >= firstOp; s--) {
-    const g = G[s], y = V[s], st = argStart[s];
-    switch (ops[s]) {
-      ${cases(BACKWARD_ALL, 'L')}
-    }
-  }
-};`;
+  const backward = reverse('backward', true, BACKWARD);
+  const backwardNodes = reverse('backwardNodes', false, BACKWARD);
+  const backwardAll = reverse('backwardAll', false, BACKWARD_ALL);
   return {
     forward: new Function(forward)() as typeof scalarForward,
     backward: new Function(backward)() as typeof scalarBackward,
+    backwardNodes: new Function(backwardNodes)() as typeof scalarBackward,
     backwardAll: new Function(backwardAll)() as typeof scalarBackward,
   };
 }

@@ -127,7 +127,8 @@ export class Tape {
     if (seeds !== undefined) this.feed(seeds, 'backward', 'seeds', t.outputSlots.length);
     G.fill(0);
     for (let o = 0; o < t.outputSlots.length; o++) G[t.outputSlots[o]] += seeds === undefined ? 1 : seeds[o];
-    (t.allOnPath ? this.k.scalarBackwardAll : this.k.scalarBackward)(t, INPUTS_AND_PARAMS, V, G, this.table);
+    const sweep = t.allOnPath ? this.k.scalarBackwardAll : t.nodesOnPath ? this.k.scalarBackwardNodes : this.k.scalarBackward;
+    sweep(t, INPUTS_AND_PARAMS, V, G, this.table);
     for (let i = 0; i < t.params.length; i++) {
       const s = t.paramSlots[i];
       if (s >= 0) t.params[i].grad += G[s];
