@@ -165,7 +165,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const specs = allOps();
   const isProduct = (op: number) => specs[op].sumOfProducts === true;
 
-  const layers = findLayers(n, n - opcodes.length, ops, argStart, args, dotShape, flags, options.layers === false ? Infinity : 1, isProduct);
+  const layers = findLayers({ n, firstOp: n - opcodes.length, ops, argStart, args, dotShape, flags }, options.layers === false ? Infinity : 1, isProduct);
   const plan: TapePlan = {
     n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, dotShape, flags, init, opcodes,
     inputSlots: slotsOf(inputs, slotOf),

@@ -40,16 +40,25 @@ export interface TapeLayers {
 }
 
 
+/** The plan's arrays findLayers reads (plan.ts). */
+export interface LayerGraph {
+  readonly n: number;
+  readonly firstOp: number;
+  readonly ops: Uint8Array;
+  readonly argStart: Int32Array;
+  readonly args: Int32Array;
+  readonly dotShape: Uint8Array;
+  readonly flags: Uint8Array;
+}
+
 /**
  * Groups the neuron-shaped dots of a tape into layers of at least `minRows` dots. A dot joins the
  * previous one's layer when it is the next slot, has the same opcode, width and input run, and its
  * weights and inputs need the same adjoints (so the layer's backward needs no per-term checks).
  * See TapeLayers.dense for the layers that run as matrix products.
  */
-export function findLayers(
-  n: number, firstOp: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, dotShape: Uint8Array,
-  flags: Uint8Array, minRows: number, isProduct: (op: number) => boolean,
-): TapeLayers {
+export function findLayers(g: LayerGraph, minRows: number, isProduct: (op: number) => boolean): TapeLayers {
+  const { n, firstOp, ops, argStart, args, dotShape, flags } = g;
   const first: number[] = [], rows: number[] = [], width: number[] = [], inputSlot: number[] = [], needs: number[] = [];
   const rowStart: number[] = [], weightSlots: number[] = [];
   const needsOf = (s: number): number => {

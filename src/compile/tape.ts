@@ -8,6 +8,7 @@ import { batchBackward, batchForward } from './batch-sweeps.js';
 import { DenseProgram } from './dense/program.js';
 import type { Scratch, TableFns } from './kernels.js';
 import { TapeTrainer, type TrainerSetup } from './trainer.js';
+import { TAPE_CHECKS } from './debug-hook.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
 
 /**
@@ -112,6 +113,7 @@ export class Tape {
     for (let i = 0; i < t.inputSlots.length; i++) if (t.inputSlots[i] >= 0) V[t.inputSlots[i]] = inputs[i];
     for (let i = 0; i < t.liveSlots.length; i++) V[t.liveSlots[i]] = t.liveValues[i].data;
     this.k.scalarForward(t, V, this.table);
+    if (TAPE_CHECKS.example !== null) TAPE_CHECKS.example(t, V);
     this.hasForward = true;
     return Float64Array.from(t.outputSlots, (s) => V[s]);
   }
@@ -186,6 +188,7 @@ export class Tape {
     const batch = this.batch;
     this.load(batch, examples, options.params);
     batchForward(this.plan, batch, this.k);
+    if (TAPE_CHECKS.batch !== null) TAPE_CHECKS.batch(this.plan, batch);
     const out = this.outputs(batch);
     if (options.backward === false) return out;
     this.seed(batch, options.reduce === 'sum' ? 1 : 1 / B);

@@ -3,6 +3,7 @@ import { batchBackward, batchForward } from './batch-sweeps.js';
 import type { Kernels } from './codegen.js';
 import type { BoundTrainer, DenseProgram, StepKernels } from './dense/program.js';
 import { RULE_NUMBERS } from './dense/update.js';
+import { TAPE_CHECKS } from './debug-hook.js';
 import type { TableFns } from './kernels.js';
 import { NEEDS_W } from './layers.js';
 import type { TapePlan } from './plan.js';
@@ -188,6 +189,7 @@ export class TapeTrainer {
     const values = plan.otherValues;
     for (let i = 0; i < otherOff.length; i++) M[otherOff[i]] = values[i].data;
     batchForward(plan, batch, k);
+    if (TAPE_CHECKS.batch !== null) TAPE_CHECKS.batch(plan, batch);
     const { outputSlots } = plan;
     const { off, stride } = batch;
     let total = 0;
