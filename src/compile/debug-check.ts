@@ -1,7 +1,7 @@
 import { nanResultError } from '../errors/messages.js';
 import { allOps } from '../ops/registry.js';
 import { ALL, BINARY, TERMS2, UNARY } from '../ops/layout.js';
-import type { BatchBuffers } from './batch.js';
+import type { BatchBuffers, Floats } from './batch.js';
 import type { TapePlan } from './plan.js';
 
 /**
@@ -58,7 +58,7 @@ export function checkBackward(plan: TapePlan, values: TapeValues, mask: number):
 }
 
 /** One example's values, V[s]. */
-export function scalarValues(V: Float64Array, call: string): TapeValues {
+export function scalarValues(V: Floats, call: string): TapeValues {
   return { at: (s) => V[s], examples: 1, call };
 }
 

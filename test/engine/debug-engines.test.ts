@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OP_LIST, Value, compile, derivative, evaluate, hvp, jacobian, jvp, setDebug, topologicalOrder } from '../../src/index.js';
+import { train } from '../../src/nn/index.js';
 import { growDag, type DagStep } from '../helpers/random-dag.js';
 import { RUNS, SEED } from '../helpers/runs.js';
 
@@ -97,5 +98,28 @@ describe('debug mode in evaluate and the forward-mode sweeps', () => {
       { numRuns: RUNS, seed: SEED },
     );
     expect(nans).toBeGreaterThan(RUNS / 10); // the property met NaNs often enough to mean something
+  });
+});
+
+describe('debug mode in train', () => {
+  /** A one-parameter model, sqrt(x − w): NaN on the third example (x = −1) whatever w has learned by then. */
+  const trainAt = (engine: 'graph' | 'compiled') => {
+    const w = new Value(0, 'w');
+    const model = { nin: 1, forward: (x: readonly Value[]) => [x[0].sub(w).sqrt()], parameters: () => [w] };
+    const data = [{ x: [1], y: [2] }, { x: [4], y: [1] }, { x: [-1], y: [0] }];
+    const error = outcome(() => train(model, data, { engine, batchSize: 1, shuffle: false, lr: 0.1 }));
+    return { error, w: w.data };
+  };
+
+  it('the fused step throws at the first NaN naming the op, the model as after the last applied step, as on the graph engine', () => {
+    setDebug(true);
+    const graph = trainAt('graph');
+    const compiled = trainAt('compiled');
+    expect(compiled.error).toMatch(/chainrule\.debug: sqrt\(-0\.9\d+\) produced NaN \(in train, at tape slot \d+ of \d+\)/);
+    expect(graph.error).toMatch(/chainrule\.debug: sqrt\(-0\.9\d+\) produced NaN/);
+    expect(compiled.w).toBe(graph.w);
+    expect(compiled.w).not.toBe(0); // two steps were applied before the third example
+    setDebug(false);
+    expect(trainAt('compiled').error).toMatch(/RangeError: chainrule\.train: .*epoch 1, batch 3/);
   });
 });
