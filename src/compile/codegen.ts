@@ -1,4 +1,4 @@
-import { ALL, BINARY, TERMS1, TERMS2, UNARY, kindOf } from '../ops/layout.js';
+import { TERMS2, byKind, kindOf } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
 import { scalarBackward, scalarForward } from './kernels.js';
 import { specialized, unitName, type NodeKernel } from './node-kernels.js';
@@ -40,13 +40,13 @@ export interface Kernels {
 type PerOpcode = { -readonly [K in 'nodeForward' | 'nodeBackward' | 'neuronForward' | 'neuronBackward' | 'firstLayerBackward' | 'sharedForward' | 'sharedBackward']: NodeKernel[] };
 
 // The template of each kernel, forward and backward, by the op's kind.
-const TEMPLATE_BY_KIND = { [UNARY]: 'unary', [BINARY]: 'binary', [TERMS1]: 'sum', [TERMS2]: 'dot', [ALL]: 'all' } as const;
+const TEMPLATE_BY_KIND = /* @__PURE__ */ byKind({ unary: 'unary', binary: 'binary', sum: 'sum', dot: 'dot', all: 'all' } as const);
 
 const emptyPerOpcode = (): PerOpcode => ({ nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [], sharedForward: [], sharedBackward: [] });
-const PLAIN = emptyPerOpcode();
+const PLAIN = /* @__PURE__ */ emptyPerOpcode();
 // The generated ones, per float type (a kernel that sees one kind of typed array stays monomorphic:
 // one that saw both would box its numbers). An op's never changes, so the arrays only grow.
-const perOpcode = { float64: emptyPerOpcode(), float32: emptyPerOpcode() };
+const perOpcode = { float64: /* @__PURE__ */ emptyPerOpcode(), float32: /* @__PURE__ */ emptyPerOpcode() };
 
 /** Extends the per-opcode kernel arrays to every op registered so far. */
 function grow(into: PerOpcode, make: (template: string, dir: 'forward' | 'backward', op: number) => NodeKernel): void {

@@ -29,7 +29,8 @@ export interface UnitFns {
 }
 
 const HEAD = `const st = t.argStart[s], oy = t.off[s], cnt = t.stride[s] === 0 ? 1 : t.B, args = t.args, off = t.off, stride = t.stride;`;
-const HEAD_BACK = `${HEAD} const argFlags = t.argFlags, mask = t.mask;`;
+// A function, not a constant: a template with a substitution at module level would stay in every bundle.
+const headBack = () => `${HEAD} const argFlags = t.argFlags, mask = t.mask;`;
 
 /** Forward templates by kernel name. */
 export const FORWARD_TEMPLATES = {
@@ -90,7 +91,7 @@ export const FORWARD_TEMPLATES = {
   }`,
 } as const;
 
-const sumBackward = (f: Fns) => `${HEAD_BACK}
+const sumBackward = (f: Fns) => `${headBack()}
   const end = t.argStart[s + 1];
   for (let j = st; j < end; j++) {
     if ((argFlags[j] & mask) === 0) continue;
@@ -100,11 +101,11 @@ const sumBackward = (f: Fns) => `${HEAD_BACK}
 
 /** Backward templates by kernel name: each adds one node's adjoints into its operands' (a stride-0 operand gets the sum over the batch). */
 export const BACKWARD_TEMPLATES = {
-  unary: (f: Fns) => `${HEAD_BACK}
+  unary: (f: Fns) => `${headBack()}
   if ((argFlags[st] & mask) === 0) return;
   const oa = off[args[st]], sa = stride[args[st]];
   for (let k = 0; k < cnt; k++) G[oa + k * sa] += G[oy + k] * ${f.L}(0, M[oa + k * sa], 0, M[oy + k]);`,
-  binary: (f: Fns) => `${HEAD_BACK}
+  binary: (f: Fns) => `${headBack()}
   const needA = (argFlags[st] & mask) !== 0, needB = (argFlags[st + 1] & mask) !== 0;
   const oa = off[args[st]], sa = stride[args[st]], ob = off[args[st + 1]], sb = stride[args[st + 1]];
   for (let k = 0; k < cnt; k++) {
@@ -114,7 +115,7 @@ export const BACKWARD_TEMPLATES = {
   }`,
   sum: sumBackward,
   // ∂y/∂a_k = local(0, a_k, b, y), b the op's localShared of the example's operands (0 without one).
-  all: (f: Fns) => `${HEAD_BACK}
+  all: (f: Fns) => `${headBack()}
   const m = t.argStart[s + 1] - st, X = t.scratch[m], share = ${f.LS};
   for (let k = 0; k < cnt; k++) {
     for (let j = 0; j < m; j++) { const a = args[st + j]; X[j] = M[off[a] + k * stride[a]]; }
@@ -126,7 +127,7 @@ export const BACKWARD_TEMPLATES = {
     }
   }`,
   // A shared weight's adjoint is summed over the batch in a register, then added once.
-  dot: (f: Fns) => `${HEAD_BACK}
+  dot: (f: Fns) => `${headBack()}
   const m = (t.argStart[s + 1] - st) >> 1;
   for (let j = st; j < st + m; j++) {
     const needA = (argFlags[j] & mask) !== 0, needB = (argFlags[j + m] & mask) !== 0;
@@ -148,7 +149,7 @@ export const BACKWARD_TEMPLATES = {
       }
     }
   }`,
-  neuron: (f: Fns) => `${HEAD_BACK}
+  neuron: (f: Fns) => `${headBack()}
   const m = (t.argStart[s + 1] - st) >> 1, oa0 = off[args[st]], ob0 = off[args[st + m]];
   let k = 0;
   for (; k + 4 <= cnt; k += 4) {
@@ -171,7 +172,7 @@ export const BACKWARD_TEMPLATES = {
       if ((argFlags[st + m + j] & mask) !== 0) G[o] += g * ${f.L}(1, va, vb, y);
     }
   }`,
-  shared: (f: Fns) => `${HEAD_BACK}
+  shared: (f: Fns) => `${headBack()}
   const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]], g = G[oy], y = M[oy];
   for (let j = 0; j < m; j++) {
     const va = M[oa + j], vb = M[ob + j];
@@ -179,7 +180,7 @@ export const BACKWARD_TEMPLATES = {
     if ((argFlags[st + m + j] & mask) !== 0) G[ob + j] += g * ${f.L}(1, va, vb, y);
   }`,
   // A first layer's dot (DOT_FIRST_LAYER): only the weights get adjoints; four examples at a time.
-  firstLayer: (f: Fns) => `${HEAD_BACK}
+  firstLayer: (f: Fns) => `${headBack()}
   const m = (t.argStart[s + 1] - st) >> 1, oa = off[args[st]], ob = off[args[st + m]];
   let k = 0;
   for (; k + 4 <= cnt; k += 4) {

@@ -48,7 +48,7 @@ export interface TapeParts {
 }
 
 /** Where a float is too large for a sum of B products of bounded numbers to be trusted finite. */
-const BOUND = { f64: 2 ** 1000, f32: 2 ** 120 } as const;
+const BOUND = { f64: 1.0715086071862673e301, f32: 1.329227995784916e36 } as const; // 2^1000, 2^120 (literals: a bundler keeps `2 ** n` in bundles that never train)
 
 export class TapeTrainer {
   /** Parameters: the tape's params, at M[0 … P). */

@@ -38,8 +38,8 @@ export function constantShape(s: DenseShape): ShapeSource {
 }
 
 /** A shape read from the kernel's plan object (the JavaScript kernels generic over shapes). */
-export const FIELD_SHAPE: ShapeSource = {
+export const FIELD_SHAPE: ShapeSource = /* @__PURE__ */ (() => ({
   of: Object.fromEntries(SHAPE_FIELDS.map((k) => [k, get(`s${k}`)])) as ShapeSource['of'],
   init: SHAPE_FIELDS.map((k) => set(`s${k}`, field(k))),
   locals: SHAPE_FIELDS.map((k) => `s${k}`),
-};
+}))();

@@ -7,7 +7,8 @@ import type { Dialect, Expr, Kernel, Stmt, Ty, Var } from './ir.js';
  */
 
 /** The instructions the kernels use, by their names in the WebAssembly spec (SIMD ones after the 0xfd prefix). */
-const OP = {
+// Built by a pure call: its simd() entries would otherwise keep the table in bundles that never compile.
+const OP = /* @__PURE__ */ (() => ({
   block: [0x02], loop: [0x03], if: [0x04], else: [0x05], end: [0x0b], br: [0x0c], br_if: [0x0d],
   'local.get': [0x20], 'local.set': [0x21],
   'i32.load': [0x28], 'f32.load': [0x2a], 'f64.load': [0x2b], 'i32.store': [0x36], 'f32.store': [0x38], 'f64.store': [0x39],
@@ -26,7 +27,7 @@ const OP = {
   'f64x2.abs': simd(0xec), 'f64x2.neg': simd(0xed), 'f64x2.sqrt': simd(0xef), 'f64x2.add': simd(0xf0), 'f64x2.sub': simd(0xf1),
   'f64x2.mul': simd(0xf2), 'f64x2.div': simd(0xf3), 'f64x2.min': simd(0xf4), 'f64x2.max': simd(0xf5),
   'f32x4.relaxed_madd': simd(0x105), 'f64x2.relaxed_madd': simd(0x107),
-} as const;
+}) as const)();
 type OpName = keyof typeof OP;
 
 /** Value types and section ids of the binary format. */
