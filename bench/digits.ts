@@ -1,5 +1,5 @@
 import { Value, compile, dot, type Tape } from '../src/index.js';
-import { MLP, SGD, meanLoss, mse } from '../src/nn/index.js';
+import { MLP, SGD, meanLoss, mse, mulberry32, shuffleInPlace, train as trainNet } from '../src/nn/index.js';
 import { loadDigits, type Digit } from '../examples/lib/mnist.js';
 import { HandMLP } from './handwritten-mlp.js';
 import { median, rng } from './lib/measure.js';
@@ -7,6 +7,7 @@ import { predict, weightsOf, type PlainWeights } from './lib/mlp-weights.js';
 import { fmt, ratio, type Row } from './lib/report.js';
 import { JaxMLP, useJax, type JaxDtype } from './jax-mlp.js';
 import { TfMLP, useBackend } from './tfjs-mlp.js';
+import { numpyTrain, numpyVersion } from './numpy-mlp.js';
 
 // Section 3: the notes' digits network. 784-16-16-10 sigmoid, C0 = Σ_j (a_j − y_j)², mini-batches
 // of 10, α = 3.0, plain SGD; the `mnist` package split (800 per class train, the rest test).
@@ -22,7 +23,11 @@ export interface DigitsOptions {
   graphExamples?: number;
 }
 
-interface Trainer { name: string; batch(idx: readonly number[]): void; weights(): PlainWeights }
+/**
+ * A system: a batch at a time (batch), or a whole run at once (whole: train(), which shuffles with
+ * its own seed, and numpy, which gets the same batches): returns the seconds it took.
+ */
+interface Trainer { name: string; batch(idx: readonly number[]): void; whole?: (orders: readonly number[][]) => number; weights(): PlainWeights }
 type Maker = (seed: number) => Promise<Trainer>;
 
 /** Seeded Fisher–Yates: the same shuffles for every system. */
@@ -130,6 +135,35 @@ function trainers(train: Digit[]): Maker[] {
       weights: () => { const w = net.weights(w0); net.dispose(); return w; },
     };
   };
+  // The recommended path: train() on the compiled engine with SGD (the fused step), float64 or float32.
+  const viaTrain = (dtype: 'float64' | 'float32') => async (seed: number): Promise<Trainer> => {
+    const net = fresh(seed);
+    return {
+      name: `chainrule train()${dtype === 'float32' ? ' f32' : ''}`,
+      batch() {},
+      whole(orders) {
+        const r = trainNet(net, train, { epochs: orders.length, batchSize: BATCH, lr: LR, loss: 'mse', seed: 1, dtype });
+        return r.seconds;
+      },
+      weights: () => chainWeights(net),
+    };
+  };
+  const numpy = (dtype: 'float64' | 'float32') => async (seed: number): Promise<Trainer> => {
+    let weights = plainOf(seed);
+    return {
+      name: `numpy ${dtype === 'float32' ? 'f32' : 'f64'} (1 thread)`,
+      batch() {},
+      whole(orders) {
+        const x = new Float64Array(train.length * 784), y = new Float64Array(train.length * 10);
+        train.forEach((e, i) => { x.set(e.x, i * 784); y.set(e.y, i * 10); });
+        const order = Int32Array.from(orders.flatMap((o) => o.slice(0, Math.floor(o.length / BATCH) * BATCH)));
+        const r = numpyTrain({ weights, loss: 'mse', lr: LR, batch: BATCH, dtype, x, y, order });
+        weights = r.weights;
+        return r.seconds;
+      },
+      weights: () => weights,
+    };
+  };
   const hand = async (seed: number): Promise<Trainer> => {
     const net = new HandMLP(plainOf(seed));
     return {
@@ -146,7 +180,8 @@ function trainers(train: Digit[]): Maker[] {
       weights: () => net.weights(),
     };
   };
-  return [graph, compiled, arrays, tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand];
+  const peers = numpyVersion() === null ? [] : [numpy('float64'), numpy('float32')];
+  return [graph, compiled, arrays, viaTrain('float64'), viaTrain('float32'), tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand, ...peers];
 }
 
 /** Examples/s over `epochs` of mini-batch SGD and the test accuracy after, for each system. */
@@ -155,7 +190,14 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
   const sample = (xs: Digit[], n: number | undefined, seed: number) => (n === undefined ? xs : permutation(xs.length, seed).slice(0, n).map((i) => xs[i]));
   const train = sample(all.train, o.trainN, 11);
   const test = sample(all.test, o.testN, 12);
-  const orders = Array.from({ length: o.epochs }, (_, e) => permutation(train.length, 100 + e));
+  // train()'s batch order (mulberry32(1), one shuffle of the running index list per epoch), so every
+  // system, train() included, takes the same batches in the same order.
+  const shuffler = mulberry32(1);
+  const running = Array.from({ length: train.length }, (_, i) => i);
+  const orders = Array.from({ length: o.epochs }, () => {
+    shuffleInPlace(running, shuffler);
+    return running.slice();
+  });
   const section = `digits ${o.epochs} ep × ${train.length}`;
   const makers = trainers(train);
   const graph0 = makers[0];
@@ -171,10 +213,16 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
       const limit = t.name === 'chainrule graph' && o.graphExamples !== undefined ? o.graphExamples : Infinity;
       let done = 0;
       const t0 = process.hrtime.bigint();
-      for (const order of orders) {
-        for (let s = 0; s + BATCH <= order.length && done < limit; s += BATCH, done += BATCH) t.batch(order.slice(s, s + BATCH));
+      let sec: number;
+      if (t.whole !== undefined) {
+        sec = t.whole(orders);
+        done = o.epochs * Math.floor(train.length / BATCH) * BATCH;
+      } else {
+        for (const order of orders) {
+          for (let s = 0; s + BATCH <= order.length && done < limit; s += BATCH, done += BATCH) t.batch(order.slice(s, s + BATCH));
+        }
+        sec = Number(process.hrtime.bigint() - t0) / 1e9;
       }
-      const sec = Number(process.hrtime.bigint() - t0) / 1e9;
       res.speeds.push(done / sec);
       res.seconds = sec;
       const w = t.weights();
@@ -188,7 +236,7 @@ export async function benchDigits(o: DigitsOptions): Promise<Row[]> {
   }
   for (const res of results) res.eps = median(res.speeds);
   const eps = (n: string) => results.find((r) => r.name === n)!.eps;
-  const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule')).map((r) => r.eps));
+  const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule') && !r.name.startsWith('numpy')).map((r) => r.eps));
   const rows: Row[] = [];
   for (const r of results) {
     rows.push({

@@ -1,17 +1,19 @@
 import { Value, compile, type Tape } from '../src/index.js';
-import { MLP, SGD, hingeLoss, l2Penalty, makeMoons, type Moons } from '../src/nn/index.js';
+import { MLP, SGD, hingeLoss, l2Penalty, makeMoons, train, type ExampleLoss, type Moons } from '../src/nn/index.js';
 import { HandMLP } from './handwritten-mlp.js';
 import { median, timeMs } from './lib/measure.js';
 import { weightsOf } from './lib/mlp-weights.js';
 import { fmt, ratio, type Row } from './lib/report.js';
 import { JaxMLP, useJax, type JaxDtype } from './jax-mlp.js';
 import { TfMLP, useBackend } from './tfjs-mlp.js';
+import { numpyTrain, numpyVersion } from './numpy-mlp.js';
 
 // Section 2: micrograd's moons demo. 2-16-16-1 ReLU MLP (linear output), 100 points, hinge loss
 // + L2 (α·Σp²), one full-batch SGD step = forward, backward and update for all 100 points.
-const N = 100, LR = 0.05, ALPHA = 1e-4, SEED = 7, WARMUP = 30;
+const N = 100, LR = 0.05, ALPHA = 1e-4, SEED = 7, WARMUP = 300;
 
-interface System { name: string; step(): number }
+/** A system: one step at a time, or (train(), numpy) `steps` steps in one call, returning their total ms and the last loss. */
+interface System { name: string; step(): number; run?: (steps: number) => { ms: number; loss: number } }
 
 /** One example's hinge loss plus the L2 penalty, over placeholders (x0, x1, y), compiled once; and the data as rows. */
 function hingeTape(net: MLP, data: Moons): { tape: Tape; rows: number[][] } {
@@ -89,6 +91,31 @@ function systems(): (() => System | Promise<System>)[] {
     Y.set(data.y);
     return { name: `jax-js ${dtype === 'float32' ? 'f32' : 'f64'} (jit)`, step: () => net.stepOn(X, Y, N) };
   };
+  // train() with the hinge + L2 loss per example, full batch, no shuffle: the fused step.
+  const viaTrain = (dtype: 'float64' | 'float32') => (): System => {
+    const net = fresh();
+    const params = net.parameters();
+    const loss: ExampleLoss = (pred, y) => pred[0].mul((y[0] as Value).neg()).add(1).relu().add(l2Penalty(params, ALPHA));
+    const examples = data.x.map((x, i) => ({ x, y: [data.y[i]] }));
+    const optimizer = new SGD(params, { lr: LR });
+    const run = (steps: number) => {
+      const r = train(net, examples, { epochs: steps, batchSize: N, optimizer, loss, shuffle: false, dtype });
+      return { ms: r.seconds * 1000, loss: r.batchLosses[steps - 1] };
+    };
+    return { name: `chainrule train()${dtype === 'float32' ? ' f32' : ''}`, step: () => run(1).loss, run };
+  };
+  const numpy = (dtype: 'float64' | 'float32') => (): System => {
+    let weights = plain;
+    const x = Float64Array.from(data.x.flat()), y = Float64Array.from(data.y);
+    const run = (steps: number) => {
+      const order = new Int32Array(steps * N);
+      for (let i = 0; i < order.length; i++) order[i] = i % N;
+      const r = numpyTrain({ weights, loss: 'hinge', l2: ALPHA, lr: LR, batch: N, dtype, x, y, order });
+      weights = r.weights;
+      return { ms: r.seconds * 1000, loss: r.lastLoss };
+    };
+    return { name: `numpy ${dtype === 'float32' ? 'f32' : 'f64'} (1 thread)`, step: () => run(1).loss, run };
+  };
   const hand = (): System => {
     const net = new HandMLP(plain);
     return {
@@ -110,29 +137,36 @@ function systems(): (() => System | Promise<System>)[] {
       },
     };
   };
-  return [graph, compiled, arrays, tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand];
+  const peers = numpyVersion() === null ? [] : [numpy('float64'), numpy('float32')];
+  return [graph, compiled, arrays, viaTrain('float64'), viaTrain('float32'), tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand, ...peers];
 }
 
-/** Median ms per step of each system (after warm-up), each from the same init and data. */
+/** Median over runs of the mean ms per step over `steps` steps (after warm-up), each system from the same init and data. */
 export async function benchMoons(steps: number, runs: number): Promise<Row[]> {
   const section = 'moons step (100 pts)';
-  const results: { name: string; ms: number; loss: number }[] = [];
-  for (const make of systems()) {
-    const times: number[] = [];
-    let loss = 0;
-    let name = '';
-    for (let r = 0; r < runs; r++) {
+  const results: { name: string; ms: number; loss: number; all: number[] }[] = [];
+  const made = systems();
+  // Rounds: every system once per round, so a busy spell hits all of them alike.
+  for (let r = 0; r < runs; r++) {
+    for (const [j, make] of made.entries()) {
       const sys = await make();
-      name = sys.name;
-      for (let i = 0; i < WARMUP; i++) sys.step(); // warm-up (lets the JIT settle): steps 1–WARMUP of the run
-      const t: number[] = [];
-      for (let i = 0; i < steps; i++) t.push(timeMs(() => { loss = sys.step(); }));
-      times.push(median(t));
+      results[j] ??= { name: sys.name, ms: NaN, loss: NaN, all: [] };
+      let ms: number;
+      let loss = NaN;
+      if (sys.run !== undefined) {
+        sys.run(WARMUP);
+        ({ ms, loss } = sys.run(steps));
+      } else {
+        for (let i = 0; i < WARMUP; i++) sys.step(); // lets the JIT settle
+        ms = timeMs(() => { for (let i = 0; i < steps; i++) loss = sys.step(); });
+      }
+      results[j].all.push(ms / steps);
+      results[j].loss = loss;
     }
-    results.push({ name, ms: median(times), loss });
   }
+  for (const r of results) r.ms = median(r.all);
   const ms = (n: string) => results.find((r) => r.name === n)!.ms;
-  const jsBest = Math.min(...results.filter((r) => !r.name.startsWith('chainrule')).map((r) => r.ms));
+  const jsBest = Math.min(...results.filter((r) => !r.name.startsWith('chainrule') && !r.name.startsWith('numpy')).map((r) => r.ms));
   return results.map((r) => ({
     section,
     system: r.name,
@@ -140,6 +174,6 @@ export async function benchMoons(steps: number, runs: number): Promise<Row[]> {
     value: r.ms,
     unit: 'ms',
     ratio: `${ratio(r.ms, ms('hand-written'), 'hand time')}; best JS peer ÷ this = ${fmt(jsBest / r.ms)}`,
-    note: `loss after ${WARMUP + steps} steps ${r.loss.toFixed(5)}`,
+    note: `mean of ${steps} steps, median of ${runs} runs: ${r.all.map((v) => fmt(v)).join(', ')} ms; loss after ${WARMUP + steps} steps ${r.loss.toFixed(5)}`,
   }));
 }

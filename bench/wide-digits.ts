@@ -7,6 +7,7 @@ import { fullGc, median } from './lib/measure.js';
 import { predict, weightsOf, type PlainWeights } from './lib/mlp-weights.js';
 import { fmt, ratio, type Row } from './lib/report.js';
 import { TfMLP, useBackend } from './tfjs-mlp.js';
+import { numpyTrain, numpyVersion } from './numpy-mlp.js';
 
 // Section "wide digits": the layer widths users train on MNIST. 784-128-64-10, ReLU hidden,
 // linear output, softmax cross-entropy (batch mean), SGD lr 0.05, batches of 32, the `mnist`
@@ -22,7 +23,12 @@ export interface WideOptions {
   testN?: number;
 }
 
-interface Outcome { seconds: number; firstLoss: number; weights: PlainWeights }
+/**
+ * One run: its whole time (set-up, first step and every compile included), its steady time (the
+ * steps after the first for the batch-at-a-time systems, whose first step compiles; train()'s own
+ * training loop, after its checks, compile and packing; numpy's loop) and the examples those cover.
+ */
+interface Outcome { seconds: number; steady: number; steadyExamples: number; firstLoss: number; weights: PlainWeights }
 interface System { name: string; train(data: Digit[], batches: number[][], epochs: number): Outcome }
 type Maker = (seed: number) => Promise<System>;
 
@@ -48,26 +54,42 @@ function stepwise(name: string, weights: () => PlainWeights, step: (data: Digit[
     train(data, batches) {
       const t0 = process.hrtime.bigint();
       let firstLoss = NaN;
+      let t1 = t0;
       for (let b = 0; b < batches.length; b++) {
         const loss = step(data, batches[b]);
-        if (b === 0) firstLoss = loss;
+        if (b === 0) {
+          firstLoss = loss;
+          t1 = process.hrtime.bigint();
+        }
       }
-      return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, firstLoss, weights: weights() };
+      const t2 = process.hrtime.bigint();
+      const examples = batches.reduce((n, idx) => n + idx.length, 0) - batches[0].length;
+      return { seconds: Number(t2 - t0) / 1e9, steady: Number(t2 - t1) / 1e9, steadyExamples: examples, firstLoss, weights: weights() };
     },
   };
 }
 
 function makers(): Maker[] {
   const plainOf = (seed: number) => weightsOf(fresh(seed), [...ACTS]);
-  // chainrule's recommended path: train(), compiled engine, built-in SGD.
-  const chainTrain = async (seed: number): Promise<System> => ({
-    name: 'chainrule train()',
+  // chainrule's recommended path: train(), compiled engine, built-in SGD (the fused step), float64 or float32.
+  const chainTrain = (dtype: 'float64' | 'float32') => async (seed: number): Promise<System> => ({
+    name: `chainrule train()${dtype === 'float32' ? ' f32' : ''}`,
     train(data, _batches, epochs) {
       const net = fresh(seed);
       const t0 = process.hrtime.bigint();
-      const r = train(net, data, { epochs, batchSize: BATCH, lr: LR, loss: 'softmaxCrossEntropy', seed: SHUFFLE_SEED });
+      const r = train(net, data, { epochs, batchSize: BATCH, lr: LR, loss: 'softmaxCrossEntropy', seed: SHUFFLE_SEED, dtype });
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      return { seconds, firstLoss: r.batchLosses[0], weights: weightsOf(net, [...ACTS]) };
+      return { seconds, steady: r.seconds, steadyExamples: epochs * data.length, firstLoss: r.batchLosses[0], weights: weightsOf(net, [...ACTS]) };
+    },
+  });
+  // numpy (OpenBLAS on one thread): the same batches, one matrix product per layer and direction.
+  const numpy = (dtype: 'float64' | 'float32') => async (seed: number): Promise<System> => ({
+    name: `numpy ${dtype === 'float32' ? 'f32' : 'f64'} (1 thread)`,
+    train(data, batches) {
+      const x = new Float64Array(data.length * 784), y = new Float64Array(data.length * 10);
+      data.forEach((e, i) => { x.set(e.x, i * 784); y.set(e.y, i * 10); });
+      const r = numpyTrain({ weights: plainOf(seed), loss: 'softmax-ce', lr: LR, batch: BATCH, dtype, x, y, order: Int32Array.from(batches.flat()) });
+      return { seconds: r.seconds, steady: r.seconds, steadyExamples: batches.flat().length, firstLoss: r.firstLoss, weights: r.weights };
     },
   });
   // The tape itself (what train() runs), parameters in arrays, rows unchecked: the engine's speed
@@ -122,7 +144,8 @@ function makers(): Maker[] {
       return loss;
     });
   };
-  return [chainTrain, tapeArrays(true, true), tapeArrays(true, false), tapeArrays(false, false), tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand];
+  const peers = numpyVersion() === null ? [] : [numpy('float64'), numpy('float32')];
+  return [chainTrain('float64'), chainTrain('float32'), tapeArrays(true, true), tapeArrays(true, false), tapeArrays(false, false), tfjs('cpu'), tfjs('wasm'), jax('float32'), jax('float64'), hand, ...peers];
 }
 
 /** The per-example softmax cross-entropy of the wide net over placeholders, compiled (as train() builds it). */
@@ -164,7 +187,7 @@ export async function benchWideDigits(o: WideOptions): Promise<Row[]> {
   // Rounds: every system once per round, so a busy spell on a shared machine hits all of them
   // alike (the ratios within a round are what the run is for); medians over the rounds.
   const systems = makers();
-  const results = systems.map(() => ({ name: '', eps: NaN, acc: NaN, firstLoss: NaN, speeds: [] as number[] }));
+  const results = systems.map(() => ({ name: '', eps: NaN, steadyEps: NaN, acc: NaN, firstLoss: NaN, speeds: [] as number[], steady: [] as number[] }));
   for (let r = 0; r < o.runs; r++) {
     for (const [j, make] of systems.entries()) {
       const sys = await make(SEED);
@@ -172,6 +195,7 @@ export async function benchWideDigits(o: WideOptions): Promise<Row[]> {
       res.name = sys.name;
       const out = sys.train(data, batches, o.epochs);
       res.speeds.push((o.epochs * data.length) / out.seconds);
+      res.steady.push(out.steadyExamples / out.steady);
       res.firstLoss = out.firstLoss;
       const guess = predict(out.weights, test.map((e) => e.x));
       res.acc = (100 * guess.filter((g, i) => g === test[i].label).length) / test.length;
@@ -179,6 +203,7 @@ export async function benchWideDigits(o: WideOptions): Promise<Row[]> {
   }
   for (const res of results) {
     res.eps = median(res.speeds);
+    res.steadyEps = median(res.steady);
     console.error(`    ${res.name}: ${res.speeds.map((v) => fmt(v)).join(', ')} ex/s`);
   }
   const eps = (n: string) => results.find((r) => r.name === n)!.eps;
@@ -194,14 +219,24 @@ export async function benchWideDigits(o: WideOptions): Promise<Row[]> {
     return Number(process.hrtime.bigint() - t0) / 1e3 / tape.size;
   });
   const compileCost = median(costs);
-  const jsBest = Math.max(...results.filter((r) => !r.name.startsWith('chainrule')).map((r) => r.eps));
+  const peers = results.filter((r) => !r.name.startsWith('chainrule') && !r.name.startsWith('numpy'));
+  const jsBest = Math.max(...peers.map((r) => r.eps));
+  const jsBestSteady = Math.max(...peers.map((r) => r.steadyEps));
+  const jax32 = eps('jax-js f32 (jit)');
+  const jax32Steady = results.find((r) => r.name === 'jax-js f32 (jit)')!.steadyEps;
+  const handSteady = results.find((r) => r.name === 'hand-written')!.steadyEps;
   const handLoss = results.find((r) => r.name === 'hand-written')!.firstLoss;
   const rows: Row[] = [];
   for (const r of results) {
     rows.push({
       section, system: r.name, metric: 'train', value: r.eps, unit: 'ex/s',
-      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, jsBest, 'best JS peer')}`,
-      note: `median of ${r.speeds.length}: ${r.speeds.map((s) => fmt(s)).join(', ')}`,
+      ratio: `${ratio(r.eps, eps('hand-written'), 'hand')}, ${ratio(r.eps, jsBest, 'best JS peer')}, ${ratio(r.eps, jax32, 'jax-js f32')}`,
+      note: `whole run, set-up and first step included; median of ${r.speeds.length}: ${r.speeds.map((s) => fmt(s)).join(', ')}`,
+    });
+    rows.push({
+      section, system: r.name, metric: 'steady', value: r.steadyEps, unit: 'ex/s',
+      ratio: `${ratio(r.steadyEps, handSteady, 'hand')}, ${ratio(r.steadyEps, jsBestSteady, 'best JS peer')}, ${ratio(r.steadyEps, jax32Steady, 'jax-js f32')}`,
+      note: `${r.name.startsWith('chainrule train()') ? "train()'s own training loop (after its checks, compile and packing)" : r.name.startsWith('numpy') ? 'the training loop' : 'steps after the first (which compiles)'}; median of ${r.steady.length}: ${r.steady.map((s) => fmt(s)).join(', ')}`,
     });
     rows.push({ section, system: r.name, metric: 'test accuracy', value: r.acc, unit: '%', note: `${test.length} test digits, seed ${SEED}` });
     rows.push({

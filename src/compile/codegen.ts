@@ -1,85 +1,108 @@
 import { TERMS2, byKind, kindOf } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
-import { binaryBackward, dotBackward, dotBackwardFirstLayer, dotBackwardNeuron, sumBackward, unaryBackward } from './batch-backward.js';
-import {
-  allForward, binaryForward, dotForward, dotForwardNeuron, sumForward, unaryForward, type NodeBackward, type NodeForward,
-} from './batch-kernels.js';
 import { scalarBackward, scalarForward } from './kernels.js';
-import { layerBackwardInputs, layerBackwardWeights, layerForward } from './layer-kernels.js';
+import { specialized, unitName, type NodeKernel } from './node-kernels.js';
+import { PLAIN_BACKWARD, PLAIN_FORWARD, PLAIN_UNITS } from './node-generated.js';
+import { BACKWARD_TEMPLATES, FORWARD_TEMPLATES, UNIT_TEMPLATES } from './node-templates.js';
 import { generateSweeps } from './sweeps.js';
+import type { TapeUnit } from './units.js';
 
 /**
- * What a tape runs: the one-example sweeps (kernels.ts, or generated copies) and the batch kernels
- * per opcode that the batch sweeps (batch-sweeps.ts) call, each array indexed by opcode.
+ * What a tape runs: the one-example sweeps (kernels.ts, or generated ones, sweeps.ts) and the
+ * batch kernels per opcode that the batch sweeps (batch-sweeps.ts) call, each array indexed by
+ * opcode, and the kernels of its dense units (units.ts), indexed by unit.
  */
 export interface Kernels {
   readonly scalarForward: typeof scalarForward;
   readonly scalarBackward: typeof scalarBackward;
+  /** scalarBackward for a tape whose every node it follows (TapePlan.nodesOnPath): no node check. */
+  readonly scalarBackwardNodes: typeof scalarBackward;
+  /** scalarBackward for a tape whose every node and operand it follows (TapePlan.allOnPath): no flag checks. */
+  readonly scalarBackwardAll: typeof scalarBackward;
   /** One node's batch forward / backward, any layout. */
-  readonly nodeForward: readonly NodeForward[];
-  readonly nodeBackward: readonly NodeBackward[];
+  readonly nodeForward: readonly NodeKernel[];
+  readonly nodeBackward: readonly NodeKernel[];
   /** A neuron-shaped dot (plan.ts DOT_NEURON); other ops get their node kernels here too. */
-  readonly neuronForward: readonly NodeForward[];
-  readonly neuronBackward: readonly NodeBackward[];
+  readonly neuronForward: readonly NodeKernel[];
+  readonly neuronBackward: readonly NodeKernel[];
   /** A first layer's dot (DOT_FIRST_LAYER): only its weights need adjoints. */
-  readonly firstLayerBackward: readonly NodeBackward[];
-  /** A dense layer (layer-kernels.ts); only ops that are sums of two-input terms ever use these. */
-  readonly layerForward: readonly (typeof layerForward)[];
-  readonly layerBackwardWeights: readonly (typeof layerBackwardWeights)[];
-  readonly layerBackwardInputs: readonly (typeof layerBackwardInputs)[];
-  /** True when these are generated copies made with `new Function`, false for the shared originals. */
+  readonly firstLayerBackward: readonly NodeKernel[];
+  /** A dot over two runs of consecutive shared slots (DOT_SHARED). */
+  readonly sharedForward: readonly NodeKernel[];
+  readonly sharedBackward: readonly NodeKernel[];
+  /** Per unit of the tape: its forward and backward. */
+  readonly unitForward: readonly NodeKernel[];
+  readonly unitBackward: readonly NodeKernel[];
+  /** True when these are generated functions made with `new Function`, false for the plain ones. */
   readonly generated: boolean;
 }
 
-// The node kernels by the entry's kind (ops/layout.ts); a forwardAll op's backward is sum's.
-// (Written out, not spread: a spread would keep the tables, and the kernels, in bundles that never compile.)
-const NODE_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForward, all: allForward });
-const NODE_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackward, all: sumBackward });
-const NEURON_FORWARD = /* @__PURE__ */ byKind<NodeForward>({ unary: unaryForward, binary: binaryForward, sum: sumForward, dot: dotForwardNeuron, all: allForward });
-const NEURON_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackwardNeuron, all: sumBackward });
-const FIRST_LAYER_BACKWARD = /* @__PURE__ */ byKind<NodeBackward>({ unary: unaryBackward, binary: binaryBackward, sum: sumBackward, dot: dotBackwardFirstLayer, all: sumBackward });
+type PerOpcode = { -readonly [K in 'nodeForward' | 'nodeBackward' | 'neuronForward' | 'neuronBackward' | 'firstLayerBackward' | 'sharedForward' | 'sharedBackward']: NodeKernel[] };
 
-// Per-opcode kernel arrays, grown to allOps() when a tape is made (user ops get opcodes later).
-type PerOpcode = { -readonly [K in Exclude<keyof Kernels, 'scalarForward' | 'scalarBackward' | 'generated'>]: Kernels[K] extends readonly (infer F)[] ? F[] : never };
-const emptyPerOpcode = (): PerOpcode => ({
-  nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [],
-  layerForward: [], layerBackwardWeights: [], layerBackwardInputs: [],
-});
-const PLAIN = emptyPerOpcode();
+// The template of each kernel, forward and backward, by the op's kind.
+const TEMPLATE_BY_KIND = /* @__PURE__ */ byKind({ unary: 'unary', binary: 'binary', sum: 'sum', dot: 'dot', all: 'all' } as const);
 
-/** The shared originals: used where code generation is not allowed (a CSP without 'unsafe-eval'). */
-const PLAIN_KERNELS: Kernels = {
-  scalarForward, scalarBackward,
-  nodeForward: PLAIN.nodeForward, nodeBackward: PLAIN.nodeBackward, neuronForward: PLAIN.neuronForward,
-  neuronBackward: PLAIN.neuronBackward, firstLayerBackward: PLAIN.firstLayerBackward, layerForward: PLAIN.layerForward,
-  layerBackwardWeights: PLAIN.layerBackwardWeights, layerBackwardInputs: PLAIN.layerBackwardInputs,
-  generated: false,
-};
+const emptyPerOpcode = (): PerOpcode => ({ nodeForward: [], nodeBackward: [], neuronForward: [], neuronBackward: [], firstLayerBackward: [], sharedForward: [], sharedBackward: [] });
+const PLAIN = /* @__PURE__ */ emptyPerOpcode();
+// The generated ones, per float type (a kernel that sees one kind of typed array stays monomorphic:
+// one that saw both would box its numbers). An op's never changes, so the arrays only grow.
+const perOpcode = { float64: /* @__PURE__ */ emptyPerOpcode(), float32: /* @__PURE__ */ emptyPerOpcode() };
 
 /** Extends the per-opcode kernel arrays to every op registered so far. */
-function growPlain(): void {
+function grow(into: PerOpcode, make: (template: string, dir: 'forward' | 'backward', op: number) => NodeKernel): void {
   const specs = allOps();
-  for (let op = PLAIN.nodeForward.length; op < specs.length; op++) {
+  for (let op = into.nodeForward.length; op < specs.length; op++) {
     const kind = kindOf(specs[op]);
-    PLAIN.nodeForward.push(NODE_FORWARD[kind]);
-    PLAIN.nodeBackward.push(NODE_BACKWARD[kind]);
-    PLAIN.neuronForward.push(NEURON_FORWARD[kind]);
-    PLAIN.neuronBackward.push(NEURON_BACKWARD[kind]);
-    PLAIN.firstLayerBackward.push(FIRST_LAYER_BACKWARD[kind]);
-    PLAIN.layerForward.push(layerForward);
-    PLAIN.layerBackwardWeights.push(layerBackwardWeights);
-    PLAIN.layerBackwardInputs.push(layerBackwardInputs);
+    const dot = kind === TERMS2;
+    into.nodeForward.push(make(TEMPLATE_BY_KIND[kind], 'forward', op));
+    into.nodeBackward.push(make(TEMPLATE_BY_KIND[kind], 'backward', op));
+    into.neuronForward.push(dot ? make('neuron', 'forward', op) : into.nodeForward[op]);
+    into.neuronBackward.push(dot ? make('neuron', 'backward', op) : into.nodeBackward[op]);
+    into.firstLayerBackward.push(dot ? make('firstLayer', 'backward', op) : into.nodeBackward[op]);
+    into.sharedForward.push(dot ? make('shared', 'forward', op) : into.nodeForward[op]);
+    into.sharedBackward.push(dot ? make('shared', 'backward', op) : into.nodeBackward[op]);
   }
 }
 
-const MAX_CACHED = 64;
-const cache = new Map<string, Kernels>();
-const perOpcode = emptyPerOpcode(); // the generated copies
+const plainOf = (template: string, dir: 'forward' | 'backward') =>
+  (dir === 'forward' ? PLAIN_FORWARD : PLAIN_BACKWARD)[template as keyof typeof PLAIN_BACKWARD] as NodeKernel;
+
+/** A kernel for opcode op from its template, the op's table functions as constants. */
+function generatedOf(template: string, dir: 'forward' | 'backward', op: number): NodeKernel {
+  const spec = allOps()[op];
+  const fns = { F: 'F', FA: 'FA', L: 'L', LS: 'LS' };
+  const body = dir === 'forward' ? FORWARD_TEMPLATES[template as keyof typeof FORWARD_TEMPLATES](fns) : BACKWARD_TEMPLATES[template as keyof typeof BACKWARD_TEMPLATES](fns);
+  return specialized(`${template}_${dir}_${op}`, body, { F: spec.forward, FA: spec.forwardAll, L: spec.local, LS: spec.localShared });
+}
+
+const unitCache = new Map<string, NodeKernel>();
+
+/** A unit's kernel: generated for its (binary, unary) opcode pair, cached, or the plain one. */
+function unitKernel(u: TapeUnit, dir: 'forward' | 'backward', generated: boolean, dtype: string): NodeKernel {
+  const hasBias = u.binOp >= 0;
+  const hasAct = u.unOp >= 0;
+  const name = unitName(dir, hasBias, hasAct);
+  if (!generated) return PLAIN_UNITS[dir][name.slice(dir.length + 6) as keyof typeof PLAIN_UNITS.forward] as NodeKernel;
+  const key = `${name}|${u.binOp}|${u.unOp}|${dtype}`;
+  let k = unitCache.get(key);
+  if (k === undefined) {
+    const specs = allOps();
+    const none = () => 0;
+    const fns = {
+      FB: hasBias ? specs[u.binOp].forward : none, LB: hasBias ? specs[u.binOp].local : none,
+      FU: hasAct ? specs[u.unOp].forward : none, LU: hasAct ? specs[u.unOp].local : none,
+    };
+    k = specialized(`${name}_${Math.max(u.binOp, 0)}_${Math.max(u.unOp, 0)}`, UNIT_TEMPLATES[dir]({ FB: 'FB', LB: 'LB', FU: 'FU', LU: 'LU' }, hasBias, hasAct), fns);
+    unitCache.set(key, k);
+  }
+  return k;
+}
+
 let allowed: boolean | undefined;
 
 /**
  * Whether `new Function` works here; tried once. A Content Security Policy without 'unsafe-eval'
- * makes it throw (an EvalError), and then every tape uses {@link PLAIN_KERNELS}.
+ * makes it throw (an EvalError), and then every tape runs the plain kernels.
  */
 export function codegenAllowed(): boolean {
   if (allowed === undefined) {
@@ -92,48 +115,38 @@ export function codegenAllowed(): boolean {
   return allowed;
 }
 
-/**
- * Kernels for a tape whose ops are `opcodes`. V8 optimises a call site for the few functions it
- * has seen there and inlines them; a shared kernel's call site sees every op of every tape in the
- * process and stops inlining. So code generation makes copies of the kernels from their source
- * text — the same code, calling the same table functions, with call-site feedback of their own:
- * - each opcode gets its own batch node kernels (shared by all tapes: their call site only ever
- *   sees that op's `forward` / `local`);
- * - each distinct op set gets one-example sweeps generated from the table with a `case` per
- *   opcode (sweeps.ts; cached, a training loop reuses one).
- */
-export function kernelsFor(opcodes: readonly number[], useCodegen: boolean): Kernels {
-  growPlain();
-  if (!useCodegen || !codegenAllowed()) return PLAIN_KERNELS;
-  const key = [...new Set(opcodes)].sort((x, y) => x - y).join(',');
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  let made: Kernels;
-  try {
-    // Clones for opcodes not seen yet (the arrays only grow: an op's clone never changes).
-    const specs = allOps();
-    for (let op = perOpcode.nodeForward.length; op < PLAIN.nodeForward.length; op++) {
-      // Only ops whose nodes can form dense layers (sums of two-input terms) get layer-kernel copies.
-      const dotLike = kindOf(specs[op]) === TERMS2;
-      for (const key of Object.keys(perOpcode) as (keyof PerOpcode)[]) {
-        const plain = PLAIN[key][op] as (...args: never[]) => unknown;
-        const copy = key.startsWith('layer') && !dotLike ? plain : clone(plain);
-        (perOpcode[key] as unknown[]).push(copy);
-      }
-    }
-    const sweeps = generateSweeps(opcodes);
-    made = { scalarForward: sweeps.forward, scalarBackward: sweeps.backward, ...perOpcode, generated: true };
-  } catch {
-    return PLAIN_KERNELS; // source text not reproducible here (e.g. a minifier renamed things)
-  }
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(key, made);
-  return made;
-}
+const MAX_CACHED = 64;
+const sweepCache = new Map<string, ReturnType<typeof generateSweeps>>();
 
-/** A fresh function object from `fn`'s source; `fn` must not refer to anything outside itself. */
-function clone<F extends (...args: never[]) => unknown>(fn: F): F {
-  const copy: unknown = new Function(`"use strict"; return (${fn.toString()});`)();
-  if (typeof copy !== 'function' || copy.length !== fn.length) throw new Error('clone failed');
-  return copy as F;
+/**
+ * Kernels for a tape whose ops are `opcodes` and whose units are `units`. V8 optimises a call site
+ * for the few functions it has seen there and inlines them; a shared kernel's call site sees every
+ * op of every tape in the process and stops inlining. So with code generation each opcode gets its
+ * own batch node kernels (shared by all tapes: their call sites only ever see that op's functions),
+ * each unit's (binary, unary) pair its own unit kernels, and each distinct op set one-example
+ * sweeps generated from the table with a `case` per opcode (sweeps.ts; cached).
+ */
+export function kernelsFor(opcodes: readonly number[], units: readonly TapeUnit[], useCodegen: boolean, dtype: 'float64' | 'float32' = 'float64'): Kernels {
+  grow(PLAIN, plainOf);
+  const plainUnits = { unitForward: units.map((u) => unitKernel(u, 'forward', false, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', false, dtype)) };
+  const plain: Kernels = { scalarForward, scalarBackward, scalarBackwardNodes: scalarBackward, scalarBackwardAll: scalarBackward, ...PLAIN, ...plainUnits, generated: false };
+  if (!useCodegen || !codegenAllowed()) return plain;
+  try {
+    const own = perOpcode[dtype];
+    grow(own, generatedOf);
+    const key = [...new Set(opcodes)].sort((x, y) => x - y).join(',');
+    let sweeps = sweepCache.get(key);
+    if (sweeps === undefined) {
+      sweeps = generateSweeps(opcodes);
+      if (sweepCache.size >= MAX_CACHED) sweepCache.delete(sweepCache.keys().next().value as string);
+      sweepCache.set(key, sweeps);
+    }
+    return {
+      scalarForward: sweeps.forward, scalarBackward: sweeps.backward, scalarBackwardNodes: sweeps.backwardNodes, scalarBackwardAll: sweeps.backwardAll, ...own,
+      unitForward: units.map((u) => unitKernel(u, 'forward', true, dtype)), unitBackward: units.map((u) => unitKernel(u, 'backward', true, dtype)),
+      generated: true,
+    };
+  } catch {
+    return plain;
+  }
 }

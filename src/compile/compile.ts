@@ -1,3 +1,4 @@
+import { checkLeafData } from '../errors/check-arguments.js';
 import { compileError, describe, rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { kindOf, TERMS2 } from '../ops/layout.js';
@@ -5,8 +6,9 @@ import type { OpSpec } from '../ops/table.js';
 import { allOps, opcodeOf } from '../ops/registry.js';
 import { Value } from '../engine/value.js';
 import { findLayers } from './layers.js';
+import { findUnits } from './units.js';
 import { schedule } from './schedule.js';
-import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING, type TapePlan } from './plan.js';
+import { DOT_ANY, DOT_FIRST_LAYER, DOT_NEURON, DOT_SHARED, PARAM, VARYING, type TapePlan } from './plan.js';
 import { Tape } from './tape.js';
 
 /**
@@ -29,18 +31,35 @@ export interface CompileOptions {
   codegen?: boolean;
   /**
    * Run dense layers — runs of dot nodes that read the same inputs, as an MLP's layers do — as
-   * blocked matrix products over a batch (layer-kernels.ts). false runs every dot on its own, the
+   * blocked matrix products over a batch (dense/). false runs every dot on its own, the
    * general path (the same values, up to the order in which gradients are summed).
    * @defaultValue true
    */
   layers?: boolean;
   /**
-   * Run dense layers whose term is the product a·b (dot's) with WebAssembly SIMD kernels
-   * (wasm-kernels.ts) where WebAssembly is available; false, or no WebAssembly, runs the JavaScript
-   * layer kernels. Both give the same values (the forward bit for bit) and gradients within 1e-12.
+   * Run the dense layers with WebAssembly SIMD kernels, generated for each layer's shape (dense/),
+   * where WebAssembly is available; false, or no WebAssembly (or a Content Security Policy that
+   * refuses it), runs the JavaScript kernels emitted from the same source. Without `fma` both give
+   * the same numbers, bit for bit. `tape.wasm` says which run.
    * @defaultValue true
    */
   wasm?: boolean;
+  /**
+   * Let the WebAssembly kernels use relaxed SIMD's fused multiply-add (a·b + c rounded once) where
+   * the runtime has it (Node 22+, current browsers; probed once): faster, and each product-sum is
+   * at least as accurate, but no longer bit-identical to the JavaScript kernels. `tape.fma` says
+   * whether it is used.
+   * @defaultValue true
+   */
+  fma?: boolean;
+  /**
+   * The float type of the tape's values and adjoints in a batch (`run`) and for one example:
+   * 'float32' halves the memory and doubles the SIMD lanes of the dense layers (about 7 significant
+   * digits instead of 16: see the Compile and performance guide for what that does to training).
+   * Parameters keep their float64 Values; they are rounded to float32 when read.
+   * @defaultValue 'float64'
+   */
+  dtype?: 'float64' | 'float32';
 }
 
 /**
@@ -66,10 +85,14 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   if (typeof options !== 'object' || options === null) {
     throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
   }
+  const dtype = options.dtype ?? 'float64';
+  if (dtype !== 'float64' && dtype !== 'float32') throw typeError('compile', 'options.dtype', '"float64" or "float32"', options.dtype);
   const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
   const inputs = checkedInputs.leaves;
   const params = options.params === undefined ? undefined : checkLeaves('params', options.params, checkedInputs.stamp).leaves;
-  const order = schedule(topologicalOrder(roots), params);
+  const sorted = topologicalOrder(roots);
+  checkLeafData('compile', sorted); // a leaf's data is a public field: only numbers reach the tape
+  const order = schedule(sorted, params);
   const n = order.length;
   // After schedule, v.pending is v's slot; a Value not on the tape fails order[v.pending] === v.
   const slotOf = (v: Value): number => {
@@ -144,7 +167,8 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   const other = live.filter((s) => isParam[s] === 0);
   const specs = allOps();
   const isProduct = (op: number) => specs[op].sumOfProducts === true;
-  const layers = findLayers(n, n - opcodes.length, ops, argStart, args, dotShape, flags, options.layers === false ? Infinity : 2, isProduct);
+
+  const layers = findLayers({ n, firstOp: n - opcodes.length, ops, argStart, args, dotShape, flags }, options.layers === false ? Infinity : 1, isProduct);
   const plan: TapePlan = {
     n, firstOp: n - opcodes.length, kind, ops, argStart, args, argFlags, dotShape, flags, init, opcodes,
     inputSlots: slotsOf(inputs, slotOf),
@@ -157,20 +181,31 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
     paramSlots,
     inputs,
     layers,
+    units: findUnits({ n, kind, ops, argStart, args, argFlags, flags, layers }),
+    nodesOnPath: onPath(flags, n - opcodes.length, n),
+    allOnPath: onPath(flags, n - opcodes.length, n) && onPath(argFlags, 0, argFlags.length),
   };
-  return new Tape(plan, options.codegen !== false, options.wasm !== false);
+  return new Tape(plan, { codegen: options.codegen !== false, wasm: options.wasm !== false, fma: options.fma !== false, dtype });
 }
 
 /**
  * DOT_NEURON for a dot node shaped like a neuron over a layer: its a-operands consecutive slots
  * that do not vary over a batch (weights), its b-operands consecutive slots that all do (inputs).
- * In a batch their offsets are then evenly spaced, and batch-kernels.ts runs it as a
+ * In a batch their offsets are then evenly spaced, and node-templates.ts runs it as a
  * register-blocked matrix–vector product without per-term index loads; DOT_FIRST_LAYER when,
- * moreover, every weight lies on a path to a param and no input does. DOT_ANY otherwise.
+ * moreover, every weight lies on a path to a param and no input does. DOT_SHARED when both runs are
+ * consecutive slots that do not vary (a sum of squares of parameters). DOT_ANY otherwise.
  */
 function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array): number {
   const m = (end - st) >> 1;
   if (m === 0) return DOT_ANY;
+  let shared = true;
+  for (let j = 0; j < m && shared; j++) {
+    const a = args[st + j];
+    const b = args[st + m + j];
+    shared = a === args[st] + j && b === args[st + m] + j && (flags[a] & VARYING) === 0 && (flags[b] & VARYING) === 0;
+  }
+  if (shared) return DOT_SHARED;
   for (let j = 0; j < m; j++) {
     const a = args[st + j];
     const b = args[st + m + j];
@@ -181,6 +216,12 @@ function dotShapeOf(args: Int32Array, st: number, end: number, flags: Uint8Array
     if ((flags[args[st + j]] & PARAM) === 0 || (flags[args[st + m + j]] & PARAM) !== 0) return DOT_NEURON;
   }
   return DOT_FIRST_LAYER;
+}
+
+/** True when every flag in flags[from … to) has VARYING or PARAM set. */
+function onPath(flags: Uint8Array, from: number, to: number): boolean {
+  for (let s = from; s < to; s++) if ((flags[s] & (VARYING | PARAM)) === 0) return false;
+  return true;
 }
 
 /** Slots of a list of Values (a plain loop: Int32Array.from with a map function is many times slower). */

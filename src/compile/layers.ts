@@ -1,10 +1,10 @@
-import { DOT_ANY, PARAM } from './plan.js';
+import { DOT_FIRST_LAYER, DOT_NEURON, PARAM, VARYING } from './plan.js';
 
 /**
  * Dense layers, found structurally on the tape: runs of consecutive neuron-shaped dot slots
  * (plan.ts DOT_NEURON) that read the SAME block of inputs. Such a run is one matrix product over
  * the batch, Y = W·X (W: one weight row per dot, X: the shared inputs, one row of B examples per
- * input), and layer-kernels.ts runs it cache- and register-blocked instead of one dot at a time.
+ * input), and dense/ runs it cache- and register-blocked instead of one dot at a time.
  * Nothing here knows what an MLP is: any graph whose dots share an input run qualifies.
  */
 
@@ -26,8 +26,13 @@ export interface TapeLayers {
   /** Row r of layer L's weights starts at slot weightSlots[rowStart[L] + r] (consecutive slots). */
   readonly rowStart: Int32Array;
   readonly weightSlots: Int32Array;
-  /** 1 when the layer's term is the plain product a·b (its op's entry declares sumOfProducts), else 0. */
-  readonly product: Uint8Array;
+  /**
+   * 1 when the layer runs as one matrix product (dense/): its op's term is the product a·b (the
+   * entry declares sumOfProducts) and its weight rows are evenly spaced, without overlap, in the
+   * batch's block of shared slots (batch.ts), so row r sits at w0 + r·S. Else 0: its dots run on the
+   * node kernels.
+   */
+  readonly dense: Uint8Array;
   /** Per slot: 1 + the layer starting at it, else 0 (forward sweeps jump over the layer). */
   readonly startsAt: Int32Array;
   /** Per slot: 1 + the layer ending at it, else 0 (reverse sweeps jump over the layer). */
@@ -35,15 +40,25 @@ export interface TapeLayers {
 }
 
 
+/** The plan's arrays findLayers reads (plan.ts). */
+export interface LayerGraph {
+  readonly n: number;
+  readonly firstOp: number;
+  readonly ops: Uint8Array;
+  readonly argStart: Int32Array;
+  readonly args: Int32Array;
+  readonly dotShape: Uint8Array;
+  readonly flags: Uint8Array;
+}
+
 /**
  * Groups the neuron-shaped dots of a tape into layers of at least `minRows` dots. A dot joins the
  * previous one's layer when it is the next slot, has the same opcode, width and input run, and its
  * weights and inputs need the same adjoints (so the layer's backward needs no per-term checks).
+ * See TapeLayers.dense for the layers that run as matrix products.
  */
-export function findLayers(
-  n: number, firstOp: number, ops: Uint8Array, argStart: Int32Array, args: Int32Array, dotShape: Uint8Array,
-  flags: Uint8Array, minRows: number, isProduct: (op: number) => boolean,
-): TapeLayers {
+export function findLayers(g: LayerGraph, minRows: number, isProduct: (op: number) => boolean): TapeLayers {
+  const { n, firstOp, ops, argStart, args, dotShape, flags } = g;
   const first: number[] = [], rows: number[] = [], width: number[] = [], inputSlot: number[] = [], needs: number[] = [];
   const rowStart: number[] = [], weightSlots: number[] = [];
   const needsOf = (s: number): number => {
@@ -63,15 +78,27 @@ export function findLayers(
     if (anyW !== allW || anyX !== allX) return -1;
     return (allW ? NEEDS_W : 0) | (allX ? NEEDS_X : 0);
   };
+  // Each shared slot's place in the batch's shared block (batch.ts slotLayout).
+  const shared = new Int32Array(n);
+  for (let t = 0, c = 0; t < n; t++) if ((flags[t] & VARYING) === 0) shared[t] = c++;
+  const evenRows = (first: number, rows: number): boolean => {
+    if (rows === 1) return true;
+    const w0 = shared[args[argStart[first]]];
+    const S = shared[args[argStart[first + 1]]] - w0;
+    const m = (argStart[first + 1] - argStart[first]) >> 1;
+    if (S < m) return false;
+    for (let r = 2; r < rows; r++) if (shared[args[argStart[first + r]]] !== w0 + r * S) return false;
+    return true;
+  };
   let s = firstOp;
   while (s < n) {
-    if (dotShape[s] === DOT_ANY) { s++; continue; }
+    if (dotShape[s] !== DOT_NEURON && dotShape[s] !== DOT_FIRST_LAYER) { s++; continue; }
     const st = argStart[s];
     const m = (argStart[s + 1] - st) >> 1;
     const x0 = args[st + m];
     const need = needsOf(s);
     let e = s + 1;
-    while (need >= 0 && e < n && dotShape[e] !== DOT_ANY && ops[e] === ops[s]) {
+    while (need >= 0 && e < n && (dotShape[e] === DOT_NEURON || dotShape[e] === DOT_FIRST_LAYER) && ops[e] === ops[s]) {
       const se = argStart[e];
       if ((argStart[e + 1] - se) >> 1 !== m || args[se + m] !== x0 || needsOf(e) !== need) break;
       e++;
@@ -91,7 +118,7 @@ export function findLayers(
   return {
     count: first.length, first: Int32Array.from(first), rows: Int32Array.from(rows), width: Int32Array.from(width),
     inputSlot: Int32Array.from(inputSlot), needs: Uint8Array.from(needs), rowStart: Int32Array.from(rowStart),
-    product: Uint8Array.from(first, (s) => (isProduct(ops[s]) ? 1 : 0)),
     weightSlots: Int32Array.from(weightSlots), startsAt, endsAt,
+    dense: Uint8Array.from(first, (f, L) => (isProduct(ops[f]) && evenRows(f, rows[L]) ? 1 : 0)),
   };
 }

@@ -1,5 +1,6 @@
 import type { Value } from '../engine/value.js';
 import type { TapeLayers } from './layers.js';
+import type { TapeUnits } from './units.js';
 
 /**
  * The flattened graph compile() hands to a Tape: one slot per node, in a topological order
@@ -18,6 +19,8 @@ export const DOT_ANY = 0;
 export const DOT_NEURON = 1;
 /** A neuron whose weights all need gradients and whose inputs do not: a first layer. */
 export const DOT_FIRST_LAYER = 2;
+/** Both operand runs in consecutive shared slots (Σ p², an L2 penalty): no index per term. */
+export const DOT_SHARED = 3;
 
 /** @internal The flattened graph (see the file comment). */
 export interface TapePlan {
@@ -34,7 +37,7 @@ export interface TapePlan {
   readonly args: Int32Array;
   /** The flags of each operand, aligned with args (read in sequence instead of by index). */
   readonly argFlags: Uint8Array;
-  /** Per dot node: DOT_ANY, DOT_NEURON or DOT_FIRST_LAYER. */
+  /** Per dot node: DOT_ANY, DOT_NEURON, DOT_FIRST_LAYER or DOT_SHARED. */
   readonly dotShape: Uint8Array;
   /** VARYING | PARAM per slot. */
   readonly flags: Uint8Array;
@@ -57,4 +60,10 @@ export interface TapePlan {
   readonly inputs: readonly Value[];
   /** Runs of dots that form dense layers (layers.ts). */
   readonly layers: TapeLayers;
+  /** The dense layers' bias and activation nodes, run a layer at a time (units.ts). */
+  readonly units: TapeUnits;
+  /** True when every op slot lies on a path to an input or a param (a one-example backward then checks no node). */
+  readonly nodesOnPath: boolean;
+  /** True when, moreover, every operand does (a one-example backward then checks nothing). */
+  readonly allOnPath: boolean;
 }

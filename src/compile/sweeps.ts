@@ -24,6 +24,29 @@ const FORWARD = /* @__PURE__ */ byKind<Template>({
 const sumBackward: Template = (L) => `{ const end = argStart[s + 1];
       for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); } }`;
 
+// The same, for a tape where every node and every operand is on a path to an adjoint the sweep
+// wants (compile.ts TapePlan.allOnPath): no flag is read.
+const sumBackwardAll: Template = (L) => `{ const end = argStart[s + 1];
+      for (let j = st; j < end; j++) { const a = args[j]; G[a] += g * ${L}(0, V[a], 0, y); } }`;
+
+// ∂y/∂a_k = local(0, a_k, b, y), b the node's localShared (from LS, 0 for an op without one).
+const shareOf = `const share = LS[ops[s]]; let b = 0;
+      if (share !== undefined) { const X = XS[end - st]; for (let j = st; j < end; j++) X[j - st] = V[args[j]]; b = share(X, y); }`;
+
+const BACKWARD_ALL = /* @__PURE__ */ byKind<Template>({
+  unary: (L) => `{ const a = args[st]; G[a] += g * ${L}(0, V[a], 0, y); }`,
+  binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
+      G[a] += g * ${L}(0, va, vb, y);
+      G[b] += g * ${L}(1, va, vb, y); }`,
+  sum: sumBackwardAll,
+  dot: (L) => `{ const m = (argStart[s + 1] - st) >> 1;
+      for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
+        G[a] += g * ${L}(0, va, vb, y);
+        G[b] += g * ${L}(1, va, vb, y); } }`,
+  all: (L) => `{ const end = argStart[s + 1]; ${shareOf}
+      for (let j = st; j < end; j++) { const a = args[j]; G[a] += g * ${L}(0, V[a], b, y); } }`,
+});
+
 const BACKWARD = /* @__PURE__ */ byKind<Template>({
   unary: (L) => `{ const a = args[st]; if ((argFlags[st] & mask) !== 0) G[a] += g * ${L}(0, V[a], 0, y); }`,
   binary: (L) => `{ const a = args[st], b = args[st + 1], va = V[a], vb = V[b];
@@ -34,11 +57,16 @@ const BACKWARD = /* @__PURE__ */ byKind<Template>({
       for (let j = st; j < st + m; j++) { const a = args[j], b = args[j + m], va = V[a], vb = V[b];
         if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, va, vb, y);
         if ((argFlags[j + m] & mask) !== 0) G[b] += g * ${L}(1, va, vb, y); } }`,
-  all: sumBackward, // ∂y/∂a_k = local(0, a_k, 0, y), as for a sum
+  all: (L) => `{ const end = argStart[s + 1]; ${shareOf}
+      for (let j = st; j < end; j++) { const a = args[j]; if ((argFlags[j] & mask) !== 0) G[a] += g * ${L}(0, V[a], b, y); } }`,
 });
 
-/** Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case). Throws where new Function is refused. */
-export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward } {
+/**
+ * Generated sweeps for a tape using `opcodes` (each distinct opcode gets a case): forward,
+ * backward, backwardNodes (no node check: every node lies on a path to a gradient) and backwardAll
+ * (no check at all: every operand does too). Throws where new Function is refused.
+ */
+export function generateSweeps(opcodes: readonly number[]): { forward: typeof scalarForward; backward: typeof scalarBackward; backwardNodes: typeof scalarBackward; backwardAll: typeof scalarBackward } {
   const used = [...new Set(opcodes)].sort((x, y) => x - y);
   const specs = allOps();
   // A forwardAll op's case calls its forwardAll (from FA); every other case its forward (from FW).
@@ -57,17 +85,27 @@ export function generateSweeps(opcodes: readonly number[]): { forward: typeof sc
     }
   }
 };`;
-  const backward = `return function backward(plan, mask, V, G, table) {
+  // The reverse sweep: with or without a check that the node lies on a path to a wanted adjoint,
+  // its operands' checks in the templates or not.
+  const reverse = (name: string, nodeCheck: boolean, templates: ByKind<Template>) => `return function ${name}(plan, mask, V, G, table) {
   const { firstOp, n, ops, argStart, args, argFlags, flags } = plan;
-  const LO = table.local;
+  const LO = table.local, LS = table.localShared, XS = table.scratch;
   ${fns('L', 'LO')}
   for (let s = n - 1; s >= firstOp; s--) {
-    if ((flags[s] & mask) === 0) continue;
+    ${nodeCheck ? 'if ((flags[s] & mask) === 0) continue;' : ''}
     const g = G[s], y = V[s], st = argStart[s];
     switch (ops[s]) {
-      ${cases(BACKWARD, 'L')}
+      ${cases(templates, 'L')}
     }
   }
 };`;
-  return { forward: new Function(forward)() as typeof scalarForward, backward: new Function(backward)() as typeof scalarBackward };
+  const backward = reverse('backward', true, BACKWARD);
+  const backwardNodes = reverse('backwardNodes', false, BACKWARD);
+  const backwardAll = reverse('backwardAll', false, BACKWARD_ALL);
+  return {
+    forward: new Function(forward)() as typeof scalarForward,
+    backward: new Function(backward)() as typeof scalarBackward,
+    backwardNodes: new Function(backwardNodes)() as typeof scalarBackward,
+    backwardAll: new Function(backwardAll)() as typeof scalarBackward,
+  };
 }

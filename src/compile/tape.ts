@@ -2,12 +2,15 @@ import { checkOptionKeys, orderError, rangeError, typeError } from '../errors/me
 import type { Value } from '../engine/value.js';
 import { ALL as ALL_KIND } from '../ops/layout.js';
 import { allOps } from '../ops/registry.js';
-import { batchBuffers, type BatchBuffers } from './batch.js';
+import { batchBuffers, slotLayout, type BatchBuffers, type Floats } from './batch.js';
 import { kernelsFor, type Kernels } from './codegen.js';
 import { batchBackward, batchForward } from './batch-sweeps.js';
-import { wasmModule } from './wasm-kernels.js';
+import { DenseProgram } from './dense/program.js';
 import type { Scratch, TableFns } from './kernels.js';
+import { TapeTrainer, type TrainerSetup } from './trainer.js';
 import { PARAM, VARYING, type TapePlan } from './plan.js';
+import { isDebug } from '../engine/debug.js';
+import { batchValues, checkBackward, checkForward, scalarValues } from './debug-check.js';
 
 /**
  * Options of {@link Tape.run}.
@@ -60,11 +63,15 @@ export class Tape {
   readonly layers: number;
   /** True when this tape's dense layers run on the WebAssembly SIMD kernels (see CompileOptions.wasm). */
   readonly wasm: boolean;
-  private readonly wasmModule: WebAssembly.Module | null;
+  /** True when those kernels use relaxed SIMD's fused multiply-add (see CompileOptions.fma). */
+  readonly fma: boolean;
+  /** The float type of the tape's values and adjoints (see CompileOptions.dtype). */
+  readonly dtype: 'float64' | 'float32';
+  private readonly program: DenseProgram;
   private readonly plan: TapePlan;
   private readonly k: Kernels;
-  private readonly V: Float64Array;
-  private readonly G: Float64Array;
+  private readonly V: Floats;
+  private readonly G: Floats;
   // The table's functions per opcode, read from allOps() when the tape is made (the one source;
   // entries are frozen, so reading them once is reading them live).
   private readonly table: TableFns;
@@ -72,23 +79,27 @@ export class Tape {
   private batch: BatchBuffers | null = null;
 
   /** @internal Use {@link compile}. */
-  constructor(plan: TapePlan, codegen: boolean, wasm: boolean) {
+  constructor(plan: TapePlan, options: { readonly codegen: boolean; readonly wasm: boolean; readonly fma: boolean; readonly dtype: 'float64' | 'float32' }) {
     this.plan = plan;
     this.inputs = plan.inputs;
     this.params = plan.params;
     this.size = plan.n;
-    this.k = kernelsFor(plan.opcodes, codegen);
+    this.dtype = options.dtype;
+    this.k = kernelsFor(plan.opcodes, plan.units.list, options.codegen, options.dtype);
     this.generated = this.k.generated;
     this.layers = plan.layers.count;
-    this.wasmModule = wasm && plan.layers.product.includes(1) ? wasmModule() : null;
-    this.wasm = this.wasmModule !== null;
-    this.V = Float64Array.from(plan.init);
-    this.G = new Float64Array(plan.n);
+    this.program = new DenseProgram(plan, slotLayout(plan), options.dtype, options);
+    this.wasm = this.program.wasm;
+    this.fma = this.program.dialect.fma;
+    const Floats = options.dtype === 'float32' ? Float32Array : Float64Array;
+    this.V = Floats.from(plan.init);
+    this.G = new Floats(plan.n);
     const specs = allOps();
     this.table = {
       forward: specs.map((spec) => spec.forward),
       local: specs.map((spec) => spec.local),
       forwardAll: specs.map((spec) => spec.forwardAll),
+      localShared: specs.map((spec) => spec.localShared),
       scratch: scratchFor(plan),
     };
   }
@@ -104,6 +115,7 @@ export class Tape {
     for (let i = 0; i < t.inputSlots.length; i++) if (t.inputSlots[i] >= 0) V[t.inputSlots[i]] = inputs[i];
     for (let i = 0; i < t.liveSlots.length; i++) V[t.liveSlots[i]] = t.liveValues[i].data;
     this.k.scalarForward(t, V, this.table);
+    if (isDebug()) checkForward(t, scalarValues(V, 'Tape.forward'));
     this.hasForward = true;
     return Float64Array.from(t.outputSlots, (s) => V[s]);
   }
@@ -119,7 +131,9 @@ export class Tape {
     if (seeds !== undefined) this.feed(seeds, 'backward', 'seeds', t.outputSlots.length);
     G.fill(0);
     for (let o = 0; o < t.outputSlots.length; o++) G[t.outputSlots[o]] += seeds === undefined ? 1 : seeds[o];
-    this.k.scalarBackward(t, INPUTS_AND_PARAMS, V, G, this.table);
+    const sweep = t.allOnPath ? this.k.scalarBackwardAll : t.nodesOnPath ? this.k.scalarBackwardNodes : this.k.scalarBackward;
+    sweep(t, INPUTS_AND_PARAMS, V, G, this.table);
+    if (isDebug()) checkBackward(t, scalarValues(V, 'Tape.backward'), INPUTS_AND_PARAMS);
     for (let i = 0; i < t.params.length; i++) {
       const s = t.paramSlots[i];
       if (s >= 0) t.params[i].grad += G[s];
@@ -173,14 +187,16 @@ export class Tape {
    */
   runTrusted(examples: readonly ArrayLike<number>[], options: RunOptions): Float64Array {
     const B = examples.length;
-    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.wasmModule);
+    if (this.batch === null || this.batch.B !== B) this.batch = batchBuffers(this.plan, B, this.batch, this.program, this.table);
     const batch = this.batch;
     this.load(batch, examples, options.params);
-    batchForward(this.plan, batch, this.k, this.table);
+    batchForward(this.plan, batch, this.k);
+    if (isDebug()) checkForward(this.plan, batchValues(batch, 'Tape.run'));
     const out = this.outputs(batch);
     if (options.backward === false) return out;
     this.seed(batch, options.reduce === 'sum' ? 1 : 1 / B);
-    batchBackward(this.plan, batch, this.k, this.table);
+    batchBackward(this.plan, batch, this.k);
+    if (isDebug()) checkBackward(this.plan, batchValues(batch, 'Tape.run'), PARAM);
     this.collect(batch, options.grads);
     return out;
   }
@@ -242,6 +258,21 @@ export class Tape {
       const values = this.plan.params;
       for (let i = 0; i < paramOff.length; i++) if (paramOff[i] >= 0) values[i].grad += G[paramOff[i]];
     }
+  }
+
+  /** @internal True when every param is on the tape, in order, at the batch memory's first offsets: what a trainer needs. */
+  get trainable(): boolean {
+    const slots = this.plan.paramSlots;
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== i) return false;
+    return slots.length > 0;
+  }
+
+  /**
+   * @internal A training step on this tape's own batch memory (trainer.ts): parameters, gradients
+   * and the optimizer's state live there between steps. Its buffers are its own (not run's).
+   */
+  trainer(setup: TrainerSetup): TapeTrainer {
+    return new TapeTrainer({ plan: this.plan, program: this.program, k: this.k, table: this.table }, setup);
   }
 
   /**
@@ -314,11 +345,15 @@ function checkRunOptions(options: unknown): asserts options is RunOptions {
 
 /** One scratch array per operand count of the tape's forwardAll nodes (XS[m] has length m). */
 function scratchFor(t: TapePlan): Scratch {
-  const XS: Float64Array[] = [];
+  const XS: number[][] = [];
   for (let s = t.firstOp; s < t.n; s++) {
     if (t.kind[s] !== ALL_KIND) continue;
     const m = t.argStart[s + 1] - t.argStart[s];
-    XS[m] ??= new Float64Array(m);
+    if (XS[m] === undefined) {
+      const X = new Array<number>(m); // holey doubles, as ops/layout.ts forwardOf makes them
+      for (let j = 0; j < m; j++) X[j] = 0.5;
+      XS[m] = X;
+    }
   }
   return XS;
 }

@@ -1,7 +1,8 @@
 import { checkArity, checkNumberList } from '../errors/check-arguments.js';
-import { rangeError, typeError } from '../errors/messages.js';
+import { nanResultError, rangeError, typeError } from '../errors/messages.js';
+import { isDebug } from './debug.js';
 import { topologicalOrder } from './graph.js';
-import { nodeLocal } from '../ops/layout.js';
+import { nodeLocals } from '../ops/layout.js';
 import { gradients } from '../symbolic/derivative.js';
 import { Value } from './value.js';
 
@@ -48,7 +49,7 @@ export function jvp(f: VectorFunction, primals: readonly number[], tangents: rea
   const leaves = primals.map((x) => new Value(x));
   const result = f(...leaves);
   const outputs = checkOutputs('jvp', result);
-  const plan = planFor(outputs, leaves);
+  const plan = planFor(outputs, leaves, 'jvp');
   const t = plan.sweep(tangents);
   const tangent = outputs.map((_, o) => t[plan.outputs[o]]);
   const value = outputs.map((y) => y.data);
@@ -76,7 +77,7 @@ export function hvp(f: (...args: Value[]) => Value, xs: readonly number[], v: re
   const y = f(...leaves);
   if (!(y instanceof Value)) throw typeError('hvp', 'the result of f', 'a Value', y, 'hvp needs a scalar function; use jacobian for several outputs.');
   const grads = gradients(y, leaves);
-  const plan = planFor(grads, leaves);
+  const plan = planFor(grads, leaves, 'hvp');
   const t = plan.sweep(v);
   return grads.map((_, o) => t[plan.outputs[o]]);
 }
@@ -99,7 +100,7 @@ export function jacobian(f: VectorFunction): (...xs: number[]) => number[][] {
     checkArity('jacobian', 'the number of arguments', f, xs.length);
     const leaves = xs.map((x) => new Value(x));
     const outputs = checkOutputs('jacobian', f(...leaves));
-    const plan = planFor(outputs, leaves);
+    const plan = planFor(outputs, leaves, 'jacobian');
     const rows = outputs.map(() => new Array<number>(xs.length).fill(0));
     const seed = new Array<number>(xs.length).fill(0);
     for (let i = 0; i < xs.length; i++) {
@@ -120,8 +121,9 @@ interface Plan {
   sweep(seeds: readonly number[]): Float64Array;
 }
 
-function planFor(outputs: readonly Value[], seeds: readonly Value[]): Plan {
+function planFor(outputs: readonly Value[], seeds: readonly Value[], where: string): Plan {
   const order = topologicalOrder(outputs);
+  const debug = isDebug();
   const n = order.length;
   // Positions are stamped into the nodes' `pending` scratch field (free between walks; a Map of a
   // million nodes costs more than the sweep) and cleared before returning. −1: not in the graph.
@@ -136,11 +138,12 @@ function planFor(outputs: readonly Value[], seeds: readonly Value[]): Plan {
   for (let i = 0; i < n; i++) {
     argStart[i] = p;
     const node = order[i];
-    for (let j = 0; j < node.inputs.length; j++) {
-      args[p] = node.inputs[j].pending;
-      // The graph is already evaluated: every partial is a number now, read once per plan.
-      locals[p++] = nodeLocal(node, j);
+    // The graph is already evaluated: every partial is a number now, read once per plan.
+    if (node.spec !== null) {
+      nodeLocals(node, locals, p);
+      if (debug) checkLocals(node, locals, p, where);
     }
+    for (let j = 0; j < node.inputs.length; j++) args[p++] = node.inputs[j].pending;
   }
   argStart[n] = p;
   const seedAt = seeds.map((s) => s.pending);
@@ -182,6 +185,15 @@ function planFor(outputs: readonly Value[], seeds: readonly Value[]): Plan {
       return T;
     },
   };
+}
+
+/** Debug mode: throws if a local derivative toward an input that needs a gradient is NaN (as backward does). */
+function checkLocals(node: Value, locals: Float64Array, at: number, where: string): void {
+  for (let j = 0; j < node.inputs.length; j++) {
+    if (locals[at + j] !== locals[at + j] && node.inputs[j].requiresGrad) {
+      throw nanResultError(node.spec!.name, node.inputs.map((v) => v.data), 'backward', `in ${where}`);
+    }
+  }
 }
 
 function checkFunction(where: string, f: unknown): void {

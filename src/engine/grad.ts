@@ -69,7 +69,7 @@ function valueAndGradOf(where: string, f: ScalarFunction): (xs: readonly number[
     // backward writes the grad of every node it reaches, captured ones included: save them all
     // (one breadth-first pass) and put them back once the fresh leaves' grads are read.
     const nodes: Value[] = [];
-    const reached = countConsumers([y], nodes, false);
+    const reached = countConsumers([y], nodes);
     const saved = new Float64Array(reached);
     for (let i = 0; i < reached; i++) saved[i] = nodes[i].grad;
     try {

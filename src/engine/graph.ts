@@ -24,7 +24,7 @@ export function topologicalOrder(roots: readonly Value[]): Value[] {
     if (!isValue(roots[i])) throw typeError('topologicalOrder', `roots[${i}]`, 'a Value', roots[i]);
   }
   const queue: Value[] = [];
-  const reached = countConsumers(roots, queue, false);
+  const reached = countConsumers(roots, queue);
   // Release each node once every consumer is released: a reverse topological order.
   let tail = 0;
   for (const root of new Set(roots)) if (root.pending === 0) queue[tail++] = root;
@@ -41,11 +41,11 @@ export function topologicalOrder(roots: readonly Value[]): Value[] {
 }
 
 /**
- * @internal First pass of a Kahn walk: stamps every node below `roots` (with `forBackward`, only
- * nodes that need a gradient, resetting interior grads), sets `pending` to its number of consumer
- * edges in the walked subgraph, and returns how many nodes it reached. `queue` is scratch space.
+ * @internal First pass of a Kahn walk: stamps every node below `roots`, sets `pending` to its
+ * number of consumer edges in the walked subgraph, and returns how many nodes it reached (listed
+ * in `queue[0 … reached)`, roots first). `queue` is scratch space.
  */
-export function countConsumers(roots: readonly Value[], queue: Value[], forBackward: boolean): number {
+export function countConsumers(roots: readonly Value[], queue: Value[]): number {
   const mark = ++epoch;
   let tail = 0;
   for (let r = 0; r < roots.length; r++) {
@@ -53,7 +53,6 @@ export function countConsumers(roots: readonly Value[], queue: Value[], forBackw
     if (root.mark === mark) continue;
     root.mark = mark;
     root.pending = 0;
-    if (forBackward && root.spec !== null) root.grad = 0;
     queue[tail++] = root;
   }
   // Roots feeding other roots get their consumer counts below like any node.
@@ -61,18 +60,21 @@ export function countConsumers(roots: readonly Value[], queue: Value[], forBackw
     const inputs = queue[head].inputs;
     for (let i = 0; i < inputs.length; i++) {
       const child = inputs[i];
-      if (forBackward && !child.requiresGrad) continue;
       if (child.mark === mark) {
         child.pending++;
       } else {
         child.mark = mark;
         child.pending = 1;
-        if (forBackward && child.spec !== null) child.grad = 0;
         queue[tail++] = child;
       }
     }
   }
   return tail;
+}
+
+/** @internal A mark no node carries yet, for a walk of its own (backward.ts). */
+export function freshMark(): number {
+  return ++epoch;
 }
 
 /**
@@ -83,7 +85,7 @@ export function countConsumers(roots: readonly Value[], queue: Value[], forBackw
  */
 export function countNodes(root: Value): number {
   if (!isValue(root)) throw typeError('countNodes', 'root', 'a Value', root);
-  return countConsumers([root], [], false);
+  return countConsumers([root], []);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { backward } from './backward.js';
+import { nextMade } from './made.js';
 import { isDebug } from './debug.js';
 import { VALUE_MARK } from './is-value.js';
-import { describe, nanResultError, rangeError, typeError } from '../errors/messages.js';
+import { describe, forwardResultError, holeError, nameList, nanResultError, rangeError, typeError } from '../errors/messages.js';
 import { fitsArity, nodeForward } from '../ops/layout.js';
 import { OPS, type OpName, type OpSpec } from '../ops/table.js';
 import { allOps, lookupOp } from '../ops/registry.js';
@@ -14,6 +15,7 @@ import { toText } from '../print/text.js';
 export type Operand = Value | number;
 
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
+
 
 /** Passed by this file's node builders only, so the public constructor cannot make interior nodes. */
 const NODE_KEY: unique symbol = Symbol('chainrule.node');
@@ -47,8 +49,10 @@ export class Value {
   readonly spec: OpSpec | null;
   /** @internal Traversal mark; see graph.ts. */
   mark: number;
-  /** @internal Consumers not yet done during backward; see backward.ts. */
+  /** @internal Scratch of graph walks (consumer counts, positions); see graph.ts. */
   pending: number;
+  /** @internal The order the node was made in (inputs before the node): backward's order; see made.ts. */
+  made: number;
 
   /**
    * A leaf holding `data`. Interior nodes come from the op methods, {@link sum}, {@link dot} and
@@ -78,6 +82,7 @@ export class Value {
     this.spec = spec;
     this.mark = 0;
     this.pending = 0;
+    this.made = nextMade();
   }
 
   /** The op that made this node ('add', 'sigmoid', …), or '' for a leaf. */
@@ -196,7 +201,7 @@ Object.defineProperty(Value.prototype, VALUE_MARK, { value: true });
  */
 export function logsumexp(values: readonly Operand[]): Value {
   if (!Array.isArray(values)) throw typeError('logsumexp', 'values', 'an array of Value or number', values);
-  return nary(OPS.logsumexp, values.map((v, i) => operand(v, 'logsumexp', 'values', i)));
+  return nary(OPS.logsumexp, operands(values, 'logsumexp', 'values'));
 }
 
 /** The constructor with its internal form visible: only this file builds interior nodes. */
@@ -224,8 +229,7 @@ export function constant(n: number): Value {
  */
 export function sum(values: readonly Operand[]): Value {
   if (!Array.isArray(values)) throw typeError('sum', 'values', 'an array of Value or number', values);
-  const inputs = values.map((v, i) => operand(v, 'sum', 'values', i));
-  return nary(OPS.sum, inputs);
+  return nary(OPS.sum, operands(values, 'sum', 'values'));
 }
 
 /**
@@ -256,11 +260,11 @@ export function dot(a: readonly Operand[], b: readonly Operand[]): Value {
  */
 export function applyOp(op: string, inputs: readonly Operand[]): Value {
   const spec = typeof op === 'string' ? lookupOp(op) : undefined;
-  if (spec === undefined) throw rangeError('applyOp', 'op', `one of ${allOps().map((s) => s.name).join(', ')}`, op);
+  if (spec === undefined) throw rangeError('applyOp', 'op', `one of ${nameList(allOps().map((s) => s.name))}`, op);
   if (!Array.isArray(inputs)) throw typeError('applyOp', 'inputs', 'an array of Value or number', inputs);
   const expected = spec.arity === 'n' ? `a multiple of ${spec.group}` : String(spec.arity);
   if (!fitsArity(spec, inputs.length)) throw rangeError('applyOp', `the number of inputs of ${op}`, expected, inputs.length);
-  return applySpec(spec, inputs.map((v, i) => operand(v, 'applyOp', 'inputs', i)));
+  return applySpec(spec, operands(inputs, 'applyOp', 'inputs'));
 }
 
 /** @internal A node of `spec` over Values already checked to fit its arity. */
@@ -299,6 +303,16 @@ export function operand(x: unknown, method: string, list?: string, index?: numbe
   throw typeError(method, what, 'a Value or a number', x);
 }
 
+/** Each entry as an operand, naming `list[i]` for a bad one or a hole (map would skip a hole and keep it). */
+function operands(values: readonly unknown[], method: string, list: string): Value[] {
+  const out = new Array<Value>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (!(i in values)) throw holeError(method, `${list}[${i}]`, 'a Value or a number');
+    out[i] = operand(values[i], method, list, i);
+  }
+  return out;
+}
+
 function anyRequiresGrad(inputs: readonly Value[]): boolean {
   for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
   return false;
@@ -306,18 +320,21 @@ function anyRequiresGrad(inputs: readonly Value[]): boolean {
 
 function unary(spec: OpSpec, a: Value): Value {
   const y = spec.forward(a.data, 0);
+  if (typeof y !== 'number') throw forwardResultError(spec.name, y, [a]); // a user op's forward, or data set to a non-number
   if (y !== y && isDebug()) throw nanResultError(spec.name, [a.data], 'forward');
   return new NodeValue(y, '', spec, [a], NODE_KEY);
 }
 
 function binary(spec: OpSpec, a: Value, b: Value): Value {
   const y = spec.forward(a.data, b.data);
+  if (typeof y !== 'number') throw forwardResultError(spec.name, y, [a, b]);
   if (y !== y && isDebug()) throw nanResultError(spec.name, [a.data, b.data], 'forward');
   return new NodeValue(y, '', spec, [a, b], NODE_KEY);
 }
 
 function nary(spec: OpSpec, inputs: Value[]): Value {
   const y = nodeForward(spec, inputs);
+  if (typeof y !== 'number') throw forwardResultError(spec.name, y, inputs);
   if (y !== y && isDebug()) throw nanResultError(spec.name, inputs.map((v) => v.data), 'forward');
   return new NodeValue(y, '', spec, inputs, NODE_KEY);
 }

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from './messages.js';
+import { holeError, leafDataError, leafName, rangeError, typeError } from './messages.js';
 import { Value } from '../engine/value.js';
 
 /**
@@ -12,24 +12,25 @@ export function checkArity(where: string, what: string, f: { readonly length: nu
   }
 }
 
-/** @internal Throws unless every entry of `xs` is a number other than NaN, naming `what[i]`. */
+/** @internal Throws unless every entry of `xs` is a number other than NaN, naming `what[i]` (a hole too). */
 export function checkNumberList(where: string, what: string, xs: ArrayLike<unknown>): void {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
-    if (typeof x !== 'number') throw typeError(where, `${what}[${i}]`, 'a number', x);
+    if (typeof x !== 'number') throw i in xs ? typeError(where, `${what}[${i}]`, 'a number', x) : holeError(where, `${what}[${i}]`, 'a number');
     if (x !== x) throw rangeError(where, `${what}[${i}]`, 'a number other than NaN', x);
   }
 }
 
 /**
  * @internal Throws unless `values` is an array of Values (a non-empty one with `nonEmpty`), naming
- * `what[i]` for the first entry that is not; `expected` says what the array must be.
+ * `what[i]` for the first entry that is not, or is a hole; `expected` says what the array must be.
  */
 export function checkValueList(where: string, what: string, values: unknown, expected = 'an array of Values', nonEmpty = false): asserts values is Value[] {
   if (!Array.isArray(values) || (nonEmpty && values.length === 0)) throw typeError(where, what, expected, values);
-  values.forEach((v, i) => {
-    if (!(v instanceof Value)) throw typeError(where, `${what}[${i}]`, 'a Value', v);
-  });
+  // A plain loop: forEach would skip a hole.
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i] instanceof Value)) throw i in values ? typeError(where, `${what}[${i}]`, 'a Value', values[i]) : holeError(where, `${what}[${i}]`, 'a Value');
+  }
 }
 
 /** @internal Throws unless `inputs` lists distinct leaf Values (the inputs of an exported graph). */
@@ -41,4 +42,15 @@ export function checkInputLeaves(where: string, what: string, inputs: unknown): 
     if (seen.has(x)) throw rangeError(where, `${what}[${i}]`, 'a Value not listed before', x.label || x.data);
     seen.add(x);
   });
+}
+
+/**
+ * @internal Throws unless every leaf of `order` (topologicalOrder(outputs)) holds a number: a
+ * leaf's data is a public field, and code generators (toSource, compile) embed it.
+ */
+export function checkLeafData(where: string, order: readonly Value[]): void {
+  for (let s = 0; s < order.length; s++) {
+    const v = order[s];
+    if (v.spec === null && typeof v.data !== 'number') throw leafDataError(where, leafName(v.label, `node ${s} of topologicalOrder(outputs)`), v.data);
+  }
 }

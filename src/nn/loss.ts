@@ -44,7 +44,10 @@ export function meanLoss(losses: readonly Value[]): Value {
 export function binaryCrossEntropy(p: Value, y: Operand): Value {
   if (!(p instanceof Value)) throw typeError('binaryCrossEntropy', 'p', 'a Value', p);
   if (p.spec === OPS.sigmoid) return fromLogit('binaryCrossEntropy', p.inputs[0], y);
-  if (y instanceof Value) return p.log().mul(y).add(constant(1).sub(p).log().mul(constant(1).sub(y))).neg();
+  if (y instanceof Value) {
+    const notY = constant(1).sub(y);
+    return weightedLog(y, p).add(weightedLog(notY, constant(1).sub(p))).neg();
+  }
   checkTarget('binaryCrossEntropy', y);
   // Drop a term whose weight is 0, so a hard target never meets 0 · ln 0 = NaN.
   if (y === 1) return p.log().neg();
@@ -94,8 +97,14 @@ export function softmaxCrossEntropy(logits: readonly Value[], label: number | re
   const lse = logsumexp(logits);
   if (!Array.isArray(label)) return lse.sub(logits[label as number]);
   const y = label.map((t, j) => targetOperand('softmaxCrossEntropy', `y[${j}]`, t));
-  if (y.every((t) => typeof t === 'number')) checkDistribution('softmaxCrossEntropy', 'y', y as number[], SOFTMAX_TARGETS);
-  return sum(y).mul(lse).sub(dot(y, logits));
+  if (y.every((t) => typeof t === 'number')) {
+    checkDistribution('softmaxCrossEntropy', 'y', y as number[], SOFTMAX_TARGETS);
+    // Only the classes with a weight: a masked logit (−∞) of weight 0 is never multiplied by it.
+    const weighted = (y as number[]).flatMap((t, j) => (t === 0 ? [] : [j]));
+    return sum(y).mul(lse).sub(dot(weighted.map((j) => y[j]), weighted.map((j) => logits[j])));
+  }
+  // Value targets (placeholders): y_j ⊙ l_j, whose strong product is 0 where y_j is 0, even at l_j = −∞.
+  return sum(y).mul(lse).sub(sum(y.map((t, j) => logits[j].strongMul(t))));
 }
 
 /**
@@ -126,6 +135,16 @@ export function l2Penalty(params: readonly Value[], alpha: number): Value {
   values('l2Penalty', 'params', params);
   checkNumber('l2Penalty', 'alpha', alpha, 'nonnegative');
   return dot(params, params).mul(alpha);
+}
+
+/**
+ * w · ln u for a weight w in [0, 1] (a Value target), and exactly 0 — value and gradient — where w
+ * is 0, also at u = 0: ln takes u^step(w), which is u itself, bit for bit, wherever w > 0 and 1
+ * where w = 0 (pow's rules give u^0 the partial 0 and u^1 the partial 1 at every u, so no 0 · ∞
+ * reaches u's gradient).
+ */
+function weightedLog(w: Value, u: Value): Value {
+  return w.mul(u.pow(w.step()).log());
 }
 
 /** A number target of binary cross-entropy: finite and in [0, 1]. */

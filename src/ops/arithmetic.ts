@@ -1,6 +1,7 @@
 import { concat } from '../print/concat.js';
 import { onnxOp, onnxSum, type OnnxGraph } from './forms.js';
 import type { OpDomain, OpSpec, TextForm } from './spec.js';
+import type { Value } from '../engine/value.js';
 import { isLiteral } from '../engine/literal.js';
 
 /**
@@ -35,14 +36,51 @@ function softplus(a: number): number {
   return a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a));
 }
 
-/** ln Σ e^(v_i), shifted by m = max v_i at every call so no exp overflows; ln 0 = −Infinity for no operands. */
+/**
+ * ln Σ e^(v_i), shifted by m = max v_i at every call so no exp overflows; ln 0 = −Infinity for no
+ * operands; NaN if any operand is NaN (a max that skipped it would hide it).
+ */
 function logsumexp(values: ArrayLike<number>): number {
   let m = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
-  if (m === -Infinity || m === Infinity || m !== m) return m;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v > m) m = v;
+    else if (v !== v) return v;
+  }
+  if (m === -Infinity || m === Infinity) return m;
   let s = 0;
   for (let i = 0; i < values.length; i++) s += Math.exp(values[i] - m);
   return m + Math.log(s);
+}
+
+/** Σ_j e^(v_j − y), summed from 0 left to right as a sum node is: logsumexp's shared normaliser. */
+function softmaxNormaliser(values: ArrayLike<number>, y: number): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += Math.exp(values[i] - y);
+  return s;
+}
+
+/** a ⊙ b on numbers, as the strongMul entry computes it. */
+function strongProduct(a: number, b: number): number {
+  return a === 0 || b === 0 ? 0 : a * b;
+}
+
+/**
+ * logsumexp's normaliser as Values, built once per node (every partial of the node shares it, so a
+ * gradient of n operands costs O(n) nodes): shift = stopGradient(y), inverse = (Σ_j e^(a_j − shift))^−1,
+ * the sum a chain of adds (equal, bit for bit, to softmaxNormaliser's loop).
+ */
+const normalisers = new WeakMap<Value, { readonly shift: Value; readonly inverse: Value }>();
+function normaliserOf(y: Value): { readonly shift: Value; readonly inverse: Value } {
+  let found = normalisers.get(y);
+  if (found === undefined) {
+    const shift = y.stopGradient();
+    let s = y.inputs[0].sub(shift).exp();
+    for (let j = 1; j < y.inputs.length; j++) s = s.add(y.inputs[j].sub(shift).exp());
+    found = { shift, inverse: s.pow(-1) };
+    normalisers.set(y, found);
+  }
+  return found;
 }
 
 /** softplus in ONNX as the entry computes it: a + ln(1 + e^−a) for a > 0, ln(1 + e^a) otherwise (ONNX Runtime has no float64 Softplus). */
@@ -108,12 +146,17 @@ export const ARITHMETIC_OPS = {
     domain: { inputs: ['real', 'real'], sign: 'keeps-positive', kinkAtZero: false },
     onnx: onnxOp('Mul'),
   },
-  /** d(a/b) = da/b - a db/b² */
+  /**
+   * d(a/b) = da/b − (a/b) db/b, reusing the output: −y/b stays in range wherever −a/b² does, where
+   * a/(b·b) leaves it once |b| < 1e-154 or > 1e154 (b·b over- or underflows: at b = 1e-160 the
+   * partial of 1e-300/b was 1.00001e20, at a = 1, b = 1e155 it was 0, not −1e-310), and so do its
+   * derivatives (∂²(a/b)/∂b² at b = 1e-100 is 2e300, not Infinity).
+   */
   div: {
     name: 'div', arity: 2, group: 2,
     forward: (a, b) => a / b,
-    local: (i, a, b) => (i === 0 ? 1 / b : -a / (b * b)),
-    symbolic: (i, a, b) => (i === 0 ? b.pow(-1) : a.neg().div(b.pow(2))),
+    local: (i, _a, b, y) => (i === 0 ? 1 / b : -y / b),
+    symbolic: (i, _a, b, y) => (i === 0 ? b.pow(-1) : y.neg().div(b)),
     text: { form: 'infix', symbol: '/', prec: 2, assoc: 'left' },
     latex: ([a, b]) => `\\frac{${a}}{${b}}`,
     dot: '/',
@@ -135,20 +178,21 @@ export const ARITHMETIC_OPS = {
     onnx: onnxOp('Neg'),
   },
   /**
-   * d(a^b) = b a^(b-1) da + a^b ln(a) db. Conventions: the first term is 0 when b = 0 (no 0·∞ at
-   * a = 0); the second is 0 where a ≤ 0, where ln a is undefined (tfjs Pow_grad guards it alike).
-   * The symbolic rules keep both conventions with strongMul (0 ⊙ anything = 0), so derivative()
-   * gives the same 0 where a plain product would form 0·∞ or 0·NaN.
+   * d(a^b) = b ⊙ a^(b-1) da + a^b ⊙ ln(a) db, with the strong product (0 ⊙ anything = 0) in the
+   * numeric and the symbolic rules alike. Conventions: the first term is 0 when b = 0 (no 0·∞ at
+   * a = 0) or a^(b−1) is 0 (a = ∞, b = −∞); the second is 0 where a ≤ 0, where ln a is undefined
+   * (tfjs Pow_grad guards it alike), and where a^b is 0 — at a = ∞, b < 0 the limit of a^b ln a
+   * (PyTorch forms 0·∞ = NaN there).
    */
   pow: {
     name: 'pow', arity: 2, group: 2, operandNames: ['base', 'exponent'],
     // a² is the commonest power by far: a·a is exactly Math.pow(a, 2), without the libm call.
     forward: (a, b) => (b === 2 ? a * a : Math.pow(a, b)),
-    local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : b === 0 ? 0 : b * Math.pow(a, b - 1)) : a > 0 ? y * Math.log(a) : 0),
+    local: (i, a, b, y) => (i === 0 ? (b === 2 ? 2 * a : strongProduct(b, Math.pow(a, b - 1))) : a > 0 ? strongProduct(y, Math.log(a)) : 0),
     symbolic: (i, a, b, y, k) => {
       if (i === 1) return y.strongMul(a.logpos());
-      // A literal exponent folds (3·x^2); a named constant stays a name (n ⊙ x^(n − 1)).
-      if (!isLiteral(b)) return b.strongMul(a.pow(b.sub(1)));
+      // A finite literal exponent folds (3·x^2); a named constant stays a name (n ⊙ x^(n − 1)).
+      if (!isLiteral(b) || !Number.isFinite(b.data)) return b.strongMul(a.pow(b.sub(1)));
       return b.data === 0 ? k(0) : b.mul(a.pow(k(b.data - 1)));
     },
     text: { form: 'infix', symbol: '^', prec: 4, assoc: 'right' },
@@ -156,6 +200,7 @@ export const ARITHMETIC_OPS = {
     dot: '^',
     latexLayout: { prec: 4, grouped: [1] },
     domain: { inputs: ['positive', 'real'], sign: 'keeps-positive', kinkAtZero: false },
+    convention: '∂/∂base = 0 where exponent = 0; ∂/∂exponent = 0 where base ≤ 0 or base^exponent = 0',
     onnx: onnxOp('Pow'),
   },
   /** d exp(a) = exp(a) da */
@@ -204,14 +249,16 @@ export const ARITHMETIC_OPS = {
   /**
    * d tanh(a) = sech²(a) da. Not 1 − y²: it cancels to 0 where tanh saturates (tanh'(20) = 1.7e-17).
    * Numeric: 1 − y² while |y| < ½ (no cancellation), else 4e/(1 + e)² with e = e^(−2|a|).
-   * Symbolic: cosh(a)^−2 (sech², as math.js prints it): Math.pow never forms cosh², so it is
-   * accurate everywhere, subnormal tails included, and 0 only where sech² underflows.
+   * Symbolic: 4 σ(2a) σ(−2a), the same 4e/(1 + e)² in table ops whose every factor lies in [0, 1],
+   * so no derivative of it meets 0·∞. (cosh(a)^−2 did: its derivative −2 cosh^−3 · sinh is 0 · ∞
+   * = NaN once cosh overflows, |a| > 710, where tanh'' is 0.) Near a = 0 its derivative is, as
+   * sigmoid's, a difference of terms near 1: tanh'' is exact there to about 1e-16 absolute.
    */
   tanh: {
     name: 'tanh', arity: 1, group: 1,
     forward: (a) => Math.tanh(a),
     local: (_i, a, _b, y) => (Math.abs(y) < 0.5 ? 1 - y * y : tanhTail(a)),
-    symbolic: (_i, a, _b, _y, k) => a.cosh().pow(k(-2)),
+    symbolic: (_i, a, _b, _y, k) => k(4).mul(k(2).mul(a).sigmoid()).mul(k(-2).mul(a).sigmoid()),
     text: call('tanh'),
     latex: ([a]) => `\\tanh\\left(${a}\\right)`,
     dot: 'tanh',
@@ -313,15 +360,25 @@ export const ARITHMETIC_OPS = {
     onnx: onnxOp('Identity'),
   },
   /**
-   * y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = e^(a_k − y) = softmax_k.
+   * y = ln Σ e^(a_k), shifted by the max at every evaluation; ∂y/∂a_k = softmax_k = e^(a_k − y) / s
+   * with s = Σ_j e^(a_j − y) (`localShared`). s is 1 up to the rounding of y, and that rounding is
+   * the point: at [1e300, 1e300] y absorbs ln 2, so e^(a_k − y) alone is 1 where softmax_k is ½.
+   * Symbolic: the same quotient, with y held by stopGradient (the quotient does not depend on the
+   * shift, so every order stays exact) and s built once per node. The product is strong (0 ⊙ NaN
+   * = 0), so where an operand is +∞ the finite ones still get 0 (its own partial is NaN), and a
+   * NaN operand makes the value and every partial NaN.
    * Not a sum of terms: forwardAll gives the value, `forward` is the one-operand case.
    */
   logsumexp: {
     name: 'logsumexp', arity: 'n', group: 1,
     forward: (a) => a,
     forwardAll: logsumexp,
-    local: (_i, a, _b, y) => Math.exp(a - y),
-    symbolic: (_i, a, _b, y) => a.sub(y).exp(),
+    localShared: softmaxNormaliser,
+    local: (_i, a, s, y) => strongProduct(Math.exp(a - y), Math.pow(s, -1)),
+    symbolic: (_i, a, _b, y) => {
+      const { shift, inverse } = normaliserOf(y);
+      return a.sub(shift).exp().strongMul(inverse);
+    },
     text: call('logsumexp'),
     latex: (args) => `\\operatorname{logsumexp}\\left(${concat(args, ', ')}\\right)`,
     dot: 'logsumexp',

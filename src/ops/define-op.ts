@@ -1,9 +1,10 @@
-import { checkOptionKeys, missingSymbolicError, rangeError, typeError } from '../errors/messages.js';
+import { checkOptionKeys, missingSymbolicError, rangeError, symbolicResultError, typeError } from '../errors/messages.js';
 import { freezeSpec } from './table.js';
 import type { ConstantMaker, OpDomain, OpFacts, OpInterval, OpSpec } from './spec.js';
 import type { JsForm, OnnxForm } from './forms.js';
 import { MAX_OPS, allOps, lookupOp, register } from './registry.js';
 import { applySpec, operand, type Operand, type Value } from '../engine/value.js';
+import { isValue } from '../engine/is-value.js';
 
 /**
  * What {@link defineOp} needs to know about a new op: its rules, and optionally how it prints and
@@ -11,7 +12,7 @@ import { applySpec, operand, type Operand, type Value } from '../engine/value.js
  * @category Values and ops
  */
 export interface OpDefinition<A extends 1 | 2 = 1 | 2> extends Omit<OpFacts, 'sumOfProducts'> {
-  /** An identifier (letters, digits, _; not starting with a digit) no op already has. */
+  /** An identifier (letters, digits, _; not starting with a digit; at most 64 characters) no op already has. */
   readonly name: string;
   /** Number of operands. */
   readonly arity: A;
@@ -45,6 +46,8 @@ export type DefinedOp<A extends 1 | 2 = 1 | 2> = (A extends 1 ? (a: Operand) => 
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The longest op name: messages name ops in full, and stay short (errors/messages.ts quotes ~60 characters of any input). */
+const MAX_NAME = 64;
 const KEYS = ['name', 'arity', 'forward', 'local', 'symbolic', 'latex', 'dot', 'domain', 'onnx', 'js', 'parity', 'inverseOf', 'atLeast', 'keepsFinite'];
 const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGradient'];
 
@@ -66,7 +69,7 @@ const DOMAIN_KEYS = ['inputs', 'sign', 'kinkAtZero', 'piece', 'period', 'stopsGr
  * softsign(new Value(0.5, 'x')).backward();
  * @throws TypeError for a definition of the wrong shape (a missing or non-function rule, an
  *   unknown or inherited key, here or in `domain`, a fact of the wrong type); RangeError for a
- *   name that is not an identifier or is taken, an arity other than 1 or 2, a bad domain or fact
+ *   name that is not an identifier of at most 64 characters or is taken, an arity other than 1 or 2, a bad domain or fact
  *   (parity and inverseOf are for unary ops), or when the registry is full (256 ops)
  */
 export function defineOp<A extends 1 | 2>(definition: OpDefinition<A>): DefinedOp<A> {
@@ -91,6 +94,7 @@ function checkedSpec(def: OpDefinition): OpSpec {
   const { name, arity, forward, local, symbolic, latex, dot, domain, onnx, js } = def;
   if (typeof name !== 'string') throw typeError('defineOp', 'definition.name', 'a string', name);
   if (!IDENTIFIER.test(name)) throw rangeError('defineOp', 'definition.name', 'an identifier (letters, digits and _, not starting with a digit)', name);
+  if (name.length > MAX_NAME) throw rangeError('defineOp', 'definition.name', `an identifier of at most ${MAX_NAME} characters`, name);
   if (lookupOp(name) !== undefined) throw rangeError('defineOp', 'definition.name', 'a name no op has yet', name, 'Choose another name; built-in and defined ops share one namespace.');
   if (typeof arity !== 'number') throw typeError('defineOp', 'definition.arity', '1 or 2', arity);
   if (arity !== 1 && arity !== 2) throw rangeError('defineOp', 'definition.arity', '1 or 2', arity);
@@ -113,9 +117,9 @@ function checkedSpec(def: OpDefinition): OpSpec {
   return freezeSpec({
     name, arity, group: arity,
     forward, local,
-    symbolic: symbolic ?? (() => {
+    symbolic: symbolic === undefined ? () => {
       throw missingSymbolicError(name);
-    }),
+    } : checkedSymbolic(name, symbolic),
     text: { form: 'call', symbol: name, prec: 5 },
     latex: latex ?? ((args) => `\\operatorname{${name}}\\left(${args.join(', ')}\\right)`),
     dot: dot ?? name,
@@ -124,6 +128,15 @@ function checkedSpec(def: OpDefinition): OpSpec {
     ...(js === undefined ? {} : { js }),
     ...facts,
   });
+}
+
+/** The user's symbolic rule, with its result checked: every reader (derivative, hvp, toSource) builds on it as a Value. */
+function checkedSymbolic(name: string, rule: NonNullable<OpDefinition['symbolic']>): OpSpec['symbolic'] {
+  return (i, a, b, y, k) => {
+    const d: unknown = rule(i, a, b, y, k);
+    if (!isValue(d)) throw symbolicResultError(name, i, d);
+    return d;
+  };
 }
 
 /** The facts the definition declares (absent ones left out), each checked. */
@@ -136,6 +149,7 @@ function checkedFacts(def: OpDefinition, arity: 1 | 2): OpFacts {
   if (inverseOf !== undefined) {
     if (typeof inverseOf !== 'string') throw typeError('defineOp', 'definition.inverseOf', 'an op name (a string) or undefined', inverseOf);
     if (!IDENTIFIER.test(inverseOf)) throw rangeError('defineOp', 'definition.inverseOf', 'an identifier (letters, digits and _, not starting with a digit)', inverseOf);
+    if (inverseOf.length > MAX_NAME) throw rangeError('defineOp', 'definition.inverseOf', `an identifier of at most ${MAX_NAME} characters`, inverseOf);
     if (arity !== 1) throw rangeError('defineOp', 'definition.inverseOf', `undefined for an op of arity ${arity} (an inverse is a fact about f(g(u)))`, inverseOf);
   }
   if (atLeast !== undefined) {

@@ -11,10 +11,9 @@ import type { Value } from '../engine/value.js';
  * same arithmetic so every engine gives the same numbers.
  *
  * Precision: each partial is written where it does not cancel — (1 − a)(1 + a) rather than
- * 1 − a² near |a| = 1, e^a rather than y + 1 for expm1. The squares in atan', asinh' and atan2'
- * overflow beyond |a| ≈ 1e154, where those partials are below 1e-154 (they then give 0), and
- * atan2's underflows when both operands are below 1e-154 (the partial is then ±Infinity); every
- * engine computes the same formula, so they agree there too.
+ * 1 − a² near |a| = 1, e^a rather than y + 1 for expm1 — and stays in range wherever its value
+ * does: atan', asinh' and atan2' use hypot (which scales) instead of squaring their operands,
+ * which overflowed beyond |a| ≈ 1e154 and underflowed below 1e-154.
  */
 
 const call = (symbol: string): TextForm => ({ form: 'call', symbol, prec: 5 });
@@ -96,12 +95,12 @@ export const ELEMENTARY_OPS = {
     convention: 'NaN outside [−1, 1] (as Math.acos); the derivative is −Infinity at ±1',
     onnx: onnxOp('Acos'),
   },
-  /** d atan(a) = da / (1 + a²) */
+  /** d atan(a) = da / (1 + a²) = hypot(1, a)^−2 da: no a² to overflow (atan'(1e160) = 1e-320, not 0). */
   atan: {
     name: 'atan', arity: 1, group: 1,
     forward: (a) => Math.atan(a),
-    local: (_i, a) => 1 / (1 + a * a),
-    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2))),
+    local: (_i, a) => Math.pow(Math.hypot(1, a), -2),
+    symbolic: (_i, a, _b, _y, k) => k(1).hypot(a).pow(k(-2)),
     text: call('atan'), latex: fn('\\arctan'), dot: 'atan',
     domain: domain(['real'], 'keeps-positive'),
     parity: 'odd', keepsFinite: true,
@@ -129,12 +128,12 @@ export const ELEMENTARY_OPS = {
     parity: 'even', inverseOf: 'acosh', atLeast: 1,
     onnx: onnxOp('Cosh'),
   },
-  /** d asinh(a) = da / √(1 + a²) */
+  /** d asinh(a) = da / √(1 + a²) = da / hypot(1, a): no a² to overflow (asinh'(1e200) = 1e-200, not 0). */
   asinh: {
     name: 'asinh', arity: 1, group: 1,
     forward: (a) => Math.asinh(a),
-    local: (_i, a) => 1 / Math.sqrt(1 + a * a),
-    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).add(a.pow(2)).sqrt()),
+    local: (_i, a) => 1 / Math.hypot(1, a),
+    symbolic: (_i, a, _b, _y, k) => k(1).div(k(1).hypot(a)),
     text: call('asinh'), latex: fn('\\operatorname{arsinh}'), dot: 'asinh',
     domain: domain(['real'], 'keeps-positive'),
     parity: 'odd', inverseOf: 'sinh', keepsFinite: true,
@@ -190,16 +189,19 @@ export const ELEMENTARY_OPS = {
     convention: "cbrt'(0) = +Infinity",
     onnx: { build: cbrtOnnx },
   },
-  /** d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch. */
+  /**
+   * d |a| = sign(a) da; abs'(0) = 0 (sign(0) = 0), as JAX and PyTorch; abs'(NaN) = sign(NaN) = NaN on
+   * every engine (NaN in, NaN out: abs(log(−1)) has gradient NaN, where PyTorch's sign(NaN) gives 0).
+   */
   abs: {
     name: 'abs', arity: 1, group: 1,
     forward: (a) => Math.abs(a),
-    local: (_i, a) => (a > 0 ? 1 : a < 0 ? -1 : 0),
+    local: (_i, a) => Math.sign(a),
     symbolic: (_i, a) => a.sign(),
     text: call('abs'), latex: ([a]) => `\\left\\lvert ${a} \\right\\rvert`, dot: '|·|',
     domain: domain(['real'], 'keeps-positive', { kinkAtZero: true }),
     parity: 'even', atLeast: 0, keepsFinite: true,
-    convention: "abs'(0) = 0",
+    convention: "abs'(0) = 0; abs'(NaN) = NaN",
     onnx: onnxOp('Abs'),
   },
   /** sign(a) ∈ {−1, 0, 1} (Math.sign: sign(−0) = −0): abs's derivative; piecewise constant, so sign' = 0. */
@@ -272,23 +274,6 @@ export const ELEMENTARY_OPS = {
     onnx: onnxOp('Erf'),
   },
   /**
-   * e^(−a²) to full relative precision, a² split as Cody does (ops/numerics.ts): erf's derivative is
-   * 2/√π times it. d e^(−a²) = −2a e^(−a²) da, from the output; 0 once e^(−a²) underflows (|a| ≥ 28).
-   */
-  expNegSquare: {
-    name: 'expNegSquare', arity: 1, group: 1,
-    forward: expNegSquare,
-    local: (_i, a, _b, y) => -2 * a * y,
-    symbolic: (_i, a, _b, y, k) => k(-2).mul(a).mul(y),
-    text: call('expNegSquare'),
-    latex: ([a]) => `e^{-${/^[\w{}]+$/.test(a) ? a : `\left(${a}\right)`}^{2}}`,
-    dot: 'expNegSquare',
-    latexLayout: { prec: 4, grouped: 'all' },
-    domain: domain(['real'], 'positive'),
-    parity: 'even', keepsFinite: true,
-    onnx: { build: (g, [a]) => g.node('Exp', [g.node('Neg', [g.node('Mul', [a, a])])]) },
-  },
-  /**
    * d max(a, b) = [a > b] da + [b > a] db, and ½ to each at a tie (as JAX and PyTorch). The
    * symbolic form ½(1 + step(a − b) − step(b − a)) gives the same ½ at ties, ∞ = ∞ included.
    */
@@ -316,14 +301,22 @@ export const ELEMENTARY_OPS = {
     onnx: onnxOp('Min'),
   },
   /**
-   * atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²).
+   * atan2(a, b) is the angle of the point (x = b, y = a): d = (b da − a db) / (a² + b²), written
+   * ((b da − a db) / h) / h with h = hypot(a, b), so nothing is squared: in range from 1e-308 to
+   * 1e308 (a² + b² overflowed beyond 1e154 and underflowed below 1e-154).
    * NaN at the origin, where the angle has no derivative; a jump across the negative x axis.
    */
   atan2: {
     name: 'atan2', arity: 2, group: 2, operandNames: ['y', 'x'],
     forward: (a, b) => Math.atan2(a, b),
-    local: (i, a, b) => (i === 0 ? b : -a) / (a * a + b * b),
-    symbolic: (i, a, b) => (i === 0 ? b : a.neg()).div(a.pow(2).add(b.pow(2))),
+    local: (i, a, b) => {
+      const h = Math.hypot(a, b);
+      return (i === 0 ? b : -a) / h / h;
+    },
+    symbolic: (i, a, b) => {
+      const h = a.hypot(b);
+      return (i === 0 ? b : a.neg()).div(h).div(h);
+    },
     text: call('atan2'), latex: ([a, b]) => `\\operatorname{atan2}\\left(${a}, ${b}\\right)`, dot: 'atan2',
     domain: domain(['real', 'real'], 'keeps-positive', { piece: (a) => Math.sign(a) }),
     keepsFinite: true,
@@ -345,6 +338,23 @@ export const ELEMENTARY_OPS = {
     atLeast: 0,
     convention: 'the derivative is NaN at (0, 0) (0/0, as PyTorch)',
     onnx: { build: hypotOnnx },
+  },
+  /**
+   * e^(−a²) to full relative precision, a² split as Cody does (ops/numerics.ts): erf's derivative is
+   * 2/√π times it. d e^(−a²) = −2a e^(−a²) da, from the output; 0 once e^(−a²) underflows (|a| ≥ 28).
+   */
+  expNegSquare: {
+    name: 'expNegSquare', arity: 1, group: 1,
+    forward: expNegSquare,
+    local: (_i, a, _b, y) => -2 * a * y,
+    symbolic: (_i, a, _b, y, k) => k(-2).mul(a).mul(y),
+    text: call('expNegSquare'),
+    latex: ([a]) => `e^{-${/^[\w{}]+$/.test(a) ? a : `\left(${a}\right)`}^{2}}`,
+    dot: 'expNegSquare',
+    latexLayout: { prec: 4, grouped: 'all' },
+    domain: domain(['real'], 'positive'),
+    parity: 'even', keepsFinite: true,
+    onnx: { build: (g, [a]) => g.node('Exp', [g.node('Neg', [g.node('Mul', [a, a])])]) },
   },
 } satisfies Record<string, OpSpec>;
 

@@ -92,9 +92,27 @@ export function nodeLocal(node: Value, j: number): number {
   const spec = node.spec!;
   if (spec.arity === 1) return spec.local(0, inputs[0].data, 0, node.data);
   if (spec.arity === 2) return spec.local(j, inputs[0].data, inputs[1].data, node.data);
-  if (spec.group === 1) return spec.local(0, inputs[j].data, 0, node.data);
+  if (spec.group === 1) return spec.local(0, inputs[j].data, nodeShared(node), node.data);
   const n = inputs.length >> 1;
   return j < n ? spec.local(0, inputs[j].data, inputs[j + n].data, node.data) : spec.local(1, inputs[j - n].data, inputs[j].data, node.data);
+}
+
+/** Every ∂node/∂input_j into out[at + j] (one `localShared` per node, where nodeLocal computes it per input). */
+export function nodeLocals(node: Value, out: { [j: number]: number }, at: number): void {
+  const inputs = node.inputs;
+  const spec = node.spec!;
+  if (spec.group === 1 && spec.arity === 'n') {
+    const b = nodeShared(node);
+    for (let j = 0; j < inputs.length; j++) out[at + j] = spec.local(0, inputs[j].data, b, node.data);
+    return;
+  }
+  for (let j = 0; j < inputs.length; j++) out[at + j] = nodeLocal(node, j);
+}
+
+/** The b a node of a general n-ary op passes to `local`: its entry's `localShared` of the operands, else 0. */
+export function nodeShared(node: Value): number {
+  const shared = node.spec!.localShared;
+  return shared === undefined ? 0 : shared(node.inputs.map((v) => v.data), node.data);
 }
 
 /** The node's value from its inputs' current data. */

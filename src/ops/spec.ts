@@ -15,8 +15,8 @@ import type { Value } from '../engine/value.js';
  * n = inputs.length / g groups, group k is (inputs[k], inputs[k + n], …). `forward` and `local`
  * then describe one term: sum's term is a, dot's is a·b. So a neuron's weighted sum is one node.
  * A general n-ary op (logsumexp) is not a sum of terms: it has group 1 and `forwardAll`, the value
- * from all operands at once; its `local(0, a_k, 0, y)` is ∂y/∂a_k. ops/layout.ts is the one reader
- * of this layout.
+ * from all operands at once; its `local(0, a_k, s, y)` is ∂y/∂a_k, with s = `localShared` of the
+ * node's operands. ops/layout.ts is the one reader of this layout.
  */
 
 /**
@@ -146,8 +146,18 @@ export interface OpSpec extends OpFacts {
    * `forwardAll !== undefined`, never the op's name. Absent for every other op.
    */
   readonly forwardAll?: (values: ArrayLike<number>) => number;
-  /** ∂y/∂input_i on numbers, given the operands and the output y (n-ary: ∂term/∂input_i). */
+  /**
+   * ∂y/∂input_i on numbers, given the operands and the output y (n-ary: ∂term/∂input_i; with
+   * `forwardAll`: ∂y/∂a_k, given as b the node's `localShared`).
+   */
   readonly local: (i: number, a: number, b: number, y: number) => number;
+  /**
+   * A general n-ary op (with `forwardAll`) only: the one number all its partials need besides a_k
+   * and y, from every operand and the output, computed once per node and passed to `local` as b
+   * (logsumexp: Σ_j e^(a_j − y), the softmax's normaliser, which is 1 but for the rounding of y).
+   * Every engine calls it through ops/layout.ts; absent, b is 0.
+   */
+  readonly localShared?: (values: ArrayLike<number>, y: number) => number;
   /** ∂y/∂input_i as a Value expression built from table ops only, so it can be differentiated again. */
   readonly symbolic: (i: number, a: Value, b: Value, y: Value, k: ConstantMaker) => Value;
   /** How the op prints as text (toText, toString, parse reads it back). */

@@ -20,11 +20,21 @@ export interface DerivativeOptions {
 }
 
 /**
+ * The most orders derivative() builds for an expression whose derivatives neither vanish nor
+ * repeat: each order walks and extends the previous one's graph (sin's grows by half a node per
+ * order, log's by two), so n orders take time growing as n²; past this a call would run for
+ * minutes, or never return.
+ */
+const MAX_ORDER = 1000;
+
+/**
  * ∂ⁿy/∂xⁿ as a Value graph: reverse mode whose adjoints are Values built from the op table's
  * `symbolic` rules (no second copy of any rule), repeated n times: each order is a derivative of
  * the previous order's graph and shares its nodes, as the first shares y's forward nodes, so the
  * result can be evaluated, printed, simplified and differentiated again. Without options it is the
- * graph n calls of `derivative(·, x)` build, so it computes the same doubles; n = 0 returns y.
+ * graph n calls of `derivative(·, x)` build, so it computes the same doubles; n = 0 returns y. It
+ * stops early once an order is the constant 0 (every later one is 0: x·x to order 1e9 is 0 at
+ * once) or is the previous order's node itself (e^x): the same result.
  *
  * @example
  * const x = new Value(2, 'x');
@@ -36,7 +46,8 @@ export interface DerivativeOptions {
  * @param n - the order, a non-negative integer
  * @param options - `simplify: true` simplifies between orders (x must then be a leaf)
  * @throws TypeError if y or x is not a Value, n is not a number or options has an unknown key;
- *   RangeError if n is not a non-negative integer, or x is not a leaf with `simplify: true`
+ *   RangeError if n is not a non-negative integer, or x is not a leaf with `simplify: true`, or
+ *   n > 1000 and the first 1000 orders neither vanish nor repeat
  * @category Symbolic
  */
 export function derivative(y: Value, x: Value, n = 1, options?: DerivativeOptions): Value {
@@ -55,8 +66,14 @@ export function derivative(y: Value, x: Value, n = 1, options?: DerivativeOption
   // whose sums group differently from repeated derivative(), changing last bits from order 3 on.
   let d = y;
   for (let k = 0; k < n; k++) {
-    d = gradientSweep(d, [x], null)[0];
-    if (simplifying) d = simplify(d);
+    if (k === MAX_ORDER) {
+      throw rangeError('derivative', 'n', `at most ${MAX_ORDER} where the derivatives neither vanish nor repeat (each order's graph is larger than the last, and the time grows as n²)`, n);
+    }
+    let next = gradientSweep(d, [x], null)[0];
+    if (simplifying) next = simplify(next);
+    // Every further order is then the same: d itself (e^x), or a constant 0 (x·x from order 3).
+    if (next === d || (isLiteral(next) && Object.is(next.data, 0))) return next;
+    d = next;
   }
   return d;
 }

@@ -1,4 +1,5 @@
-import { describe, rangeError, typeError } from '../errors/messages.js';
+import { clip, describe, nanResultError, rangeError, typeError } from '../errors/messages.js';
+import { isDebug } from '../engine/debug.js';
 import { nodeForward } from '../ops/layout.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { Value } from '../engine/value.js';
@@ -55,7 +56,12 @@ function evaluateChecked(ys: readonly Value[], at: ReadonlyMap<Value, number>): 
         const n = at.get(node);
         if (n !== undefined) node.data = n;
       } else {
-        node.data = nodeForward(node.spec, node.inputs);
+        const y = nodeForward(node.spec, node.inputs);
+        if (y !== y && isDebug()) {
+          const at = `in evaluate, at node ${i + 1} of ${order.length} in topological order${node.label === '' ? '' : ` (${describe(node.label)})`}`;
+          throw nanResultError(node.spec.name, node.inputs.map((v) => v.data), 'forward', at);
+        }
+        node.data = y;
       }
     }
     return ys.map((y) => y.data);
@@ -75,5 +81,5 @@ function checkAt(where: string, at: unknown): void {
 }
 
 function leafName(leaf: Value): string {
-  return leaf.label !== '' ? `leaf ${leaf.label}` : `a leaf (${describe(leaf.data)})`;
+  return leaf.label !== '' ? `leaf ${clip(leaf.label)}` : `a leaf (${describe(leaf.data)})`;
 }

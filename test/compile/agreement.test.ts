@@ -104,7 +104,7 @@ describe('code generation', () => {
     try {
       const fresh = await import('../../src/compile/codegen.js');
       expect(fresh.codegenAllowed()).toBe(false);
-      expect(fresh.kernelsFor([0, 2], true).generated).toBe(false);
+      expect(fresh.kernelsFor([0, 2], [], true).generated).toBe(false);
     } finally {
       vi.unstubAllGlobals();
       vi.resetModules();

@@ -3,6 +3,7 @@ import { Tape, Value, compile } from '../../src/index.js';
 import { MLP, SGD, train } from '../../src/nn/index.js';
 import type { Example } from '../../src/nn/index.js';
 import { RowBuffers } from '../../src/nn/train/row-buffers.js';
+import { TapeTrainer } from '../../src/compile/trainer.js';
 
 // The tape's hot path: train validated its data once, so its batches take
 // the unchecked path, and a batch size seen before (the full and the partial last batch of every
@@ -52,16 +53,18 @@ describe('the tape hot path allocates nothing per batch', () => {
     expect(b.w.grad).toBe(a.w.grad);
   });
 
-  it('train on the compiled engine runs every batch through runTrusted, never the checking run', () => {
+  it('train on the compiled engine runs every batch unchecked: the fused step (built-in SGD) or runTrusted (the Values path), never the checking run', () => {
     // Arrange
     const data: Example[] = Array.from({ length: 23 }, (_, i) => ({ x: [Math.sin(i)], y: [Math.cos(i)] }));
     const checked = vi.spyOn(Tape.prototype, 'run');
     const trusted = vi.spyOn(Tape.prototype, 'runTrusted');
+    const fused = vi.spyOn(TapeTrainer.prototype, 'forward');
     for (const optimizer of [undefined, 'values' as const]) {
       checked.mockClear();
       trusted.mockClear();
+      fused.mockClear();
       const net = new MLP(1, [3, 1], { seed: 4 });
-      // Act: the arrays path (built-in SGD) and the Values path (a subclass overriding step()).
+      // Act: the fused path (built-in SGD) and the Values path (a subclass overriding step()).
       const opt = optimizer === undefined ? undefined : new (class extends SGD {
         override step(): void {
           super.step();
@@ -69,7 +72,8 @@ describe('the tape hot path allocates nothing per batch', () => {
       })(net.parameters(), { lr: 0.1 });
       train(net, data, { epochs: 2, batchSize: 5, engine: 'compiled', ...(opt === undefined ? {} : { optimizer: opt }) });
       // Assert: 2 epochs × ⌈23/5⌉ batches
-      expect(trusted).toHaveBeenCalledTimes(10);
+      expect(optimizer === undefined ? fused : trusted).toHaveBeenCalledTimes(10);
+      expect(optimizer === undefined ? trusted : fused).not.toHaveBeenCalled();
       expect(checked).not.toHaveBeenCalled();
     }
   });

@@ -125,8 +125,8 @@ describe.each([true, false])('dense-layer kernels (codegen %s)', (codegen) => {
         const layers = tapeGradients(build, rows, true, codegen);
         const nodes = tapeGradients(build, rows, false, codegen);
         const graph = graphGradients(build, rows);
-        // Assert: the layer path was taken wherever a layer has 2 or more neurons
-        expect(layers.found).toBe(net.widths.filter((w) => w >= 2).length);
+        // Assert: the layer path was taken for every layer (a single neuron is a layer of one row)
+        expect(layers.found).toBe(net.widths.length);
         expect(nodes.found).toBe(0);
         expect(wasm.wasm).toBe(layers.found > 0);
         expectAgree(wasm, graph);
@@ -173,12 +173,37 @@ it('a layer whose first input needs no adjoint but a later one does is left to t
   for (const codegen of [true, false]) expectAgree(tapeGradients(build, rows, true, codegen), graph);
 });
 
-it('a 784-128-64-10 network is three layers (found structurally), run on WebAssembly', () => {
+it('a 784-128-64-10 network is three layers (found structurally), run on WebAssembly, each with its bias and activation as one unit', () => {
   const build = mlpBuilder({ nin: 784, widths: [128, 64, 10], activation: 'relu', seed: 1 });
   const g = build();
   const tape = compile(g.out, { inputs: g.inputs, params: g.params });
   expect(tape.layers).toBe(3);
   expect(tape.wasm).toBe(true);
+  const units = (tape as unknown as { plan: { units: { list: { R: number; binOp: number; unOp: number }[] } } }).plan.units.list;
+  expect(units.map((u) => [u.R, u.binOp >= 0, u.unOp >= 0])).toEqual([[128, true, true], [64, true, true], [10, true, true]]);
+});
+
+it('units without a bias or without an activation agree with the node kernels and the graph', () => {
+  // Layer 1: dots then tanh (no bias); layer 2: dots plus a bias (no activation).
+  const build = (row?: readonly number[]): Built => {
+    const inputs = [0, 1, 2].map((i) => new Value(row?.[i] ?? 0));
+    const params: Value[] = [];
+    const p = (v: number) => { const w = new Value(v); params.push(w); return w; };
+    const h = [0, 1, 2, 3].map((r) => dot(inputs.map((_, i) => p(Math.sin(r * 3 + i))), inputs).tanh());
+    const out = [0, 1].map((r) => dot(h.map((_, i) => p(Math.cos(r * 5 + i))), h).add(p(0.1 * r)));
+    return { out: sum(out), inputs, params };
+  };
+  const rows = Array.from({ length: 6 }, (_, k) => [Math.sin(k), Math.cos(k), k / 6]);
+  const graph = graphGradients(build, rows);
+  for (const codegen of [true, false]) {
+    expectAgree(tapeGradients(build, rows, true, codegen, true), graph);
+    expectAgree(tapeGradients(build, rows, false, codegen), graph);
+  }
+  const g = build();
+  const tape = compile(g.out, { inputs: g.inputs, params: g.params });
+  const units = (tape as unknown as { plan: { units: { list: { binOp: number; unOp: number }[] } } }).plan.units.list;
+  expect(units.map((u) => [u.binOp >= 0, u.unOp >= 0])).toEqual([[false, true], [true, false]]);
+  expect(tape.generated).toBe(true); // such units get generated kernels too
 });
 
 describe('without WebAssembly', () => {

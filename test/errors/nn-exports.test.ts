@@ -69,7 +69,7 @@ const custom: nn.ExampleLoss = (pred, y) => pred[0].sub(y[0]).mul(pred[0].sub(y[
 const T = TypeError;
 const R = RangeError;
 
-const TRAIN_KEYS = '"epochs", "batchSize", "optimizer", "lr", "seed", "shuffle", "onProgress", "progressEvery", "onEpochEnd", "loss", "engine"';
+const TRAIN_KEYS = '"epochs", "batchSize", "optimizer", "lr", "seed", "shuffle", "onProgress", "progressEvery", "onEpochEnd", "dtype", "loss", "engine"';
 
 const TABLE: { readonly [K in keyof typeof nn]: readonly Case[] | NoBadInput } = {
   MLP: [

@@ -172,6 +172,17 @@ describe('toOnnx structure and errors', () => {
     expect(() => toOnnx([y], { inputs: [y] })).toThrow('chainrule.toOnnx: options.inputs[0] must be a leaf Value, received "a mul node".');
     expect(() => toOnnx([y], {} as { inputs: Value[] })).toThrow('chainrule.toOnnx: options.inputs must be an array of leaf Values, received undefined.');
   });
+
+  it('an unknown option key, or inputs given with a model, is refused (never silently ignored)', () => {
+    const x = new Value(1);
+    const y = x.mul(2);
+    const net = new MLP(2, [1], { seed: 1 });
+    expect(() => toOnnx([y], { inputs: [x], dtyp: 'float64' } as object as { inputs: Value[] })).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.toOnnx: the keys of options must be among inputs, dtype, received "dtyp". Did you mean "dtype"?]`);
+    expect(() => toOnnx(net, { dtyp: 'float64' } as object)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.toOnnx: the keys of options must be among dtype, received "dtyp". Did you mean "dtype"?]`);
+    expect(() => toOnnx(net, { inputs: [x] } as object)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.toOnnx: the keys of options must be among dtype, received "inputs". A model is exported over its own nin inputs: toOnnx(model) or toOnnx(model, { dtype }); options.inputs is for a Value graph, toOnnx(outputs, { inputs }).]`);
+    expect(() => toOnnx([y], Object.create({ inputs: [x] }) as { inputs: Value[] })).toThrow('chainrule.toOnnx: options.inputs must be an own property of options, received an inherited one.');
+    expect(() => toOnnx(net, [] as object)).toThrow('chainrule.toOnnx: options must be an object');
+  });
 });
 
 afterAll(() => {

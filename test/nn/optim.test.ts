@@ -5,6 +5,9 @@ import { Adam, SGD, sgd } from '../../src/nn/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
 const SEED = Number(process.env.FC_SEED ?? 99); // FC_SEED overrides, as everywhere
+// Rates and momenta on a uniform grid: fc.double spreads its draws over the exponents (lr = 6e-323,
+// μ = 3e-165), where a wrong update (a dampened momentum) moves w by less than its rounding.
+const grid = (min: number, max: number) => fc.integer({ min: Math.round(min * 1000), max: Math.round(max * 1000) }).map((k) => k / 1000);
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 const grads = fc.array(fc.array(num(-3, 3), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 });
 
@@ -23,7 +26,7 @@ function run(make: (ps: Value[]) => { step(): void; zeroGrad(): void }, rows: nu
 describe('optimizers', () => {
   it('SGD without momentum is sgd(): w ← w − α g', () => {
     fc.assert(
-      fc.property(grads, num(0, 2), (rows, lr) => {
+      fc.property(grads, grid(0, 2), (rows, lr) => {
         const viaFunction = run((ps) => ({ step: () => sgd(ps, lr), zeroGrad: () => ps.forEach((p) => (p.grad = 0)) }), rows);
         expect(run((ps) => new SGD(ps, { lr }), rows)).toEqual(viaFunction);
       }),
@@ -33,7 +36,7 @@ describe('optimizers', () => {
 
   it('SGD with momentum follows v ← μv + g, w ← w − αv', () => {
     fc.assert(
-      fc.property(grads, num(0, 2), num(0, 0.99), (rows, lr, mu) => {
+      fc.property(grads, grid(0, 2), grid(0, 0.99), (rows, lr, mu) => {
         const w = [0.5, -1, 2];
         const v = [0, 0, 0];
         for (const g of rows) for (let i = 0; i < 3; i++) (v[i] = mu * v[i] + g[i]), (w[i] -= lr * v[i]);
@@ -45,7 +48,7 @@ describe('optimizers', () => {
 
   it('Adam follows Kingma & Ba with bias correction', () => {
     fc.assert(
-      fc.property(grads, num(1e-4, 0.1), (rows, lr) => {
+      fc.property(grads, grid(0.001, 0.1), (rows, lr) => {
         const [b1, b2, eps] = [0.9, 0.999, 1e-8];
         const w = [0.5, -1, 2];
         const m = [0, 0, 0];

@@ -95,6 +95,27 @@ describe('MLP toJSON / fromJSON', () => {
     );
   });
 
+  it('refuses a model of more than 2^26 parameters, as new MLP does, counted before any weight is read or copied', () => {
+    // 8,192 neurons sharing one 8,193-weight row: 8,192 · 8,194 = 67,125,248 parameters (~67M Values).
+    let reads = 0;
+    const row = new Proxy(new Array<number>(8193).fill(0.5), {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const neuron = { w: row, b: 0 };
+    const json = { format: 'chainrule.mlp', version: 1, nin: 8193, layers: [{ activation: 'linear', neurons: new Array(8192).fill(neuron) }] };
+    expect(() => MLP.fromJSON(json)).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.MLP.fromJSON: the parameter count of layers must be at most 67108864 (one Value object each), received 67125248.]`);
+    expect(reads).toBe(0);
+    expect(() => new MLP(8193, [8192], { activation: 'linear' })).toThrow('chainrule.MLP: the parameter count of nin and nouts must be at most 67108864 (one Value object each), received 67125248.');
+    // The cap counts every layer: two layers under it alone, over it together.
+    const half = (width: number, count: number) => ({ activation: 'relu', neurons: new Array(count).fill({ w: new Proxy(new Array<number>(width).fill(1), { get: (t, k, r) => (typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(t, k, r) as unknown) }), b: 0 }) });
+    const wide = { format: 'chainrule.mlp', version: 1, nin: 8193, layers: [half(8193, 4096), half(4096, 8192)] }; // 33,562,624 each
+    expect(() => MLP.fromJSON(wide)).toThrow('the parameter count of layers must be at most 67108864');
+    expect(reads).toBe(0);
+  });
+
   it('rejects text that is not JSON and values that are not objects', () => {
     expect(() => MLP.fromJSON('{"format": ')).toThrow(/^chainrule\.MLP\.fromJSON: json must be valid JSON text/);
     expect(() => MLP.fromJSON(42)).toThrow('chainrule.MLP.fromJSON: the saved model must be an object, received 42.');

@@ -228,7 +228,7 @@ describe('train validates every option before acting', () => {
     ['a non-function onProgress', { onProgress: 'x' as never }, 'chainrule.train: options.onProgress must be a function or undefined, received "x".'],
     ['a non-function onEpochEnd', { onEpochEnd: 1 as never }, 'chainrule.train: options.onEpochEnd must be a function or undefined, received 1.'],
     ['a non-boolean shuffle', { shuffle: 'no' as never }, 'chainrule.train: options.shuffle must be a boolean or undefined, received "no".'],
-    ['an unknown key', { epoch: 5 } as never, 'chainrule.train: options.epoch must be a known option (one of "epochs", "batchSize", "optimizer", "lr", "seed", "shuffle", "onProgress", "progressEvery", "onEpochEnd", "loss", "engine"), received 5. Did you mean "epochs"?'],
+    ['an unknown key', { epoch: 5 } as never, 'chainrule.train: options.epoch must be a known option (one of "epochs", "batchSize", "optimizer", "lr", "seed", "shuffle", "onProgress", "progressEvery", "onEpochEnd", "dtype", "loss", "engine"), received 5. Did you mean "epochs"?'],
     ['a negative lr', { lr: -1 }, 'chainrule.train: options.lr must be a nonnegative finite number, received -1.'],
   ];
   it.each(cases)('%s throws before any step, leaving the network and optimizer as they were', (_name, options, message) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  OPS, OP_LIST, Value, allOps, type OpSpec, compile, constant, defineOp, derivative, evaluate, grad, lookupOp, parse, simplify, toDot, toLatex,
+  OPS, OP_LIST, Value, allOps, type OpSpec, compile, constant, defineOp, derivative, evaluate, grad, gradients, lookupOp, parse, simplify, toDot, toLatex,
 } from '../../src/index.js';
 import { RUNS, SEED, close } from '../helpers/runs.js';
 import { softsign } from '../helpers/softsign.js';
@@ -119,6 +119,59 @@ describe('defineOp', () => {
     expect(() => defineOp(null as never)).toThrow(/chainrule.defineOp: definition must be an object/);
     expect(allOps().length).toBe(before);
     expect(lookupOp('fresh')).toBeUndefined();
+  });
+});
+
+describe("a user op's rules must return what they promise", () => {
+  // One op whose forward returns whatever the property gives it (defined once: the registry is append-only).
+  let result: unknown = 0;
+  const echo = defineOp({ name: 'echoForward', arity: 2, forward: () => result as number, local: () => 1 });
+  let partial: unknown = 1;
+  const badRule = defineOp({ name: 'badSymbolic', arity: 1, forward: (a) => a, local: () => 1, symbolic: () => partial as Value });
+
+  it('property: a forward that returns anything but a number is refused when the node is built, naming the op', () => {
+    const nonNumbers = fc.oneof(fc.string(), fc.bigInt(), fc.boolean(), fc.constantFrom(undefined, null, {}, [1], Symbol('s'), new Number(1), () => 1));
+    fc.assert(
+      fc.property(nonNumbers, (bad) => {
+        result = bad;
+        const x = new Value(0.5, 'x');
+        expect(() => echo(x, 2)).toThrow(TypeError);
+        expect(() => echo(x, 2)).toThrow(/^chainrule\.echoForward: the result of the op's forward must be a number, received .+\. Its forward \(defineOp\(\{ name: "echoForward", … \}\)\) must return a number\.$/);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    result = 'hello';
+    expect(() => echo(new Value(1), 1)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.echoForward: the result of the op's forward must be a number, received "hello". Its forward (defineOp({ name: "echoForward", … })) must return a number.]`);
+  });
+
+  it('property: any number a forward returns (NaN and ±Infinity included) makes a node', () => {
+    fc.assert(
+      fc.property(fc.double(), (y) => {
+        result = y;
+        expect(Object.is(echo(new Value(1), 2).data, y)).toBe(true);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it("a built-in op over a leaf whose data is not a number names the operand, not the op's forward", () => {
+    const x = new Value(1, 'x');
+    (x as { data: unknown }).data = 'abc';
+    expect(() => x.add(1)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.add: the data of operand 0 must be a number, received "abc".]`);
+  });
+
+  it('a symbolic rule that returns anything but a Value throws naming the op and the input, in derivative and gradients', () => {
+    const x = new Value(0.5, 'x');
+    for (const bad of [3, undefined, 'x', { spec: null }]) {
+      partial = bad;
+      expect(() => derivative(badRule(x).mul(x), x)).toThrow(TypeError);
+      expect(() => gradients(badRule(x).exp(), [x])).toThrow(/^chainrule\.badSymbolic: the result of the op's symbolic rule for input 0 must be a Value/);
+      expect(() => derivative(badRule(x), x)).toThrow(/^chainrule\.badSymbolic: the result of the op's symbolic rule for input 0 must be a Value, received .+\. Its symbolic rule \(defineOp\(\{ name: "badSymbolic", … \}\)\) must return ∂y\/∂input as a Value\.$/);
+    }
+    partial = undefined;
+    expect(() => derivative(badRule(x).mul(x), x)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.badSymbolic: the result of the op's symbolic rule for input 0 must be a Value, received undefined. Its symbolic rule (defineOp({ name: "badSymbolic", … })) must return ∂y/∂input as a Value.]`);
+    partial = constant(2);
+    expect(derivative(badRule(x).mul(x), x).data).toBe(2 * 0.5 + 0.5);
   });
 });
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Value, compile, constant, derivative, gradients, jacobian, logsumexp, type Operand } from '../../src/index.js';
-import { SEED } from '../helpers/runs.js';
+import { Value, allOps, applyOp, compile, constant, derivative, gradients, jacobian, logsumexp, type OpSpec, type Operand } from '../../src/index.js';
+import { nodeLocal, nodeSymbolic } from '../../src/ops/layout.js';
+import { everyEngine } from '../helpers/engines.js';
+import { RUNS, SEED } from '../helpers/runs.js';
 
 interface EdgeCase {
   readonly name: string;
@@ -29,6 +31,9 @@ const CASES: readonly EdgeCase[] = [
   { name: 'softplus(x) at x = −800', f: (x) => x.softplus(), point: [-800], grad: [0] },
   { name: 'logsumexp at ±1e4', f: (x, y) => logsumexp([x, y]), point: [1e4, -1e4], grad: [1, 0] },
   { name: 'stopGradient(x)·x', f: (x) => x.stopGradient().mul(x), point: [3], grad: [3] },
+  { name: 'abs(log(x)) at x = −1: NaN in, NaN out (abs′(NaN) is NaN)', f: (x) => x.log().abs(), point: [-1], grad: [NaN] },
+  { name: 'x^e at x = ∞, e = −1: ∂x = 0, ∂e = 0 (the limit of x^e ln x)', f: (x, e) => x.pow(e), point: [Infinity, -1], grad: [0, 0] },
+  { name: 'x^e at x = ∞, e = −∞: both partials 0', f: (x, e) => x.pow(e), point: [Infinity, -Infinity], grad: [0, 0] },
 ];
 
 /** Equal as IEEE results: same number (1e-14 relative), or both NaN. */
@@ -91,5 +96,65 @@ describe('second derivatives at the convention points', () => {
     const b = new Value(2);
     const [da] = gradients(a.max(b), [a]);
     expect(gradients(da, [a, b]).every((d) => d.data === 0)).toBe(true);
+  });
+});
+
+// The values every rule is tried at: NaN, ±∞, ±0, subnormal, tiny and huge magnitudes, and the
+// saturated tails of the activations.
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 1e-300, -1e-300, 1e300, -1e300, 1.7976931348623157e308, 1, -1, 0.5, -0.5, 2, -2, 3, 20, -20, 40, -40, 800, -800];
+
+/** Same IEEE class and, when finite, within 1e-14 relative (the two rules may round differently). */
+function agree(a: number, b: number): boolean {
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
+  return Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-14 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Operand tuples for `spec` from SPECIAL (n-ary ops: two operands, one term of dot). */
+function specialOperands(spec: OpSpec): number[][] {
+  const n = spec.arity === 'n' ? 2 : spec.arity;
+  return n === 1 ? SPECIAL.map((a) => [a]) : SPECIAL.flatMap((a) => SPECIAL.map((b) => [a, b]));
+}
+
+describe('the numeric and the symbolic rule of every op agree at NaN, ±∞, ±0, huge and saturated operands', () => {
+  it.each(allOps().map((spec) => [spec.name, spec] as const))('%s', (_name, spec) => {
+    const wrong: string[] = [];
+    for (const xs of specialOperands(spec)) {
+      // Leaves hold the operands as data (a Value cannot be made NaN, but its data can be set).
+      const leaves = xs.map(() => new Value(0));
+      xs.forEach((x, i) => (leaves[i].data = x));
+      const node = applyOp(spec.name, leaves);
+      for (let j = 0; j < xs.length; j++) {
+        const numeric = nodeLocal(node, j);
+        const symbolic = nodeSymbolic(node, j, constant).data;
+        if (!agree(numeric, symbolic)) wrong.push(`∂/∂x${j} at (${xs.join(', ')}): numeric ${numeric}, symbolic ${symbolic}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('every engine agrees at NaN, ±∞ and saturation, op by op', () => {
+  /** f with operand i a leaf, or log of a leaf at −1 where values[i] is NaN (jvp and the tape take no NaN input). */
+  function checkEngines(spec: OpSpec, values: readonly number[]): void {
+    const point = values.map((v) => (Number.isNaN(v) ? -1 : v));
+    const f = (...xs: Value[]) => applyOp(spec.name, xs.map((x, i) => (Number.isNaN(values[i]) ? x.log() : x)));
+    const all = everyEngine(f, point, { codegen: false });
+    const { backward } = all;
+    for (const [engine, got] of Object.entries(all)) {
+      expect(agree(got.value, backward.value), `${spec.name}(${values}): ${engine} value ${got.value}, backward ${backward.value}`).toBe(true);
+      got.grad.forEach((g, i) => expect(agree(g, backward.grad[i]), `${spec.name}(${values}): ${engine} ∂${i} ${g}, backward ${backward.grad[i]}`).toBe(true));
+    }
+  }
+
+  // Unary ops at every special value; the others at pairs drawn from them.
+  it.each(allOps().map((spec) => [spec.name, spec] as const))('%s: backward, derivative, evaluate, jvp, the tape and its batch give the same value and gradient', (_name, spec) => {
+    if (spec.arity === 1) {
+      for (const x of SPECIAL) checkEngines(spec, [x]);
+      return;
+    }
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SPECIAL), { minLength: 2, maxLength: 2 }), (pair) => checkEngines(spec, pair)),
+      { numRuns: Math.ceil(RUNS / 5), seed: SEED },
+    );
   });
 });

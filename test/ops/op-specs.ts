@@ -53,7 +53,11 @@ export const OP_TEST_SPECS: Readonly<Record<string, OpTestSpec>> = {
   mul: { reference: ([a, b]) => a * b },
   div: { reference: ([a, b]) => a / b },
   neg: { reference: ([a]) => -a },
-  pow: { reference: ([a, b]) => a ** b },
+  pow: {
+    reference: ([a, b]) => a ** b,
+    // ∂/∂exponent is 0 where base^exponent is 0, even at base ∞ (the limit of a^b ln a); ∂/∂base 0 where a^(b−1) is.
+    edges: [[[Infinity, -1], 1, 0], [[Infinity, -1], 0, 0], [[Infinity, -Infinity], 0, 0], [[Infinity, -Infinity], 1, 0], [[0, -1], 1, 0], [[-2, 3], 1, 0]],
+  },
   exp: { reference: ([a]) => Math.exp(a) },
   log: { reference: ([a]) => Math.log(a) },
   sigmoid: { reference: ([a]) => 1 / (1 + Math.exp(-a)) },
@@ -65,7 +69,11 @@ export const OP_TEST_SPECS: Readonly<Record<string, OpTestSpec>> = {
   dot: { reference: (xs) => sumOf(xs.slice(0, xs.length / 2).map((x, k) => x * xs[k + xs.length / 2])) },
   softplus: { reference: ([a]) => Math.log(1 + Math.exp(a)) },
   stopGradient: { reference: ([a]) => a },
-  logsumexp: { reference: (xs) => Math.log(sumOf(xs.map(Math.exp))) },
+  logsumexp: {
+    reference: (xs) => Math.log(sumOf(xs.map(Math.exp))),
+    // softmax from the shifted exponentials: ½ each at equal huge operands; where an operand is +∞, its own partial is NaN, the others 0.
+    edges: [[[1e300, 1e300], 0, 0.5], [[-1e17, -1e17], 1, 0.5], [[Infinity, 1], 1, 0], [[Infinity, 1], 0, NaN]],
+  },
   strongMul: { reference: ([a, b]) => (a === 0 || b === 0 ? 0 : a * b) },
   sin: { reference: ([a]) => Math.sin(a), known: [[[Math.PI / 6], 0.49999999999999994]] },
   cos: { reference: ([a]) => Math.cos(a), known: [[[0], 1]] },

@@ -63,10 +63,12 @@ function termOf(spec: OpSpec, count: number, j: number): { i: number; k: number;
   return { i: Math.floor(j / n), k: j % n, n };
 }
 
-/** ∂op/∂input_j from the table's numeric rule, through the term layout backward uses. */
+/** ∂op/∂input_j from the table's numeric rule, through the term layout backward uses (a general n-ary op gets its localShared as b). */
 function local(spec: OpSpec, xs: readonly number[], j: number): number {
   const { i, k, n } = termOf(spec, xs.length, j);
-  return spec.local(i, xs[k], spec.group === 2 ? xs[k + n] : 0, applyOp(spec.name, xs).data);
+  const y = applyOp(spec.name, xs).data;
+  const b = spec.group === 2 ? xs[k + n] : (spec.localShared?.(xs, y) ?? 0);
+  return spec.local(i, xs[k], b, y);
 }
 
 /** ∂op/∂input_j from the table's symbolic rule, as a Value over `leaves`. */

@@ -12,13 +12,18 @@ import { corpusMedians } from '../../bench/symbolic-medians.js';
 
 /**
  * Today's median printed size per order against math.js's and sympy's (bench/symbolic-medians.ts;
- * measured 1.05 / 1.17 / 1.52 × math.js and 1.12 / 1.43 / 2.06 × sympy), pinned so that they cannot
- * grow unnoticed. Issue 21's target is 1.25 × sympy at every order; what keeps the answers longer:
- * they print as written (no let form below 4× and 200 characters), a sum is never regrouped where
- * that would lose accuracy, and constants are doubles (sympy keeps sqrt(10)/2 and asin(1/5)).
+ * measured 1.18 / 1.22 / 1.44 × math.js and 1.24 / 1.49 / 2.16 × sympy), pinned so that they
+ * cannot grow unnoticed. Issue 21's target is 1.25 × sympy at every order; what keeps the answers longer: they print as written (no let form below 4× and
+ * 200 characters), a sum is never regrouped where that would lose accuracy, constants are doubles
+ * (sympy keeps sqrt(10)/2 and asin(1/5)), and some derivative forms are chosen to stay finite and
+ * accurate where shorter ones are not: asin', acos' and atanh' keep the factored (1 − u)(1 + u),
+ * which does not cancel near |u| = 1 where 1 − u^2 does; div's ∂/∂b is −(a/b)/b and atan'
+ * hypot(1, u)^−2, in range where −a/b^2 and 1/(1 + u^2) overflow (beyond 1e154); and tanh' is
+ * 4 σ(2u) σ(−2u) (+7 characters against cosh(u)^−2), whose derivatives never form 0 · ∞ (cosh's
+ * do once it overflows, |u| > 710: NaN where tanh'' is 0).
  */
-const MATHJS_BOUND = [1.05, 1.17, 1.52];
-const SYMPY_BOUND = [1.12, 1.44, 2.07];
+const MATHJS_BOUND = [1.19, 1.23, 1.44];
+const SYMPY_BOUND = [1.24, 1.5, 2.16];
 
 const fixture = readFixture();
 const answers = fixture.expressions.map((e) => chainruleDerivatives(e.tree));

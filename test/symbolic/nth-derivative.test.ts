@@ -117,3 +117,38 @@ describe('derivative(y, x, n): the n-th derivative', () => {
     expect(() => derivative(y, x, 2, { simplfy: true } as object)).toThrow(new TypeError('chainrule.derivative: the keys of options must be among simplify, received "simplfy". Did you mean "simplify"?'));
   });
 });
+
+describe('derivative(y, x, n) for a large n', () => {
+  it('stops once the derivative is the constant 0: x·x to order 1e9, x^3 to the largest safe integer', () => {
+    const x = new Value(0.7, 'x');
+    const d = derivative(x.mul(x), x, 1e9);
+    expect([d.op, d.data, d.requiresGrad]).toEqual(['', 0, false]);
+    expect(derivative(x.pow(3), x, Number.MAX_SAFE_INTEGER).data).toBe(0);
+    expect(derivative(x.mul(x), x, 1e9, { simplify: true }).data).toBe(0);
+  });
+
+  it('stops at a fixed point: every derivative of e^x is e^x, the same node', () => {
+    const x = new Value(0.7, 'x');
+    const y = x.exp();
+    expect(derivative(y, x, 1e9)).toBe(y);
+  });
+
+  it('beyond 1000 orders that neither vanish nor repeat, throws a RangeError saying why', () => {
+    const x = new Value(0.3, 'x');
+    expect(close(derivative(x.sin(), x, 1000).data, Math.sin(0.3), 1e-15, 1e-16)).toBe(true);
+    expect(() => derivative(x.sin(), x, 1e9)).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.derivative: n must be at most 1000 where the derivatives neither vanish nor repeat (each order's graph is larger than the last, and the time grows as n²), received 1000000000.]`);
+    expect(() => derivative(x.sin(), x, 1001)).toThrow(RangeError);
+  });
+
+  it('property: stopping early changes nothing: polynomials to orders past their degree equal n calls of derivative()', () => {
+    fc.assert(
+      fc.property(arbExpressionAtPoint({ variables: 2, maxDepth: 3, ops: ['add', 'sub', 'mul', 'neg', 'exp'] }), fc.integer({ min: 1, max: 7 }), ({ expr, point }, n) => {
+        const leaves = point.map((p, i) => new Value(p, `x${i}`));
+        const y = expr.build(leaves);
+        const [nth, again] = [derivative(y, leaves[0], n), repeated(y, leaves[0], n)];
+        expect(Object.is(nth.data, again.data) || (Number.isNaN(nth.data) && Number.isNaN(again.data)), `${nth.data} vs ${again.data}`).toBe(true);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});

@@ -103,7 +103,7 @@ describe('parse', () => {
     `);
     expect(() => p(`${'a + '.repeat(20)}(b * ) + ${'w + '.repeat(20)}a`)).toThrowErrorMatchingInlineSnapshot(`
       [ParseError: chainrule.parse: the token at position 85 must be an operand (a number, a name, a call, '-' or '('), received ')'.
-        … a + a + a + a + a + a + (b * ) + w + w + w + w + w + w + w …
+        … a + a + a + a + a + a + (b * ) + w + w + w + w + w + w + w … (170 characters)
                                        ^]
     `);
     const error = (() => {

@@ -1,5 +1,5 @@
 import { OP_LIST, lookupOp, type OnnxForm } from '../../index.js';
-import { rangeError } from '../../errors/messages.js';
+import { describe, leafDataError, rangeError } from '../../errors/messages.js';
 import type { Activation, MLP } from '../../nn/index.js';
 import { GraphBuilder, type OnnxDType } from './builder.js';
 
@@ -34,6 +34,20 @@ function activationForm(activation: Activation, l: number): OnnxForm | null {
   if (activation === 'linear') return null;
   const spec = lookupOp(activation);
   if (spec?.onnx !== undefined) return spec.onnx;
-  const hint = spec !== undefined && OP_LIST.includes(spec) ? 'This built-in op has no ONNX form.' : `Give defineOp({ name: "${activation}", … }) an onnx field to export it.`;
+  const hint = spec !== undefined && OP_LIST.includes(spec) ? 'This built-in op has no ONNX form.' : `Give defineOp({ name: ${describe(activation)}, … }) an onnx field to export it.`;
   throw rangeError('toOnnx', `the activation of layers[${l}]`, 'an op with an ONNX form', activation, hint);
+}
+
+/**
+ * Throws naming the first weight or bias whose data is not a number: it would become a NaN in a
+ * tensor (or stop forward with an unnamed error: a bigint cannot mix with numbers).
+ * @category Export
+ */
+export function checkWeights(net: MLP): void {
+  net.layers.forEach((layer, l) => layer.neurons.forEach((n, j) => {
+    n.w.forEach((v, k) => {
+      if (typeof v.data !== 'number') throw leafDataError('toOnnx', `layers[${l}].neurons[${j}].w[${k}]`, v.data);
+    });
+    if (typeof n.b.data !== 'number') throw leafDataError('toOnnx', `layers[${l}].neurons[${j}].b`, n.b.data);
+  }));
 }

@@ -1,5 +1,5 @@
 import { Value, lookupOp, topologicalOrder, type OnnxForm } from '../../index.js';
-import { rangeError, typeError } from '../../errors/messages.js';
+import { holeError, leafDataError, leafName, rangeError, typeError } from '../../errors/messages.js';
 import { GraphBuilder, type OnnxDType } from './builder.js';
 
 /** A dot node whose one side is all weights (non-input leaves) and whose other side varies. */
@@ -16,7 +16,10 @@ interface LayerDot {
  */
 export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[], dtype: OnnxDType): Uint8Array {
   const order = topologicalOrder(outputs);
-  for (const node of order) {
+  for (let s = 0; s < order.length; s++) {
+    const node = order[s];
+    // A leaf's data is a public field: only a number may become an initializer (never a silent NaN).
+    if (node.op === '' && typeof node.data !== 'number') throw leafDataError('toOnnx', leafName(node.label, `node ${s} of topologicalOrder(outputs)`), node.data);
     if (node.op !== '' && formOf(node) === undefined) {
       throw rangeError('toOnnx', 'every op of the graph', 'an op with an ONNX form', node.op, 'Give its table entry an onnx field to export it.');
     }
@@ -70,17 +73,19 @@ export function valuesToOnnx(outputs: readonly Value[], inputs: readonly Value[]
  */
 export function checkValues(outputs: unknown, inputs: unknown): void {
   if (!Array.isArray(outputs) || outputs.length === 0) throw typeError('toOnnx', 'outputs', 'a non-empty array of Values (or a Model, such as an MLP)', outputs);
-  outputs.forEach((y, i) => {
-    if (!(y instanceof Value)) throw typeError('toOnnx', `outputs[${i}]`, 'a Value', y);
-  });
+  // Plain loops: forEach would skip a hole.
+  for (let i = 0; i < outputs.length; i++) {
+    if (!(outputs[i] instanceof Value)) throw i in outputs ? typeError('toOnnx', `outputs[${i}]`, 'a Value', outputs[i]) : holeError('toOnnx', `outputs[${i}]`, 'a Value');
+  }
   if (!Array.isArray(inputs)) throw typeError('toOnnx', 'options.inputs', 'an array of leaf Values', inputs);
   const seen = new Set<Value>();
-  inputs.forEach((x, i) => {
-    if (!(x instanceof Value)) throw typeError('toOnnx', `options.inputs[${i}]`, 'a Value', x);
+  for (let i = 0; i < inputs.length; i++) {
+    const x: unknown = inputs[i];
+    if (!(x instanceof Value)) throw i in inputs ? typeError('toOnnx', `options.inputs[${i}]`, 'a Value', x) : holeError('toOnnx', `options.inputs[${i}]`, 'a Value');
     if (x.op !== '') throw rangeError('toOnnx', `options.inputs[${i}]`, 'a leaf Value', `a ${x.op} node`);
     if (seen.has(x)) throw rangeError('toOnnx', `options.inputs[${i}]`, 'a Value not listed before', x.label || x.data);
     seen.add(x);
-  });
+  }
 }
 
 /** Column j of a [batch, n] tensor as a [batch] tensor, with the int64 indices shared. */

@@ -5,10 +5,10 @@
  * @module chainrule/onnx
  */
 import type { Value } from '../../index.js';
-import { rangeError, typeError } from '../../errors/messages.js';
+import { checkOptionKeys, rangeError, typeError } from '../../errors/messages.js';
 import { MLP, type Model } from '../../nn/index.js';
 import type { OnnxDType } from './builder.js';
-import { mlpToOnnx } from './from-mlp.js';
+import { checkWeights, mlpToOnnx } from './from-mlp.js';
 import { modelToOnnx } from './from-model.js';
 import { checkValues, valuesToOnnx } from './from-values.js';
 
@@ -54,17 +54,32 @@ export interface GraphOnnxOptions extends MLPOnnxOptions {
  * @example
  * const net = new MLP(2, [16, 16, 1], { activation: 'relu', seed: 1 });
  * const bytes = toOnnx(net); // Uint8Array: ort.InferenceSession.create(bytes)
- * @throws TypeError / RangeError for bad arguments (before anything is built); RangeError naming an
- * op that has no ONNX form
+ * @throws TypeError / RangeError for bad arguments (before anything is built): an unknown or
+ * inherited option key, `inputs` given with a model, a weight whose data is not a number; RangeError
+ * naming an op that has no ONNX form
  */
 export function toOnnx(model: Model, options?: MLPOnnxOptions): Uint8Array;
 export function toOnnx(outputs: readonly Value[], options: GraphOnnxOptions): Uint8Array;
 export function toOnnx(model: Model | readonly Value[], options: Partial<GraphOnnxOptions> = {}): Uint8Array {
-  if (typeof options !== 'object' || options === null) throw typeError('toOnnx', 'options', 'an object', options);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw typeError('toOnnx', 'options', 'an object', options);
+  checkKeys(Array.isArray(model), options);
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') throw rangeError('toOnnx', 'options.dtype', '"float32" or "float64"', dtype);
+  if (model instanceof MLP) checkWeights(model); // before forward reads them
   if (model instanceof MLP && model.forwardMatchesLayers()) return mlpToOnnx(model, dtype);
   if (typeof model === 'object' && model !== null && !Array.isArray(model)) return modelToOnnx(model as Model, dtype);
   checkValues(model, options.inputs);
   return valuesToOnnx(model as readonly Value[], options.inputs!, dtype);
+}
+
+/**
+ * Own, known keys only: a typo (`dtyp`) would export float32 silently, and `inputs` given with a
+ * model would be ignored (a model is exported over its own nin placeholders).
+ */
+function checkKeys(graph: boolean, options: object): void {
+  if (!graph && Object.hasOwn(options, 'inputs')) {
+    const hint = 'A model is exported over its own nin inputs: toOnnx(model) or toOnnx(model, { dtype }); options.inputs is for a Value graph, toOnnx(outputs, { inputs }).';
+    throw typeError('toOnnx', 'the keys of options', 'among dtype', 'inputs', hint);
+  }
+  checkOptionKeys('toOnnx', options, graph ? ['inputs', 'dtype'] : ['dtype']);
 }

@@ -8,12 +8,8 @@ import { ownOptions } from '../train/options.js';
 import { mulberry32 } from '../random.js';
 import { forwardMatchesLayers } from './reproduce.js';
 import { decodeMLP, encodeMLP, type MLPJSON } from './serialize.js';
+import { MAX_PARAMETERS, checkParameterCount } from './size.js';
 
-/**
- * The most parameters an MLP may have. Each is a Value object (about 100 bytes with its grad and
- * graph fields), so 2^26 of them is several gigabytes already; larger requests are typos.
- */
-const MAX_PARAMETERS = 2 ** 26;
 
 /**
  * Options of {@link MLP}.
@@ -59,12 +55,8 @@ export class MLP {
     checkInteger('MLP', 'nin', nin, 1, MAX_PARAMETERS);
     if (!Array.isArray(nouts)) throw typeError('MLP', 'nouts', 'an array of layer widths', nouts);
     if (nouts.length === 0) throw rangeError('MLP', 'nouts', 'a non-empty array of layer widths', nouts);
-    nouts.forEach((n, l) => checkInteger('MLP', `nouts[${l}]`, n, 1, MAX_PARAMETERS));
-    let count = 0;
-    for (let l = 0; l < nouts.length; l++) count += ((l === 0 ? nin : nouts[l - 1]) + 1) * nouts[l];
-    if (count > MAX_PARAMETERS) {
-      throw rangeError('MLP', 'the parameter count of nin and nouts', `at most ${MAX_PARAMETERS} (one Value object each)`, count);
-    }
+    for (let l = 0; l < nouts.length; l++) checkInteger('MLP', `nouts[${l}]`, nouts[l], 1, MAX_PARAMETERS); // forEach would skip a hole
+    checkParameterCount('MLP', 'nin and nouts', nin, nouts);
     const o = ownOptions('MLP', options, ['activation', 'outputActivation', 'seed', 'init']);
     const hidden = checkActivation('MLP', 'options.activation', o.activation ?? 'sigmoid');
     const output = checkActivation('MLP', 'options.outputActivation', o.outputActivation ?? hidden);
@@ -95,12 +87,13 @@ export class MLP {
   static fromLayers(layers: readonly Layer[]): MLP {
     if (!Array.isArray(layers)) throw typeError('MLP.fromLayers', 'layers', 'an array of Layer', layers);
     if (layers.length === 0) throw rangeError('MLP.fromLayers', 'layers', 'a non-empty array of Layer', layers);
-    layers.forEach((layer, l) => {
+    for (let l = 0; l < layers.length; l++) { // forEach would skip a hole
+      const layer: unknown = layers[l];
       if (!(layer instanceof Layer)) throw typeError('MLP.fromLayers', `layers[${l}]`, 'a Layer', layer);
       if (l > 0 && layer.nin !== layers[l - 1].nout) {
         throw rangeError('MLP.fromLayers', `layers[${l}].nin`, `${layers[l - 1].nout} (the width of layers[${l - 1}])`, layer.nin);
       }
-    });
+    }
     return fromCheckedLayers(layers);
   }
 

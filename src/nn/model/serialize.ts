@@ -1,5 +1,7 @@
 import { checkActivation, type Activation } from './activation.js';
 import { checkInteger, checkNumber, checkNumbers, rangeError, typeError } from '../errors.js';
+import { describe } from '../../errors/messages.js';
+import { checkParameterCount } from './size.js';
 import { ownFields } from '../train/options.js';
 import type { Layer } from './layer.js';
 
@@ -87,15 +89,22 @@ export function decodeMLP(json: unknown): MLPJSON {
   const nin = checkInteger(WHERE, 'nin', root.nin, 1);
   if (!Array.isArray(root.layers)) throw typeError(WHERE, 'layers', 'an array', root.layers);
   if (root.layers.length === 0) throw rangeError(WHERE, 'layers', 'a non-empty array', root.layers);
-  let width = nin;
-  const layers: LayerJSON[] = root.layers.map((l: unknown, i: number) => {
+  // Two passes: the layers' shapes first, so the size is known (and capped as new MLP caps it)
+  // before any neuron is read or any row copied; then every neuron.
+  // Array.from, not map: map would skip a hole (a hole reads as undefined and is named).
+  const shapes = Array.from(root.layers as unknown[], (l, i) => {
     const at = `layers[${i}]`;
     const layer = record(l, at, at, LAYER_FIELDS);
-    const activation = checkActivation(WHERE, `${at}.activation`, layer.activation, (name) => `Define the op (defineOp({ name: "${name}", … })) before loading a model that uses it.`);
+    const activation = checkActivation(WHERE, `${at}.activation`, layer.activation, (name) => `Define the op (defineOp({ name: ${describe(name)}, … })) before loading a model that uses it.`);
     if (!Array.isArray(layer.neurons)) throw typeError(WHERE, `${at}.neurons`, 'an array', layer.neurons);
     if (layer.neurons.length === 0) throw rangeError(WHERE, `${at}.neurons`, 'a non-empty array', layer.neurons);
+    return { at, activation, neurons: layer.neurons as unknown[] };
+  });
+  checkParameterCount(WHERE, 'layers', nin, shapes.map((shape) => shape.neurons.length));
+  let width = nin;
+  const layers: LayerJSON[] = shapes.map(({ at, activation, neurons: saved }) => {
     const nin = width;
-    const neurons = layer.neurons.map((n: unknown, j: number) => {
+    const neurons = Array.from(saved, (n, j) => {
       const neuron = record(n, `${at}.neurons[${j}]`, `${at}.neurons[${j}]`, NEURON_FIELDS);
       const w = checkNumbers(WHERE, `${at}.neurons[${j}].w`, neuron.w, nin);
       const b = checkNumber(WHERE, `${at}.neurons[${j}].b`, neuron.b);

@@ -1,7 +1,7 @@
 import type { Value } from '../../index.js';
 import { checkNumber, rangeError } from '../errors.js';
 import { ownOptions } from '../train/options.js';
-import { ArrayOptimizer } from './optimizer.js';
+import { ArrayOptimizer, ownUpdate, type FusedRule } from './optimizer.js';
 
 /**
  * Options of {@link Adam}; defaults are Kingma & Ba's.
@@ -73,6 +73,34 @@ export class Adam extends ArrayOptimizer {
     v[i] = beta2 * v[i] + (1 - beta2) * g * g;
     return w - (this.lr * (m[i] / this.c1)) / (Math.sqrt(v[i] / this.c2) + this.eps);
   }
+
+  /** @internal Adam as the fused step's 'adam' rule (see {@link ArrayOptimizer.fusedRule}). */
+  override fusedRule(): FusedRule | undefined {
+    if (!isPlainAdam(this)) return undefined;
+    return {
+      rule: 'adam',
+      // The numbers of step t + 1, as beginStep will set them (applied() then calls it).
+      numbers: (out) => {
+        const { beta1, beta2 } = this;
+        out[0] = this.lr;
+        out[1] = beta1;
+        out[2] = 1 - beta1;
+        out[3] = beta2;
+        out[4] = 1 - beta2;
+        out[5] = 1 - Math.pow(beta1, this.t + 1);
+        out[6] = 1 - Math.pow(beta2, this.t + 1);
+        out[7] = this.eps;
+      },
+      applied: () => this.beginStep(),
+      state: [this.m, this.v],
+    };
+  }
+}
+
+// Outside the class body: a class that names itself inside its body is emitted as `class _Adam` by
+// the bundler, and its instances would report that name.
+function isPlainAdam(o: Adam): boolean {
+  return ownUpdate(o, Adam.prototype.update, Adam.prototype.beginStep);
 }
 
 function unit(what: string, x: unknown): number {

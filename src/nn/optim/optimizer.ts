@@ -95,6 +95,36 @@ export abstract class ArrayOptimizer implements Optimizer {
   zeroGrad(): void {
     for (const p of this.params) p.grad = 0;
   }
+
+  /**
+   * @internal The update as a rule train's fused step can apply inside its kernels (SGD, momentum,
+   * Adam: written there with the same operations, so float64 results are bit for bit this class's),
+   * or undefined: then the step runs `stepArrays` on its arrays. Only an optimizer whose update is
+   * exactly its class's own qualifies (a subclass that overrides update, beginStep or stepArrays
+   * gets its own code run).
+   */
+  fusedRule(): FusedRule | undefined {
+    return undefined;
+  }
+}
+
+/**
+ * @internal An optimizer's update in the form of train's fused step (compile's dense/update.ts).
+ * `numbers` writes the next step's numbers (lr, β, the bias corrections, …) in the rule's order
+ * without changing the optimizer; `applied` runs after the step was applied (Adam advances t);
+ * `state` are the optimizer's own arrays (velocity; m and v), copied to and from the step's at
+ * callbacks, so the optimizer object stays current wherever user code can see it.
+ */
+export interface FusedRule {
+  readonly rule: 'sgd' | 'momentum' | 'adam';
+  numbers(out: { [i: number]: number }): void;
+  applied(): void;
+  readonly state: readonly Float64Array[];
+}
+
+/** @internal True when `o`'s update, beginStep and stepArrays are the ones `cls` defines (no subclass changed them). */
+export function ownUpdate(o: ArrayOptimizer, update: ArrayOptimizer['update'], beginStep: ArrayOptimizer['beginStep'] = ArrayOptimizer.prototype.beginStep): boolean {
+  return o.update === update && o.beginStep === beginStep && o.stepArrays === ArrayOptimizer.prototype.stepArrays;
 }
 
 const OWN_STEP = ArrayOptimizer.prototype.step;

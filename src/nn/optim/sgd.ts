@@ -1,7 +1,7 @@
 import type { Value } from '../../index.js';
 import { checkNumber, rangeError, typeError } from '../errors.js';
 import { ownOptions } from '../train/options.js';
-import { ArrayOptimizer, checkParams } from './optimizer.js';
+import { ArrayOptimizer, checkParams, ownUpdate, type FusedRule } from './optimizer.js';
 
 /**
  * One plain gradient-descent step in place, exactly the notes' w ← w − α ∂C/∂w.
@@ -64,4 +64,27 @@ export class SGD extends ArrayOptimizer {
     this.velocity[i] = this.momentum * this.velocity[i] + g;
     return w - this.lr * this.velocity[i];
   }
+
+  /** @internal SGD as the fused step's 'sgd' or 'momentum' rule (see {@link ArrayOptimizer.fusedRule}). */
+  override fusedRule(): FusedRule | undefined {
+    if (!isPlainSGD(this)) return undefined;
+    if (this.momentum === 0) {
+      return { rule: 'sgd', numbers: (out) => void (out[0] = this.lr), applied: () => {}, state: [] };
+    }
+    return {
+      rule: 'momentum',
+      numbers: (out) => {
+        out[0] = this.lr;
+        out[1] = this.momentum;
+      },
+      applied: () => {},
+      state: [this.velocity],
+    };
+  }
+}
+
+// Outside the class body: a class that names itself inside its body is emitted as `class _SGD` by
+// the bundler, and its instances would report that name.
+function isPlainSGD(o: SGD): boolean {
+  return ownUpdate(o, SGD.prototype.update);
 }

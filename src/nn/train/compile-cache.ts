@@ -12,6 +12,7 @@ import type { LossPlan } from './session.js';
 export interface CompiledLoss {
   readonly loss: ExampleLoss;
   readonly targets: number;
+  readonly dtype: 'float64' | 'float32';
   readonly trace: Trace;
   readonly tape: Tape;
   readonly rows: RowBuffers;
@@ -23,17 +24,17 @@ export interface CompiledLoss {
 const lastCompiled = new WeakMap<object, CompiledLoss>();
 
 /**
- * @internal The compiled form of the plan's loss: the cached one when the loss, the target count
- * and the model's trace (the same parameter Values) are the same as last time, else a new
- * compile that replaces it.
+ * @internal The compiled form of the plan's loss: the cached one when the loss, the target count,
+ * the float type and the model's trace (the same parameter Values) are the same as last time,
+ * else a new compile that replaces it.
  */
-export function compiledLoss({ checked, loss, targets }: LossPlan): CompiledLoss {
+export function compiledLoss({ checked, loss, targets, dtype = 'float64' }: LossPlan): CompiledLoss {
   const { model, params, trace } = checked;
   const cached = lastCompiled.get(model);
-  if (cached !== undefined && cached.loss === loss && cached.targets === targets && cached.trace === trace) return cached;
+  if (cached !== undefined && cached.loss === loss && cached.targets === targets && cached.trace === trace && cached.dtype === dtype) return cached;
   const y = Array.from({ length: targets }, (_, j) => new Value(0, `y${j}`));
-  const tape = compile(loss(trace.outputs.slice(), y), { inputs: [...trace.inputs, ...y], params });
-  const compiled: CompiledLoss = { loss, targets, trace, tape, rows: new RowBuffers(trace.inputs.length, targets) };
+  const tape = compile(loss(trace.outputs.slice(), y), { inputs: [...trace.inputs, ...y], params, dtype });
+  const compiled: CompiledLoss = { loss, targets, dtype, trace, tape, rows: new RowBuffers(trace.inputs.length, targets) };
   lastCompiled.set(model, compiled);
   return compiled;
 }

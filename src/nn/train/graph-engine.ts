@@ -4,7 +4,8 @@ import { valuesSession, type BatchStep, type SessionPlan, type TrainingSession }
 /**
  * @internal The graph engine's batch step: one Value graph per example (the model's forward on
  * constant inputs), swept backward into the shared leaves; the per-example sums become the batch
- * mean by one division at the end. Adds (1/n) Σ_k ∂C_k/∂p to each param's grad and returns (1/n) Σ_k C_k.
+ * mean by one division at the end. Adds (1/n) Σ_k ∂C_k/∂p to each param's grad and returns
+ * (1/n) Σ_k C_k. A throw on any example (a custom loss, a user op) puts every grad back first.
  */
 export const graphBatch: BatchStep = ({ checked, loss }, batch) => {
   const { model, params } = checked;
@@ -12,12 +13,17 @@ export const graphBatch: BatchStep = ({ checked, loss }, batch) => {
   const saved = new Float64Array(params.length);
   for (let i = 0; i < params.length; i++) saved[i] = params[i].grad;
   for (let i = 0; i < params.length; i++) params[i].grad = 0;
-  for (const example of batch) {
-    const x = new Array<Value>(example.x.length);
-    for (let k = 0; k < x.length; k++) x[k] = constant(example.x[k]);
-    const c = loss(model.forward(x), example.y);
-    c.backward();
-    total += c.data;
+  try {
+    for (const example of batch) {
+      const x = new Array<Value>(example.x.length);
+      for (let k = 0; k < x.length; k++) x[k] = constant(example.x[k]);
+      const c = loss(model.forward(x), example.y);
+      c.backward();
+      total += c.data;
+    }
+  } catch (error) {
+    for (let i = 0; i < params.length; i++) params[i].grad = saved[i];
+    throw error;
   }
   const n = batch.length;
   for (let i = 0; i < params.length; i++) params[i].grad = saved[i] + params[i].grad / n;

@@ -1,4 +1,5 @@
 import { rangeError, typeError } from '../errors.js';
+import { clip } from '../../errors/messages.js';
 
 /**
  * The own options of an options object, checked against the keys the function knows: a typo such
@@ -27,7 +28,7 @@ export function ownFields<K extends string>(where: string, what: string, record:
     if (!(known as readonly string[]).includes(key)) {
       const list = known.map((k) => `"${k}"`).join(', ');
       const near = closest(key, known);
-      throw rangeError(where, what === '' ? key : `${what}.${key}`, `a known ${kind} (one of ${list})`, record[key], near === undefined ? undefined : `Did you mean "${near}"?`);
+      throw rangeError(where, what === '' ? clip(key) : `${what}.${clip(key)}`, `a known ${kind} (one of ${list})`, record[key], near === undefined ? undefined : `Did you mean "${near}"?`);
     }
     fields[key] = record[key];
   }

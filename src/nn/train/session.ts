@@ -4,11 +4,13 @@ import type { ExampleLoss } from '../loss-registry.js';
 import type { CheckedModel } from '../model/model.js';
 import type { Optimizer } from '../optim/optimizer.js';
 
-/** @internal What a batch's loss and gradient are computed from: the checked model, its loss and the target count. */
+/** @internal What a batch's loss and gradient are computed from: the checked model, its loss, the target count and the float type. */
 export interface LossPlan {
   readonly checked: CheckedModel;
   readonly loss: ExampleLoss;
   readonly targets: number;
+  /** The compiled engine's float type. @defaultValue 'float64' */
+  readonly dtype?: 'float64' | 'float32';
 }
 
 /**
@@ -17,23 +19,28 @@ export interface LossPlan {
  */
 export type BatchStep = (plan: LossPlan, batch: readonly Example[]) => number;
 
-/** @internal What a training session is built from: the loss plan and the optimizer. */
+/** @internal What a training session is built from: the loss plan, the optimizer, the data and the batch size. */
 export interface SessionPlan extends LossPlan {
   readonly optimizer: Optimizer;
+  readonly data: readonly Example[];
+  readonly batchSize: number;
 }
 
 /**
  * @internal One training run's steps, owned by its engine, in two halves so train can look at a
- * batch's loss and gradient before they are applied: `gradient` zeroes the grads and computes the
- * batch-mean loss and gradient; `firstNonFiniteGradient` finds a NaN/±Infinity in it; `apply`
- * steps. `sync` makes the model's Values current before user code reads them; `reload` takes
- * back whatever user code wrote into them.
+ * batch's loss before anything is applied: `forward` computes the loss of the batch
+ * data[order[start]], … data[order[end − 1]] into `loss[0]` (a number returned from a call would
+ * be boxed on the heap: a step allocates nothing); `step` applies the optimizer's update unless some
+ * gradient is not finite (it then returns that parameter's index and changes nothing; `keep`: a
+ * callback or the end follows, so the gradients must be visible after `sync`). `inspect` makes the
+ * last batch's gradients visible when its loss is not finite. `sync` makes the model's Values (and
+ * the optimizer) current before user code reads them; `reload` takes back what user code wrote.
  */
 export interface TrainingSession {
-  gradient(batch: readonly Example[]): number;
-  /** The index (in `parameters()` order) of the first non-finite gradient entry, or −1. */
-  firstNonFiniteGradient(): number;
-  apply(): void;
+  forward(order: readonly number[], start: number, end: number): void;
+  readonly loss: Float64Array;
+  step(keep: boolean): number;
+  inspect(): void;
   sync(): void;
   reload(): void;
 }
@@ -43,20 +50,32 @@ export interface TrainingSession {
  * `zeroGrad()` and `step()` run every batch, around the engine's batch step.
  */
 export function valuesSession(plan: SessionPlan, batchStep: BatchStep): TrainingSession {
-  const { optimizer } = plan;
+  const { optimizer, data } = plan;
   const params: readonly Value[] = plan.checked.params;
+  const loss = new Float64Array(1);
   return {
-    gradient(batch) {
+    loss,
+    forward(order, start, end) {
       optimizer.zeroGrad();
-      return batchStep(plan, batch);
+      const batch: Example[] = [];
+      for (let j = start; j < end; j++) batch.push(data[order[j]]);
+      loss[0] = batchStep(plan, batch);
     },
-    firstNonFiniteGradient() {
-      let probe = 0;
-      for (let i = 0; i < params.length; i++) probe += params[i].grad * 0; // NaN iff some grad is not finite
-      return probe === 0 ? -1 : params.findIndex((p) => !Number.isFinite(p.grad));
+    step() {
+      const bad = firstNonFinite(params);
+      if (bad >= 0) return bad;
+      optimizer.step();
+      return -1;
     },
-    apply: () => optimizer.step(),
+    inspect() {},
     sync() {},
     reload() {},
   };
+}
+
+/** The index of the first parameter whose grad is NaN or ±Infinity, or −1. */
+function firstNonFinite(params: readonly Value[]): number {
+  let probe = 0;
+  for (let i = 0; i < params.length; i++) probe += params[i].grad * 0; // NaN iff some grad is not finite
+  return probe === 0 ? -1 : params.findIndex((p) => !Number.isFinite(p.grad));
 }

@@ -41,7 +41,8 @@ export class ParseNodes {
     const [left, right] = [a === null ? undefined : this.literals.get(a), this.literals.get(b)];
     let folded: NumberParts | null = null;
     if (a === null && spec === NUMBER_SIGN && right !== undefined && foldsIntoNumber(right)) folded = { ...right, negative: true };
-    if (spec === FRACTION_BAR && left !== undefined && right !== undefined && foldsIntoFraction(left, right)) {
+    // 0/0 has no constant (none is NaN): it stays the division node, NaN, as constant(0).div(0) is.
+    if (spec === FRACTION_BAR && left !== undefined && right !== undefined && foldsIntoFraction(left, right) && !Number.isNaN(a!.data / b.data)) {
       folded = { negative: left.negative, numerator: left.numerator, denominator: right.numerator };
     }
     if (folded === null) return this.build(spec, a === null ? [b] : [a, b]);

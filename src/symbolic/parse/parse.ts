@@ -1,4 +1,4 @@
-import { parseError, typeError } from '../../errors/messages.js';
+import { clip, nameList, parseError, quoteToken, typeError } from '../../errors/messages.js';
 import { OPS, OP_LIST, type OpSpec } from '../../ops/table.js';
 import { callOps, lookupOp } from '../../ops/registry.js';
 import { Value } from '../../engine/value.js';
@@ -68,7 +68,9 @@ interface Frame {
  * such as 2, 0.5, .5, 1e-7, Infinity. A number is one constant with its sign and as a fraction of
  * two integers, as toText prints them: `-2` is the constant −2 and `-3/2` the constant
  * −3/2 = −1.5 (the same double as the division), while `-(2)` and `(3) / 2` are a negation and a
- * division node. Names (letters, digits and _, not starting with a digit) are looked up in
+ * division node. `0/0` (or `-0/0`) stays the division node, whose value is NaN, as
+ * `constant(0).div(0)` is and as JavaScript reads it: a constant is never NaN. Names (letters,
+ * digits and _, not starting with a digit) are looked up in
  * `vars`, and so is any text written as a JSON string: `"a+b"`, `"1e3"`, `"Infinity"` (toText
  * quotes a label so whenever it would read as something else); a name followed by '(' is a call,
  * and a bare `Infinity` the number, even where vars has that name too. Shared subexpressions are written
@@ -95,7 +97,7 @@ export function parse(text: string, vars: Readonly<Record<string, Value>> = {}):
     throw typeError('parse', 'vars', 'a plain object mapping names to Values', vars, vars instanceof Map ? 'Use Object.fromEntries(map).' : undefined);
   }
   for (const [name, v] of Object.entries(vars)) {
-    if (!(v instanceof Value)) throw typeError('parse', `vars.${name}`, 'a Value', v);
+    if (!(v instanceof Value)) throw typeError('parse', `vars.${clip(name)}`, 'a Value', v);
   }
   return new Parser(text, vars).parseAll();
 }
@@ -222,7 +224,7 @@ class Parser {
         if (token.quoted !== true && this.bound.has(token.text)) return void this.operands.push(this.bound.get(token.text)!);
         if (Object.hasOwn(this.vars, token.text)) return void this.operands.push(this.vars[token.text]);
         const names = Object.keys(this.vars);
-        const known = names.length > 0 ? `one of ${names.join(', ')}` : 'a name given in vars';
+        const known = names.length > 0 ? `one of ${nameList(names)}` : 'a name given in vars';
         throw this.error(token, 'the name', token.quoted !== true && callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
       } else {
         throw this.error(token, 'the token', "an operand (a number, a name, a call, '-' or '(')");
@@ -297,7 +299,7 @@ class Parser {
   }
 
   private error(token: Token, what: string, expected: string, received?: string) {
-    const shown = received ?? (token.kind === 'end' ? 'the end of the input' : `'${token.text}'`);
+    const shown = received ?? (token.kind === 'end' ? 'the end of the input' : quoteToken(token.text));
     return parseError(this.text, token.position, what, expected, shown);
   }
 
