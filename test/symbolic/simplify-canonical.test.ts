@@ -195,6 +195,13 @@ describe('simplify: canonical sums and products', () => {
     expectSameFunction(d2, simplify(d2), [x], [[0.7], [-2]]);
   });
 
+  it('reaches its fixed point: simplifying a simplified third derivative gives that very graph back', () => {
+    // A pass rebuilt this graph node for node (printing the same) and the loop ran to its pass limit.
+    let g = x.asinh().atanh().cbrt();
+    for (let n = 1; n <= 3; n++) g = simplify(derivative(g, x));
+    expect(simplify(g)).toBe(g);
+  });
+
   it('stays iterative and linear on a 250,000-node chain and on shared sums (s + sin(s))', () => {
     // bench/deep-graphs.ts times the 1,000,000-node version (about as long as exact mode).
     let e: Value = x;

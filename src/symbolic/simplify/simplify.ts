@@ -1,6 +1,7 @@
 import { checkOptionKeys, typeError } from '../../errors/messages.js';
 import { topologicalOrder, topologicalOrderAbove } from '../../engine/graph.js';
 import { Value } from '../../engine/value.js';
+import { isLiteral } from '../../engine/literal.js';
 import { Rewriter } from './rewriter.js';
 
 /** Passes after which simplify stops even if a rule still fires (a guard; the rules terminate). */
@@ -101,9 +102,9 @@ export function simplifyAbove(y: Value, kept: (v: Value) => boolean): Value {
 
 function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept: ((v: Value) => boolean) | null, exact: boolean): Value {
   let current = y;
+  let order = orderOf(current);
   let size = Infinity;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const order = orderOf(current);
     // On a large graph the canonical passes can creep, a level of a deep composition per pass (the
     // third derivative of 100 nested sigmoids): a pass that removes under 1/STALL of the nodes ends
     // the loop, so the cost stays a few passes, not one per level.
@@ -113,9 +114,45 @@ function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept
     }
     const next = new Rewriter(exact).run(order, kept);
     if (next === current) return current;
+    const nextOrder = orderOf(next);
+    // A pass can rebuild a graph node for node (new nodes, the same structure): that is the fixed
+    // point too (the next pass would do the same again), and the graph it was given is kept.
+    if (sameStructure(order, nextOrder)) return current;
     current = next;
+    order = nextOrder;
   }
   return current;
+}
+
+/**
+ * True when two topological orders (made by the same walk) are the same graph: node i of one is
+ * node i of the other, or has the same op, label and inputs at the same positions (a constant the
+ * same literal number, Object.is). Other leaves, and the nodes not walked into, must be the same
+ * objects.
+ */
+function sameStructure(a: readonly Value[], b: readonly Value[]): boolean {
+  if (a.length !== b.length) return false;
+  const at = new Map<Value, number>();
+  const bt = new Map<Value, number>();
+  for (let i = 0; i < a.length; i++) {
+    const u = a[i];
+    const v = b[i];
+    at.set(u, i);
+    bt.set(v, i);
+    if (u === v) continue;
+    if (u.spec !== v.spec || u.label !== v.label || u.inputs.length !== v.inputs.length) return false;
+    if (u.spec === null) {
+      if (!isLiteral(u) || !isLiteral(v) || !Object.is(u.data, v.data)) return false;
+      continue;
+    }
+    for (let k = 0; k < u.inputs.length; k++) {
+      const p = u.inputs[k];
+      const q = v.inputs[k];
+      const ip = at.get(p);
+      if (ip === undefined ? p !== q : ip !== bt.get(q)) return false;
+    }
+  }
+  return true;
 }
 
 /** Graphs of more nodes stop the canonical passes once a pass gains little (see toFixedPoint). */
