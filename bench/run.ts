@@ -52,8 +52,10 @@ console.log('\nTargets (ratios from this run):');
 const targets = checkTargets(rows);
 for (const t of targets) console.log(`  [${t.met ? 'met   ' : 'MISSED'}] ${t.text}`);
 mkdirSync('out', { recursive: true });
-writeFileSync('out/bench.json', `${JSON.stringify({ machine, rows, targets }, null, 2)}\n`);
-console.log('\nFigures written to out/bench.json');
+// A partial run (--only, --quick) never overwrites the whole run's figures, which the docs' tables read.
+const file = only === undefined && !quick ? 'out/bench.json' : 'out/bench-partial.json';
+writeFileSync(file, `${JSON.stringify({ machine, rows, targets }, null, 2)}\n`);
+console.log(`\nFigures written to ${file}`);
 
 function checkTargets(rs: Row[]): { text: string; met: boolean }[] {
   const get = (section: string, system: string, metric: string) => rs.find((r) => r.section.startsWith(section) && r.system === system && r.metric === metric)?.value ?? NaN;
@@ -79,11 +81,12 @@ function checkTargets(rs: Row[]): { text: string; met: boolean }[] {
   const acc3 = g('chainrule train()', 'test accuracy') - g('hand-written', 'test accuracy');
   add(`W3 digits: train() same test accuracy ±1 point as hand-written: ${fmt(acc3)} points`, Math.abs(acc3) <= 1);
   const w = (s: string, metric = 'train') => get('wide digits', s, metric);
-  // The step's speed (steady: train()'s loop; the peers' steps after their compiling first one), and the whole run beside it.
-  const jax32 = w('jax-js f32 (jit)', 'steady');
-  const whole = (s: string) => fmt(w(s) / w('jax-js f32 (jit)'));
-  add(`W4 wide digits: train() float64 ≥ 1.5× jax-js f32 (steady): ${fmt(w('chainrule train()', 'steady') / jax32)}× (whole run, set-up included: ${whole('chainrule train()')}×)`, w('chainrule train()', 'steady') >= 1.5 * jax32);
-  add(`W4 wide digits: train() float32 ≥ 2.5× jax-js f32 (steady): ${fmt(w('chainrule train() f32', 'steady') / jax32)}× (whole run: ${whole('chainrule train() f32')}×)`, w('chainrule train() f32', 'steady') >= 2.5 * jax32);
+  // Judged on the whole run (set-up, compile and first step included), as issue 19 measured train();
+  // the steady rate (train()'s loop; the peers' steps after their compiling first one) beside it.
+  const jax32 = w('jax-js f32 (jit)');
+  const steady = (s: string) => fmt(w(s, 'steady') / w('jax-js f32 (jit)', 'steady'));
+  add(`W4 wide digits: train() float64 ≥ 1.5× jax-js f32 (whole run): ${fmt(w('chainrule train()') / jax32)}× (steady: ${steady('chainrule train()')}×)`, w('chainrule train()') >= 1.5 * jax32);
+  add(`W4 wide digits: train() float32 ≥ 2.5× jax-js f32 (whole run): ${fmt(w('chainrule train() f32') / jax32)}× (steady: ${steady('chainrule train() f32')}×)`, w('chainrule train() f32') >= 2.5 * jax32);
   const np64 = w('numpy f64 (1 thread)', 'steady');
   if (Number.isFinite(np64)) add(`W4 moonshot: train() float32 at numpy float64's rate (steady): ${fmt(w('chainrule train() f32', 'steady') / np64)}×`, w('chainrule train() f32', 'steady') >= np64);
   const acc32 = w('chainrule train() f32', 'test accuracy') - w('chainrule train()', 'test accuracy');

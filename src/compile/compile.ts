@@ -1,5 +1,5 @@
-import { checkLeafData } from '../errors/check-arguments.js';
-import { compileError, describe, rangeError, typeError } from '../errors/messages.js';
+import { checkLeafData, checkValueList } from '../errors/check-arguments.js';
+import { checkOptionKeys, compileError, describe, rangeError, typeError } from '../errors/messages.js';
 import { topologicalOrder } from '../engine/graph.js';
 import { kindOf, TERMS2 } from '../ops/layout.js';
 import type { OpSpec } from '../ops/table.js';
@@ -85,6 +85,7 @@ export function compile(outputs: Value | readonly Value[], options: CompileOptio
   if (typeof options !== 'object' || options === null) {
     throw typeError('compile', 'options', 'an object { inputs, params? }', options, 'Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).');
   }
+  checkOptionKeys('compile', options, COMPILE_OPTIONS);
   const dtype = options.dtype ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') throw typeError('compile', 'options.dtype', '"float64" or "float32"', options.dtype);
   const checkedInputs = checkLeaves('inputs', options.inputs, Number.NaN); // NaN: no stamp to avoid
@@ -231,14 +232,15 @@ function slotsOf(values: readonly Value[], slotOf: (v: Value) => number): Int32A
   return out;
 }
 
+/** The keys compile knows: any other (a typo such as `codgen`) is refused rather than ignored. */
+const COMPILE_OPTIONS: readonly (keyof CompileOptions)[] = ['inputs', 'params', 'codegen', 'layers', 'wasm', 'fma', 'dtype'];
+
 function checkOutputs(outputs: unknown): Value[] {
   const list = outputs instanceof Value ? [outputs] : outputs;
   if (!Array.isArray(list)) throw typeError('compile', 'outputs', 'a Value or an array of Values', outputs);
   if (list.length === 0) throw rangeError('compile', 'outputs', 'a non-empty array of Values', list);
-  list.forEach((v, i) => {
-    if (!(v instanceof Value)) throw typeError('compile', `outputs[${i}]`, 'a Value', v);
-  });
-  return list as Value[];
+  checkValueList('compile', 'outputs', list);
+  return list;
 }
 
 // Duplicate checks stamp each listed leaf's `mark` with a negative number unique to this call

@@ -22,7 +22,7 @@ export const FORWARD_JS: Readonly<Record<string, ForwardJs>> = {
   dot: '$0 * $1',
   softplus: { template: 'softplus($0)', prelude: 'function softplus(a){return a>0?a+Math.log1p(Math.exp(-a)):Math.log1p(Math.exp(a))}' },
   stopGradient: '$0',
-  logsumexp: { template: 'logsumexp($0)', prelude: 'function logsumexp(values){let m=-Infinity;for(let i=0;i<values.length;i++){const v=values[i];if(v>m)m=v;else if(v!==v)return v}if(m===-Infinity||m===Infinity)return m;let s=0;for(let i=0;i<values.length;i++)s+=Math.exp(values[i]-m);return m+Math.log(s)}' },
+  logsumexp: { template: 'logsumexp($0)', prelude: 'const logsumexp=(()=>{function hasNaN(values){for(let i=0;i<values.length;i++)if(values[i]!==values[i])return true;return false}function logsumexp2(values){let m=-Infinity;for(let i=0;i<values.length;i++)if(values[i]>m)m=values[i];if(m===-Infinity||m===Infinity)return hasNaN(values)?Number.NaN:m;let s=0;for(let i=0;i<values.length;i++)s+=Math.exp(values[i]-m);return m+Math.log(s)}return logsumexp2})();' },
   strongMul: '$0 === 0 || $1 === 0 ? 0 : $0 * $1',
   sin: 'Math.sin($0)',
   cos: 'Math.cos($0)',

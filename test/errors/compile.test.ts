@@ -17,6 +17,13 @@ describe('compile says why it cannot compile a graph', () => {
     expect(() => compile(y, undefined as never)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.compile: options must be an object { inputs, params? }, received undefined. Name the placeholder leaves: compile(loss, { inputs: [x0, x1] }).]`);
     expect(() => compile([], { inputs: [] })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.compile: outputs must be a non-empty array of Values, received an array of length 0.]`);
     expect(() => compile([y, 2 as unknown as Value], { inputs: [] })).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.compile: outputs[1] must be a Value, received 2.]`);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => compile([y, , y] as Value[], { inputs: [] })).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.compile: outputs[1] must be a Value, received an empty slot (a hole in a sparse array).]`);
+  });
+
+  it('refuses an option it does not know, naming the key and the closest known one (a typo would be ignored)', () => {
+    expect(() => compile(y, { inputs: [x], codgen: false } as object as { inputs: Value[] })).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.compile: the keys of options must be among inputs, params, codegen, layers, wasm, fma, dtype, received "codgen". Did you mean "codegen"?]`);
+    expect(() => compile(y, { inputs: [x], dtype: 'float16' } as object as { inputs: Value[] })).toThrowError(/options\.dtype/);
   });
 
   it('accepts an input that feeds no output (gradient 0, like an unused argument of grad)', () => {

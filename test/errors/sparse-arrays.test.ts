@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  Value, applyOp, constant, dot, evaluateAll, gradients, hessianGraph, hvp, jacobianGraph, jvp, logsumexp, sum, toSource, topologicalOrder, zeroGrad,
+  Value, applyOp, compile, constant, dot, evaluateAll, gradients, hessianGraph, hvp, jacobianGraph, jvp, logsumexp, sum, toSource, topologicalOrder, zeroGrad,
 } from '../../src/index.js';
 import { Adam, Layer, MLP, Neuron, SGD, hingeLoss, l2Penalty, lossAndGradient, meanLoss, mse, referenceBackprop, softmaxCrossEntropy, train } from '../../src/nn/index.js';
 import { toOnnx } from '../../src/export/onnx/index.js';
@@ -38,6 +38,8 @@ const ENTRIES: Record<string, Entry> = {
   'evaluateAll(ys, at)': { elements: leaves, call: (ys) => evaluateAll(ys as Value[], new Map()) },
   'toSource(outputs, options): outputs': { elements: leaves, call: (ys) => toSource(ys as Value[], { inputs: [] }) },
   'toSource(outputs, options): options.inputs': { elements: leaves, call: (xs) => toSource([new Value(1).exp()], { inputs: xs as Value[] }) },
+  'compile(outputs, options): outputs': { elements: leaves, call: (ys) => compile(ys as Value[], { inputs: [] }) },
+  'compile(outputs, options): options.inputs': { elements: leaves, call: (xs) => compile([sum(leaves(1)).exp()], { inputs: xs as Value[] }) },
   'toOnnx(outputs, options): outputs': { elements: leaves, call: (ys) => toOnnx(ys as Value[], { inputs: [] }) },
   'toOnnx(outputs, options): options.inputs': { elements: leaves, call: (xs) => toOnnx([new Value(1).exp()], { inputs: xs as Value[] }) },
   'jvp(f, primals, tangents): primals': { elements: numbers, call: (xs, n) => jvp(f, xs as number[], numbers(n)) },

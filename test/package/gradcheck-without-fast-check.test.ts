@@ -1,29 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBuilt, projectWithPackage, run } from '../helpers/built-package.js';
 
 // The published entries, as a user without fast-check installs them: dist and package.json copied
 // into node_modules/chainrule of an empty project. Needs `npm run build` (CI builds before testing).
-const ROOT = join(__dirname, '..', '..');
-const built = existsSync(join(ROOT, 'dist', 'gradcheck', 'index.js'));
-
-function run(project: string, file: string, code: string): string {
-  writeFileSync(join(project, file), code);
-  try {
-    return execFileSync('node', [file], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (e) {
-    return `threw: ${(e as { stderr: string }).stderr}`;
-  }
-}
+const built = isBuilt('gradcheck/index.js');
 
 describe.skipIf(!built)('chainrule/gradcheck without fast-check installed (built dist)', () => {
   let project = '';
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), 'chainrule-nofc-'));
-    cpSync(join(ROOT, 'dist'), join(project, 'node_modules', 'chainrule', 'dist'), { recursive: true });
-    cpSync(join(ROOT, 'package.json'), join(project, 'node_modules', 'chainrule', 'package.json'));
+    project = projectWithPackage('chainrule-nofc-');
   });
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 

@@ -1,30 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, isBuilt, projectWithPackage, run } from '../helpers/built-package.js';
 
 // The built package as users get it (dist and package.json copied into node_modules/chainrule of
 // an empty project, so neither optional peer is installed). Needs `npm run build` first.
-const ROOT = join(__dirname, '..', '..');
-const built = existsSync(join(ROOT, 'dist', 'onnx', 'index.js'));
-
-/** Runs `code` as a file of `project` with Node; its stdout, or `threw: <stderr>`. */
-function run(project: string, file: string, code: string): string {
-  writeFileSync(join(project, file), code);
-  try {
-    return execFileSync('node', [file], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (e) {
-    return `threw: ${(e as { stderr: string }).stderr}`;
-  }
-}
+const built = isBuilt('onnx/index.js');
 
 describe.skipIf(!built)('a missing optional peer is named, with the command that installs it (built dist)', () => {
   let project = '';
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), 'chainrule-nopeers-'));
-    cpSync(join(ROOT, 'dist'), join(project, 'node_modules', 'chainrule', 'dist'), { recursive: true });
-    cpSync(join(ROOT, 'package.json'), join(project, 'node_modules', 'chainrule', 'package.json'));
+    project = projectWithPackage('chainrule-nopeers-');
   });
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 

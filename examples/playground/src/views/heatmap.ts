@@ -71,11 +71,18 @@ export interface Square {
   readonly size: number;
 }
 
+/** A pixel buffer of `width` pixels per row (one ImageData's, as 32-bit pixels). */
+export interface Pixels {
+  readonly px: Uint32Array;
+  readonly width: number;
+}
+
 /**
- * Writes a GRID × GRID field into a square of a larger pixel buffer (`width` pixels per row), by
- * nearest cell: every thumbnail of a network goes into one ImageData and one putImageData a frame.
+ * Writes a GRID × GRID field (cell i at values[i·stride + offset]) into a square of a larger pixel
+ * buffer, by nearest cell: every thumbnail of a network goes into one ImageData and one
+ * putImageData a frame.
  */
-export function blitField(px: Uint32Array, width: number, at: Square, values: ArrayLike<number>, stride: number, offset: number, range: Range): void {
+export function blitField({ px, width }: Pixels, at: Square, values: ArrayLike<number>, stride: number, offset: number, range: Range): void {
   const table = lut(0);
   const { lo, hi } = range;
   for (let r = 0; r < at.size; r++) {

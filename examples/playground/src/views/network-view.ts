@@ -61,7 +61,7 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
   const heatCanvas = layer(host, 'heat', W, height);
   const heat = heatCanvas.getContext('2d')!;
   const image = heat.createImageData(W, height);
-  const px = new Uint32Array(image.data.buffer);
+  const pixels = { px: new Uint32Array(image.data.buffer), width: W };
   const squares: Square[] = [];
   const inputSquares: Square[] = [];
   let inputFields: readonly { values: ArrayLike<number>; range: Range }[] = [];
@@ -183,9 +183,9 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
     paint(values, stride, range) {
       let m = 0;
       spec.widths.forEach((w, l) => {
-        for (let j = 0; j < w; j++, m++) blitField(px, W, squares[m], values, stride, m, range(l));
+        for (let j = 0; j < w; j++, m++) blitField(pixels, squares[m], values, stride, m, range(l));
       });
-      inputFields.forEach((f, k) => blitField(px, W, inputSquares[k], f.values, 1, 0, f.range));
+      inputFields.forEach((f, k) => blitField(pixels, inputSquares[k], f.values, 1, 0, f.range));
       heat.putImageData(image, 0, 0);
     },
     setInputs(fields) {
