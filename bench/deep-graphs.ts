@@ -14,3 +14,8 @@ const text = t('toText(y)', () => toText(y)) as string;
 t('toLatex(y)', () => toLatex(y));
 t('toDot(y)', () => toDot(y));
 t('parse(toText(y))', () => parse(text, { x }));
+// A shared chain s_{k+1} = s_k + sin(s_k) (each node used twice): simplify stays linear.
+let s: Value = x;
+for (let i = 0; i < 333_333; i++) s = s.add(s.sin());
+console.log('nodes', countNodes(s));
+t('simplify(s + sin(s) chain)', () => simplify(s));

@@ -1,24 +1,29 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CORPUS_OPS, CORPUS_SEED, MAX_ORDER, makeCorpus, type CorpusExpression } from './symbolic-corpus.js';
-import type { CorpusFixture, PeerAnswer } from './symbolic-fixture.js';
+import { readFixture, type CorpusFixture, type PeerAnswer } from './symbolic-fixture.js';
+import { corpusMedians, mediansTable } from './symbolic-medians.js';
 
-// `npm run bench:symbolic-peers` (slow, by hand, not in CI): the peers' answers for the symbolic
-// corpus, written to test/fixtures/symbolic-corpus.json for test/symbolic/corpus.test.ts and
-// bench/symbolic.ts. Per expression and order 1–3:
+// `npm run bench:symbolic-peers`: the corpus benchmark of issue 21 §2 — per derivative order 1–3,
+// the median printed size of chainrule's answers beside math.js's and sympy's stored ones
+// (test/fixtures/symbolic-corpus.json), and the ratios (bench/symbolic-medians.ts). chainrule's
+// side is computed now; the peers' answers are read from the fixture.
+//
+// `npm run bench:symbolic-peers -- --refresh` (slow, by hand, not in CI) first asks the peers
+// again and rewrites the fixture, for test/symbolic/corpus.test.ts and bench/symbolic.ts. Per
+// expression and order 1–3:
 //   - math.js: simplify(derivative(previous order, 'x')) — chained like chainrule's — its text,
 //     size, time and its values at the points; each expression runs in a worker thread that is
 //     killed when one order takes longer than the timeout (later orders then count as timeouts);
 //   - sympy (bench/peers/sympy_corpus.py): simplify(diff(f, x, n)), text, size and time under the
 //     same timeout, and the exact diff(f, x, n) at the points to 30 digits: the reference.
-// The tools run one after the other (one core). `-- --timeout 3` sets the timeout in seconds
-// (3 s keeps the run near 19 minutes on a shared machine); `-- --limit 12` runs the first 12
+// The tools run one after the other (one core). `--timeout 3` sets the timeout in seconds
+// (3 s keeps the run near 19 minutes on a shared machine); `--limit 12` runs the first 12
 // expressions only, to try the script. The fixture depends on no chainrule code beyond the corpus
-// trees, so a change to simplify or the printers needs no new run: the test and the bench
-// recompute chainrule's side.
+// trees, so a change to simplify or the printers needs no new run.
 
 // The worker: chains simplify(derivative(·, 'x')) and posts each order as soon as it is done, so
 // the main thread can time each order out on its own.
@@ -55,46 +60,54 @@ const TEXT_LIMIT = 2000;
 const argTimeout = process.argv.indexOf('--timeout');
 const TIMEOUT_S = argTimeout >= 0 ? Number(process.argv[argTimeout + 1]) : 3;
 const limit = process.argv.indexOf('--limit');
-const corpus = makeCorpus().slice(0, limit >= 0 ? Number(process.argv[limit + 1]) : undefined);
 
-const started = Date.now();
-console.error(`symbolic peers: ${corpus.length} expressions, orders 1–${MAX_ORDER}, timeout ${TIMEOUT_S} s per call`);
-const sympy = runSympy(corpus);
-console.error(`  sympy done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-const t1 = Date.now();
-const mathjs = await runMathjs(corpus);
-console.error(`  math.js done in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+if (process.argv.includes('--refresh') || !existsSync(FIXTURE)) await refresh();
+const medians = corpusMedians(readFixture());
+console.log(`symbolic corpus (${FIXTURE}): median printed size (characters, whitespace removed), chainrule's simplify(derivative(·, x)) chained to order ${MAX_ORDER}`);
+console.log(mediansTable(medians));
 
-const fixture: CorpusFixture = {
-  meta: {
-    generated: new Date().toISOString(),
-    seed: CORPUS_SEED,
-    ops: [...CORPUS_OPS],
-    timeoutMs: TIMEOUT_S * 1000,
-    mathjs: mathjs.version,
-    sympy: sympy.sympy,
-    python: sympy.python,
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    runSeconds: (Date.now() - started) / 1000,
-    sizeMeasure: 'characters of the printed text with all whitespace removed',
-  },
-  expressions: corpus.map((e, i) => ({
-    ...e,
-    orders: Array.from({ length: MAX_ORDER }, (_, n) => {
-      const s = sympy.results[i];
-      const so = Array.isArray(s) ? s[n] : undefined;
-      return {
-        reference: so?.reference ?? e.points.map(() => null),
-        mathjs: mathjs.answers[i][n],
-        sympy: so?.simplify ?? { status: 'error', error: Array.isArray(s) ? 'missing' : s.error },
-      };
-    }),
-  })),
-};
-writeFileSync(FIXTURE, `${JSON.stringify(fixture)}\n`);
-const count = (tool: 'mathjs' | 'sympy', status: string) => fixture.expressions.reduce((k, e) => k + e.orders.filter((o) => o[tool].status === status).length, 0);
-console.error(`wrote ${FIXTURE} in ${fixture.meta.runSeconds.toFixed(0)} s: math.js ${count('mathjs', 'timeout')} timeouts, ${count('mathjs', 'error')} errors; sympy ${count('sympy', 'timeout')} timeouts, ${count('sympy', 'error')} errors`);
+/** Asks math.js and sympy again and rewrites the fixture. */
+async function refresh(): Promise<void> {
+  const corpus = makeCorpus().slice(0, limit >= 0 ? Number(process.argv[limit + 1]) : undefined);
+  const started = Date.now();
+  console.error(`symbolic peers: ${corpus.length} expressions, orders 1–${MAX_ORDER}, timeout ${TIMEOUT_S} s per call`);
+  const sympy = runSympy(corpus);
+  console.error(`  sympy done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const t1 = Date.now();
+  const mathjs = await runMathjs(corpus);
+  console.error(`  math.js done in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+
+  const fixture: CorpusFixture = {
+    meta: {
+      generated: new Date().toISOString(),
+      seed: CORPUS_SEED,
+      ops: [...CORPUS_OPS],
+      timeoutMs: TIMEOUT_S * 1000,
+      mathjs: mathjs.version,
+      sympy: sympy.sympy,
+      python: sympy.python,
+      node: process.version,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      runSeconds: (Date.now() - started) / 1000,
+      sizeMeasure: 'characters of the printed text with all whitespace removed',
+    },
+    expressions: corpus.map((e, i) => ({
+      ...e,
+      orders: Array.from({ length: MAX_ORDER }, (_, n) => {
+        const s = sympy.results[i];
+        const so = Array.isArray(s) ? s[n] : undefined;
+        return {
+          reference: so?.reference ?? e.points.map(() => null),
+          mathjs: mathjs.answers[i][n],
+          sympy: so?.simplify ?? { status: 'error', error: Array.isArray(s) ? 'missing' : s.error },
+        };
+      }),
+    })),
+  };
+  writeFileSync(FIXTURE, `${JSON.stringify(fixture)}\n`);
+  const count = (tool: 'mathjs' | 'sympy', status: string) => fixture.expressions.reduce((k, e) => k + e.orders.filter((o) => o[tool].status === status).length, 0);
+  console.error(`wrote ${FIXTURE} in ${fixture.meta.runSeconds.toFixed(0)} s: math.js ${count('mathjs', 'timeout')} timeouts, ${count('mathjs', 'error')} errors; sympy ${count('sympy', 'timeout')} timeouts, ${count('sympy', 'error')} errors`);
+}
 
 interface SympyOutput {
   sympy: string;

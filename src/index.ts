@@ -12,7 +12,7 @@ export type { Operand } from './engine/value.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sigmoid, tanh, relu, step, logpos,
   sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh,
-  sqrt, cbrt, abs, sign, log2, log10, log1p, expm1, erf, max, min, atan2, hypot,
+  sqrt, cbrt, abs, sign, log2, log10, log1p, expm1, erf, expNegSquare, max, min, atan2, hypot,
   softplus, stopGradient, strongMul,
 } from './engine/functions.js';
 export { grad, valueAndGrad } from './engine/grad.js';

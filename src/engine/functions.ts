@@ -267,6 +267,13 @@ export const expm1 = /* @__PURE__ */ free('expm1');
 export const erf = /* @__PURE__ */ free('erf');
 
 /**
+ * e^(−x²), to full precision where x² would round (erf's derivative is 2/√π times it).
+ * @category Values and ops
+ * @example expNegSquare(x) @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN
+ */
+export const expNegSquare = /* @__PURE__ */ free('expNegSquare');
+
+/**
  * max(a, b); at a tie each operand gets half the gradient.
  * @category Values and ops
  * @example max(0, x) // ½ to each at x = 0 @throws TypeError / RangeError for an operand that is not a Value or a number other than NaN

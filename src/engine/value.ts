@@ -156,6 +156,8 @@ export class Value {
   expm1(): Value { return unary(OPS.expm1, this); }
   /** erf(this) = 2/√π ∫₀^this e^(−t²) dt. */
   erf(): Value { return unary(OPS.erf, this); }
+  /** e^(−this²), to full precision where this² would round (erf's derivative is 2/√π times it). */
+  expNegSquare(): Value { return unary(OPS.expNegSquare, this); }
   /** max(this, other); at a tie each operand gets half the gradient. */
   max(other: Operand): Value { return binary(OPS.max, this, operand(other, 'max')); }
   /** min(this, other); at a tie each operand gets half the gradient. */

@@ -48,4 +48,5 @@ export const FORWARD_JS: Readonly<Record<string, ForwardJs>> = {
   min: 'Math.min($0, $1)',
   atan2: 'Math.atan2($0, $1)',
   hypot: 'Math.hypot($0, $1)',
+  expNegSquare: { template: 'expNegSquare($0)', prelude: 'function expNegSquare(x){const y=Math.abs(x);if(y>=28)return 0;const s=Math.trunc(16*y)/16;return Math.exp(-s*s)*Math.exp(-(y-s)*(y+s))}' },
 };

@@ -258,14 +258,15 @@ export const ELEMENTARY_OPS = {
     onnx: { build: (g, [a]) => g.node('Sub', [g.node('Exp', [a]), g.constant(1)]) },
   },
   /**
-   * d erf(a) = 2/√π e^(−a²) da. The numeric partial splits a² as Cody does (ops/numerics.ts) to keep full
-   * precision in the tails; the symbolic one, built from table ops, rounds a² (≤ a²·1.1e-16 relative).
+   * d erf(a) = 2/√π e^(−a²) da. Both partials split a² as Cody does (ops/numerics.ts) to keep full
+   * precision in the tails: the symbolic one through the expNegSquare op (e^(−a·a) would lose
+   * a²·2^-53 to the rounding of a·a, 5.6e-14 relative at |a| = 25.5).
    */
   erf: {
     name: 'erf', arity: 1, group: 1,
     forward: erf,
     local: (_i, a) => TWO_OVER_SQRT_PI * expNegSquare(a),
-    symbolic: (_i, a, _b, _y, k) => k(TWO_OVER_SQRT_PI).mul(a.pow(2).neg().exp()),
+    symbolic: (_i, a, _b, _y, k) => k(TWO_OVER_SQRT_PI).mul(a.expNegSquare()),
     text: call('erf'), latex: fn('\\operatorname{erf}'), dot: 'erf',
     domain: domain(['real'], 'keeps-positive'),
     parity: 'odd', keepsFinite: true,
@@ -337,6 +338,23 @@ export const ELEMENTARY_OPS = {
     atLeast: 0,
     convention: 'the derivative is NaN at (0, 0) (0/0, as PyTorch)',
     onnx: { build: hypotOnnx },
+  },
+  /**
+   * e^(−a²) to full relative precision, a² split as Cody does (ops/numerics.ts): erf's derivative is
+   * 2/√π times it. d e^(−a²) = −2a e^(−a²) da, from the output; 0 once e^(−a²) underflows (|a| ≥ 28).
+   */
+  expNegSquare: {
+    name: 'expNegSquare', arity: 1, group: 1,
+    forward: expNegSquare,
+    local: (_i, a, _b, y) => -2 * a * y,
+    symbolic: (_i, a, _b, y, k) => k(-2).mul(a).mul(y),
+    text: call('expNegSquare'),
+    latex: ([a]) => `e^{-${/^[\w{}]+$/.test(a) ? a : `\left(${a}\right)`}^{2}}`,
+    dot: 'expNegSquare',
+    latexLayout: { prec: 4, grouped: 'all' },
+    domain: domain(['real'], 'positive'),
+    parity: 'even', keepsFinite: true,
+    onnx: { build: (g, [a]) => g.node('Exp', [g.node('Neg', [g.node('Mul', [a, a])])]) },
   },
 } satisfies Record<string, OpSpec>;
 

@@ -40,7 +40,7 @@ export function toLatex(root: Value, options: TextOptions = {}): string {
   checkTextArguments('toLatex', root, options);
   const atom = options.stopAtLabels === true ? isLabelledOrLeaf : isLeaf;
   const printer: SharedPrinter<Printed> = {
-    node: (node, printed) => (node.spec === null || atom(node) ? leafLatex(node) : opLatex(node.spec, node.inputs.map((v) => printed.get(v)!))),
+    node: (node, printed) => (node.spec === null || atom(node) ? leafLatex(node) : opLatex(node.spec, node.inputs.map((_, i) => printed(i)))),
     ref: (name) => ({ tex: name, prec: LEAF_PREC }),
     text: (p) => p.tex,
     name: (prefix, index) => `${prefix}_{${index}}`,

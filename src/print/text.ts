@@ -27,15 +27,17 @@ export interface TextOptions {
    */
   stopAtLabels?: boolean;
   /**
-   * How a subgraph used more than once prints. 'inline' writes it out at every use (the text of a
-   * graph with much sharing can grow exponentially: y = y·y sixty times has 2^61 − 1 terms).
-   * 'let' names each shared subexpression once, sympy-cse style, readable back by parse:
+   * How a subexpression written more than once prints. Subexpressions are told apart by their
+   * text, so a graph prints the same whether or not its equal subexpressions share one node.
+   * 'inline' writes each out at every use (the text of a graph with much sharing can grow
+   * exponentially: y = y·y sixty times has 2^61 − 1 terms). 'let' names each repeated
+   * subexpression once, sympy-cse style, readable back by parse:
    * `let t1 = a + b; t2 = t1 * t1 in t2 * t2` (LaTeX: an aligned list of definitions
-   * `\begin{aligned} t_{1} &= a + b \\ … \\ & t_{2} \cdot t_{2} \end{aligned}`).
-   * 'auto' names a shared subexpression only where that shortens the output: bottom-up, a node
-   * used u ≥ 2 times whose text has length L gets a name when its binding plus u uses of the
-   * name is shorter than u copies of L; and it prints inline when the result is not shorter than
-   * the inline text. Its output is linear in the graph's size.
+   * `\begin{aligned} t_{1} &= a + b \\ … \\ & t_{2} \cdot t_{2} \end{aligned}`); the names
+   * avoid every label and op name in the expression. 'auto' prints inline, as written, unless the
+   * inline text would be more than 4 times as long as a named form and over 200 characters; that
+   * named form names a repeated subexpression only where its binding plus its uses are shorter
+   * than the copies they replace. Its output is linear in the graph's size.
    * @defaultValue 'auto'
    */
   shared?: SharedMode;
@@ -46,11 +48,13 @@ export interface TextOptions {
  * `(-a)^2`, `a^b^c` (pow is right-associative). Leaves print their label, or their value when
  * unlabelled: integers as integers, a value equal to a small fraction p/q as that fraction when
  * it reads better (0.38461538461538464 as `5/13`, 1.5 as `3/2`; 0.1 stays), which binds like a
- * division (`x / (3/2)`, `x^(3/2)`). calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary
- * `sum(a, b)`, `dot([a0, a1], [b0, b1])`. A shared subgraph prints wherever it is used, unless
- * naming it is shorter (and always with `shared: 'let'`): `let t1 = x * x; t2 = t1 * t1 in t2 * t2`,
- * which parse reads back to the same graph. Iterative and linear in the text: deep graphs print
- * without stack overflow.
+ * division (`x / (3/2)`, `x^(3/2)`). A label that would read as something else (`a+b`, `2x`,
+ * `1e3`, `Infinity`, `-x`) is quoted as a JSON string, `"a+b"`, which parse reads as that name.
+ * calls list their operands: `max(a, b)`, `atan2(y, x)`, n-ary `sum(a, b)`,
+ * `dot([a0, a1], [b0, b1])`. A repeated subexpression prints wherever it is used, unless the text
+ * written out would be far longer than with names (and always with `shared: 'let'`):
+ * `let t1 = x * x; t2 = t1 * t1 in t2 * t2`, which parse reads back to the same graph. Iterative
+ * and linear in the text: deep graphs print without stack overflow.
  *
  * @example
  * toText(a.sub(b.sub(c))) // 'a - (b - c)'
@@ -58,6 +62,7 @@ export interface TextOptions {
  * toText(z.sigmoid(), { stopAtLabels: true }) // 'sigmoid(z)' when z is labelled 'z'
  * const s = a.add(b);
  * toText(s.mul(s), { shared: 'let' }) // 'let t1 = a + b in t1 * t1'
+ * toText(new Value(2, 'a+b').mul(3)) // '"a+b" * 3'
  * @throws TypeError if root is not a Value, options has an unknown key or stopAtLabels is not a boolean;
  *   RangeError if options.shared is not 'auto', 'inline' or 'let', or is 'inline' for a graph whose
  *   written-out text cannot fit in a string
@@ -96,12 +101,25 @@ export function isLabelledOrLeaf(v: Value): boolean {
 const PRINT_TO_LEAVES = textPrinter(isLeaf);
 const PRINT_TO_LABELS = textPrinter(isLabelledOrLeaf);
 
+/** Labels that are names by their characters but read as a number: quoted. */
+const NUMBER_WORDS = new Set(['Infinity', 'NaN']);
+const NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/**
+ * A label as it is written in text: as it is when it reads as one name (letters, digits and _,
+ * not starting with a digit), else quoted as a JSON string, `"a+b"`, `"1e3"`, `"Infinity"`, which
+ * parse reads as that one name: no label can read as another token.
+ */
+export function labelText(label: string): string {
+  return NAME.test(label) && !NUMBER_WORDS.has(label) ? label : JSON.stringify(label);
+}
+
 /**
  * An atom's label, or its value: a fraction binds like the division it is written with, any other
  * negative value (−0 included, which simplify keeps apart from +0) like unary minus.
  */
 function atomPrinted(v: Value): Printed {
-  if (v.label !== '') return { text: v.label, prec: LEAF_PREC };
+  if (v.label !== '') return { text: labelText(v.label), prec: LEAF_PREC };
   const number = numberParts(v.data);
   const text = numberText(number);
   const prec = number.denominator !== null ? FRACTION_BAR.text.prec : number.negative ? NEG_PREC : LEAF_PREC;
@@ -119,10 +137,10 @@ function textPrinter(atom: (v: Value) => boolean): SharedPrinter<Printed> {
   };
 }
 
-function printNode(node: Value, printed: ReadonlyMap<Value, Printed>, atom: (v: Value) => boolean): Printed {
+function printNode(node: Value, input: (i: number) => Printed, atom: (v: Value) => boolean): Printed {
   const spec = node.spec;
   if (spec === null || atom(node)) return atomPrinted(node);
-  const args = node.inputs.map((v) => printed.get(v)!);
+  const args = node.inputs.map((_, i) => input(i));
   const form = spec.text;
   if (isNary(spec)) {
     const lists = operandLists(spec, args).map((list) => concat(list.map((a) => a.text), ', '));

@@ -126,7 +126,12 @@ function enumerate(y: Value, x: Value, onPath: ReadonlySet<Value>, maxPaths: num
   return paths;
 }
 
-/** Factors from x upward; an identity step (local 1) is merged, keeping the labelled end's name. */
+/**
+ * Factors from x upward; an identity step (local 1) is merged into the factor below it, keeping
+ * the labelled end's name. A labelled node reached by identity steps from x itself (z = w·a + b
+ * from the bias b) has no factor below it: it gets a factor of its own, ∂z/∂b = 1, so the chain
+ * still passes through the name the user gave. A path of identity steps only has no factors.
+ */
 function toPath(x: Value, edges: readonly [Value, number][], inGraph: (v: Value) => boolean): ChainPath {
   const factors: { of: Value; wrt: Value; local: Value }[] = [];
   let junction = x;
@@ -134,12 +139,16 @@ function toPath(x: Value, edges: readonly [Value, number][], inGraph: (v: Value)
     const partial = localPartial(node, slot);
     const local = partial.spec === null || inGraph(partial) ? partial : simplifyAbove(partial, inGraph);
     if (isLiteral(local) && local.data === 1) {
-      if (factors.length > 0 && (node.label !== '' || junction.label === '')) junction = factors[factors.length - 1].of = node;
-      continue;
+      if (factors.length > 0) {
+        if (node.label !== '' || junction.label === '') junction = factors[factors.length - 1].of = node;
+        continue;
+      }
+      if (node.label === '') continue;
     }
     factors.push({ of: node, wrt: junction, local });
     junction = node;
   }
+  if (factors.every((f) => isLiteral(f.local) && f.local.data === 1)) factors.length = 0;
   const withValues = factors.map((f) => ({ ...f, value: f.local.data }));
   return { factors: withValues, product: withValues.reduce((p, f) => p * f.value, 1) };
 }

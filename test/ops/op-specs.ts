@@ -1,4 +1,4 @@
-import { erfExact } from '../helpers/exact.js';
+import { erfDerivativeExact, erfExact } from '../helpers/exact.js';
 import '../helpers/softsign.js'; // registers the user op whose row is below
 
 /**
@@ -122,6 +122,11 @@ export const OP_TEST_SPECS: Readonly<Record<string, OpTestSpec>> = {
     reference: ([a]) => erfExact(a),
     known: [[[1], 0.8427007929497149], [[-0.5], -0.5204998778130465], [[Infinity], 1], [[-30], -1]],
     edges: [[[30], 0, 0]],
+  },
+  expNegSquare: {
+    reference: ([a]) => erfDerivativeExact(a) / (2 / Math.sqrt(Math.PI)),
+    known: [[[0], 1], [[25.5], 3.9811921806329143e-283], [[30], 0]],
+    edges: [[[0], 0, -0], [[30], 0, -0]],
   },
   max: {
     reference: ([a, b]) => (a >= b ? a : b),

@@ -43,6 +43,7 @@ describe('public API', () => {
         "evaluate",
         "evaluateAll",
         "exp",
+        "expNegSquare",
         "explain",
         "expm1",
         "grad",

@@ -92,5 +92,5 @@ describe('parsing the elementary ops', () => {
 
 /** The call names in a printed expression. */
 function textOps(text: string): string[] {
-  return [...text.matchAll(/([a-z][a-z0-9]*)\(/g)].map((m) => m[1]);
+  return [...text.matchAll(/([A-Za-z][A-Za-z0-9]*)\(/g)].map((m) => m[1]);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, constant, countNodes, derivative, evaluate, parse, toLatex, toText, type SharedMode } from '../../src/index.js';
+import { OP_LIST, Value, applyOp, constant, countNodes, derivative, evaluate, parse, toLatex, toText, topologicalOrder, type SharedMode } from '../../src/index.js';
 import { arbExpressionAtPoint } from '../../src/testing/index.js';
 import { countDistinct } from '../helpers/distinct-nodes.js';
 import { growDag } from '../helpers/random-dag.js';
@@ -16,6 +16,23 @@ function diamond(levels: number, base: Value = x): Value {
   let y = base;
   for (let i = 0; i < levels; i++) y = y.mul(y);
   return y;
+}
+
+/** Nodes of root written out as a tree (every use a copy). */
+function countTree(root: Value): number {
+  const n = new Map<Value, number>();
+  for (const node of topologicalOrder([root])) n.set(node, 1 + node.inputs.reduce((s, v) => s + n.get(v)!, 0));
+  return n.get(root)!;
+}
+
+/** The same expression with a fresh copy of every interior node at each use (leaves kept). */
+function unshare(root: Value): Value {
+  const copies = new Map<Value, () => Value>();
+  for (const node of topologicalOrder([root])) {
+    if (node.spec === null) copies.set(node, () => node);
+    else copies.set(node, () => applyOp(node.op, node.inputs.map((v) => copies.get(v)!())));
+  }
+  return copies.get(root)!();
 }
 
 describe('printing shared subexpressions', () => {
@@ -35,7 +52,7 @@ describe('printing shared subexpressions', () => {
     expect(toLatex(y).endsWith(' \\\\ & t_{29} \\cdot t_{29} \\cdot \\left(t_{29} \\cdot t_{29}\\right) \\end{aligned}')).toBe(true);
   });
 
-  it("'auto' names a shared subexpression only when that shortens the output", () => {
+  it("'auto' prints as written unless the written-out text is over 4× the named one and over 200 characters", () => {
     const [a, b, w] = [new Value(1, 'a'), new Value(2, 'b'), new Value(3, 'w')];
     const s = a.add(b);
     expect(toText(s.mul(s))).toMatchInlineSnapshot(`"(a + b) * (a + b)"`);
@@ -43,17 +60,61 @@ describe('printing shared subexpressions', () => {
     expect(toLatex(s.mul(s), { shared: 'let' })).toMatchInlineSnapshot(`"\\begin{aligned} t_{1} &= a + b \\\\ & t_{1} \\cdot t_{1} \\end{aligned}"`);
     expect(toText(a.mul(a).sigmoid(), { shared: 'let' })).toMatchInlineSnapshot(`"sigmoid(a * a)"`);
     expect(toText(diamond(4, a), { shared: 'let' })).toMatchInlineSnapshot(`"let t1 = a * a; t2 = t1 * t1; t3 = t2 * t2 in t3 * t3"`);
-    // σ(w·a + b) used twice is worth a name; a·a is not.
+    // A small expression prints as the user would write it, repeats and all.
     const sig = w.mul(a).add(b).sigmoid();
-    expect(toText(sig.mul(constant(1).sub(sig)).mul(a))).toMatchInlineSnapshot(`"let t1 = sigmoid(w * a + b) in t1 * (1 - t1) * a"`);
-    expect(toText(diamond(3, a))).toMatchInlineSnapshot(`"a * a * (a * a) * (a * a * (a * a))"`);
-    expect(toText(diamond(4, a))).toMatchInlineSnapshot(`"let t1 = a * a * (a * a) in t1 * t1 * (t1 * t1)"`);
-    // Inline whenever the named form is not shorter.
+    expect(toText(sig.mul(constant(1).sub(sig)).mul(a))).toMatchInlineSnapshot(`"sigmoid(w * a + b) * (1 - sigmoid(w * a + b)) * a"`);
+    expect(toText(diamond(4, a))).toMatchInlineSnapshot(`"a * a * (a * a) * (a * a * (a * a)) * (a * a * (a * a) * (a * a * (a * a)))"`);
+    // Past 200 characters and 4× the named text, the names come back.
+    expect(toText(diamond(6, a))).toMatchInlineSnapshot(`"let t1 = a * a * (a * a); t2 = t1 * t1 * (t1 * t1) in t2 * t2 * (t2 * t2)"`);
     for (let levels = 1; levels <= 12; levels++) {
-      const [auto, inline] = [toText(diamond(levels, a)), toText(diamond(levels, a), { shared: 'inline' })];
-      expect(auto.length).toBeLessThanOrEqual(inline.length);
-      if (!auto.startsWith('let ')) expect(auto).toBe(inline);
+      const [auto, inline, named] = [toText(diamond(levels, a)), toText(diamond(levels, a), { shared: 'inline' }), toText(diamond(levels, a), { shared: 'let' })];
+      if (auto.startsWith('let ')) expect(inline.length > 200 && inline.length > 4 * auto.length).toBe(true);
+      else expect(auto).toBe(inline);
+      expect(auto.length).toBeLessThanOrEqual(Math.max(200, 4 * named.length));
     }
+  });
+
+  it('prints what the user typed as typed (parse builds shared nodes, the text does not show them)', () => {
+    const [px, py] = [new Value(0.3, 'x'), new Value(0.7, 'y')];
+    const typed = '(y - sin(x * (1/2) + 0.1) * -2) * sin(x * (1/2) + 0.1)^2';
+    const y = parse(typed, { x: px, y: py });
+    expect(toText(y)).toBe(typed);
+    expect(toLatex(y).startsWith('\\begin')).toBe(false);
+  });
+
+  it('prints a graph the same whether or not its equal subexpressions share one node, and names by text', () => {
+    const [a, b] = [new Value(1, 'a'), new Value(2, 'b')];
+    const shared = a.add(b);
+    const one = shared.mul(shared).sin().add(shared.exp());
+    const apart = a.add(b).mul(a.add(b)).sin().add(a.add(b).exp());
+    for (const mode of MODES) {
+      expect(toText(apart, { shared: mode })).toBe(toText(one, { shared: mode }));
+      expect(toLatex(apart, { shared: mode })).toBe(toLatex(one, { shared: mode }));
+    }
+    expect(toText(apart, { shared: 'let' })).toMatchInlineSnapshot(`"let t1 = a + b in sin(t1 * t1) + exp(t1)"`);
+    // Two nodes with one text get one name, not two.
+    const u = a.mul(0.5).add(0.1).sin();
+    const v = a.mul(0.5).add(0.1).sin();
+    expect(toText(u.mul(v).add(u), { shared: 'let' })).toMatchInlineSnapshot(`"let t1 = sin(a * (1/2) + 0.1) in t1 * t1 + t1"`);
+  });
+
+  it('prints the same with and without sharing: random DAGs against their written-out trees (property)', () => {
+    const arbDag = fc.array(fc.record({ op: fc.nat(OP_LIST.length - 1), picks: fc.array(fc.nat(), { minLength: 2, maxLength: 4 }) }), { minLength: 1, maxLength: 10 });
+    fc.assert(
+      fc.property(arbDag, fc.constantFrom(...MODES), (steps, shared) => {
+        // Arrange: a DAG, and the same expression with no node shared (every use a fresh copy).
+        const leaves = [new Value(0.5, 'x0'), new Value(-1.5, 'x1')];
+        const pool: Value[] = [...leaves, constant(2), constant(-1.5)];
+        growDag(pool, steps, 4);
+        const e = pool[pool.length - 1];
+        fc.pre(countTree(e) < 5000);
+        const tree = unshare(e);
+        // Act / Assert
+        expect(toText(tree, { shared })).toBe(toText(e, { shared }));
+        expect(toLatex(tree, { shared })).toBe(toLatex(e, { shared }));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it('prints the third derivative of a 100-layer sigmoid composition in size proportional to its graph', () => {
@@ -88,7 +149,7 @@ describe('printing shared subexpressions', () => {
     const s = t1.exp();
     expect(toText(s.mul(s), { shared: 'let' })).toMatchInlineSnapshot(`"let u1 = exp(t1) in u1 * u1"`);
     const tex = new Value(1, 't_{1}');
-    expect(toLatex(tex.exp().mul(tex.exp().tanh()), { shared: 'let' })).toMatchInlineSnapshot(`"e^{t_{1}} \\cdot \\tanh\\left(e^{t_{1}}\\right)"`);
+    expect(toLatex(tex.exp().mul(tex.exp().tanh()), { shared: 'let' })).toMatchInlineSnapshot(`"\\begin{aligned} u_{1} &= e^{t_{1}} \\\\ & u_{1} \\cdot \\tanh\\left(u_{1}\\right) \\end{aligned}"`);
     const shared = tex.exp();
     expect(toLatex(shared.mul(shared), { shared: 'let' })).toMatchInlineSnapshot(`"\\begin{aligned} u_{1} &= e^{t_{1}} \\\\ & u_{1} \\cdot u_{1} \\end{aligned}"`);
   });
@@ -102,8 +163,8 @@ describe('printing shared subexpressions', () => {
   });
 
   it("writes out inline on request, and says why it cannot when the text is too long", () => {
-    expect(() => toText(diamond(60), { shared: 'inline' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.toText: options.shared must be 'let' or 'auto' for this graph, received "inline". Written out inline, its 61 nodes make 2305843009213694000 terms, more than a string can hold; 'let' names the shared subexpressions (let t1 = … in …).]`);
-    expect(() => toLatex(diamond(60), { shared: 'inline' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.toLatex: options.shared must be 'let' or 'auto' for this graph, received "inline". Written out inline, its 61 nodes make 2305843009213694000 terms, more than a string can hold; 'let' names the shared subexpressions (let t1 = … in …).]`);
+    expect(() => toText(diamond(60), { shared: 'inline' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.toText: options.shared must be 'let' or 'auto' for this graph, received "inline". Written out inline, its 61 distinct subexpressions make 2305843009213694000 terms, more than a string can hold; 'let' names the shared subexpressions (let t1 = … in …).]`);
+    expect(() => toLatex(diamond(60), { shared: 'inline' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: chainrule.toLatex: options.shared must be 'let' or 'auto' for this graph, received "inline". Written out inline, its 61 distinct subexpressions make 2305843009213694000 terms, more than a string can hold; 'let' names the shared subexpressions (let t1 = … in …).]`);
   });
 
   it('rejects an unknown sharing mode', () => {

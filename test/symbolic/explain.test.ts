@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Value, topologicalOrder } from '../../src/index.js';
+import { Value, dot, topologicalOrder } from '../../src/index.js';
 import { explain } from '../../src/symbolic/explain.js';
 import { arbExpressionAtPoint } from '../../src/testing/index.js';
 
@@ -65,11 +65,31 @@ describe('explain', () => {
              = -0.0795854"
     `);
     expect(explain(C0, b).toString()).toMatchInlineSnapshot(`
-      "∂C0/∂b = ∂a/∂b · ∂C0/∂a
-             = (a * sigmoid(-z)) · (2 * (a - y))
-             = 0.242072 · -0.821919
+      "∂C0/∂b = ∂z/∂b · ∂a/∂z · ∂C0/∂a
+             = 1 · (a * sigmoid(-z)) · (2 * (a - y))
+             = 1 · 0.242072 · -0.821919
              = -0.198963"
     `);
+  });
+
+  it('keeps a labelled node reached by an identity step first: ∂z/∂b = 1 for a bias b', () => {
+    const { b, C0 } = lastLayer();
+    expect(explain(C0, b).paths[0].factors.map((f) => [f.of.label, f.wrt.label, f.value])).toEqual([['z', 'b', 1], ['a', 'z', expect.any(Number)], ['C0', 'a', expect.any(Number)]]);
+    // The same through a dot product: z = dot(w, a) + b.
+    const w = [new Value(0.5, 'w0'), new Value(-0.25, 'w1')];
+    const a = [new Value(0.3, 'a0'), new Value(0.9, 'a1')];
+    const bias = new Value(0.1, 'b');
+    const z = dot(w, a).add(bias);
+    z.label = 'z';
+    const out = z.tanh();
+    out.label = 'h';
+    const e = explain(out.pow(2), bias);
+    expect(e.paths[0].factors.map((f) => `∂${f.of.label || f.of.op}/∂${f.wrt.label}`)).toEqual(['∂z/∂b', '∂h/∂z', '∂pow/∂h']);
+    expect(e.paths[0].product).toBeCloseTo(e.total, 14);
+    // A path of identity steps only is still just 1.
+    const s = bias.add(1);
+    s.label = 's';
+    expect(explain(s, bias).toString()).toMatchInlineSnapshot(`"∂s/∂b = 1"`);
   });
 
   it('sums over several paths', () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_LIST, Value, constant, countNodes, logsumexp, sum, toText, topologicalOrder } from '../../src/index.js';
+import { OP_LIST, Value, constant, countNodes, dot, logsumexp, sum, toText, topologicalOrder } from '../../src/index.js';
 import { derivative } from '../../src/symbolic/derivative.js';
 import { simplify } from '../../src/symbolic/simplify/simplify.js';
 import { arbExpression } from '../../src/testing/index.js';
 import { growDag } from '../helpers/random-dag.js';
 import { RUNS, SEED } from '../helpers/runs.js';
-import { rng, sameFunctionAt } from '../helpers/same-function.js';
+import { sameFunctionAt } from '../helpers/same-function.js';
 
 const x = new Value(1.5, 'x');
 const y = new Value(-0.5, 'y');
@@ -32,40 +32,14 @@ const arbCoordinate = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 
-/** Every point where the original is defined must agree, up to the original's own rounding. */
-function expectSameFunction(original: Value, simplified: Value, leaves: readonly Value[], points: readonly (readonly number[])[], seed: number) {
-  const random = rng(seed);
+/** Every point where the original is defined must agree, up to the original's own rounding error (its first-order bound). */
+function expectSameFunction(original: Value, simplified: Value, leaves: readonly Value[], points: readonly (readonly number[])[]) {
   for (const point of [leaves.map((l) => l.data), ...points]) {
     const at = new Map(leaves.map((l, i) => [l, point[i]]));
-    const v = sameFunctionAt(original, simplified, at, random);
-    expect(v.ok, `at (${point.map((p) => (Object.is(p, -0) ? '-0' : p)).join(', ')}): ${v.original} vs ${v.candidate}, allowed [${v.lo}, ${v.hi}]\n  ${toText(original)}\n→ ${toText(simplified)}`).toBe(true);
+    const v = sameFunctionAt(original, simplified, at);
+    expect(v.ok, `at (${point.map((p) => (Object.is(p, -0) ? '-0' : p)).join(', ')}): ${v.original} vs ${v.candidate}, allowed ±${v.allowed}\n  ${toText(original)}\n→ ${toText(simplified)}`).toBe(true);
   }
 }
-
-describe('same-function helper (agrees up to the original rounding)', () => {
-  it('accepts x + 1 + 2x against 3x + 1, at cancellation points too', () => {
-    const random = rng(1);
-    for (const p of [-1 / 3, -0.3333333333333333, -0.33333333333333337, 1e-17, 1e16, -1e300, 5e-324, 0.1]) {
-      const v = sameFunctionAt(x.add(1).add(x.mul(2)), x.mul(3).add(1), new Map([[x, p]]), random);
-      expect(v.ok, `at ${p}: ${v.original} vs ${v.candidate}`).toBe(true);
-    }
-  });
-
-  it('rejects a genuinely different function, and one that is off by far more than rounding', () => {
-    const random = rng(2);
-    expect(sameFunctionAt(x.add(1), x.add(2), new Map([[x, 0.5]]), random).ok).toBe(false);
-    expect(sameFunctionAt(x.sin(), x, new Map([[x, 0.5]]), random).ok).toBe(false);
-    expect(sameFunctionAt(x.add(1), x.add(1 + 1e-12), new Map([[x, 1]]), random).ok).toBe(false);
-    expect(sameFunctionAt(x.mul(3).add(1), constant(1), new Map([[x, -1 / 3]]), random).ok).toBe(false);
-    // A value changed where the original is defined: logpos(0) = 0, log(0) = −Infinity.
-    expect(sameFunctionAt(x.exp().logpos(), x.exp().log(), new Map([[x, -800]]), random).ok).toBe(false);
-  });
-
-  it('skips points where a node of the original is not finite (x/x at 0 is undefined)', () => {
-    const v = sameFunctionAt(x.div(x), constant(1), new Map([[x, 0]]), rng(3));
-    expect([v.skipped, v.ok]).toEqual([true, true]);
-  });
-});
 
 describe('simplify: canonical sums and products', () => {
   it('collects like terms and like factors across whole sums and products', () => {
@@ -88,7 +62,7 @@ describe('simplify: canonical sums and products', () => {
     expect(s(x.pow(0.5).mul(x.pow(0.25)))).toMatchInlineSnapshot(`"x^(3/4)"`);
     // 0.1 + 0.2 rounds, and x^0.30000000000000004 differs from x^0.1·x^0.2 by |ln x|·2^-54 relative.
     expect(s(x.pow(0.1).mul(x.pow(0.2)))).toMatchInlineSnapshot(`"x^0.1 * x^0.2"`);
-    expect(sameFunctionAt(x.pow(0.1).mul(x.pow(0.2)), x.pow(0.1 + 0.2), new Map([[x, 1e300]]), rng(4)).ok).toBe(false);
+    expect(sameFunctionAt(x.pow(0.1).mul(x.pow(0.2)), x.pow(0.1 + 0.2), new Map([[x, 1e300]])).ok).toBe(false);
   });
 
   it('log/exp, logpos, odd and even functions, abs', () => {
@@ -123,7 +97,8 @@ describe('simplify: canonical sums and products', () => {
 
   it('prints readably: constant last, subtraction, coefficient first, division, no 1 * or + 0', () => {
     expect(s(x.mul(3).sub(y.mul(2)).add(1))).toMatchInlineSnapshot(`"3 * x - 2 * y + 1"`);
-    expect(s(constant(1).add(y.mul(-2)).add(x.mul(3)))).toMatchInlineSnapshot(`"3 * x - 2 * y + 1"`);
+    // 1 − 2y is computed first and cancels exactly at y = ½: the constant may not move past 3x.
+    expect(s(constant(1).add(y.mul(-2)).add(x.mul(3)))).toMatchInlineSnapshot(`"1 - 2 * y + 3 * x"`);
     expect(s(x.mul(2).div(y.mul(z)))).toMatchInlineSnapshot(`"2 * x / (y * z)"`);
     expect(s(z.mul(2).mul(x).div(y).div(z).mul(z))).toMatchInlineSnapshot(`"2 * x * z / y"`);
     expect(s(x.pow(-1))).toMatchInlineSnapshot(`"1 / x"`);
@@ -168,10 +143,15 @@ describe('simplify: canonical sums and products', () => {
     expect(s(x.sigmoid().strongMul(y.sin()))).toMatchInlineSnapshot(`"sigmoid(x) * sin(y)"`);
   });
 
-  it('orders terms the same however the input was built', () => {
-    const a = x.sin().add(y.mul(x)).add(z.exp()).sub(3);
-    const b = constant(-3).add(z.exp()).add(x.mul(y)).add(x.sin());
+  it('orders terms the same however the input was built, where the order keeps its accuracy', () => {
+    // Each term is a product the input rounds anyway: any order rounds no more than the input.
+    const a = x.sin().mul(5).add(y.mul(x).mul(3)).add(z.exp().mul(7));
+    const b = z.exp().mul(7).add(x.mul(y).mul(3)).add(x.sin().mul(5));
     expect(s(a)).toBe(s(b));
+    expect(s(a)).toMatchInlineSnapshot(`"3 * x * y + 7 * exp(z) + 5 * sin(x)"`);
+    // −3 + exp(z) is computed first and cancels near z = ln 3: it keeps its place.
+    const c = constant(-3).add(z.exp()).add(x.mul(y)).add(x.sin());
+    expect(s(c)).toMatchInlineSnapshot(`"exp(z) - 3 + x * y + sin(x)"`);
   });
 
   it('keeps the derivative conventions at the edge points (simplify(derivative) = derivative there)', () => {
@@ -205,6 +185,23 @@ describe('simplify: canonical sums and products', () => {
     }
   });
 
+  it('reads a product off a one-pair dot as the whole dot, not its first factor (FC_RUNS=10000 counterexamples)', () => {
+    // sinh(dot([x·x], [x]))′ = 3x²·cosh(x³), and (atan(dot([1.5x], [∛x])))′ keeps its ∛x.
+    const cube = dot([x.mul(x)], [x]);
+    const d1 = derivative(cube.sinh(), x);
+    expectSameFunction(d1, simplify(d1), [x], [[0.7], [-2]]);
+    expect(s(cube.sinh())).toBe('sinh(x^3)');
+    const d2 = derivative(dot([x.mul(1.5)], [x.cbrt()]).atan(), x);
+    expectSameFunction(d2, simplify(d2), [x], [[0.7], [-2]]);
+  });
+
+  it('reaches its fixed point: simplifying a simplified third derivative gives that very graph back', () => {
+    // A pass rebuilt this graph node for node (printing the same) and the loop ran to its pass limit.
+    let g = x.asinh().atanh().cbrt();
+    for (let n = 1; n <= 3; n++) g = simplify(derivative(g, x));
+    expect(simplify(g)).toBe(g);
+  });
+
   it('stays iterative and linear on a 250,000-node chain and on shared sums (s + sin(s))', () => {
     // bench/deep-graphs.ts times the 1,000,000-node version (about as long as exact mode).
     let e: Value = x;
@@ -222,7 +219,6 @@ describe('simplify (properties, default mode)', () => {
     expr: arbExpression({ variables: 2, maxDepth: 3 }),
     order: fc.integer({ min: 0, max: 3 }),
     points: fc.array(fc.tuple(arbCoordinate, arbCoordinate), { minLength: 2, maxLength: 4 }),
-    seed: fc.nat(),
   });
 
   /**
@@ -239,9 +235,9 @@ describe('simplify (properties, default mode)', () => {
 
   it('simplify keeps values: same function up to rounding, moderate and extreme points, signed zeros', () => {
     fc.assert(
-      fc.property(arbCase, ({ expr, order, points, seed }) => {
+      fc.property(arbCase, ({ expr, order, points }) => {
         const { e, leaves } = build(expr, order);
-        expectSameFunction(e, simplify(e), leaves, points, seed);
+        expectSameFunction(e, simplify(e), leaves, points);
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -266,19 +262,18 @@ describe('simplify (properties, default mode)', () => {
     steps: fc.array(fc.record({ op: fc.nat(OP_LIST.length - 1), picks: fc.array(fc.nat(), { minLength: 2, maxLength: 6 }) }), { minLength: 1, maxLength: 8 }),
     order: fc.integer({ min: 0, max: 2 }),
     points: fc.array(fc.tuple(arbCoordinate, arbCoordinate), { minLength: 2, maxLength: 4 }),
-    seed: fc.nat(),
   });
 
   it('keeps values on random DAGs over every op, off the arbitraries\' domains too', () => {
     fc.assert(
-      fc.property(arbDag, ({ constants, steps, order, points, seed }) => {
+      fc.property(arbDag, ({ constants, steps, order, points }) => {
         const leaves = [new Value(0.7, 'x'), new Value(-0.4, 'y')];
         const pool: Value[] = [...leaves, ...constants.map((n) => constant(n))];
         growDag(pool, steps, 4);
         let e = pool[pool.length - 1];
         for (let k = 0; k < order; k++) e = derivative(e, leaves[0]);
         const t = simplify(e);
-        expectSameFunction(e, t, leaves, points, seed);
+        expectSameFunction(e, t, leaves, points);
         expect(toText(simplify(t))).toBe(toText(t));
         expect(printedSize(t)).toBeLessThanOrEqual(printedSize(e));
       }),

@@ -31,12 +31,15 @@ function symbolsOf(form: 'infix' | 'prefix'): Map<string, OpSpec> {
 function punctuation(): Set<string> {
   return new Set(['(', ')', '[', ']', ',', ';', '=', UNARY_PLUS, ...INFIX.keys(), ...PREFIX.keys()]);
 }
-const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|(\S))/uy;
+const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|("(?:[^"\\]|\\.)*"?)|(\S))/uy;
 
 interface Token {
   readonly kind: 'number' | 'name' | 'punct' | 'end';
+  /** The token as written; for a name, the name (a quoted name without its quotes and escapes). */
   readonly text: string;
   readonly position: number;
+  /** A name written as a JSON string, `"a+b"`: always a name in vars, never a call, a word or a number. */
+  readonly quoted?: boolean;
 }
 
 /** An op waiting for its right operand, which ends at the first infix op binding looser than minPrec. */
@@ -66,8 +69,11 @@ interface Frame {
  * two integers, as toText prints them: `-2` is the constant −2 and `-3/2` the constant
  * −3/2 = −1.5 (the same double as the division), while `-(2)` and `(3) / 2` are a negation and a
  * division node. `0/0` (or `-0/0`) stays the division node, whose value is NaN, as
- * `constant(0).div(0)` is and as JavaScript reads it: a constant is never NaN. Names (letters, digits and _, not starting with a digit) are looked up in
- * `vars`; a name in vars shadows a call of the same name. Shared subexpressions are written
+ * `constant(0).div(0)` is and as JavaScript reads it: a constant is never NaN. Names (letters,
+ * digits and _, not starting with a digit) are looked up in
+ * `vars`, and so is any text written as a JSON string: `"a+b"`, `"1e3"`, `"Infinity"` (toText
+ * quotes a label so whenever it would read as something else); a name followed by '(' is a call,
+ * and a bare `Infinity` the number, even where vars has that name too. Shared subexpressions are written
  * `let t1 = expression; t2 = expression in body` (toText's let form; also `t1 = …; t2 = …; body`):
  * each bound expression is built once and shared by every later use of its name. parse builds
  * every distinct subexpression once anyway (`(a + b) * (a + b)` has one a + b node, and equal
@@ -126,7 +132,7 @@ class Parser {
   parseAll(): Value {
     this.open('input', null, this.peek());
     const [first, second, third] = this.tokens.slice(0, 3);
-    if (first.kind === 'name' && first.text === LET && second?.kind === 'name' && third?.kind === 'punct' && third.text === '=') {
+    if (first.kind === 'name' && first.quoted !== true && first.text === LET && second?.kind === 'name' && second.quoted !== true && third?.kind === 'punct' && third.text === '=') {
       this.letForm = true;
       this.at++;
     }
@@ -148,7 +154,7 @@ class Parser {
         const frame = this.frames[this.frames.length - 1];
         if (frame.kind === 'input') {
           if (this.binding !== null) {
-            const last = this.letForm && token.kind === 'name' && token.text === IN;
+            const last = this.letForm && token.kind === 'name' && token.quoted !== true && token.text === IN;
             if (last) this.at++;
             else if (this.letForm && !this.peekIs(';')) throw this.error(token, 'the token', `an operator, ';' or '${IN}'`);
             else this.expect(';');
@@ -186,7 +192,7 @@ class Parser {
   private startStatement(): void {
     const [name, equals] = [this.peek(), this.tokens[this.at + 1]];
     this.binding = null;
-    if (name.kind !== 'name' || equals?.kind !== 'punct' || equals.text !== '=') {
+    if (name.kind !== 'name' || name.quoted === true || equals?.kind !== 'punct' || equals.text !== '=') {
       if (this.letForm) throw this.error(name, 'the token', "a binding 'name = expression'");
       return;
     }
@@ -207,19 +213,19 @@ class Parser {
       } else if (token.kind === 'punct' && token.text === '(') {
         this.open('paren', null, token);
       } else if (token.kind === 'name') {
-        const isBound = this.bound.has(token.text);
-        if (isBound) return void this.operands.push(this.bound.get(token.text)!);
-        const isVar = Object.hasOwn(this.vars, token.text);
-        const called = isVar || this.peek().text !== '(' ? undefined : callOp(token.text);
+        // name( is a call (a name followed by '(' is nothing else); then Infinity, a bound name, a var.
+        const called = token.quoted === true || !this.peekIs('(') ? undefined : callOp(token.text);
         if (called !== undefined) {
           if (this.openCall(called)) return;
-        } else {
-          if (isVar) return void this.operands.push(this.vars[token.text]);
-          if (token.text === 'Infinity') return void this.operands.push(this.nodes.literal(token.text));
-          const names = Object.keys(this.vars);
-          const known = names.length > 0 ? `one of ${nameList(names)}` : 'a name given in vars';
-          throw this.error(token, 'the name', callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
+          continue;
         }
+        // Bare Infinity is the number, even where vars has that name (a label Infinity is quoted).
+        if (token.quoted !== true && token.text === 'Infinity') return void this.operands.push(this.nodes.literal(token.text));
+        if (token.quoted !== true && this.bound.has(token.text)) return void this.operands.push(this.bound.get(token.text)!);
+        if (Object.hasOwn(this.vars, token.text)) return void this.operands.push(this.vars[token.text]);
+        const names = Object.keys(this.vars);
+        const known = names.length > 0 ? `one of ${nameList(names)}` : 'a name given in vars';
+        throw this.error(token, 'the name', token.quoted !== true && callOp(token.text) !== undefined ? `followed by '(' (a call)` : `${known} or the name of an op followed by '(' (such as exp, sin, max)`);
       } else {
         throw this.error(token, 'the token', "an operand (a number, a name, a call, '-' or '(')");
       }
@@ -297,6 +303,18 @@ class Parser {
     return parseError(this.text, token.position, what, expected, shown);
   }
 
+  /** The name a quoted token writes (a JSON string, as toText quotes a label). */
+  private unquote(quoted: string, position: number): string {
+    let name: unknown = null;
+    try {
+      name = quoted.length >= 2 && quoted.endsWith('"') ? JSON.parse(quoted) : null;
+    } catch {
+      name = null; // a bad escape: reported below
+    }
+    if (typeof name !== 'string') throw parseError(this.text, position, 'the quoted name', 'a JSON string closed by " (escapes such as \\" and \\u00e9)', quoted);
+    return name;
+  }
+
   private tokenize(): Token[] {
     const tokens: Token[] = [];
     TOKEN.lastIndex = 0;
@@ -307,8 +325,9 @@ class Parser {
       const position = TOKEN.lastIndex - match[0].trimStart().length;
       if (match[1] !== undefined) tokens.push({ kind: 'number', text: match[1], position });
       else if (match[2] !== undefined) tokens.push({ kind: 'name', text: match[2], position });
-      else if (PUNCTUATION.has(match[3])) tokens.push({ kind: 'punct', text: match[3], position });
-      else throw parseError(this.text, position, 'the character', 'part of a number, a name, an operator, a bracket or a comma', `'${match[3]}'`);
+      else if (match[3] !== undefined) tokens.push({ kind: 'name', text: this.unquote(match[3], position), position, quoted: true });
+      else if (PUNCTUATION.has(match[4])) tokens.push({ kind: 'punct', text: match[4], position });
+      else throw parseError(this.text, position, 'the character', 'part of a number, a name, an operator, a bracket or a comma', `'${match[4]}'`);
       if (TOKEN.lastIndex === start) break;
     }
     tokens.push({ kind: 'end', text: '', position: this.text.length });

@@ -1,6 +1,7 @@
 import type { OpName } from '../../ops/table.js';
 import type { Value } from '../../engine/value.js';
 import { isNonnegative } from './facts.js';
+import type { Witness } from './accuracy.js';
 
 /**
  * simplify's canonical forms (the default, non-exact mode): a sum as Σ coef·monomial + constant
@@ -13,6 +14,9 @@ import { isNonnegative } from './facts.js';
  * per use, and simplify stays linear on DAGs such as s_{k+1} = s_k + sin(s_k).
  */
 
+/** The key of a sum form's constant in an emission order (and in accuracy.ts's vectors). */
+export const CONSTANT_KEY = '1';
+
 /** A form with at most this many entries is copied into every user even when shared. */
 const SMALL = 2;
 
@@ -20,12 +24,29 @@ const SMALL = 2;
 export interface Product {
   coef: number;
   readonly factors: Map<Value, number>;
+  /** True when the coefficient rounded as like terms were collected (or scaled): computing the term rounds. */
+  rounded?: boolean;
 }
 
-/** Σ coef·monomial + constant; each term keyed by its monomial's signature. */
+/**
+ * Σ coef·monomial + constant; each term keyed by its monomial's signature, in the order the input
+ * adds them. The rest is what the accuracy check (accuracy.ts) needs.
+ */
 export interface Linear {
   constant: number;
   readonly terms: Map<string, Product>;
+  /** How many terms the input adds before the constant (where it stands in the input's order). */
+  constantAt?: number;
+  /** True when the constant is a fold of several that rounded. */
+  constantRounded?: boolean;
+  /** The quantities the input rounds inside this sum (accuracy.ts), as vectors of its terms, times witnessScale. */
+  witnesses?: readonly Witness[];
+  /** The factor of every witness (a list taken over from an operand keeps its entries). @defaultValue 1 */
+  witnessScale?: number;
+  /** True while `witnesses` is an operand's list (copied before it is added to). */
+  witnessesShared?: boolean;
+  /** The order of entries (term keys, CONSTANT_KEY) the form was checked to be emitted in. */
+  plan?: readonly string[];
 }
 
 /** What the forms need from the rewriter (a subset of RewriteContext). */
@@ -46,6 +67,8 @@ export interface FormContext {
   productOf(v: Value): Product | undefined;
   /** Negative when a sorts before b in the printed order. */
   compare(a: Value, b: Value): number;
+  /** True when v is a node of the input standing in for a form not emitted yet (its inputs are not the result's). */
+  standsIn(v: Value): boolean;
 }
 
 /** A result a coefficient may take: finite, and not so small that it lost digits (or is 0 from underflow). */
@@ -59,9 +82,10 @@ function safe(c: number, ...from: number[]): boolean {
 export function productForm(ctx: FormContext, v: Value): Product {
   const n = ctx.numberOf(v);
   if (n !== null) return { coef: n, factors: new Map() };
-  if (ctx.productOf(v) === undefined) {
+  if (ctx.productOf(v) === undefined && !ctx.standsIn(v)) {
     // −u as −1 · u and c·u as c · u, read off the node (an emitted −(a + b), or c·(a + b) kept
-    // because spreading c would print larger, has no recorded product form).
+    // because spreading c would print larger, has no recorded product form). Not off a node
+    // standing in for a deferred form: its inputs are the input graph's, not the result's.
     const k = v.op === 'neg' ? -1 : v.op === 'mul' ? ctx.numberOf(v.inputs[0]) : null;
     if (k !== null) {
       const inner = productForm(ctx, v.inputs[v.inputs.length - 1]);
@@ -79,13 +103,18 @@ export function productForm(ctx: FormContext, v: Value): Product {
   return { coef: 1, factors: new Map([[ctx.value(v), 1]]) };
 }
 
-/** The sum form of v (to be read, not changed): its recorded one when it may be copied, else one term from its product form. */
+/**
+ * The sum form of v (to be read, not changed): its recorded one when v is used once, else one term
+ * from its product form. A sum used twice stays whole in each user: taking it apart in one would
+ * leave its rounding to the other use alone, where in v's input it could cancel between the two
+ * (x + ½ in (x + ½ − 1) − log(x + ½) near x = ½).
+ */
 export function linearForm(ctx: FormContext, v: Value): Linear {
   const n = ctx.numberOf(v);
   if (n !== null) return { constant: n, terms: new Map() };
   const l = ctx.linearOf(v);
   // Not copied: callers only read a sum form (addLinear's source), and never change a term's factors.
-  if (l !== undefined && (l.terms.size + (l.constant !== 0 ? 1 : 0) <= SMALL || ctx.usedOnce(v))) return l;
+  if (l !== undefined && ctx.usedOnce(v)) return l;
   return productToLinear(ctx, productForm(ctx, v));
 }
 
@@ -105,10 +134,19 @@ function signature(ctx: FormContext, factors: Map<Value, number>): string {
   return parts.join('*');
 }
 
-/** target += scale · src; false (target unusable) if a coefficient would overflow or underflow. */
+/**
+ * target += scale · src; false (target unusable) if a coefficient would overflow or underflow.
+ * Keeps the input's order (src's new terms after target's, the constant where it first appears)
+ * and notes every coefficient and constant that rounds on the way (accuracy.ts).
+ */
 export function addLinear(ctx: FormContext, target: Linear, src: Linear, scale: number): boolean {
-  const c = target.constant + scale * src.constant;
-  if (!safe(scale * src.constant, scale, src.constant) || !safe(c, target.constant, scale * src.constant)) return false;
+  const k0 = scale * src.constant;
+  const c = target.constant + k0;
+  if (!safe(k0, scale, src.constant) || !safe(c, target.constant, k0)) return false;
+  if (src.constant !== 0) {
+    if (target.constant === 0 && target.constantAt === undefined) target.constantAt = target.terms.size + (src.constantAt ?? src.terms.size);
+    if (src.constantRounded === true || !exactProduct(scale, src.constant) || !exactSum(target.constant, k0)) target.constantRounded = true;
+  }
   target.constant = c;
   for (const [k, t] of src.terms) {
     const add = scale * t.coef;
@@ -116,17 +154,24 @@ export function addLinear(ctx: FormContext, target: Linear, src: Linear, scale: 
     const have = target.terms.get(k);
     // A term 0·t is 0 wherever t is finite.
     if (add === 0) continue;
+    const scaledRounds = t.rounded === true || !exactProduct(scale, t.coef);
     if (have === undefined) {
-      target.terms.set(k, { coef: add, factors: t.factors });
+      target.terms.set(k, { coef: add, factors: t.factors, rounded: scaledRounds || undefined });
     } else {
       const sum = have.coef + add;
       if (!Number.isFinite(sum)) return false;
       // Like terms cancelling to 0 drop out: x − x is 0 wherever x is finite.
       if (sum === 0) target.terms.delete(k);
-      else target.terms.set(k, { coef: sum, factors: have.factors });
+      else target.terms.set(k, { coef: sum, factors: have.factors, rounded: have.rounded === true || scaledRounds || !exactSum(have.coef, add) || undefined });
     }
   }
   return true;
+}
+
+/** True for ±2^k: scaling by it is exact (until it overflows or underflows). */
+export function isPowerOfTwo(n: number): boolean {
+  const m = Math.abs(n);
+  return m > 0 && Number.isFinite(m) && 2 ** Math.round(Math.log2(m)) === m;
 }
 
 /**
@@ -244,48 +289,84 @@ export function emitProduct(ctx: FormContext, p: Product): Value {
 }
 
 /**
- * The node Σ coef·monomial + constant: terms in order, the first positive one leading, negative
- * coefficients as subtraction, the constant last (`3 * x - 2 * y + 1`), or first when every term
- * is negative (`1 - x`).
+ * The canonical order of a sum's entries: terms in a fixed order with the first positive one
+ * leading, the constant last (`3 * x - 2 * y + 1`), or first when every term is negative (`1 - x`).
+ */
+export function canonicalOrder(ctx: FormContext, l: Linear): string[] {
+  const terms = [...l.terms].filter(([, t]) => t.coef !== 0).map(([k, t]) => ({ k, coef: t.coef, order: sortedFactors(ctx, t.factors) }));
+  terms.sort((p, q) => compareMonomials(ctx, p.order, q.order));
+  const keys = terms.map((p) => p.k);
+  const first = terms.findIndex((p) => p.coef > 0);
+  if (first > 0) keys.unshift(...keys.splice(first, 1));
+  if (l.constant !== 0) {
+    if (first < 0 && l.constant > 0) keys.unshift(CONSTANT_KEY);
+    else keys.push(CONSTANT_KEY);
+  }
+  return keys;
+}
+
+/**
+ * The node Σ coef·monomial + constant, its entries added in the order checked for accuracy
+ * (l.plan, see accuracy.ts; else canonicalOrder), negative ones as subtraction; what every term
+ * shares taken out (commonFactor), and −(a + b) when every entry is negative.
  */
 export function emitLinear(ctx: FormContext, l: Linear): Value {
-  const factored = commonFactor(l);
+  // An empty plan (ANY_ORDER in accuracy.ts, a form of at most two entries) leaves the order free.
+  const order = l.plan === undefined || l.plan.length === 0 ? canonicalOrder(ctx, l) : l.plan;
+  const factored = commonFactor(l, order);
   if (factored !== null) {
     const { common, rest } = factored;
+    // A rest of negative entries only takes the sign into the common factor: −c·u·(a + b), not c·u·−(a + b).
+    const entries = [...rest.terms.values()];
+    if (entries.length + (rest.constant !== 0 ? 1 : 0) > 1 && rest.constant <= 0 && entries.every((t) => t.coef < 0)) {
+      common.coef = -common.coef;
+      rest.constant = -rest.constant;
+      for (const [k, t] of rest.terms) rest.terms.set(k, { coef: -t.coef, factors: t.factors });
+    }
     const inner = emitLinear(ctx, rest);
     // The rest may be one of the common factors itself: −a·t − a·b/c with a = b/c + t is −a².
     common.factors.set(inner, (common.factors.get(inner) ?? 0) + 1);
     return emitProduct(ctx, common);
   }
-  const terms = [...l.terms.values()].filter((t) => t.coef !== 0).map((t) => ({ t, order: sortedFactors(ctx, t.factors) }));
-  if (terms.length === 0) return ctx.num(l.constant);
-  terms.sort((p, q) => compareMonomials(ctx, p.order, q.order));
-  const magnitude = (t: Product) => {
+  if (order.length === 0) return ctx.num(l.constant);
+  const coefOf = (k: string) => (k === CONSTANT_KEY ? l.constant : l.terms.get(k)!.coef);
+  if (order.length > 1 && order.every((k) => coefOf(k) < 0)) {
+    // Every entry negative: −(a + b), which shares a + b with the graph where it occurs.
+    const negated: Linear = { constant: -l.constant, terms: new Map(), plan: order };
+    for (const [k, t] of l.terms) negated.terms.set(k, { coef: -t.coef, factors: t.factors });
+    return ctx.raw('neg', [emitLinear(ctx, negated)]);
+  }
+  const magnitude = (k: string) => {
+    if (k === CONSTANT_KEY) return ctx.num(Math.abs(l.constant));
+    const t = l.terms.get(k)!;
     if (t.factors.size === 1 && Math.abs(t.coef) === 1) {
       const [[b, e]] = t.factors;
       if (e === 1 && b.op !== 'sqrt') return b;
     }
     return emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
   };
-  const first = terms.findIndex((p) => p.t.coef > 0);
-  let out: Value;
-  let rest = terms;
-  if (first >= 0) {
-    out = magnitude(terms[first].t);
-    rest = terms.filter((_, i) => i !== first);
-  } else if (l.constant > 0) {
-    out = ctx.num(l.constant);
-  } else if (terms.length + (l.constant !== 0 ? 1 : 0) > 1) {
-    // Every entry negative: −(a + b), which shares a + b with the graph where it occurs.
-    const negated: Linear = { constant: -l.constant, terms: new Map() };
-    for (const [k, t] of l.terms) negated.terms.set(k, { coef: -t.coef, factors: t.factors });
-    return ctx.raw('neg', [emitLinear(ctx, negated)]);
-  } else {
-    out = emitProduct(ctx, terms[0].t);
-    rest = terms.slice(1);
+  // The longest run of leading entries that share a factor is emitted with it taken out:
+  // a·u·p − a·u·q + r → a·u·(p − q) + r. The run's partial sums are the order's own first ones,
+  // so this rounds nothing the order does not (accuracy.ts checked the order).
+  let start = 1;
+  let out: Value | null = null;
+  for (let k = order.length - 1; k >= 2 && order.length >= 3; k--) {
+    const run: Linear = { constant: 0, terms: new Map(), plan: order.slice(0, k) };
+    for (const key of run.plan!) {
+      if (key === CONSTANT_KEY) run.constant = l.constant;
+      else run.terms.set(key, l.terms.get(key)!);
+    }
+    const shared = commonFactor(run, run.plan!);
+    if (shared === null || shared.common.factors.size === 0) continue;
+    out = emitLinear(ctx, run);
+    start = k;
+    break;
   }
-  for (const { t } of rest) out = ctx.raw(t.coef > 0 ? 'add' : 'sub', [out, magnitude(t)]);
-  if (l.constant !== 0 && !(first < 0 && l.constant > 0)) out = ctx.raw(l.constant > 0 ? 'add' : 'sub', [out, ctx.num(Math.abs(l.constant))]);
+  if (out === null) {
+    const head = order[0];
+    out = coefOf(head) > 0 ? magnitude(head) : head === CONSTANT_KEY ? ctx.num(l.constant) : emitProduct(ctx, l.terms.get(head)!);
+  }
+  for (const k of order.slice(start)) out = ctx.raw(coefOf(k) > 0 ? 'add' : 'sub', [out, magnitude(k)]);
   return out;
 }
 
@@ -302,10 +383,11 @@ const PYTHAGORAS_TERMS = 16;
 
 /**
  * c·m·sin²(u) + c·m·cos²(u) → c·m in a sum form (in place): equal in reals for every u, and within
- * a few ulps in floats (each square rounds once, and the sum is 1 ± 2^-52 or so).
+ * a few ulps in floats (each square rounds once, and the sum is 1 ± 2^-52 or so). Returns the terms
+ * c·m put in (each is what the input's pair rounds to: a witness, accuracy.ts).
  */
-export function pythagoras(ctx: FormContext, form: Linear): void {
-  if (form.terms.size < 2 || form.terms.size > PYTHAGORAS_TERMS) return;
+export function pythagoras(ctx: FormContext, form: Linear, replaced: Linear[] = []): Linear[] {
+  if (form.terms.size < 2 || form.terms.size > PYTHAGORAS_TERMS) return replaced;
   for (const [k1, t1] of form.terms) {
     for (const [s, e] of t1.factors) {
       if (s.op !== 'sin' || e !== 2) continue;
@@ -315,12 +397,14 @@ export function pythagoras(ctx: FormContext, form: Linear): void {
         if (c === undefined || ![...t1.factors].every(([b, x]) => b === s || t2.factors.get(b) === x)) continue;
         form.terms.delete(k1);
         form.terms.delete(k2);
-        const rest = new Map([...t1.factors].filter(([b]) => b !== s));
-        addLinear(ctx, form, productToLinear(ctx, { coef: t1.coef, factors: rest }), 1);
-        return pythagoras(ctx, form);
+        const rest = productToLinear(ctx, { coef: t1.coef, factors: new Map([...t1.factors].filter(([b]) => b !== s)) });
+        addLinear(ctx, form, rest, 1);
+        replaced.push(rest);
+        return pythagoras(ctx, form, replaced);
       }
     }
   }
+  return replaced;
 }
 
 /**
@@ -330,7 +414,7 @@ export function pythagoras(ctx: FormContext, form: Linear): void {
  * the common magnitude. The same real number; in floats c·(a + b) rounds like c·a + c·b within
  * their own rounding. Null when nothing is shared (or the sum has a constant and one term).
  */
-function commonFactor(l: Linear): { common: Product; rest: Linear } | null {
+function commonFactor(l: Linear, order: readonly string[]): { common: Product; rest: Linear } | null {
   const terms = [...l.terms.values()].filter((t) => t.coef !== 0);
   if (terms.length + (l.constant !== 0 ? 1 : 0) < 2) return null;
   const factors = new Map<Value, number>();
@@ -352,7 +436,10 @@ function commonFactor(l: Linear): { common: Product; rest: Linear } | null {
   // Every term negative: the sign goes with the common factor, −c·(a + b).
   if (terms.every((t) => t.coef < 0) && l.constant <= 0) coef = -coef;
   if (factors.size === 0 && coef === 1) return null;
+  // The rest keeps the order (its partial sums are the sum's own, over the common factor); the
+  // coefficients divide exactly (by ±1, the one common magnitude, or the integers' gcd).
   const rest: Linear = { constant: l.constant / coef, terms: new Map() };
+  let plan: readonly string[] = order;
   for (const [k, t] of l.terms) {
     if (t.coef === 0) continue;
     const left = new Map(t.factors);
@@ -361,9 +448,14 @@ function commonFactor(l: Linear): { common: Product; rest: Linear } | null {
       if (r === 0) left.delete(b);
       else left.set(b, r);
     }
-    if (left.size === 0) rest.constant += t.coef / coef; // the term that was all common factor
-    else rest.terms.set(k, { coef: t.coef / coef, factors: left });
+    if (left.size === 0) {
+      rest.constant += t.coef / coef; // the term that was all common factor (there is no other constant)
+      plan = plan.map((key) => (key === k ? CONSTANT_KEY : key));
+    } else {
+      rest.terms.set(k, { coef: t.coef / coef, factors: left });
+    }
   }
+  rest.plan = plan;
   return { common: { coef, factors }, rest };
 }
 

@@ -3,6 +3,7 @@ import { OPS, type OpSpec } from '../../ops/table.js';
 import { lookupOp } from '../../ops/registry.js';
 import { Value, applyOp, constant } from '../../engine/value.js';
 import { emitLinear, emitProduct, type Linear, type Product } from './canonical.js';
+import { planEmission } from './accuracy.js';
 import { numberOf } from './facts.js';
 import { CANONICAL_RULES, RULES, type AnyOpName, type RewriteContext, type Rule } from './rules.js';
 
@@ -59,26 +60,80 @@ function hashString(s: string, h = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+/** A form whose emission is deferred (see Rewriter.deferred). */
+interface Deferred {
+  readonly form: Linear | Product;
+  readonly linear: boolean;
+  readonly op: AnyOpName;
+  readonly inputs: readonly Value[];
+}
+
+/**
+ * Everything one pass knows about a node, in one record: one map entry per node instead of one
+ * per fact (on a 1,000,000-node chain the separate maps' inserts and their garbage were most of
+ * the time). Every field is present from the start, so all records share one shape.
+ */
+class Slot {
+  /** Hash-consing id, or −1 until asked (ids are handed out in the order they are first asked for). */
+  id = -1;
+  /** Users in the input graph of the nodes this one stands for, or −1 if unknown. */
+  uses = -1;
+  /** Printed tree size, or −1 until measured. */
+  size = -1;
+  shape: Shape | undefined = undefined;
+  linear: Linear | undefined = undefined;
+  product: Product | undefined = undefined;
+  /** Set while the node stands in for a form not emitted yet. */
+  deferred: Deferred | undefined = undefined;
+}
+
+/** Printed sizes, read and written through the slots (for memo). */
+class SizeTable implements MemoTable<number> {
+  constructor(private readonly rw: Rewriter) {}
+  get(v: Value): number | undefined {
+    const n = this.rw.slotOf(v)?.size ?? -1;
+    return n < 0 ? undefined : n;
+  }
+  has(v: Value): boolean {
+    return (this.rw.slotOf(v)?.size ?? -1) >= 0;
+  }
+  set(v: Value, n: number): void {
+    this.rw.slot(v).size = n;
+  }
+}
+
+/** Shapes, read and written through the slots (for memo). */
+class ShapeTable implements MemoTable<Shape> {
+  constructor(private readonly rw: Rewriter) {}
+  get(v: Value): Shape | undefined {
+    return this.rw.slotOf(v)?.shape;
+  }
+  has(v: Value): boolean {
+    return this.rw.slotOf(v)?.shape !== undefined;
+  }
+  set(v: Value, s: Shape): void {
+    this.rw.slot(v).shape = s;
+  }
+}
+
 /** One bottom-up pass with hash-consing: structurally equal nodes are built once. */
 export class Rewriter implements RewriteContext {
-  private readonly ids = new Map<Value, number>();
+  private readonly slots = new Map<Value, Slot>();
+  private ids = 0;
+  private readonly sizes = new SizeTable(this);
+  private readonly shapes = new ShapeTable(this);
   /** Hash-consing: node structure (see keyOf) → the node built for it. */
   private readonly table = new Map<string | number, Value>();
   /** Literal constants by value (−0 apart). */
   private readonly constants = new Map<number, Value>();
   private negativeZero: Value | null = null;
-  private readonly uses = new Map<Value, number>();
-  private readonly linear = new Map<Value, Linear>();
-  private readonly product = new Map<Value, Product>();
-  private readonly sizes = new Map<Value, number>();
-  private readonly shapes = new Map<Value, Shape>();
   private readonly rules: RulesByOp;
   /**
    * Nodes used once whose canonical form is not emitted yet: their one user usually copies the
    * form in (a chain x·c + d flattens without building each link); `value` emits it on demand.
    * Keyed by the original node, which stands in for the result until then.
    */
-  private readonly deferred = new Map<Value, { form: Linear | Product; linear: boolean; op: AnyOpName; inputs: readonly Value[] }>();
+  private deferredCount = 0;
   /** The original node run() is building, when it has exactly one user (it may be deferred). */
   private candidate: Value | null = null;
   /** Nesting of build(): only the top-level build (depth 1) of a candidate defers. */
@@ -90,37 +145,60 @@ export class Rewriter implements RewriteContext {
 
   /** Rewrites `order` (a topological order ending at the root); kept nodes map to themselves. */
   run(order: readonly Value[], kept: ((v: Value) => boolean) | null): Value {
-    const image = new Map<Value, Value>();
-    const consumers = new Map<Value, number>();
-    if (!this.exact) {
-      for (const node of order) {
-        if (kept !== null && kept(node)) continue;
-        for (const v of node.inputs) consumers.set(v, (consumers.get(v) ?? 0) + 1);
-      }
+    // Positions in the order (one map for the pass): images and user counts live in arrays by position.
+    const position = new Map<Value, number>();
+    const image: Value[] = new Array<Value>(order.length);
+    const consumers = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i];
+      position.set(node, i);
+      if (this.exact || (kept !== null && kept(node))) continue;
+      for (const v of node.inputs) consumers[position.get(v)!]++;
     }
-    for (const node of order) {
+    const last = order.length - 1;
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i];
       let out: Value;
       if (node.spec === null) out = this.leaf(node);
       else if (kept !== null && kept(node)) out = this.keep(node);
       else {
-        this.candidate = node !== order[order.length - 1] && consumers.get(node) === 1 ? node : null;
-        out = this.build(node.spec, node.inputs.map((v) => image.get(v)!), node, false);
+        this.candidate = i !== last && consumers[i] === 1 ? node : null;
+        const inputs = node.inputs.map((v) => image[position.get(v)!]);
+        out = this.build(node.spec, inputs, node, false);
         this.candidate = null;
       }
-      image.set(node, out);
-      if (!this.exact) this.uses.set(out, (this.uses.get(out) ?? 0) + (consumers.get(node) ?? 0));
+      image[i] = out;
+      if (!this.exact) {
+        const slot = this.slot(out);
+        slot.uses = Math.max(slot.uses, 0) + consumers[i];
+      }
     }
-    return this.value(image.get(order[order.length - 1])!);
+    return this.value(image[last]);
+  }
+
+  /** v's record, made on first use. */
+  slot(v: Value): Slot {
+    let s = this.slots.get(v);
+    if (s === undefined) this.slots.set(v, (s = new Slot()));
+    return s;
+  }
+
+  /** v's record, if it has one. */
+  slotOf(v: Value): Slot | undefined {
+    return this.slots.get(v);
   }
 
   /** v itself, or the emitted node for a deferred form. */
   value(v: Value): Value {
-    const d = this.deferred.get(v);
+    const s = this.slots.get(v);
+    const d = s?.deferred;
     if (d === undefined) return v;
-    this.deferred.delete(v);
+    s!.deferred = undefined;
+    this.deferredCount--;
     const out = this.smaller(d.linear ? emitLinear(this, d.form as Linear) : emitProduct(this, d.form as Product), d.op, d.inputs);
-    if (d.linear && !this.linear.has(out)) this.linear.set(out, d.form as Linear);
-    if (!d.linear && !this.product.has(out)) this.product.set(out, d.form as Product);
+    const o = this.slot(out);
+    if (d.linear && o.linear === undefined) o.linear = d.form as Linear;
+    if (!d.linear && o.product === undefined) o.product = d.form as Product;
     return out;
   }
 
@@ -138,6 +216,11 @@ export class Rewriter implements RewriteContext {
 
   private rememberConstant(n: number, node: Value): Value {
     this.idOf(node);
+    if (!this.exact) {
+      const s = this.slot(node);
+      s.size = 1;
+      s.shape = leafShape(node);
+    }
     if (Object.is(n, -0)) this.negativeZero = node;
     else this.constants.set(n, node);
     return node;
@@ -152,29 +235,41 @@ export class Rewriter implements RewriteContext {
     return this.table.get(key) ?? this.remember(key, applyOp(op, inputs));
   }
 
+  standsIn(v: Value): boolean {
+    return this.slots.get(v)?.deferred !== undefined;
+  }
+
   usedOnce(v: Value): boolean {
-    return (this.uses.get(v) ?? 1) <= 1;
+    const uses = this.slots.get(v)?.uses ?? -1;
+    return uses < 0 || uses <= 1;
   }
 
   linearOf(v: Value): Linear | undefined {
-    return this.linear.get(v);
+    return this.slots.get(v)?.linear;
   }
 
   productOf(v: Value): Product | undefined {
-    return this.product.get(v);
+    return this.slots.get(v)?.product;
   }
 
-  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value {
+  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value | null {
+    if (form.plan === undefined) {
+      const plan = planEmission(this, form);
+      if (plan === null) return null;
+      form.plan = plan;
+    }
     if (this.defers(form.terms.size)) return this.defer(form, true, op, inputs);
     const out = this.smaller(emitLinear(this, form), op, inputs);
-    if (!this.linear.has(out)) this.linear.set(out, form);
+    const o = this.slot(out);
+    if (o.linear === undefined) o.linear = form;
     return out;
   }
 
   finishProduct(form: Product, op: AnyOpName, inputs: readonly Value[]): Value {
     if (this.defers(form.factors.size)) return this.defer(form, false, op, inputs);
     const out = this.smaller(emitProduct(this, form), op, inputs);
-    if (!this.product.has(out)) this.product.set(out, form);
+    const o = this.slot(out);
+    if (o.product === undefined) o.product = form;
     return out;
   }
 
@@ -185,72 +280,33 @@ export class Rewriter implements RewriteContext {
 
   private defer(form: Linear | Product, linear: boolean, op: AnyOpName, inputs: readonly Value[]): Value {
     const stand = this.candidate!;
-    this.deferred.set(stand, { form, linear, op, inputs });
-    if (linear) this.linear.set(stand, form as Linear);
-    else this.product.set(stand, form as Product);
+    const s = this.slot(stand);
+    if (s.deferred === undefined) this.deferredCount++;
+    s.deferred = { form, linear, op, inputs };
+    // Its size is op over the rewritten inputs (what smaller() compares with), not its input subgraph's.
+    if (s.size < 0) s.size = this.plainSize(specOf(op), inputs);
+    if (linear) s.linear = form as Linear;
+    else s.product = form as Product;
     return stand;
   }
 
   /** The emitted node, unless op(inputs) built with the exact rules prints smaller. */
   private smaller(emitted: Value, op: AnyOpName, inputs: readonly Value[]): Value {
     const spec = specOf(op);
+    return this.sizeOf(emitted) <= this.plainSize(spec, inputs) ? emitted : this.build(spec, inputs.map((v) => this.value(v)), null, true);
+  }
+
+  /** The printed size of op(inputs). */
+  private plainSize(spec: OpSpec, inputs: readonly Value[]): number {
     let plain = spec.arity === 'n' ? (inputs.length / spec.group) * spec.group - 1 : 1;
     for (const v of inputs) plain += this.sizeOf(v);
-    return this.sizeOf(emitted) <= plain ? emitted : this.build(spec, inputs.map((v) => this.value(v)), null, true);
+    return plain;
   }
 
   /** Printed tree size: leaves and binary ops count 1, a sum of k terms k − 1, a dot of k terms 2k − 1. */
   sizeOf(v: Value): number {
-    return this.memo(v, this.sizes, (node) => {
-      const spec = node.spec!;
-      let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
-      for (const u of node.inputs) size += this.sizes.get(u)!;
-      return size;
-    }, () => 1);
-  }
-
-  /**
-   * memo's value for v, computing it (with `inner` from the inputs' memo values, `outer` for
-   * leaves) for v and every input not yet in memo: an explicit stack, no recursion.
-   */
-  private memo<T>(v: Value, memo: Map<Value, T>, inner: (node: Value) => T, outer: (leaf: Value) => T): T {
-    const known = memo.get(v);
-    if (known !== undefined) return known;
-    if (v.spec === null) {
-      const value = outer(v);
-      memo.set(v, value);
-      return value;
-    }
-    if (v.inputs.every((u) => memo.has(u))) {
-      const value = inner(v);
-      memo.set(v, value);
-      return value;
-    }
-    const stack = [v];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (memo.has(top)) {
-        stack.pop();
-        continue;
-      }
-      if (top.spec === null) {
-        memo.set(top, outer(top));
-        stack.pop();
-        continue;
-      }
-      let ready = true;
-      for (const u of top.inputs) {
-        if (!memo.has(u)) {
-          stack.push(u);
-          ready = false;
-        }
-      }
-      if (ready) {
-        memo.set(top, inner(top));
-        stack.pop();
-      }
-    }
-    return memo.get(v)!;
+    const n = this.slots.get(v)?.size ?? -1;
+    return n >= 0 ? n : memo(v, this.sizes, sizeFrom, ONE);
   }
 
   compare(a: Value, b: Value): number {
@@ -267,23 +323,15 @@ export class Rewriter implements RewriteContext {
   }
 
   private shapeOf(v: Value): Shape {
-    return this.memo(v, this.shapes, (node) => {
-      let height = 0;
-      let hash = hashString(node.op);
-      for (const u of node.inputs) {
-        const s = this.shapes.get(u)!;
-        height = Math.max(height, s.height);
-        hash = Math.imul(hash ^ s.hash, 0x01000193) >>> 0;
-      }
-      return { height: height + 1, hash };
-    }, (leaf) => ({ height: 0, hash: hashString(leaf.label === '' ? `#${leaf.data}` : leaf.label) }));
+    return this.slots.get(v)?.shape ?? memo(v, this.shapes, shapeFrom, leafShape);
   }
 
   private keep(node: Value): Value {
     this.idOf(node);
     // Not looked into: counted as one leaf-like node by size and order.
-    this.sizes.set(node, 1);
-    this.shapes.set(node, { height: 1, hash: hashString(node.op) });
+    const s = this.slot(node);
+    s.size = 1;
+    s.shape = { height: 1, hash: hashString(node.op) };
     return node;
   }
 
@@ -291,6 +339,11 @@ export class Rewriter implements RewriteContext {
     const n = this.numberOf(node);
     if (n === null) {
       this.idOf(node);
+      if (!this.exact) {
+        const s = this.slot(node);
+        s.size = 1;
+        s.shape = leafShape(node);
+      }
       return node;
     }
     return this.constantNode(n) ?? this.rememberConstant(n, node);
@@ -322,7 +375,7 @@ export class Rewriter implements RewriteContext {
       if (folded === folded) return this.num(folded);
     }
     // Only the canonical rules read forms; every other user needs its inputs as nodes.
-    if (this.deferred.size > 0 && (exactOnly || !FORM_OPS.has(spec.name))) inputs = inputs.map((v) => this.value(v));
+    if (this.deferredCount > 0 && (exactOnly || !FORM_OPS.has(spec.name))) inputs = inputs.map((v) => this.value(v));
     this.depth++;
     const out = this.exact ? this.buildExact(spec, inputs, original) : this.buildCanonical(spec, inputs, original, exactOnly);
     this.depth--;
@@ -356,11 +409,11 @@ export class Rewriter implements RewriteContext {
       const rewritten = rule.apply(inputs, this, spec.name);
       if (rewritten !== null) {
         // A deferred stand-in is the original node, whose inputs are not this key's (unless same).
-        if (same || !this.deferred.has(rewritten)) this.table.set(key, rewritten);
+        if (same || !this.standsIn(rewritten)) this.table.set(key, rewritten);
         return rewritten;
       }
     }
-    if (inputs.some((v) => this.deferred.has(v))) return this.build(spec, inputs.map((v) => this.value(v)), original, true);
+    if (this.deferredCount > 0 && inputs.some((v) => this.standsIn(v))) return this.build(spec, inputs.map((v) => this.value(v)), original, true);
     if (same) return original;
     const node = applyOp(spec.name, inputs);
     if (original !== null) node.label = original.label;
@@ -370,14 +423,114 @@ export class Rewriter implements RewriteContext {
   private remember(key: string | number, node: Value): Value {
     this.idOf(node);
     this.table.set(key, node);
+    // Sizes and shapes order and compare canonical forms; the exact rules read neither.
+    if (!this.exact) this.measure(node);
     return node;
   }
 
-  idOf(node: Value): number {
-    let id = this.ids.get(node);
-    if (id === undefined) this.ids.set(node, (id = this.ids.size));
-    return id;
+  /** Size and shape of a node whose inputs are measured, at once (else they are found when asked). */
+  private measure(node: Value): void {
+    const slot = this.slot(node);
+    if (slot.size >= 0) return;
+    const spec = node.spec!;
+    let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
+    let height = 0;
+    let hash = hashString(node.op);
+    for (const u of node.inputs) {
+      const us = this.slots.get(u);
+      const n = us?.size ?? -1;
+      const sh = us?.shape;
+      if (n < 0 || sh === undefined) return;
+      size += n;
+      if (sh.height > height) height = sh.height;
+      hash = Math.imul(hash ^ sh.hash, 0x01000193) >>> 0;
+    }
+    slot.size = size;
+    slot.shape = { height: height + 1, hash };
   }
+
+  idOf(node: Value): number {
+    const s = this.slot(node);
+    if (s.id < 0) s.id = this.ids++;
+    return s.id;
+  }
+}
+
+/** What memo reads and writes: a Map, or a view of the slots. */
+interface MemoTable<T> {
+  get(v: Value): T | undefined;
+  has(v: Value): boolean;
+  set(v: Value, value: T): unknown;
+}
+
+type Memo<T> = MemoTable<T>;
+
+/**
+ * memo's value for v, computing it (with `inner` from the inputs' memo values, `outer` for leaves)
+ * for v and every input not yet in memo: an explicit stack, no recursion.
+ */
+function memo<T>(v: Value, table: Memo<T>, inner: (node: Value, table: Memo<T>) => T, outer: (leaf: Value) => T): T {
+  if (v.spec === null) {
+    const value = outer(v);
+    table.set(v, value);
+    return value;
+  }
+  let ready = true;
+  for (const u of v.inputs) if (!table.has(u)) ready = false;
+  if (ready) {
+    const value = inner(v, table);
+    table.set(v, value);
+    return value;
+  }
+  const stack = [v];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (table.has(top)) {
+      stack.pop();
+      continue;
+    }
+    if (top.spec === null) {
+      table.set(top, outer(top));
+      stack.pop();
+      continue;
+    }
+    let ready = true;
+    for (const u of top.inputs) {
+      if (!table.has(u)) {
+        stack.push(u);
+        ready = false;
+      }
+    }
+    if (ready) {
+      table.set(top, inner(top, table));
+      stack.pop();
+    }
+  }
+  return table.get(v)!;
+}
+
+const ONE = (): number => 1;
+
+function sizeFrom(node: Value, sizes: Memo<number>): number {
+  const spec = node.spec!;
+  let size = spec.arity !== 'n' ? 1 : (node.inputs.length / spec.group) * spec.group - 1;
+  for (const u of node.inputs) size += sizes.get(u)!;
+  return size;
+}
+
+function shapeFrom(node: Value, shapes: Memo<Shape>): Shape {
+  let height = 0;
+  let hash = hashString(node.op);
+  for (const u of node.inputs) {
+    const s = shapes.get(u)!;
+    height = Math.max(height, s.height);
+    hash = Math.imul(hash ^ s.hash, 0x01000193) >>> 0;
+  }
+  return { height: height + 1, hash };
+}
+
+function leafShape(leaf: Value): Shape {
+  return { height: 0, hash: hashString(leaf.label === '' ? `#${leaf.data}` : leaf.label) };
 }
 
 /** The entry of a built-in or defined op (rules only name ops that exist). */

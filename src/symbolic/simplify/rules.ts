@@ -1,6 +1,7 @@
 import type { OpName, OpSpec } from '../../ops/table.js';
 import type { Value } from '../../engine/value.js';
-import { addLinear, linearForm, multiplyProduct, productForm, productToLinear, pythagoras, type FormContext, type Linear, type Product } from './canonical.js';
+import { addLinear, isPowerOfTwo, linearForm, multiplyProduct, productForm, productToLinear, pythagoras, type FormContext, type Linear, type Product } from './canonical.js';
+import { MAX_ENTRIES, finalVectorOf, inheritWitnesses, vectorOf, witness } from './accuracy.js';
 import { isFinite, isNonnegative, isNonzero, isStrictlyPositive } from './facts.js';
 import { lookupOp } from '../../ops/registry.js';
 
@@ -13,9 +14,10 @@ export interface RewriteContext extends FormContext {
   make(op: AnyOpName, inputs: readonly Value[]): Value;
   /**
    * The node for a sum form, as a node of `op` over `inputs` rewrote to: the emitted form, or the
-   * node op(inputs) with the exact rules only when the emitted form would be larger.
+   * node op(inputs) with the exact rules only when the emitted form would be larger; null when no
+   * order of the form rounds only what the input rounds (accuracy.ts).
    */
-  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value;
+  finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value | null;
   /** {@link finishLinear} for a product form. */
   finishProduct(form: Product, op: AnyOpName, inputs: readonly Value[]): Value;
 }
@@ -185,7 +187,9 @@ export const CANONICAL_RULES: readonly Rule[] = [
   // f(g(u)) = u wherever g(u) and f(g(u)) are finite (elsewhere the original is undefined): the
   // entry's inverseOf says which g each f undoes (sin∘asin, exp∘log, log∘exp, …; see ops/spec.ts
   // for why cos∘acos and tan∘atan are not declared).
-  { name: 'f(g(u)) → u where f is declared inverseOf g', ops: (spec) => spec.inverseOf !== undefined, apply: ([a], _c, op) => (a.op !== '' && a.op === inverseOf(op) ? a.inputs[0] : null) },
+  // Only where g(u) has no other use: where it has, its rounding can cancel between the uses
+  // (exp(x) − 1 − log(exp(x)) is 0 for tiny x, where exp(x) − 1 − x is −x).
+  { name: 'f(g(u)) → u where f is declared inverseOf g and g(u) has no other use', ops: (spec) => spec.inverseOf !== undefined, apply: ([a], c, op) => (a.op !== '' && a.op === inverseOf(op) && c.usedOnce(a) ? a.inputs[0] : null) },
   // Odd functions: f(−u) = −f(u) (exact: each is computed symmetrically); the sign moves outward.
   { name: 'f(−u) → −f(u) for f declared odd (sin, tan, erf, …)', ops: (spec) => spec.parity === 'odd', apply: oddRule },
   // Even functions: f(−u) = f(u).
@@ -216,23 +220,47 @@ function evenRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): V
   return u === null ? null : c.make(op, [u]);
 }
 
-/** Σ over the operands' sum forms (a dot's terms as products); null if a coefficient would overflow. */
+/**
+ * Σ over the operands' sum forms (a dot's terms as products), with the quantities the input
+ * rounds as witnesses (accuracy.ts): each partial sum as the node adds its operands, each rounded
+ * product, and everything rounded inside an operand whose sum form is taken in. When no order of
+ * the result rounds only what is witnessed, the operands' sums are kept whole (as terms of their
+ * own) and that is tried; null if a coefficient would overflow, or neither is accurate.
+ */
 function sumRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Value | null {
-  const form: Linear = { constant: 0, terms: new Map() };
-  if (op === 'dot') {
-    const n = inputs.length / 2;
-    for (let k = 0; k < n; k++) {
-      const p = productForm(c, inputs[k]);
-      if (!multiplyProduct(p, productForm(c, inputs[k + n]), 1)) return null;
-      if (!addLinear(c, form, productToLinear(c, p), 1)) return null;
+  for (const whole of [false, true]) {
+    const form: Linear = { constant: 0, terms: new Map(), witnesses: [] };
+    let opened = false;
+    if (op === 'dot') {
+      const n = inputs.length / 2;
+      for (let k = 0; k < n; k++) {
+        const p = productForm(c, inputs[k]);
+        if (!multiplyProduct(p, productForm(c, inputs[k + n]), 1)) return null;
+        const term = productToLinear(c, p);
+        // The product a_k·b_k rounds (unless one factor is ±2^k): a witness.
+        if (term.terms.size > 0) witness(form, vectorOf(term));
+        if (!addLinear(c, form, term, 1)) return null;
+        if (k >= 1) witness(form, vectorOf(form));
+      }
+    } else {
+      for (let k = 0; k < inputs.length; k++) {
+        const src = whole ? productToLinear(c, productForm(c, c.value(inputs[k]))) : linearForm(c, inputs[k]);
+        const scale = op === 'sub' && k === 1 ? -1 : 1;
+        if (src.witnesses !== undefined) opened = true;
+        // What an operand rounds counts only if this sum is its one user: the rounding of a node
+        // used twice, in x·y − 1 and log(x·y), can cancel between its uses (its ∂y is then small).
+        if (c.usedOnce(inputs[k])) inheritWitnesses(form, src, scale);
+        if (!addLinear(c, form, src, scale)) return null;
+        // The partial sum so far (the last: the node's own value, which no longer changes).
+        if (k >= 1) witness(form, k === inputs.length - 1 ? finalVectorOf(form) : vectorOf(form));
+        if (form.terms.size > MAX_ENTRIES) return null;
+      }
     }
-  } else {
-    for (let k = 0; k < inputs.length; k++) {
-      if (!addLinear(c, form, linearForm(c, inputs[k]), op === 'sub' && k === 1 ? -1 : 1)) return null;
-    }
+    for (const put of pythagoras(c, form)) witness(form, vectorOf(put));
+    const out = c.finishLinear(form, op, inputs);
+    if (out !== null || !opened) return out;
   }
-  pythagoras(c, form);
-  return c.finishLinear(form, op, inputs);
+  return null;
 }
 
 /** A sum with more than one entry: scaled by a constant it stays a sum (2·(x + 1) → 2x + 2 when no larger). */
@@ -250,8 +278,17 @@ function productRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName)
     : op === 'mul' ? (ka !== null && isSum(c, b) ? [b, ka] : kb !== null && isSum(c, a) ? [a, kb] : null)
     : op === 'div' && kb !== null && isSum(c, a) ? [a, 1 / kb] : null;
   if (scaled !== null) {
-    const form: Linear = { constant: 0, terms: new Map() };
-    return addLinear(c, form, linearForm(c, scaled[0] as Value), scaled[1] as number) ? c.finishLinear(form, op, inputs) : null;
+    // The input rounds the sum, then its product by the constant (the whole, a witness).
+    const form: Linear = { constant: 0, terms: new Map(), witnesses: [] };
+    const src = linearForm(c, scaled[0] as Value);
+    if (c.usedOnce(scaled[0] as Value)) inheritWitnesses(form, src, scaled[1] as number);
+    if (!addLinear(c, form, src, scaled[1] as number)) return null;
+    // The product by the constant rounds (unless it is ±2^k): a witness.
+    if (!isPowerOfTwo(scaled[1] as number)) witness(form, finalVectorOf(form));
+    // Where spreading the constant would round what the input does not (3(x − 1) → 3x − 3), the
+    // sum stays whole: a factor of the product below.
+    const spread = c.finishLinear(form, op, inputs);
+    if (spread !== null) return spread;
   }
   if (op === 'pow') {
     if (kb === null) return null;

@@ -1,6 +1,7 @@
 import { checkOptionKeys, typeError } from '../../errors/messages.js';
-import { countNodes, topologicalOrder, topologicalOrderAbove } from '../../engine/graph.js';
+import { topologicalOrder, topologicalOrderAbove } from '../../engine/graph.js';
 import { Value } from '../../engine/value.js';
+import { isLiteral } from '../../engine/literal.js';
 import { Rewriter } from './rewriter.js';
 
 /** Passes after which simplify stops even if a rule still fires (a guard; the rules terminate). */
@@ -30,20 +31,26 @@ const OPTION_KEYS = ['exact'] as const;
  * evaluated with the same leaf Map and differentiated by the same x; labelled interior nodes are
  * kept as they are (atoms), so the result prints in the names the user gave.
  *
- * Contract (default): the result equals y AS A REAL FUNCTION wherever y is defined, and equals it
- * numerically up to rounding: at every point (finite leaf values, extreme magnitudes and signed
- * zeros included) where every node of y evaluates to a finite number, the result agrees with y
- * within the rounding error y's own evaluation carries. It may give a value where y is undefined
- * (x/x at 0 becomes 1), never changes a defined one, and keeps the edge conventions of derivative
- * graphs: 0 ⊙ anything = 0 (strongMul becomes a plain product only where no 0·∞ can arise, or
- * where the same product divides by that factor), logpos(0) = 0, relu/step/abs at 0. A rewrite
- * is kept only where the printed tree gets no larger. Two known limits of regrouping: where y holds
- * extreme values (beyond 2^±500), a regrouped product or sum can overflow or underflow where y's
- * grouping did not ((x·y)^2 at x = 1e300, y = 0 is 0, x^2·y^2 is ∞·0); and ±0 count as one number
- * (−2x + x is −0 at x = 0 where y is +0), which only atan2 turns into different values.
- * Sums print with the constant last and
- * negative coefficients as subtraction, products with the coefficient first and negative powers
- * as a division, in an order independent of how y was built.
+ * Contract (default): the result equals y AS A REAL FUNCTION wherever y is defined, and it is
+ * never less accurate than y: wherever every node of y evaluates to a finite number,
+ * |simplify(y) − exact| ≤ |y − exact| plus a few times the rounding error y's own evaluation can
+ * carry (its first-order bound: partial sums as y computes them, each product, each function) and
+ * a few ulps of |exact|. So a difference y computes as a unit stays one: (x − 1) + y prints
+ * `x - 1 + y`, never `x + y - 1` (0 at x = 1, y = 1e-20, where y gives 1e-20); 3(x − 1) − 3 log x
+ * prints `3 * (x - 1 - log(x))`. A sum is reordered, its constants folded or its like terms
+ * collected only where every quantity the result rounds is a small combination of quantities y
+ * rounds (simplify/accuracy.ts); products regroup freely (their rounding is relative). It may
+ * give a value where y is undefined (x/x at 0 becomes 1), never changes a defined one, and keeps
+ * the edge conventions of derivative graphs: 0 ⊙ anything = 0 (strongMul becomes a plain product
+ * only where no 0·∞ can arise, or where the same product divides by that factor),
+ * logpos(0) = 0, relu/step/abs at 0. A rewrite is kept only where the printed tree gets no
+ * larger. Known limits: where y holds extreme values (beyond 2^±500), a regrouped product can
+ * overflow or underflow where y's grouping did not ((x·y)^2 at x = 1e300, y = 0 is 0, x^2·y^2 is
+ * ∞·0); at a kink (relu, step, abs, max) whose argument y computes within its own rounding of the
+ * kink, the result may take the other side; and ±0 count as one number (−2x + x is −0 at x = 0
+ * where y is +0), which only atan2 turns into different values. Sums print with the constant last
+ * and negative coefficients as subtraction where that order keeps the accuracy (else in y's own
+ * order), products with the coefficient first and negative powers as a division.
  *
  * With `{ exact: true }`: every value is kept bit for bit (Object.is: −0 stays −0, an overflow
  * stays an overflow, NaN stays NaN), so only identities exact in IEEE arithmetic apply: x·1,
@@ -68,24 +75,11 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   // result still prints and explains in those names and shares those nodes with the input.
   const named = (v: Value) => v !== y && v.spec !== null && v.label !== '';
   const order = (root: Value) => topologicalOrderAbove(root, named)!;
-  if (countNodes(y) > COMPARE_BELOW) return toFixedPoint(y, order, named, false);
-  // The canonical form can lose sharing the exact rules keep (a shared a + b spread into two
-  // users): each step keeps the smaller of the two results, until neither changes the graph (so
-  // simplify(simplify(y)) is simplify(y)). Inputs over COMPARE_BELOW nodes take the canonical
-  // result directly, where this would double the cost.
-  let current = y;
-  for (let step = 0; step < MAX_STEPS; step++) {
-    const canonical = toFixedPoint(current, order, named, false);
-    const plain = toFixedPoint(current, order, named, true);
-    const next = sharedSize(plain) < sharedSize(canonical) ? plain : canonical;
-    if (next === current) break;
-    current = next;
-  }
-  return current;
+  // The canonical fixed point; never a graph larger than y (shared nodes counted once), so
+  // simplify(simplify(y)) is simplify(y).
+  const result = toFixedPoint(y, order, named, false);
+  return result === y || sharedSize(result) <= sharedSize(y) ? result : y;
 }
-
-/** Rounds of "canonical or exact, whichever is smaller" at most (a guard; two or three suffice). */
-const MAX_STEPS = 6;
 
 /** Operators and leaves of the graph, each shared node once (a sum of k terms counts k − 1 operators, a dot 2k − 1). */
 function sharedSize(root: Value): number {
@@ -96,9 +90,6 @@ function sharedSize(root: Value): number {
   }
   return size;
 }
-
-/** Graphs up to this many nodes are also simplified with the exact rules alone, and the smaller result kept. */
-const COMPARE_BELOW = 100_000;
 
 /**
  * @internal simplify for the part of y above `kept`: nodes for which `kept` is true are left as
@@ -111,9 +102,9 @@ export function simplifyAbove(y: Value, kept: (v: Value) => boolean): Value {
 
 function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept: ((v: Value) => boolean) | null, exact: boolean): Value {
   let current = y;
+  let order = orderOf(current);
   let size = Infinity;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const order = orderOf(current);
     // On a large graph the canonical passes can creep, a level of a deep composition per pass (the
     // third derivative of 100 nested sigmoids): a pass that removes under 1/STALL of the nodes ends
     // the loop, so the cost stays a few passes, not one per level.
@@ -123,9 +114,45 @@ function toFixedPoint(y: Value, orderOf: (root: Value) => readonly Value[], kept
     }
     const next = new Rewriter(exact).run(order, kept);
     if (next === current) return current;
+    const nextOrder = orderOf(next);
+    // A pass can rebuild a graph node for node (new nodes, the same structure): that is the fixed
+    // point too (the next pass would do the same again), and the graph it was given is kept.
+    if (sameStructure(order, nextOrder)) return current;
     current = next;
+    order = nextOrder;
   }
   return current;
+}
+
+/**
+ * True when two topological orders (made by the same walk) are the same graph: node i of one is
+ * node i of the other, or has the same op, label and inputs at the same positions (a constant the
+ * same literal number, Object.is). Other leaves, and the nodes not walked into, must be the same
+ * objects.
+ */
+function sameStructure(a: readonly Value[], b: readonly Value[]): boolean {
+  if (a.length !== b.length) return false;
+  const at = new Map<Value, number>();
+  const bt = new Map<Value, number>();
+  for (let i = 0; i < a.length; i++) {
+    const u = a[i];
+    const v = b[i];
+    at.set(u, i);
+    bt.set(v, i);
+    if (u === v) continue;
+    if (u.spec !== v.spec || u.label !== v.label || u.inputs.length !== v.inputs.length) return false;
+    if (u.spec === null) {
+      if (!isLiteral(u) || !isLiteral(v) || !Object.is(u.data, v.data)) return false;
+      continue;
+    }
+    for (let k = 0; k < u.inputs.length; k++) {
+      const p = u.inputs[k];
+      const q = v.inputs[k];
+      const ip = at.get(p);
+      if (ip === undefined ? p !== q : ip !== bt.get(q)) return false;
+    }
+  }
+  return true;
 }
 
 /** Graphs of more nodes stop the canonical passes once a pass gains little (see toFixedPoint). */
