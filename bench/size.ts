@@ -1,7 +1,9 @@
 // What each entry costs a user's bundle: esbuild bundle + minify (tree-shaken, as every modern
 // bundler does with "sideEffects": false), then gzip. Run after `npm run build`; exits non-zero
-// when the autodiff engine exceeds its budget: 12 kB since the table holds 46 ops with their text,
-// LaTeX and ONNX forms and their facts (the JavaScript forms live beside toSource) (issue 2's target was 10 kB with 15 ops; see the README).
+// when the autodiff engine exceeds its budget: 12.5 kB since the table holds 44 ops with their text,
+// LaTeX and ONNX forms and their facts (the JavaScript forms live beside toSource), and Value's
+// toString prints as written, naming shared subexpressions by their text only where the plain tree
+// would be far larger (issue 21: print/shared.ts grew by 1.7 kB minified; with the erf derivative's own op the engine went from 11.16 to 12.02 kB min+gzip). Issue 2's target was 10 kB with 15 ops; see the guide.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 
@@ -17,7 +19,7 @@ const ENTRIES: Entry[] = [
   {
     name: 'chainrule: autodiff engine',
     contents: `export { ${ENGINE.join(', ')} } from './dist/index.js';`,
-    budget: 12 * 1024,
+    budget: 12.5 * 1024,
   },
   { name: 'chainrule: whole entry (+ symbolic, compile)', contents: `export * from './dist/index.js';` },
   { name: 'chainrule/nn (with the core it uses)', contents: `export * from './dist/nn/index.js';` },
