@@ -1,4 +1,4 @@
-import type { Operand, Value } from '../index.js';
+import { sum, type Operand, type Value } from '../index.js';
 import { rangeError } from './errors.js';
 import { SOFTMAX_TARGETS, binaryCrossEntropy, checkDistribution, checkProbability, mse, softmaxCrossEntropy } from './loss.js';
 
@@ -11,7 +11,8 @@ import { SOFTMAX_TARGETS, binaryCrossEntropy, checkDistribution, checkProbabilit
 export type ExampleLoss = (pred: Value[], target: readonly Operand[]) => Value;
 
 /**
- * Built-in per-example costs: the notes' C0, softmax cross-entropy on a one-hot y, binary cross-entropy on one output.
+ * Built-in per-example costs: the notes' C0, softmax cross-entropy on a one-hot y, binary cross-entropy
+ * summed over the outputs (one independent label per output).
  * @category Neural nets
  */
 export type LossName = 'mse' | 'softmaxCrossEntropy' | 'binaryCrossEntropy';
@@ -42,7 +43,8 @@ const LOSSES: { readonly [K in LossName]: LossChoice } = {
     domain: `softmaxCrossEntropy ${FINITE_FORWARD}`,
   },
   binaryCrossEntropy: {
-    fn: (pred, y) => binaryCrossEntropy(pred[0], y[0]),
+    // Independent labels: one term per output, summed as C0 sums its squares (it read output 0 only).
+    fn: (pred, y) => (pred.length === 1 ? binaryCrossEntropy(pred[0], y[0]) : sum(pred.map((p, j) => binaryCrossEntropy(p, y[j])))),
     targets: 'one per output',
     checkTargets: (where, what, y) => y.forEach((t, j) => checkProbability(where, `${what}[${j}]`, t, 'binaryCrossEntropy takes a probability as its target.')),
     domain: "binaryCrossEntropy takes probabilities p in [0, 1]: give the model a sigmoid output (outputActivation: 'sigmoid'), or pass its logits to binaryCrossEntropyWithLogits in a custom loss.",

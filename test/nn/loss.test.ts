@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../src/index.js';
-import { binaryCrossEntropy, hingeLoss, l2Penalty, meanLoss, mse, softmaxCrossEntropy } from '../../src/nn/index.js';
+import { MLP, binaryCrossEntropy, hingeLoss, l2Penalty, lossAndGradient, meanLoss, mse, softmaxCrossEntropy } from '../../src/nn/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 100);
 const SEED = Number(process.env.FC_SEED ?? 777); // FC_SEED overrides, as everywhere
@@ -103,5 +103,24 @@ describe('hingeLoss and l2Penalty (micrograd’s moons loss)', () => {
     expect(ps.map((p) => p.grad)).toEqual([2e-4, -4e-4]);
     expect(() => hingeLoss(s, [1, 0, 1])).toThrow('chainrule.hingeLoss: labels[1] must be 1 or -1, received 0.');
     expect(() => l2Penalty(ps, -1)).toThrow('chainrule.l2Penalty: alpha must be a nonnegative finite number, received -1.');
+  });
+});
+
+describe("train's built-in 'binaryCrossEntropy' on a model of several outputs", () => {
+  it('property: the cost of an example is Σ_j BCE(p_j, y_j) over every output, on both engines (independent labels)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 1000 }), fc.array(fc.constantFrom(0, 1, 0.25), { minLength: 4, maxLength: 4 }), (nout, seed, labels) => {
+        const y = labels.slice(0, nout);
+        const x = [0.5, -1.5];
+        const make = () => new MLP(2, [3, nout], { seed, outputActivation: 'sigmoid' });
+        const p = make().forward(x) as Value[];
+        const want = p.reduce((s, pj, j) => s + binaryCrossEntropy(pj, y[j]).data, 0);
+        for (const engine of ['graph', 'compiled'] as const) {
+          const got = lossAndGradient(make(), [{ x, y }], { loss: 'binaryCrossEntropy', engine });
+          expect(Math.abs(got - want), `${engine}, ${nout} outputs: ${got} against ${want}`).toBeLessThanOrEqual(1e-12 * Math.max(1, want));
+        }
+      }),
+      { numRuns: Math.min(RUNS, 50), seed: SEED },
+    );
   });
 });
