@@ -15,7 +15,7 @@ export const FORWARD_JS: Readonly<Record<string, ForwardJs>> = {
   log: 'Math.log($0)',
   sigmoid: { template: 'sigmoid($0)', prelude: 'function sigmoid(a){if(a>=0)return 1/(1+Math.exp(-a));const e=Math.exp(a);return e/(1+e)}' },
   tanh: 'Math.tanh($0)',
-  relu: '$0 > 0 ? $0 : 0',
+  relu: '$0 > 0 || $0 !== $0 ? $0 : 0',
   step: '$0 > 0 ? 1 : 0',
   logpos: '$0 > 0 ? Math.log($0) : 0',
   sum: '$0',

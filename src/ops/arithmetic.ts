@@ -273,7 +273,7 @@ export const ARITHMETIC_OPS = {
   /** d relu(a) = step(a) da; relu'(0) = 0 by convention */
   relu: {
     name: 'relu', arity: 1, group: 1,
-    forward: (a) => (a > 0 ? a : 0),
+    forward: (a) => (a > 0 || a !== a ? a : 0), // NaN in, NaN out (as PyTorch); relu′(NaN) is 0, as PyTorch's
     local: (_i, a) => (a > 0 ? 1 : 0),
     symbolic: (_i, a) => a.step(),
     text: call('relu'),
