@@ -45,7 +45,7 @@ await section('digits', () => benchDigits(quick ? { epochs: 1, runs: 1, trainN: 
 await section('digits via train()', () => benchTrain(quick ? 1 : 3, quick ? 1 : 3, quick ? 500 : undefined));
 await section('wide digits', () => benchWideDigits(quick ? { epochs: 1, runs: 1, trainN: 500, testN: 300 } : { epochs: 2, runs: 3 }));
 await section('bytes per batch', () => benchAlloc(quick ? 200 : 1000));
-await section('symbolic', () => benchSymbolic(quick ? 3 : 10));
+await section('symbolic', () => benchSymbolic(quick ? 3 : 10, quick ? 25_000 : 250_000));
 
 console.log(table(rows));
 console.log('\nTargets (ratios from this run):');

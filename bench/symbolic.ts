@@ -16,7 +16,7 @@ const SIGMOID_LAYERS = 100;
 const PEER_TOLERANCE = 1e-6;
 
 /** The symbolic section's rows; `runs` timings of the whole corpus give its median. */
-export function benchSymbolic(runs: number): Row[] {
+export function benchSymbolic(runs: number, chainLinks = 250_000): Row[] {
   const fixture = readFixture();
   const exprs = fixture.expressions;
   const rows: Row[] = [];
@@ -70,6 +70,7 @@ export function benchSymbolic(runs: number): Row[] {
   }
 
   rows.push(...benchSigmoidTower(runs));
+  rows.push(...benchDeepSimplify(chainLinks));
   return rows;
 }
 
@@ -84,6 +85,8 @@ export function symbolicTargets(rows: readonly Row[]): { text: string; met: bool
   const get = (system: string, metric: string) => rows.find((x) => x.section.startsWith('symbolic corpus to order') && x.system === system && x.metric === metric)?.value ?? NaN;
   out.push({ text: `symbolic: 0 wrong formulas on the corpus: ${get('chainrule', 'wrong formulas')}`, met: get('chainrule', 'wrong formulas') === 0 });
   out.push({ text: `symbolic: the whole corpus to order ${MAX_ORDER} in ≤ ${CORPUS_TIME_TARGET_MS} ms: ${fmt(get('chainrule', 'time'))} ms`, met: get('chainrule', 'time') <= CORPUS_TIME_TARGET_MS });
+  const chain = rows.find((x) => x.section.startsWith('simplify on a 1000001-node chain') && x.metric === 'simplify');
+  if (chain !== undefined) out.push({ text: `symbolic: simplify of the 1,000,001-node chain ≤ 2.0 s: ${fmt(chain.value / 1000)} s`, met: chain.value <= 2000 });
   return out;
 }
 
@@ -132,6 +135,27 @@ function countWrongPeer(orders: CorpusOrder[][], tool: 'mathjs' | 'sympy'): { of
 }
 
 /** σ applied 100 times to x, differentiated three times: raw derivative graphs, and simplified as in the corpus. */
+/**
+ * simplify on deep graphs (issue 21 §4: linear, ≤ 2.0 s on the 1,000,001-node chain): the chain
+ * y ← 0.999999·y + 1e-6 (`links` links, 4 nodes each with the constants; median of 3), and the
+ * shared chain s ← s + sin(s) (each node used twice; one run).
+ */
+function benchDeepSimplify(links: number): Row[] {
+  const x = new Value(0.5, 'x');
+  let y: Value = x;
+  for (let i = 0; i < links; i++) y = y.mul(0.999999).add(1e-6);
+  const nodes = countNodes(y);
+  const section = `simplify on a ${nodes}-node chain`;
+  const times = [0, 1, 2].map(() => timeMs(() => simplify(y)));
+  let s: Value = x;
+  for (let i = 0; i < Math.round((links * 4) / 3); i++) s = s.add(s.sin());
+  const shared = countNodes(s);
+  return [
+    { section, system: 'chainrule', metric: 'simplify', value: median(times), unit: 'ms', note: `y ← 0.999999·y + 1e-6, collects to ${countNodes(simplify(y))} nodes; median of 3: ${times.map((t) => fmt(t)).join(', ')} ms` },
+    { section, system: 'chainrule', metric: 'simplify, shared chain', value: timeMs(() => simplify(s)), unit: 'ms', note: `s ← s + sin(s), ${shared} nodes each used twice; one run` },
+  ];
+}
+
 function benchSigmoidTower(runs: number): Row[] {
   const section = `sigmoid ∘ … ∘ sigmoid (${SIGMOID_LAYERS} layers), third derivative`;
   const x = new Value(0.3, 'x');
