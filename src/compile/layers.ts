@@ -29,8 +29,8 @@ export interface TapeLayers {
   /**
    * 1 when the layer runs as one matrix product (dense/): its op's term is the product a·b (the
    * entry declares sumOfProducts) and its weight rows are evenly spaced, without overlap, in the
-   * batch's block of shared slots (batch.ts), so row r sits at w0 + r·S. Else 0: its dots run on the
-   * node kernels.
+   * batch's block of shared slots (batch.ts), so row r sits at w0 + r·S, and, where its weights need
+   * adjoints, they are leaves (its ∂W runs after the sweep). Else 0: its dots run on the node kernels.
    */
   readonly dense: Uint8Array;
   /** Per slot: 1 + the layer starting at it, else 0 (forward sweeps jump over the layer). */
@@ -90,6 +90,17 @@ export function findLayers(g: LayerGraph, minRows: number, isProduct: (op: numbe
     for (let r = 2; r < rows; r++) if (shared[args[argStart[first + r]]] !== w0 + r * S) return false;
     return true;
   };
+  // A dense layer's ∂W runs after the reverse sweep (batch-sweeps.ts): right only where its weights
+  // are leaves. A weight that is a node (−x, say) would have its adjoint complete only after the
+  // sweep had passed it on to its own operands.
+  const leafWeights = (first: number, rows: number): boolean => {
+    for (let r = first; r < first + rows; r++) {
+      const st = argStart[r];
+      const m = (argStart[r + 1] - st) >> 1;
+      for (let j = 0; j < m; j++) if (args[st + j] >= firstOp) return false;
+    }
+    return true;
+  };
   let s = firstOp;
   while (s < n) {
     if (dotShape[s] !== DOT_NEURON && dotShape[s] !== DOT_FIRST_LAYER) { s++; continue; }
@@ -119,6 +130,6 @@ export function findLayers(g: LayerGraph, minRows: number, isProduct: (op: numbe
     count: first.length, first: Int32Array.from(first), rows: Int32Array.from(rows), width: Int32Array.from(width),
     inputSlot: Int32Array.from(inputSlot), needs: Uint8Array.from(needs), rowStart: Int32Array.from(rowStart),
     weightSlots: Int32Array.from(weightSlots), startsAt, endsAt,
-    dense: Uint8Array.from(first, (f, L) => (isProduct(ops[f]) && evenRows(f, rows[L]) ? 1 : 0)),
+    dense: Uint8Array.from(first, (f, L) => (isProduct(ops[f]) && evenRows(f, rows[L]) && ((needs[L] & NEEDS_W) === 0 || leafWeights(f, rows[L])) ? 1 : 0)),
   };
 }

@@ -227,3 +227,18 @@ describe('without WebAssembly', () => {
     expect(tapeGradients(build, rows, true, true, true).wasm).toBe(true);
   });
 });
+
+describe('a layer whose weights are computed nodes, not leaves', () => {
+  it('passes its weights’ adjoints on through their nodes (∂W runs before the sweep reaches them)', () => {
+    for (const codegen of [true, false]) {
+      const x = new Value(2, 'x');
+      const y = new Value(0, 'y');
+      // A neuron of one weight, −x, over one input, 2y (a layer of one row): ∂/∂x Σ_k −x·2y_k = −2 Σ_k y_k.
+      const tape = compile(dot([x.neg()], [y.mul(2)]), { inputs: [y], codegen });
+      expect(tape.layers).toBe(1);
+      tape.run([[3], [-1], [5]], { reduce: 'sum' });
+      expect(x.grad, `codegen ${codegen}`).toBe(-2 * (3 - 1 + 5));
+      x.grad = 0;
+    }
+  });
+});
