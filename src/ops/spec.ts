@@ -63,7 +63,7 @@ export interface OpDomain {
   readonly inputs: readonly ('real' | 'positive' | OpInterval)[];
   /** The output's sign: always positive, positive when every input is, or anything. */
   readonly sign: 'positive' | 'keeps-positive' | 'any';
-  /** True for ops with a kink or jump at input 0 (relu, step): finite differences fail there. */
+  /** True for ops with a kink or jump where an operand is 0 (relu, step, hypot): finite differences fail there. */
   readonly kinkAtZero: boolean;
   /**
    * For ops smooth except on boundaries elsewhere than input 0 (tan's poles, max's ties, atan2's

@@ -164,7 +164,8 @@ export class Expression {
         const spec = OPS[op];
         const { arity, domain } = spec;
         if (arity !== 'n' && !args.every((a, i) => inDomain(a, domain.inputs[i]))) ok = false;
-        if (domain.kinkAtZero) sides.push(args[0] > 0 ? '+' : '-');
+        // Every operand's side (hypot(a, b) is |b| where a is 0: a kink in either operand).
+        if (domain.kinkAtZero) for (const a of args) sides.push(a > 0 ? '+' : '-');
         if (domain.piece !== undefined) sides.push(domain.piece(args[0], args[1] ?? 0));
         if (domain.period !== undefined) sides.push(Math.floor(args[0] / (domain.period / 16)));
         const y = bounded(applyOp(op, args).data);

@@ -14,7 +14,9 @@ describe('hessian', () => {
 
   it('matches finite differences of the gradient and is symmetric (property)', () => {
     fc.assert(
-      fc.property(arbExpressionAtPoint({ variables: 2, maxDepth: 3 }), ({ expr, point }) => {
+      // Partials bounded by 1e3: a kink made by composition at a branch point (acosh(cosh(x)) = |x|,
+      // acosh′ = 1e4 at x = 1e-4) is no op's kink, so only its steep partial tells it is near.
+      fc.property(arbExpressionAtPoint({ variables: 2, maxDepth: 3, maxMagnitude: 1e3 }), ({ expr, point }) => {
         const H = hessian(expr.fn)(...point);
         for (let i = 0; i < point.length; i++) {
           // Row i: finite differences of ∂f/∂x_i (computed by backward at each point).
