@@ -72,7 +72,9 @@ export const UNARY_REFERENCE: Readonly<Record<string, (x: number) => [number, nu
     return [Math.atan(x), r, -2 * x * r * r];
   },
   asinh: (x) => {
-    const r = 1 / Math.sqrt(1 + x * x);
-    return [Math.asinh(x), r, -x * r * r * r];
+    // 1/√(1 + x²) by hypot: x² overflows past |x| ≈ 1e154 (the input may be exp(1000 z)), which made
+    // asinh′ 0 there and the tolerance's scale with it. −x·r³ as −(x·r)·r·r stays in range too.
+    const r = 1 / Math.hypot(1, x);
+    return [Math.asinh(x), r, -(x * r) * r * r];
   },
 };
