@@ -46,7 +46,7 @@ export function summary(bench: BenchFile): string {
     `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
     ...workloads.map(([name, section, metric]) => `| ${name} | ${systems.map((s) => cell(value(section, s, metric))).join(' | ')} |`),
   ];
-  return [`${machineLine(bench)} Ratios hold within one run only; the machine was shared.`, '', ...lines].join('\n');
+  return [`${machineLine(bench)} Ratios are taken within this one run (the machine is shared and noisy).`, '', ...lines].join('\n');
 }
 
 /** The guide's section: the whole table and the targets as the run printed them. */
