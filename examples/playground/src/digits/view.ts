@@ -4,6 +4,7 @@ import { paramIndex } from '../network.js';
 import { divergingLut, lutIndex, signColor } from '../views/colors.js';
 import { fixed } from '../views/format.js';
 import { roving } from '../views/roving.js';
+import { SVG_NS, weightGroup } from '../views/weight-element.js';
 import { DIGITS_SPEC, PIXELS, digitPixels } from './data.js';
 import { drawingPad, type DrawingPad } from './draw.js';
 
@@ -167,7 +168,7 @@ function buildWeightImages(select: (index: number) => void): void {
 
 function buildNetwork(select: (index: number) => void): void {
   const host = $('digits-net');
-  const svgNS = 'http://www.w3.org/2000/svg';
+  const svgNS = SVG_NS;
   const svg = document.createElementNS(svgNS, 'svg');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'group');
@@ -179,11 +180,7 @@ function buildNetwork(select: (index: number) => void): void {
     for (let j = 0; j < sizes[l]; j++) {
       for (let k = 0; k < sizes[l - 1]; k++) {
         const index = paramIndex(DIGITS_SPEC, l, j, k);
-        const g = document.createElementNS(svgNS, 'g');
-        g.dataset.testid = 'weight';
-        g.dataset.index = String(index);
-        g.setAttribute('role', 'button');
-        g.setAttribute('aria-label', `weight w(${l + 1}) ${j + 1},${k + 1}`);
+        const g = weightGroup(index, l + 1, j, k);
         const line = document.createElementNS(svgNS, 'line');
         const hit = document.createElementNS(svgNS, 'line');
         const ends = { x1: X[l - 1] + 9, y1: y(l - 1, k), x2: X[l] - 9, y2: y(l, j) };

@@ -5,6 +5,7 @@ import { paramIndex } from '../network.js';
 import { signColor } from './colors.js';
 import { blitField, type Range, type Square } from './heatmap.js';
 import { roving } from './roving.js';
+import { SVG_NS, weightGroup } from './weight-element.js';
 
 /** The drawing's margins: room for the feature labels on the left. */
 const PAD = 14;
@@ -66,7 +67,7 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
   const inputSquares: Square[] = [];
   let inputFields: readonly { values: ArrayLike<number>; range: Range }[] = [];
   const pos = (c: number, r: number): [number, number] => [PAD_LEFT + c * col, PAD + ((tallest - columns[c]) * row) / 2 + r * row];
-  const svgNS = 'http://www.w3.org/2000/svg';
+  const svgNS = SVG_NS;
   const svg = document.createElementNS(svgNS, 'svg');
   svg.setAttribute('width', String(Math.ceil(width)));
   svg.setAttribute('height', String(height));
@@ -83,11 +84,7 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
       for (let k = 0; k < columns[l]; k++) {
         const [x1, y1] = pos(l, k);
         const index = paramIndex(spec, l, j, k);
-        const g = document.createElementNS(svgNS, 'g');
-        g.dataset.testid = 'weight';
-        g.dataset.index = String(index);
-        g.setAttribute('role', 'button');
-        g.setAttribute('aria-label', `weight w(${l + 1}) ${j + 1},${k + 1}`);
+        const g = weightGroup(index, l + 1, j, k);
         const coords = { x1: x1 + node, y1: y1 + node / 2, x2, y2: y2 + node / 2 };
         segments.push(coords);
         const line = document.createElementNS(svgNS, 'line');
