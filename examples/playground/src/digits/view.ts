@@ -168,8 +168,7 @@ function buildWeightImages(select: (index: number) => void): void {
 
 function buildNetwork(select: (index: number) => void): void {
   const host = $('digits-net');
-  const svgNS = SVG_NS;
-  const svg = document.createElementNS(svgNS, 'svg');
+  const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'group');
   svg.setAttribute('aria-label', 'Layers 1, 2 and the output: weights (arrow keys move, Enter opens the chain rule) and neurons lit by their activation for the digit on the pad');
@@ -181,8 +180,8 @@ function buildNetwork(select: (index: number) => void): void {
       for (let k = 0; k < sizes[l - 1]; k++) {
         const index = paramIndex(DIGITS_SPEC, l, j, k);
         const g = weightGroup(index, l + 1, j, k);
-        const line = document.createElementNS(svgNS, 'line');
-        const hit = document.createElementNS(svgNS, 'line');
+        const line = document.createElementNS(SVG_NS, 'line');
+        const hit = document.createElementNS(SVG_NS, 'line');
         const ends = { x1: X[l - 1] + 9, y1: y(l - 1, k), x2: X[l] - 9, y2: y(l, j) };
         for (const el of [line, hit]) for (const [key, v] of Object.entries(ends)) el.setAttribute(key, String(v));
         hit.classList.add('hit');
@@ -194,7 +193,7 @@ function buildNetwork(select: (index: number) => void): void {
     }
   }
   circles = sizes.map((n, l) => Array.from({ length: n }, (_, j) => {
-    const c = document.createElementNS(svgNS, 'circle');
+    const c = document.createElementNS(SVG_NS, 'circle');
     c.setAttribute('cx', String(X[l]));
     c.setAttribute('cy', String(y(l, j)));
     c.setAttribute('r', '9');
@@ -206,7 +205,7 @@ function buildNetwork(select: (index: number) => void): void {
     c.addEventListener('click', () => select(index));
     svg.append(c);
     if (l === 2) {
-      const t = document.createElementNS(svgNS, 'text');
+      const t = document.createElementNS(SVG_NS, 'text');
       t.setAttribute('x', String(X[l] + 14));
       t.setAttribute('y', String(y(l, j) + 4));
       t.textContent = String(j);
@@ -215,7 +214,7 @@ function buildNetwork(select: (index: number) => void): void {
     return c;
   }));
   for (const [l, name] of ['layer 1', 'layer 2', 'output'].entries()) {
-    const t = document.createElementNS(svgNS, 'text');
+    const t = document.createElementNS(SVG_NS, 'text');
     t.setAttribute('x', String(X[l]));
     t.setAttribute('y', String(H - 3));
     t.setAttribute('text-anchor', 'middle');

@@ -67,8 +67,7 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
   const inputSquares: Square[] = [];
   let inputFields: readonly { values: ArrayLike<number>; range: Range }[] = [];
   const pos = (c: number, r: number): [number, number] => [PAD_LEFT + c * col, PAD + ((tallest - columns[c]) * row) / 2 + r * row];
-  const svgNS = SVG_NS;
-  const svg = document.createElementNS(svgNS, 'svg');
+  const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('width', String(Math.ceil(width)));
   svg.setAttribute('height', String(height));
   svg.setAttribute('role', 'group');
@@ -87,8 +86,8 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
         const g = weightGroup(index, l + 1, j, k);
         const coords = { x1: x1 + node, y1: y1 + node / 2, x2, y2: y2 + node / 2 };
         segments.push(coords);
-        const line = document.createElementNS(svgNS, 'line');
-        const hit = document.createElementNS(svgNS, 'line');
+        const line = document.createElementNS(SVG_NS, 'line');
+        const hit = document.createElementNS(SVG_NS, 'line');
         for (const el of [line, hit]) for (const [key, v] of Object.entries(coords)) el.setAttribute(key, String(v));
         hit.classList.add('hit');
         g.append(line, hit);
