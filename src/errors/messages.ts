@@ -145,6 +145,11 @@ export function symbolicResultError(op: string, input: number, result: unknown):
   return typeError(op, `the result of the op's symbolic rule for input ${input}`, 'a Value', result, `Its symbolic rule (defineOp({ name: ${describe(op)}, … })) must return ∂y/∂input as a Value.`);
 }
 
+/** A user op's local rule gave a non-number (`g * '2'` would coerce it silently, anything else make NaN). */
+export function localResultError(op: string, input: number, result: unknown): TypeError {
+  return typeError(op, `the result of the op's local rule for input ${input}`, 'a number', result, `Its local rule (defineOp({ name: ${describe(op)}, … })) must return ∂y/∂input as a number.`);
+}
+
 /** How many operands debug mode's NaN report lists. */
 const NAN_OPERANDS = 8;
 

@@ -1,4 +1,4 @@
-import { checkOptionKeys, missingSymbolicError, rangeError, symbolicResultError, typeError } from '../errors/messages.js';
+import { checkOptionKeys, localResultError, missingSymbolicError, rangeError, symbolicResultError, typeError } from '../errors/messages.js';
 import { freezeSpec } from './table.js';
 import type { ConstantMaker, OpDomain, OpFacts, OpInterval, OpSpec } from './spec.js';
 import type { JsForm, OnnxForm } from './forms.js';
@@ -116,7 +116,7 @@ function checkedSpec(def: OpDefinition): OpSpec {
     : { ...domain, inputs: domain.inputs.map((x) => (typeof x === 'string' ? x : Object.freeze({ min: x.min, max: x.max }))) };
   return freezeSpec({
     name, arity, group: arity,
-    forward, local,
+    forward, local: checkedLocal(name, local),
     symbolic: symbolic === undefined ? () => {
       throw missingSymbolicError(name);
     } : checkedSymbolic(name, symbolic),
@@ -128,6 +128,18 @@ function checkedSpec(def: OpDefinition): OpSpec {
     ...(js === undefined ? {} : { js }),
     ...facts,
   });
+}
+
+/**
+ * The user's local rule, with its result checked on every call (user ops only: the built-in
+ * entries' rules are known to return numbers). Every engine calls it before any grad changes.
+ */
+function checkedLocal(name: string, rule: OpSpec['local']): OpSpec['local'] {
+  return (i, a, b, y) => {
+    const d: unknown = rule(i, a, b, y);
+    if (typeof d !== 'number') throw localResultError(name, i, d);
+    return d;
+  };
 }
 
 /** The user's symbolic rule, with its result checked: every reader (derivative, hvp, toSource) builds on it as a Value. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  OPS, OP_LIST, Value, allOps, type OpSpec, compile, constant, defineOp, derivative, evaluate, grad, gradients, lookupOp, parse, simplify, toDot, toLatex,
+  OPS, OP_LIST, Value, allOps, type OpSpec, compile, constant, defineOp, derivative, evaluate, grad, gradients, jvp, lookupOp, parse, simplify, toDot, toLatex,
 } from '../../src/index.js';
 import { RUNS, SEED, close } from '../helpers/runs.js';
 import { softsign } from '../helpers/softsign.js';
@@ -128,6 +128,8 @@ describe("a user op's rules must return what they promise", () => {
   const echo = defineOp({ name: 'echoForward', arity: 2, forward: () => result as number, local: () => 1 });
   let partial: unknown = 1;
   const badRule = defineOp({ name: 'badSymbolic', arity: 1, forward: (a) => a, local: () => 1, symbolic: () => partial as Value });
+  let slope: unknown = 1;
+  const badLocal = defineOp({ name: 'badLocal', arity: 1, forward: (a) => 2 * a, local: () => slope as number });
 
   it('property: a forward that returns anything but a number is refused when the node is built, naming the op', () => {
     const nonNumbers = fc.oneof(fc.string(), fc.bigInt(), fc.boolean(), fc.constantFrom(undefined, null, {}, [1], Symbol('s'), new Number(1), () => 1));
@@ -158,6 +160,31 @@ describe("a user op's rules must return what they promise", () => {
     const x = new Value(1, 'x');
     (x as { data: unknown }).data = 'abc';
     expect(() => x.add(1)).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.add: the data of operand 0 must be a number, received "abc".]`);
+  });
+
+  it('property: a local rule that returns anything but a number throws naming the op and the input, on every engine, and no grad changes', () => {
+    const nonNumbers = fc.oneof(fc.string(), fc.boolean(), fc.constantFrom(undefined, null, {}, [1], new Number(1)));
+    fc.assert(
+      fc.property(nonNumbers, (bad) => {
+        slope = bad;
+        const x = new Value(0.5, 'x');
+        const message = /^chainrule\.badLocal: the result of the op's local rule for input 0 must be a number, received .+\. Its local rule \(defineOp\(\{ name: "badLocal", … \}\)\) must return ∂y\/∂input as a number\.$/;
+        x.grad = 7;
+        expect(() => badLocal(x).mul(3).backward()).toThrow(message);
+        expect(x.grad).toBe(7);
+        const tape = compile(badLocal(x).mul(3), { inputs: [] });
+        expect(() => tape.run([[]])).toThrow(message);
+        expect(x.grad).toBe(7);
+        expect(() => jvp((v) => badLocal(v), [0.5], [1])).toThrow(message);
+      }),
+      { numRuns: Math.min(RUNS, 50), seed: SEED },
+    );
+    slope = '2'; // a numeric string: g * '2' would have coerced it silently
+    expect(() => badLocal(new Value(1)).backward()).toThrowErrorMatchingInlineSnapshot(`[TypeError: chainrule.badLocal: the result of the op's local rule for input 0 must be a number, received "2". Its local rule (defineOp({ name: "badLocal", … })) must return ∂y/∂input as a number.]`);
+    slope = 2;
+    const x = new Value(1);
+    badLocal(x).backward();
+    expect(x.grad).toBe(2);
   });
 
   it('a symbolic rule that returns anything but a Value throws naming the op and the input, in derivative and gradients', () => {
