@@ -329,22 +329,12 @@ export function emitLinear(ctx: FormContext, l: Linear): Value {
     return emitProduct(ctx, common);
   }
   if (order.length === 0) return ctx.num(l.constant);
-  const coefOf = (k: string) => (k === CONSTANT_KEY ? l.constant : l.terms.get(k)!.coef);
-  if (order.length > 1 && order.every((k) => coefOf(k) < 0)) {
+  if (order.length > 1 && order.every((k) => coefOf(l, k) < 0)) {
     // Every entry negative: −(a + b), which shares a + b with the graph where it occurs.
     const negated: Linear = { constant: -l.constant, terms: new Map(), plan: order };
     for (const [k, t] of l.terms) negated.terms.set(k, { coef: -t.coef, factors: t.factors });
     return ctx.raw('neg', [emitLinear(ctx, negated)]);
   }
-  const magnitude = (k: string) => {
-    if (k === CONSTANT_KEY) return ctx.num(Math.abs(l.constant));
-    const t = l.terms.get(k)!;
-    if (t.factors.size === 1 && Math.abs(t.coef) === 1) {
-      const [[b, e]] = t.factors;
-      if (e === 1 && b.op !== 'sqrt') return b;
-    }
-    return emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
-  };
   // The longest run of leading entries that share a factor is emitted with it taken out:
   // a·u·p − a·u·q + r → a·u·(p − q) + r. The run's partial sums are the order's own first ones,
   // so this rounds nothing the order does not (accuracy.ts checked the order).
@@ -364,9 +354,9 @@ export function emitLinear(ctx: FormContext, l: Linear): Value {
   }
   if (out === null) {
     const head = order[0];
-    out = coefOf(head) > 0 ? magnitude(head) : head === CONSTANT_KEY ? ctx.num(l.constant) : emitProduct(ctx, l.terms.get(head)!);
+    out = coefOf(l, head) > 0 ? magnitude(ctx, l, head) : head === CONSTANT_KEY ? ctx.num(l.constant) : emitProduct(ctx, l.terms.get(head)!);
   }
-  for (const k of order.slice(start)) out = ctx.raw(coefOf(k) > 0 ? 'add' : 'sub', [out, magnitude(k)]);
+  for (const k of order.slice(start)) out = ctx.raw(coefOf(l, k) > 0 ? 'add' : 'sub', [out, magnitude(ctx, l, k)]);
   return out;
 }
 
@@ -405,6 +395,25 @@ export function pythagoras(ctx: FormContext, form: Linear, replaced: Linear[] = 
     }
   }
   return replaced;
+}
+
+// Module-level rather than closures in emitLinear: a closure made per call costs, on the hot path,
+// its allocation (and under tsx a keep-names wrapper per call).
+
+/** The coefficient of entry k of l (its constant for CONSTANT_KEY). */
+function coefOf(l: Linear, k: string): number {
+  return k === CONSTANT_KEY ? l.constant : l.terms.get(k)!.coef;
+}
+
+/** The node |coef|·monomial of entry k of l (a plain base for ±base). */
+function magnitude(ctx: FormContext, l: Linear, k: string): Value {
+  if (k === CONSTANT_KEY) return ctx.num(Math.abs(l.constant));
+  const t = l.terms.get(k)!;
+  if (t.factors.size === 1 && Math.abs(t.coef) === 1) {
+    const [[b, e]] = t.factors;
+    if (e === 1 && b.op !== 'sqrt') return b;
+  }
+  return emitProduct(ctx, { coef: Math.abs(t.coef), factors: t.factors });
 }
 
 /**

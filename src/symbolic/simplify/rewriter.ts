@@ -2,6 +2,7 @@ import { nodeForward } from '../../ops/layout.js';
 import { OPS, type OpSpec } from '../../ops/table.js';
 import { lookupOp } from '../../ops/registry.js';
 import { Value, applyOp, constant } from '../../engine/value.js';
+import { freshMark } from '../../engine/graph.js';
 import { emitLinear, emitProduct, type Linear, type Product } from './canonical.js';
 import { planEmission } from './accuracy.js';
 import { numberOf } from './facts.js';
@@ -118,7 +119,14 @@ class ShapeTable implements MemoTable<Shape> {
 
 /** One bottom-up pass with hash-consing: structurally equal nodes are built once. */
 export class Rewriter implements RewriteContext {
+  /** Records of nodes built during the pass (the order's own are in `orderSlots`). */
   private readonly slots = new Map<Value, Slot>();
+  /**
+   * Records of the order's nodes, by position: run() stamps them with a mark of its own and their
+   * `pending` with their position (as substitute.ts does), so the hot lookups need no Map of 1e6 entries.
+   */
+  private orderSlots: (Slot | undefined)[] = [];
+  private mark = -1;
   private ids = 0;
   private readonly sizes = new SizeTable(this);
   private readonly shapes = new ShapeTable(this);
@@ -145,25 +153,33 @@ export class Rewriter implements RewriteContext {
 
   /** Rewrites `order` (a topological order ending at the root); kept nodes map to themselves. */
   run(order: readonly Value[], kept: ((v: Value) => boolean) | null): Value {
-    // Positions in the order (one map for the pass): images and user counts live in arrays by position.
-    const position = new Map<Value, number>();
-    const image: Value[] = new Array<Value>(order.length);
-    const consumers = new Int32Array(order.length);
-    for (let i = 0; i < order.length; i++) {
+    // Positions in the order live in each node's `pending` under a fresh mark (no walk runs during
+    // the pass); images, user counts and records live in arrays by position.
+    const n = order.length;
+    const mark = freshMark();
+    this.mark = mark;
+    this.orderSlots = new Array<Slot | undefined>(n);
+    const image: Value[] = new Array<Value>(n);
+    const consumers = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
       const node = order[i];
-      position.set(node, i);
+      node.mark = mark;
+      node.pending = i;
       if (this.exact || (kept !== null && kept(node))) continue;
-      for (const v of node.inputs) consumers[position.get(v)!]++;
+      const inputs = node.inputs;
+      for (let k = 0; k < inputs.length; k++) consumers[inputs[k].pending]++;
     }
-    const last = order.length - 1;
-    for (let i = 0; i < order.length; i++) {
+    const last = n - 1;
+    for (let i = 0; i < n; i++) {
       const node = order[i];
       let out: Value;
       if (node.spec === null) out = this.leaf(node);
       else if (kept !== null && kept(node)) out = this.keep(node);
       else {
         this.candidate = i !== last && consumers[i] === 1 ? node : null;
-        const inputs = node.inputs.map((v) => image[position.get(v)!]);
+        const from = node.inputs;
+        const inputs = new Array<Value>(from.length);
+        for (let k = 0; k < from.length; k++) inputs[k] = image[from[k].pending];
         out = this.build(node.spec, inputs, node, false);
         this.candidate = null;
       }
@@ -178,6 +194,11 @@ export class Rewriter implements RewriteContext {
 
   /** v's record, made on first use. */
   slot(v: Value): Slot {
+    if (v.mark === this.mark) {
+      const at = v.pending;
+      const s = this.orderSlots[at];
+      return s !== undefined ? s : (this.orderSlots[at] = new Slot());
+    }
     let s = this.slots.get(v);
     if (s === undefined) this.slots.set(v, (s = new Slot()));
     return s;
@@ -185,12 +206,12 @@ export class Rewriter implements RewriteContext {
 
   /** v's record, if it has one. */
   slotOf(v: Value): Slot | undefined {
-    return this.slots.get(v);
+    return v.mark === this.mark ? this.orderSlots[v.pending] : this.slots.get(v);
   }
 
   /** v itself, or the emitted node for a deferred form. */
   value(v: Value): Value {
-    const s = this.slots.get(v);
+    const s = this.slotOf(v);
     const d = s?.deferred;
     if (d === undefined) return v;
     s!.deferred = undefined;
@@ -236,20 +257,20 @@ export class Rewriter implements RewriteContext {
   }
 
   standsIn(v: Value): boolean {
-    return this.slots.get(v)?.deferred !== undefined;
+    return this.slotOf(v)?.deferred !== undefined;
   }
 
   usedOnce(v: Value): boolean {
-    const uses = this.slots.get(v)?.uses ?? -1;
+    const uses = this.slotOf(v)?.uses ?? -1;
     return uses < 0 || uses <= 1;
   }
 
   linearOf(v: Value): Linear | undefined {
-    return this.slots.get(v)?.linear;
+    return this.slotOf(v)?.linear;
   }
 
   productOf(v: Value): Product | undefined {
-    return this.slots.get(v)?.product;
+    return this.slotOf(v)?.product;
   }
 
   finishLinear(form: Linear, op: AnyOpName, inputs: readonly Value[]): Value | null {
@@ -305,7 +326,7 @@ export class Rewriter implements RewriteContext {
 
   /** Printed tree size: leaves and binary ops count 1, a sum of k terms k − 1, a dot of k terms 2k − 1. */
   sizeOf(v: Value): number {
-    const n = this.slots.get(v)?.size ?? -1;
+    const n = this.slotOf(v)?.size ?? -1;
     return n >= 0 ? n : memo(v, this.sizes, sizeFrom, ONE);
   }
 
@@ -323,7 +344,7 @@ export class Rewriter implements RewriteContext {
   }
 
   private shapeOf(v: Value): Shape {
-    return this.slots.get(v)?.shape ?? memo(v, this.shapes, shapeFrom, leafShape);
+    return this.slotOf(v)?.shape ?? memo(v, this.shapes, shapeFrom, leafShape);
   }
 
   private keep(node: Value): Value {
@@ -437,7 +458,7 @@ export class Rewriter implements RewriteContext {
     let height = 0;
     let hash = hashString(node.op);
     for (const u of node.inputs) {
-      const us = this.slots.get(u);
+      const us = this.slotOf(u);
       const n = us?.size ?? -1;
       const sh = us?.shape;
       if (n < 0 || sh === undefined) return;

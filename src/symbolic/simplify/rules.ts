@@ -229,7 +229,7 @@ function evenRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): V
  */
 function sumRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Value | null {
   for (const whole of [false, true]) {
-    const form: Linear = { constant: 0, terms: new Map(), witnesses: [] };
+    const form = sumForm();
     let opened = false;
     if (op === 'dot') {
       const n = inputs.length / 2;
@@ -263,6 +263,15 @@ function sumRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName): Va
   return null;
 }
 
+/**
+ * An empty sum form with every optional field present from the start: a sum's form lives for the
+ * whole pass (a chain keeps one per link), and fields added later would each move it to a new
+ * shape and an out-of-object property store.
+ */
+function sumForm(): Linear {
+  return { constant: 0, terms: new Map(), constantAt: undefined, constantRounded: undefined, witnesses: [], witnessScale: undefined, witnessesShared: undefined, plan: undefined };
+}
+
 /** A sum with more than one entry: scaled by a constant it stays a sum (2·(x + 1) → 2x + 2 when no larger). */
 function isSum(c: RewriteContext, v: Value): boolean {
   const l = c.linearOf(v);
@@ -279,7 +288,7 @@ function productRule(inputs: readonly Value[], c: RewriteContext, op: AnyOpName)
     : op === 'div' && kb !== null && isSum(c, a) ? [a, 1 / kb] : null;
   if (scaled !== null) {
     // The input rounds the sum, then its product by the constant (the whole, a witness).
-    const form: Linear = { constant: 0, terms: new Map(), witnesses: [] };
+    const form = sumForm();
     const src = linearForm(c, scaled[0] as Value);
     if (c.usedOnce(scaled[0] as Value)) inheritWitnesses(form, src, scaled[1] as number);
     if (!addLinear(c, form, src, scaled[1] as number)) return null;

@@ -74,11 +74,20 @@ export function simplify(y: Value, options?: SimplifyOptions): Value {
   // A labelled interior node is a name the user gave (z, a^(L)): kept as it is, an atom, so the
   // result still prints and explains in those names and shares those nodes with the input.
   const named = (v: Value) => v !== y && v.spec !== null && v.label !== '';
-  const order = (root: Value) => topologicalOrderAbove(root, named)!;
+  let walked = 0;
+  const order = (root: Value) => {
+    const nodes = topologicalOrderAbove(root, named)!;
+    if (root === y) walked = nodes.length;
+    return nodes;
+  };
   // The canonical fixed point; never a graph larger than y (shared nodes counted once), so
   // simplify(simplify(y)) is simplify(y).
   const result = toFixedPoint(y, order, named, false);
-  return result === y || sharedSize(result) <= sharedSize(y) ? result : y;
+  if (result === y) return y;
+  // sharedSize(y) counts at least one per node of y's graph, so at least the nodes walked above
+  // the named ones: a result no larger than that needs no walk of all of y (1e6 nodes on a chain).
+  const size = sharedSize(result);
+  return size <= walked || size <= sharedSize(y) ? result : y;
 }
 
 /** Operators and leaves of the graph, each shared node once (a sum of k terms counts k − 1 operators, a dot 2k − 1). */
