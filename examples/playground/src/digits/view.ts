@@ -1,10 +1,10 @@
 import type { App } from '../app.js';
 import { $, sel } from '../dom.js';
 import { paramIndex } from '../network.js';
-import { divergingLut, lutIndex, signColor } from '../views/colors.js';
+import { divergingLut, lutIndex } from '../views/colors.js';
 import { fixed } from '../views/format.js';
 import { roving } from '../views/roving.js';
-import { SVG_NS, weightGroup } from '../views/weight-element.js';
+import { SVG_NS, strokeWeight, weightGroup } from '../views/weight-element.js';
 import { DIGITS_SPEC, PIXELS, digitPixels } from './data.js';
 import { drawingPad, type DrawingPad } from './draw.js';
 
@@ -241,12 +241,7 @@ function drawLines(theta: ArrayLike<number>): void {
   ctx.globalAlpha = 0.55;
   for (const l of lines) {
     const w = theta[l.index];
-    ctx.strokeStyle = signColor(w);
-    ctx.lineWidth = Math.min(4, Math.max(0.3, Math.abs(w) * 0.6));
-    ctx.beginPath();
-    ctx.moveTo(l.x1, l.y1);
-    ctx.lineTo(l.x2, l.y2);
-    ctx.stroke();
+    strokeWeight(ctx, l, w, Math.min(4, Math.max(0.3, Math.abs(w) * 0.6)));
   }
 }
 

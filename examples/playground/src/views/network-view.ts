@@ -5,7 +5,7 @@ import { paramIndex } from '../network.js';
 import { signColor } from './colors.js';
 import { blitField, type Range, type Square } from './heatmap.js';
 import { roving } from './roving.js';
-import { SVG_NS, weightGroup } from './weight-element.js';
+import { SVG_NS, strokeWeight, weightGroup } from './weight-element.js';
 
 /** The drawing's margins: room for the feature labels on the left. */
 const PAD = 14;
@@ -153,13 +153,7 @@ export function buildNetworkView(host: HTMLElement, spec: NetSpec, features: rea
       lctx.globalAlpha = 0.75;
       lines.forEach(({ index }, i) => {
         const w = theta[index];
-        const c = segments[i];
-        lctx.strokeStyle = signColor(w);
-        lctx.lineWidth = Math.min(8, Math.max(0.5, Math.abs(w) * 1.5));
-        lctx.beginPath();
-        lctx.moveTo(c.x1, c.y1);
-        lctx.lineTo(c.x2, c.y2);
-        lctx.stroke();
+        strokeWeight(lctx, segments[i], w, Math.min(8, Math.max(0.5, Math.abs(w) * 1.5)));
       });
       biases.forEach(({ index, el }, i) => {
         const color = signColor(theta[index]);

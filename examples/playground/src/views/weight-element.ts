@@ -1,3 +1,5 @@
+import { signColor } from './colors.js';
+
 /** The SVG namespace every drawing of a network uses. */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -12,4 +14,22 @@ export function weightGroup(index: number, layer: number, j: number, k: number):
   g.setAttribute('role', 'button');
   g.setAttribute('aria-label', `weight w(${layer}) ${j + 1},${k + 1}`);
   return g;
+}
+
+/** A line from (x1, y1) to (x2, y2). */
+export interface Segment {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
+/** Strokes one weight's line on a canvas: coloured by the weight's sign, `width` pixels wide. */
+export function strokeWeight(ctx: CanvasRenderingContext2D, at: Segment, w: number, width: number): void {
+  ctx.strokeStyle = signColor(w);
+  ctx.lineWidth = width;
+  ctx.beginPath();
+  ctx.moveTo(at.x1, at.y1);
+  ctx.lineTo(at.x2, at.y2);
+  ctx.stroke();
 }
