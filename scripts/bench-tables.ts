@@ -3,6 +3,7 @@
 // them comes from that file; the prose around them is written by hand, after reading it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fmt, table, type Row } from '../bench/lib/report.js';
+import { replaceBlock } from './marked-block.js';
 
 interface BenchFile {
   machine: { date: string; cpu: string; cores: number; node: string; numpy: string | null; fma: boolean };
@@ -12,16 +13,6 @@ interface BenchFile {
 
 const README = 'README.md';
 const GUIDE = 'docs/guides/compile-and-performance.md';
-
-/** Replaces what lies between `<!-- name:start -->` and `<!-- name:end -->` in `text`. */
-export function between(text: string, name: string, body: string): string {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`bench-tables: no ${start} … ${end} block`);
-  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
-}
 
 /** The run's machine and date, one line. */
 export function machineLine({ machine }: BenchFile): string {
@@ -56,6 +47,6 @@ export function fullTable(bench: BenchFile): string {
 }
 
 const bench = JSON.parse(readFileSync('out/bench.json', 'utf8')) as BenchFile;
-writeFileSync(README, between(readFileSync(README, 'utf8'), 'bench', summary(bench)));
-writeFileSync(GUIDE, between(readFileSync(GUIDE, 'utf8'), 'bench', fullTable(bench)));
+writeFileSync(README, replaceBlock(readFileSync(README, 'utf8'), 'bench', summary(bench), README));
+writeFileSync(GUIDE, replaceBlock(readFileSync(GUIDE, 'utf8'), 'bench', fullTable(bench), GUIDE));
 console.log(`bench tables written to ${README} and ${GUIDE} from the run of ${bench.machine.date}`);

@@ -1,11 +1,8 @@
 import { OP_LIST, Value, applyOp, constant, type OpSpec } from '../src/index.js';
+import { readBlock, replaceBlock } from './marked-block.js';
 
 /** The page that holds the op table (the "Values and ops" guide of the documentation site), from the repository root. */
 export const OPS_PAGE = 'docs/guides/values-and-ops.md';
-
-/** The markers around the generated table in OPS_PAGE. */
-export const OPS_START = '<!-- ops:start -->';
-export const OPS_END = '<!-- ops:end -->';
 
 /**
  * The Ops table of OPS_PAGE (op, domain, derivative, convention), generated from the op table: the
@@ -24,17 +21,12 @@ export function opsTable(ops: readonly OpSpec[] = OP_LIST): string {
 
 /** The page's text with the part between the markers replaced by the table (markers must be present once). */
 export function withOpsTable(page: string, table: string = opsTable()): string {
-  const start = page.indexOf(OPS_START);
-  const end = page.indexOf(OPS_END);
-  if (start < 0 || end < start) throw new Error(`${OPS_PAGE} needs ${OPS_START} … ${OPS_END}`);
-  return `${page.slice(0, start + OPS_START.length)}\n${table}\n${page.slice(end)}`;
+  return replaceBlock(page, 'ops', table, OPS_PAGE);
 }
 
 /** The table text currently between the markers. */
 export function currentOpsTable(page: string): string {
-  const start = page.indexOf(OPS_START);
-  const end = page.indexOf(OPS_END);
-  return start < 0 || end < start ? '' : page.slice(start + OPS_START.length, end).trim();
+  return readBlock(page, 'ops');
 }
 
 /** Unary and binary ops: the node over leaves x (and y), and its symbolic partials. */
